@@ -1,0 +1,226 @@
+"""The command line (a stable contract, ARCHITECTURE section 4).
+
+    list [--json] · describe TASK [--json] · sample TASK --dir DIR
+    run TASK --input NAME=PATH ... [--param NAME=VALUE ...] --output OUT.xlsx [--dry-run] [--json]
+
+Exit codes: 0 done, 2 bad input or arguments, 3 outside failure, 130 cancelled.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import signal
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Any, TextIO
+
+from core import __version__
+from core.context import RunContext
+from core.errors import HaengBotError, InputError
+from core.params import show_value
+from core.registry import Registry
+from core.runner import InputChoice, execute
+from core.spec import TYPE_LABELS, TaskSpec
+
+EXIT_OK, EXIT_BAD_INPUT, EXIT_FAILED, EXIT_CANCELLED = 0, 2, 3, 130
+STATUS_EXIT = {"done": EXIT_OK, "bad_input": EXIT_BAD_INPUT, "failed": EXIT_FAILED, "cancelled": EXIT_CANCELLED}
+
+
+class KoreanArgumentParser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        sys.stderr.write(f"명령을 이해하지 못했습니다: {message}\n'python main.py --help'로 사용법을 볼 수 있습니다.\n")
+        raise SystemExit(EXIT_BAD_INPUT)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = KoreanArgumentParser(prog="python main.py", description="행봇: 지방자치단체 업무 자동화. 하위 명령 없이 실행하면 화면이 열립니다.")
+    parser.add_argument("--version", action="version", version=f"행봇 {__version__}")
+    sub = parser.add_subparsers(dest="command", parser_class=KoreanArgumentParser)
+    p = sub.add_parser("list", help="작업 목록")
+    p.add_argument("--json", action="store_true", help="JSON으로 출력")
+    p = sub.add_parser("describe", help="작업이 받는 입력·열·설정·인증 정보")
+    p.add_argument("task")
+    p.add_argument("--json", action="store_true")
+    p = sub.add_parser("sample", help="예시 입력 파일 만들기")
+    p.add_argument("task")
+    p.add_argument("--dir", required=True, type=Path, help="예시 파일을 쓸 폴더")
+    p = sub.add_parser("run", help="작업 실행")
+    p.add_argument("task")
+    p.add_argument("--input", action="append", default=[], metavar="NAME=PATH", help="입력 파일 (여러 번)")
+    p.add_argument("--sheet", action="append", default=[], metavar="NAME=SHEET", help="입력의 시트 이름 (생략하면 자동)")
+    p.add_argument("--param", action="append", default=[], metavar="NAME=VALUE", help="설정 값 (여러 번)")
+    p.add_argument("--output", required=True, type=Path, help="결과 엑셀 파일(.xlsx)")
+    p.add_argument("--dry-run", action="store_true", help="문자·게시 등 바깥으로 보내는 일만 빼고 실행")
+    p.add_argument("--json", action="store_true", help="요약을 JSON 한 줄로 표준 출력에")
+    return parser
+
+
+def _pairs(values: list[str], what: str) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for item in values:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            raise InputError(f"{what} '{item}'의 형식이 맞지 않습니다. NAME=VALUE 형식으로 적어 주십시오.")
+        out[name.strip()] = value
+    return out
+
+
+def describe_dict(task: TaskSpec) -> dict[str, Any]:
+    return {
+        "id": task.id, "title": task.title, "department": task.department, "description": task.description,
+        "basis": task.basis, "network": task.network, "sends_messages": task.sends_messages,
+        "inputs": [{
+            "name": i.name, "title": i.title, "required": i.required, "help": i.help, "row_meaning": i.row_meaning,
+            "columns": [{"name": c.name, "type": c.type.value, "synonyms": list(c.synonyms), "required": c.required,
+                         "help": c.help, **({"choices": sorted(set(c.choices.values()))} if c.choices else {})}
+                        for c in i.columns],
+        } for i in task.inputs],
+        "params": [{"name": p.name, "label": p.label, "type": p.type.value, "default": _jsonable(p.default),
+                    "help": p.help, "basis": p.basis,
+                    **({"choices": [v for v, _ in p.choices]} if p.choices else {})} for p in task.params],
+        "credentials": [{"id": c.id, "label": c.label, "where": c.where, "env": c.env_var} for c in task.credentials],
+        "outcomes": list(task.outcomes),
+    }
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return value
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
+    return str(value)
+
+
+def print_describe(task: TaskSpec, out: TextIO) -> None:
+    w = out.write
+    w(f"{task.title} ({task.id})\n담당: {task.department}\n근거: {task.basis}\n\n{task.description}\n\n")
+    for spec in task.inputs:
+        w(f"입력 {spec.name}: {spec.title}{'' if spec.required else ' (선택)'}\n")
+        if spec.row_meaning:
+            w(f"  한 행 = {spec.row_meaning}\n")
+        for c in spec.columns:
+            syn = f" [{', '.join(c.synonyms)}]" if c.synonyms else ""
+            opt = "" if c.required else " (선택)"
+            w(f"  - {c.name}{syn}: {TYPE_LABELS[c.type]}{opt}{' — ' + c.help if c.help else ''}\n")
+    w("\n설정 (--param 이름=값):\n")
+    for p in task.params:
+        choices = f" ({' / '.join(f'{v}={lb}' for v, lb in p.choices)})" if p.choices else ""
+        w(f"  - {p.name}: {p.label}, 기본값 {show_value(p.default)}{choices}\n")
+        if p.help:
+            w(f"      {p.help}\n")
+    if task.credentials:
+        w("\n인증 정보 (키링 또는 환경 변수):\n")
+        for c in task.credentials:
+            w(f"  - {c.id}: {c.label} ({c.env_var})\n")
+
+
+class Progress:
+    """Progress lines on stderr, at most twice a second, plus every change of step."""
+
+    def __init__(self, stream: TextIO):
+        self.stream = stream
+        self.last = 0.0
+        self.last_msg = ""
+
+    def __call__(self, done: int, total: int, message: str) -> None:
+        now = time.monotonic()
+        if message == self.last_msg and now - self.last < 0.5:
+            return
+        self.last, self.last_msg = now, message
+        pct = f"{100 * done // total:3d}%" if total else "  …"
+        self.stream.write(f"[{pct}] {message}\n")
+        self.stream.flush()
+
+
+def main(argv: list[str], registry: Registry, *, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
+    out = stdout or sys.stdout
+    err = stderr or sys.stderr
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    try:
+        if args.command == "list":
+            tasks = [{"id": t.id, "title": t.title, "department": t.department} for t in registry]
+            if args.json:
+                out.write(json.dumps(tasks, ensure_ascii=False) + "\n")
+            else:
+                for t in tasks:
+                    out.write(f"{t['id']:<22} {t['title']}  ({t['department']})\n")
+            return EXIT_OK
+        if args.command == "describe":
+            task = registry.get(args.task)
+            if args.json:
+                out.write(json.dumps(describe_dict(task), ensure_ascii=False, indent=1) + "\n")
+            else:
+                print_describe(task, out)
+            return EXIT_OK
+        if args.command == "sample":
+            task = registry.get(args.task)
+            if task.write_samples is None:
+                raise InputError(f"'{task.id}' 작업에는 예시 파일이 없습니다.")
+            args.dir.mkdir(parents=True, exist_ok=True)
+            written = task.write_samples(args.dir)
+            for name, path in written.items():
+                out.write(f"{name}\t{path}\n")
+            return EXIT_OK
+        if args.command == "run":
+            return _run(args, registry, out, err)
+        parser.print_help(out)
+        return EXIT_OK
+    except HaengBotError as exc:
+        err.write(f"오류: {exc}\n")
+        return exc.exit_code
+
+
+def _run(args: argparse.Namespace, registry: Registry, out: TextIO, err: TextIO) -> int:
+    task = registry.get(args.task)
+    if args.output.suffix.lower() != ".xlsx":
+        raise InputError(f"결과 파일은 .xlsx여야 합니다: {args.output}")
+    files = _pairs(args.input, "--input")
+    sheets = _pairs(args.sheet, "--sheet")
+    params = _pairs(args.param, "--param")
+    inputs = {name: InputChoice(Path(path), sheets.get(name)) for name, path in files.items()}
+    cancel = threading.Event()
+    ctx = RunContext(progress=Progress(err), cancel_event=cancel, dry_run=args.dry_run)
+    previous = None
+    if threading.current_thread() is threading.main_thread():
+        def on_sigint(signum: int, frame: Any) -> None:
+            if cancel.is_set():
+                raise KeyboardInterrupt
+            err.write("취소 요청을 받았습니다. 안전하게 멈추는 중입니다… (한 번 더 누르면 즉시 종료)\n")
+            cancel.set()
+        previous = signal.signal(signal.SIGINT, on_sigint)
+    try:
+        outcome = execute(task, inputs, params, args.output, ctx)
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGINT, previous)
+    code = STATUS_EXIT[outcome.status]
+    if outcome.status == "done" and outcome.result is not None:
+        res = outcome.result
+        err.write(f"완료: {outcome.output} ({outcome.duration_s:.1f}초)\n")
+        for item in res.summary:
+            err.write(f"  {item.label}: {item.value:,}\n" if isinstance(item.value, int) else f"  {item.label}: {item.value}\n")
+        for warning in res.warnings:
+            err.write(f"  주의: {warning}\n")
+        if args.json:
+            bad = sum(t.bad_count for t in outcome.tables.values())
+            out.write(json.dumps({"task": task.id, "status": "done", "run_id": outcome.run_id,
+                                  "output": str(outcome.output), "summary": res.summary_dict(),
+                                  "error_rows": bad, "warnings": res.warnings,
+                                  "duration_s": round(outcome.duration_s, 3)}, ensure_ascii=False) + "\n")
+    else:
+        label = {"cancelled": "취소됨", "bad_input": "입력 오류", "failed": "실패"}[outcome.status]
+        err.write(f"{label}: {outcome.error}\n")
+        if outcome.status == "bad_input":
+            err.write("결과 파일은 만들지 않았습니다.\n")
+        if args.json:
+            out.write(json.dumps({"task": task.id, "status": outcome.status, "run_id": outcome.run_id,
+                                  "error": str(outcome.error)}, ensure_ascii=False) + "\n")
+    return code

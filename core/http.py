@@ -1,0 +1,105 @@
+"""The one HTTP session factory: timeouts, retries with backoff, OS trust store, proxy, Korean errors.
+
+``truststore`` makes requests verify against the Windows certificate store, so that an office
+proxy that inspects TLS (its root installed by the city's IT) works without turning checks off.
+"""
+
+from __future__ import annotations
+
+import ssl
+from typing import Any
+
+import requests
+from requests.adapters import HTTPAdapter
+from urllib3.util.retry import Retry
+
+from core import __version__
+from core.errors import RunFailed
+from core.masking import scrub
+
+USER_AGENT = f"HaengBot/{__version__} (+https://github.com/haengbot; 지방자치단체 업무자동화)"
+
+
+class _TimeoutSession(requests.Session):
+    def __init__(self, timeout: float):
+        super().__init__()
+        self._timeout = timeout
+
+    def request(self, method: str, url: str, **kwargs: Any) -> requests.Response:  # type: ignore[override]
+        kwargs.setdefault("timeout", self._timeout)
+        return super().request(method, url, **kwargs)
+
+
+class _TrustStoreAdapter(HTTPAdapter):
+    def __init__(self, ssl_context: ssl.SSLContext | None, **kwargs: Any):
+        self._ssl_context = ssl_context
+        super().__init__(**kwargs)
+
+    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
+        if self._ssl_context is not None:
+            kwargs["ssl_context"] = self._ssl_context
+        super().init_poolmanager(*args, **kwargs)
+
+    def proxy_manager_for(self, *args: Any, **kwargs: Any) -> Any:
+        if self._ssl_context is not None:
+            kwargs["ssl_context"] = self._ssl_context
+        return super().proxy_manager_for(*args, **kwargs)
+
+
+def _trust_context() -> ssl.SSLContext | None:
+    try:
+        import truststore
+
+        return truststore.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    except Exception:  # pragma: no cover - truststore missing or OS store unreadable
+        return None
+
+
+def make_session(settings: Any = None, *, retries: int = 3, backoff: float = 0.5) -> requests.Session:
+    get = settings.get if settings is not None else (lambda key: None)
+    timeout = float(get("network.timeout_seconds") or 30)
+    session = _TimeoutSession(timeout)
+    session.headers["User-Agent"] = USER_AGENT
+    retry = Retry(
+        total=retries, connect=retries, read=retries, status=retries, backoff_factor=backoff,
+        status_forcelist=(429, 500, 502, 503, 504), allowed_methods=None, respect_retry_after_header=True,
+        raise_on_status=False,
+    )
+    adapter = _TrustStoreAdapter(_trust_context(), max_retries=retry)
+    session.mount("https://", adapter)
+    session.mount("http://", HTTPAdapter(max_retries=retry))
+    mode = get("network.proxy_mode") or "system"
+    if mode == "manual" and get("network.proxy_url"):
+        url = get("network.proxy_url")
+        session.proxies = {"http": url, "https": url}
+        session.trust_env = False
+    elif mode == "none":
+        session.trust_env = False
+        session.proxies = {}
+    if get("network.verify_tls") is False:
+        session.verify = False
+    return session
+
+
+def explain(exc: BaseException, what: str = "서버") -> RunFailed:
+    """Map a requests failure to a Korean sentence (no URL query strings: they may carry keys)."""
+    if isinstance(exc, requests.exceptions.ProxyError):
+        text = f"{what}에 연결하지 못했습니다: 프록시가 연결을 거부했습니다. 설정의 프록시 주소를 확인하십시오."
+    elif isinstance(exc, requests.exceptions.SSLError):
+        text = (f"{what}의 인증서를 확인하지 못했습니다. 기관 보안 장비가 인증서를 바꾸는 경우, 그 루트 인증서가 "
+                "Windows 인증서 저장소에 있어야 합니다. 정보화 담당자에게 문의하십시오.")
+    elif isinstance(exc, requests.exceptions.ConnectTimeout | requests.exceptions.ReadTimeout):
+        text = f"{what}가 제시간에 응답하지 않았습니다. 잠시 뒤 다시 시도하십시오."
+    elif isinstance(exc, requests.exceptions.ConnectionError):
+        text = f"{what}에 연결하지 못했습니다. 인터넷 연결(망분리 여부)이나 주소 설정을 확인하십시오."
+    elif isinstance(exc, requests.exceptions.HTTPError) and exc.response is not None:
+        code = exc.response.status_code
+        if code == 429:
+            text = f"{what}가 요청 한도를 넘었다고 응답했습니다(429). 잠시 뒤 다시 시도하십시오."
+        elif code in (401, 403):
+            text = f"{what}가 접근을 거부했습니다({code}). 인증키가 맞는지, 사용 승인이 났는지 확인하십시오."
+        else:
+            text = f"{what}가 오류로 응답했습니다(HTTP {code})."
+    else:
+        text = f"{what}와 통신 중 오류가 났습니다: {type(exc).__name__}"
+    return RunFailed(scrub(text))

@@ -1,0 +1,39 @@
+"""The application home: %LOCALAPPDATA%\\HaengBot on Windows, the platform data dir elsewhere.
+
+``HAENGBOT_HOME`` overrides it (tests and portable installs use it).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import platformdirs
+
+from core import APP_NAME
+
+
+def app_home() -> Path:
+    override = os.environ.get("HAENGBOT_HOME")
+    if override:
+        home = Path(override)
+    elif sys.platform == "win32":
+        home = Path(os.environ.get("LOCALAPPDATA") or platformdirs.user_data_dir(APP_NAME, False)) / APP_NAME
+    else:
+        home = Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+    home.mkdir(parents=True, exist_ok=True)
+    return home
+
+
+def resources_dir() -> Path:
+    """Bundled read-only data. Frozen builds put it beside the executable (PyInstaller's _MEIPASS)."""
+    base = getattr(sys, "_MEIPASS", None)
+    if base:
+        return Path(base) / "resources"
+    return Path(__file__).resolve().parent.parent / "resources"
+
+
+def default_output_dir() -> Path:
+    docs = Path(platformdirs.user_documents_dir())
+    return docs / "행봇 결과"

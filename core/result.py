@@ -1,0 +1,64 @@
+"""What a task returns: named tables with column formats and highlight rules, a summary, warnings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+# Column formats the writer knows.
+TEXT, INT, MONEY, DATE, DATETIME, DECIMAL, HOURS = "text", "int", "money", "date", "datetime", "decimal", "hours"
+
+# Highlight colours (fill) by meaning; tasks map their outcomes onto these.
+FINDING, WARNING, OK, ERROR = "finding", "warning", "ok", "error"
+
+
+@dataclass
+class ResultTable:
+    name: str  # sheet name (Korean, <= 31 chars)
+    df: pd.DataFrame
+    formats: dict[str, str] = field(default_factory=dict)  # column -> format
+    # Column whose values decide a row's highlight, and value -> kind (FINDING/WARNING/...).
+    highlight_by: str | None = None
+    highlight: dict[str, str] = field(default_factory=dict)
+    note: str = ""  # one line shown above the table in the GUI and in 요약
+    # Columns holding URLs, written as live hyperlinks.
+    links: tuple[str, ...] = ()
+
+
+@dataclass
+class SummaryItem:
+    label: str
+    value: Any
+    kind: str = ""  # FINDING/WARNING/OK or "" for plain figures
+    fmt: str = INT
+
+
+@dataclass
+class Result:
+    tables: list[ResultTable] = field(default_factory=list)
+    summary: list[SummaryItem] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    files: list[Path] = field(default_factory=list)
+    messages: list[dict[str, Any]] = field(default_factory=list)
+    # A headline for the 요약 sheet and the GUI ("2026년 3월 초과근무 대사").
+    headline: str = ""
+
+    def table(self, name: str) -> ResultTable:
+        for table in self.tables:
+            if table.name == name:
+                return table
+        raise KeyError(name)
+
+    def summary_dict(self) -> dict[str, Any]:
+        return {item.label: _plain(item.value) for item in self.summary}
+
+
+def _plain(value: Any) -> Any:
+    if hasattr(value, "item"):
+        return value.item()
+    if isinstance(value, (int, float, str, bool)) or value is None:
+        return value
+    return str(value)

@@ -1,0 +1,167 @@
+"""Raw grids from xlsx, xls and CSV files, with a Korean error for every way a file can be unreadable."""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from core.errors import InputError, Location
+
+HEAD_ROWS = 60
+EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
+CSV_SUFFIXES = {".csv", ".txt", ".tsv"}
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ZIP_MAGIC = b"PK\x03\x04"
+
+Merged = tuple[tuple[int, int], tuple[int, int]]
+
+
+@dataclass
+class RawSheet:
+    """A sheet as the clerk sees it: ``rows[0]`` is Excel row 1."""
+
+    file: Path
+    sheet: str | None
+    rows: list[list[Any]]
+    merged: list[Merged] = field(default_factory=list)
+    encoding: str | None = None
+
+    def location(self, row: int | None = None, column: str | None = None, column_index: int | None = None) -> Location:
+        return Location(str(self.file), self.sheet, row, column, column_index)
+
+    @property
+    def width(self) -> int:
+        return max((len(r) for r in self.rows[:HEAD_ROWS]), default=0)
+
+
+def _read_bytes(path: Path) -> bytes:
+    loc = Location(str(path))
+    if not path.exists():
+        raise InputError("파일이 없습니다.", loc, "경로가 맞는지, 파일이 옮겨지지 않았는지 확인하십시오.")
+    if path.is_dir():
+        raise InputError("파일이 아니라 폴더입니다.", loc)
+    try:
+        return path.read_bytes()
+    except PermissionError:
+        # Another program (usually Excel) holds the file. Try a copy before giving up.
+        try:
+            with tempfile.TemporaryDirectory() as tmp:
+                copy = Path(tmp) / path.name
+                shutil.copyfile(path, copy)
+                return copy.read_bytes()
+        except OSError:
+            raise InputError("다른 프로그램(엑셀 등)이 파일을 사용 중이어서 읽을 수 없습니다.", loc,
+                             "엑셀에서 파일을 닫은 뒤 다시 시도하십시오.") from None
+    except OSError as exc:
+        raise InputError(f"파일을 읽을 수 없습니다({exc.strerror or type(exc).__name__}).", loc) from None
+
+
+def load_sheets(path: Path) -> list[RawSheet]:
+    """Every sheet of a workbook, or the one grid of a CSV file."""
+    path = Path(path)
+    data = _read_bytes(path)
+    loc = Location(str(path))
+    if not data.strip():
+        raise InputError("파일이 비어 있습니다.", loc)
+    suffix = path.suffix.lower()
+    if data.startswith(OLE_MAGIC) and "EncryptedPackage".encode("utf-16-le") in data:
+        raise InputError("암호가 걸린 엑셀 파일입니다.", loc,
+                         "엑셀에서 파일을 열어 [파일 > 정보 > 통합 문서 보호 > 암호 설정]에서 암호를 지우고 저장한 뒤 다시 선택하십시오.")
+    head = data[:2048].lstrip().lower()
+    if suffix in EXCEL_SUFFIXES and (head.startswith(b"<") and (b"<html" in head or b"<table" in head or b"<!doctype" in head)):
+        raise InputError("확장자는 엑셀이지만 실제로는 웹 페이지(HTML) 형식입니다.", loc,
+                         "엑셀에서 열어 [다른 이름으로 저장 > Excel 통합 문서(*.xlsx)]로 저장한 뒤 그 파일을 선택하십시오.")
+    if suffix in CSV_SUFFIXES or (suffix not in EXCEL_SUFFIXES and not data.startswith((ZIP_MAGIC, OLE_MAGIC))):
+        return [_csv_sheet(path, data)]
+    return _excel_sheets(path, data)
+
+
+def _excel_sheets(path: Path, data: bytes) -> list[RawSheet]:
+    import python_calamine as pc
+
+    loc = Location(str(path))
+    if path.suffix.lower() in (".xlsx", ".xlsm") and not data.startswith(ZIP_MAGIC):
+        raise InputError("엑셀(xlsx) 파일이 아니거나 손상되었습니다.", loc,
+                         "엑셀에서 열리는지 확인하고, 열리면 xlsx로 다시 저장해 주십시오.")
+    try:
+        workbook = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
+    except Exception as exc:  # calamine raises its own error types for every malformed file
+        raise InputError(f"엑셀 파일이 손상되었거나 암호가 걸려 있어 읽을 수 없습니다({type(exc).__name__}).", loc,
+                         "엑셀에서 열리는지 확인하고, 열리면 xlsx로 다시 저장해 주십시오.") from None
+    sheets = []
+    for name in workbook.sheet_names:
+        try:
+            sheet = workbook.get_sheet_by_name(name)
+            rows = sheet.to_python(skip_empty_area=False)
+            merged = list(sheet.merged_cell_ranges or [])
+        except Exception as exc:
+            raise InputError(f"시트를 읽을 수 없습니다({type(exc).__name__}).", Location(str(path), name)) from None
+        sheets.append(RawSheet(path, name, rows, merged))
+    if not any(any(_filled(v) for v in row) for s in sheets for row in s.rows):
+        raise InputError("파일이 비어 있습니다(모든 시트에 내용이 없습니다).", loc)
+    return sheets
+
+
+def _filled(value: Any) -> bool:
+    return value is not None and value != ""
+
+
+def decode_text(path: Path, data: bytes) -> tuple[str, str]:
+    """UTF-8 (with or without BOM), then CP949, strictly. UTF-16 when it carries a BOM.
+
+    Never EUC-KR: it fails on 똠 and friends that CP949 (Excel's Korean ANSI) carries.
+    """
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError:
+            pass
+    if b"\x00" not in data:
+        for encoding in ("utf-8-sig", "cp949"):
+            try:
+                return data.decode(encoding), encoding
+            except UnicodeDecodeError:
+                continue
+    raise InputError("파일의 글자 인코딩을 알 수 없습니다. UTF-8도 CP949(ANSI)도 아닙니다.", Location(str(path)),
+                     "엑셀에서 열어 [다른 이름으로 저장 > CSV UTF-8(쉼표로 분리)]로 저장하거나 xlsx로 저장해 주십시오.")
+
+
+def _sniff_delimiter(sample: str) -> str:
+    lines = [ln for ln in sample.splitlines()[:50] if ln.strip()]
+    counts = {d: sum(ln.count(d) for ln in lines) for d in (",", "\t", ";", "|")}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] else ","
+
+
+def _csv_sheet(path: Path, data: bytes) -> RawSheet:
+    text, encoding = decode_text(path, data)
+    if not text.strip():
+        raise InputError("파일이 비어 있습니다.", Location(str(path)))
+    delimiter = _sniff_delimiter(text[:20000])
+    try:
+        rows: list[list[Any]] = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    except csv.Error as exc:
+        raise InputError(f"CSV 형식이 올바르지 않습니다({exc}).", Location(str(path))) from None
+    return RawSheet(path, None, rows, [], encoding)
+
+
+def fill_merged(rows: Sequence[Sequence[Any]], merged: Sequence[Merged], limit: int) -> list[list[Any]]:
+    """The first *limit* rows with each merged region filled with its top-left value."""
+    head = [list(r) for r in rows[:limit]]
+    for (r1, c1), (r2, c2) in merged:
+        if r1 >= limit or r1 >= len(head) or c1 >= len(head[r1]):
+            continue
+        value = head[r1][c1]
+        for r in range(r1, min(r2, limit - 1, len(head) - 1) + 1):
+            row = head[r]
+            if len(row) <= c2:
+                row.extend([""] * (c2 + 1 - len(row)))
+            for c in range(c1, c2 + 1):
+                row[c] = value
+    return head

@@ -1,0 +1,160 @@
+"""The task contract: a task is declared once, and the CLI, the GUI and the docs read the declaration."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from core.context import RunContext
+    from core.reader import Table
+    from core.result import Result
+
+
+class ColumnType(str, Enum):
+    TEXT = "text"
+    CODE = "code"  # identifiers: read as text, leading zeros kept
+    INTEGER = "integer"
+    MONEY = "money"  # int won
+    NUMBER = "number"  # Decimal, e.g. hours 12.5
+    HOURS = "hours"  # Decimal hours; also accepts 12:30 and 12시간 30분
+    DATE = "date"
+    TIME = "time"  # minutes after midnight; 25:30 allowed for past-midnight
+    DATETIME = "datetime"
+    MONTH = "month"  # canonical 'YYYY-MM'
+    PHONE = "phone"
+    RRN = "rrn"  # 주민등록번호; never leaves memory unmasked
+    CHOICE = "choice"
+
+
+TYPE_LABELS = {
+    ColumnType.TEXT: "글자",
+    ColumnType.CODE: "코드(글자)",
+    ColumnType.INTEGER: "정수",
+    ColumnType.MONEY: "금액(원)",
+    ColumnType.NUMBER: "숫자",
+    ColumnType.HOURS: "시간",
+    ColumnType.DATE: "날짜",
+    ColumnType.TIME: "시각",
+    ColumnType.DATETIME: "일시",
+    ColumnType.MONTH: "연월",
+    ColumnType.PHONE: "전화번호",
+    ColumnType.RRN: "주민등록번호",
+    ColumnType.CHOICE: "선택값",
+}
+
+
+@dataclass(frozen=True)
+class Column:
+    """One declared column: its canonical Korean name, the names other systems use, and its type."""
+
+    name: str
+    type: ColumnType = ColumnType.TEXT
+    synonyms: tuple[str, ...] = ()
+    required: bool = True
+    help: str = ""
+    # For CHOICE: accepted spellings -> canonical value.
+    choices: Mapping[str, str] | None = None
+    example: str = ""
+
+    @property
+    def all_names(self) -> tuple[str, ...]:
+        return (self.name, *self.synonyms)
+
+
+@dataclass(frozen=True)
+class TableInput:
+    """A named table input (xlsx, xls or CSV)."""
+
+    name: str
+    title: str
+    columns: tuple[Column, ...]
+    required: bool = True
+    help: str = ""
+    # What one row is ("1인 1일"), for the wizard's explanation.
+    row_meaning: str = ""
+
+    def column(self, name: str) -> Column:
+        for col in self.columns:
+            if col.name == name:
+                return col
+        raise KeyError(name)
+
+
+class ParamType(str, Enum):
+    DATE = "date"
+    MONTH = "month"
+    CHOICE = "choice"
+    NUMBER = "number"
+    INTEGER = "integer"
+    BOOL = "bool"
+    TEXT = "text"
+    DATES = "dates"  # a list of dates, comma separated on the CLI
+    SECRET = "secret"  # a reference to a credential id, never the value
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    label: str
+    type: ParamType
+    default: Any = None
+    help: str = ""
+    choices: Sequence[tuple[str, str]] = ()  # (value, Korean label)
+    minimum: float | None = None
+    maximum: float | None = None
+    # Where the default comes from, e.g. "지방공무원 수당 등에 관한 규정 제15조④".
+    basis: str = ""
+
+
+@dataclass(frozen=True)
+class Credential:
+    id: str
+    label: str
+    where: str = ""  # where a clerk obtains it
+
+    @property
+    def env_var(self) -> str:
+        return "HAENGBOT_SECRET_" + self.id.upper().replace("-", "_").replace(".", "_")
+
+
+RunFn = Callable[[Mapping[str, "Table"], Mapping[str, Any], "RunContext"], "Result"]
+SampleFn = Callable[[Any], Mapping[str, Any]]
+
+
+@dataclass(frozen=True)
+class TaskSpec:
+    id: str
+    title: str
+    department: str
+    description: str
+    basis: str
+    inputs: tuple[TableInput, ...]
+    params: tuple[Param, ...]
+    run: RunFn
+    credentials: tuple[Credential, ...] = ()
+    network: bool = False
+    sends_messages: bool = False
+    # write_samples(dir: Path) -> {input name: Path}
+    write_samples: SampleFn | None = None
+    # Outcome labels that mark a finding, in the order the summary lists them.
+    outcomes: tuple[str, ...] = ()
+    # validate(tables, params) -> list of Issues the task finds beyond the column types (e.g. an
+    # unknown 직급). The runner marks those rows bad; the GUI's check page lists them.
+    validate: Callable[..., Any] | None = None
+    # Optional extra wizard pages the GUI draws for this task (e.g. "confirm-send").
+    wizard_hooks: tuple[str, ...] = field(default_factory=tuple)
+
+    def input(self, name: str) -> TableInput:
+        for spec in self.inputs:
+            if spec.name == name:
+                return spec
+        raise KeyError(name)
+
+    def param(self, name: str) -> Param:
+        for spec in self.params:
+            if spec.name == name:
+                return spec
+        raise KeyError(name)

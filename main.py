@@ -1,0 +1,58 @@
+"""행봇 entry point: the desktop app by default, the command line with a sub-command."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sys
+
+CLI_COMMANDS = {"list", "describe", "sample", "run", "-h", "--help", "--version"}
+
+
+def _has_display() -> bool:
+    if sys.platform in ("win32", "darwin"):
+        return True
+    if os.environ.get("QT_QPA_PLATFORM", "").startswith(("offscreen", "minimal", "vnc")):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if sys.platform == "win32":
+        for stream in (sys.stdout, sys.stderr):
+            if stream is not None and hasattr(stream, "reconfigure"):
+                stream.reconfigure(encoding="utf-8", errors="replace")
+    if argv and (argv[0] in CLI_COMMANDS):
+        from core.cli import main as cli_main
+        from core.logs import setup_logging
+        from tasks import registry
+
+        setup_logging()
+        return cli_main(argv, registry())
+    if argv and argv[0] == "--self-test":
+        from core.selftest import main as selftest_main
+
+        return selftest_main()
+    if not _has_display():
+        sys.stderr.write(
+            "화면(디스플레이)이 없는 환경이라 행봇 창을 열 수 없습니다.\n"
+            "명령줄로 같은 작업을 할 수 있습니다:\n"
+            "  python main.py list                      # 작업 목록\n"
+            "  python main.py describe overtime-pay     # 입력·설정 설명\n"
+            "  python main.py sample overtime-pay --dir 예시\n"
+            "  python main.py run overtime-pay --input records=예시/records.xlsx "
+            "--input payments=예시/payments.csv --output 결과.xlsx\n"
+        )
+        return 2
+    try:
+        from gui.app import run_app
+    except ImportError as exc:
+        sys.stderr.write(f"화면 구성 요소를 불러오지 못했습니다({exc.name}). 'make run'으로 설치를 마쳤는지 확인하십시오.\n")
+        return 3
+    return run_app(argv)
+
+
+if __name__ == "__main__":
+    multiprocessing.freeze_support()
+    sys.exit(main())

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Debian/Ubuntu libraries Qt needs (qt-anchors-and-ecosystem.md 4.1) and a Korean font.
+# `test`: what offscreen tests need. `app`: plus the xcb libraries for a real window.
+# Installs only what is missing, and only where apt-get can run; otherwise says what to install.
+set -u
+mode=${1:-test}
+command -v dpkg-query >/dev/null 2>&1 || exit 0   # not Debian-like (Windows, macOS, others): nothing to do
+pkgs="libegl1 libgl1 libxkbcommon0 libfontconfig1 libglib2.0-0 libx11-6 libdbus-1-3 fonts-nanum"
+if [ "$mode" = app ]; then
+  pkgs="$pkgs libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-randr0 libxcb-render-util0 libxcb-image0 libxcb-xkb1"
+fi
+missing=""
+for p in $pkgs; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+if [ "$(id -u)" = 0 ]; then
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing >/dev/null
+elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+  sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing >/dev/null
+else
+  echo "다음 시스템 패키지가 필요합니다 (관리자에게 요청하십시오):$missing" >&2
+fi
+exit 0

@@ -1,0 +1,20 @@
+"""The automations. Each module exposes ``SPEC``; listed explicitly so frozen builds find them all."""
+
+from __future__ import annotations
+
+import importlib
+
+from core.registry import Registry
+
+TASK_MODULES: tuple[str, ...] = (
+    "tasks.overtime_pay",
+)
+
+_registry: Registry | None = None
+
+
+def registry() -> Registry:
+    global _registry
+    if _registry is None:
+        _registry = Registry(importlib.import_module(name).SPEC for name in TASK_MODULES)
+    return _registry

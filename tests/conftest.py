@@ -1,0 +1,33 @@
+"""Every test: offscreen Qt, a fresh HAENGBOT_HOME, an in-memory credential store, no internet."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+import pytest  # noqa: E402
+
+from core import credentials  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def haengbot_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("HAENGBOT_HOME", str(home))
+    for key in [k for k in os.environ if k.startswith("HAENGBOT_SECRET_")]:
+        monkeypatch.delenv(key)
+    return home
+
+
+@pytest.fixture(autouse=True)
+def memory_credentials() -> credentials.MemoryStore:
+    store = credentials.MemoryStore()
+    credentials.set_default_store(store)
+    yield store
+    credentials.set_default_store(None)
