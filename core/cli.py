@@ -30,9 +30,12 @@ STATUS_EXIT = {"done": EXIT_OK, "bad_input": EXIT_BAD_INPUT, "failed": EXIT_FAIL
 
 
 class KoreanArgumentParser(argparse.ArgumentParser):
+    stream: TextIO | None = None  # where errors go; main() points it at its stderr
+
     def error(self, message: str) -> None:  # type: ignore[override]
-        self.print_usage(sys.stderr)
-        sys.stderr.write(f"명령을 이해하지 못했습니다: {message}\n'python main.py --help'로 사용법을 볼 수 있습니다.\n")
+        stream = self.stream or sys.stderr
+        self.print_usage(stream)
+        stream.write(f"명령을 이해하지 못했습니다: {message}\n'python main.py --help'로 사용법을 볼 수 있습니다.\n")
         raise SystemExit(EXIT_BAD_INPUT)
 
 
@@ -140,6 +143,7 @@ def main(argv: list[str], registry: Registry, *, stdout: TextIO | None = None, s
     out = stdout or sys.stdout
     err = stderr or sys.stderr
     parser = build_parser()
+    KoreanArgumentParser.stream = err
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:
