@@ -222,8 +222,11 @@ def _choice_parser(col: Column) -> Callable[[Any], str]:
 
 
 def _is_total_row(cells: list[Any]) -> bool:
+    """The first text cell reads 합계, 총계, 소계, 계 … (cheap pre-check: most rows never get to the regex)."""
     for value in cells:
         if isinstance(value, str) and value.strip():
+            if len(value) > 20 or not ("계" in value or "합" in value or "otal" in value or "OTAL" in value):
+                return False
             return bool(_TOTAL.match(norm_header(value)))
     return False
 
@@ -279,7 +282,7 @@ def build_table(raw: RawSheet, match: HeaderMatch, spec: TableInput, path: Path,
                 progress: Callable[[int, int], None] | None = None) -> Table:
     start = match.row + 1
     found = [(col, match.columns[col.name]) for col in spec.columns if col.name in match.columns]
-    header_norms = {idx: norm_header(match.labels.get(idx, "")) for _, idx in found}
+    header_raw = {V.clean_text(match.labels.get(idx, "")) for _, idx in found} - {""}
     rows_out: list[int] = []
     raw_cols: dict[str, list[Any]] = {col.name: [] for col, _ in found}
     skipped = {"빈 행": 0, "합계 행": 0, "반복 머리글": 0}
@@ -294,9 +297,8 @@ def build_table(raw: RawSheet, match: HeaderMatch, spec: TableInput, path: Path,
         if _is_total_row(cells) or _is_total_row(row[: min(len(row), 3)]):
             skipped["합계 행"] += 1
             continue
-        if sum(1 for (_, idx), v in zip(found, cells, strict=True)
-               if isinstance(v, str) and header_norms[idx] and norm_header(v) == header_norms[idx]) * 2 > len(found):
-            skipped["반복 머리글"] += 1
+        if sum(1 for v in cells if isinstance(v, str) and v.strip() in header_raw) * 2 > len(found):
+            skipped["반복 머리글"] += 1  # a page header repeated inside the export
             continue
         rows_out.append(start + offset + 1)
         for (col, _), value in zip(found, cells, strict=True):

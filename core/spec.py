@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from core.result import Result
 
 
-class ColumnType(str, Enum):
+class ColumnType(StrEnum):
     TEXT = "text"
     CODE = "code"  # identifiers: read as text, leading zeros kept
     INTEGER = "integer"
@@ -83,7 +83,7 @@ class TableInput:
         raise KeyError(name)
 
 
-class ParamType(str, Enum):
+class ParamType(StrEnum):
     DATE = "date"
     MONTH = "month"
     CHOICE = "choice"

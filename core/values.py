@@ -144,7 +144,7 @@ def parse_time(value: object) -> int:
             return minutes
         raise ValueError("시각으로 읽을 수 없습니다")
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        if 0 <= value < 2 and not float(value).is_integer() or value == 0:
+        if (0 <= value < 2 and not float(value).is_integer()) or value == 0:
             return round(float(value) * 24 * 60)  # Excel day fraction
         if float(value).is_integer():
             return parse_time(f"{int(value):04d}" if value < 10000 else str(int(value)))

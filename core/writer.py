@@ -103,13 +103,30 @@ class _Book:
         link_cols = {columns.index(c) for c in rt.links if c in columns}
         for c, name in enumerate(columns):
             ws.write_string(0, c, name, self.fmt("header"))
+        # The hot loop: formats resolved once per fill, xlsxwriter's typed methods called directly
+        # (its generic write() dispatch and our own per-cell checks cost more than the XML itself).
+        formats = {fill: [self.fmt(kind, fill) for kind in kinds] for fill in set(fills)}
+        write_string, write_number, write_datetime = ws.write_string, ws.write_number, ws.write_datetime
         for i, row in enumerate(zip(*native, strict=True) if columns else []):
             r = i + 1
+            fill = fills[i]
+            fmts = formats[fill]
             for c, value in enumerate(row):
-                if c in link_cols and isinstance(value, str) and value.startswith(("http://", "https://")):
-                    ws.write_url(r, c, value, self.fmt("link", fills[i]), string=value[:255])
+                kind = type(value)
+                if kind is str:
+                    if c in link_cols and value.startswith(("http://", "https://")):
+                        ws.write_url(r, c, value, self.fmt("link", fill), string=value[:255])
+                    else:
+                        write_string(r, c, value, fmts[c])
+                elif kind is int or kind is float:
+                    write_number(r, c, value, fmts[c])
+                elif value is None:
+                    if fill:
+                        ws.write_blank(r, c, None, fmts[c])
+                elif kind is dt.datetime and kinds[c] != DATE:
+                    write_datetime(r, c, value, fmts[c])
                 else:
-                    self.write_cell(ws, r, c, value, kinds[c], fills[i])
+                    self.write_cell(ws, r, c, value, kinds[c], fill)
             if progress and i % 10000 == 0:
                 progress(i)
         _fit_widths(ws, columns, native, kinds)

@@ -107,8 +107,7 @@ def _days(records: pd.DataFrame, calendar: HolidayCalendar, rule: DayRule, ctx: 
     agg = grouped.agg(
         공무원번호=("공무원번호", "first"), 성명=("성명", "first"), 소속=("소속", "last"), 직급=("직급", "last"),
         기록수=("_minutes", "size"), 원시분=("_minutes", "sum"), 시작=("시작시각", "min"),
-        근무구분=("근무구분", lambda s: next((v for v in s if isinstance(v, str)), None)),
-        예외구분=("예외구분", lambda s: next((v for v in s if isinstance(v, str)), None)),
+        근무구분=("근무구분", "first"), 예외구분=("예외구분", "first"),  # first non-empty value of the day
     ).reset_index()
     ctx.check_cancelled()
     kinds = {d: calendar.kind(d) for d in agg["pday"].unique()}

@@ -67,7 +67,7 @@ def test_sample_then_run_finds_exactly_the_planted_findings(tmp_path: Path) -> N
 
 
 def test_progress_goes_to_stderr_and_summary_to_stdout(tmp_path: Path) -> None:
-    _, out, _ = run_cli("sample", "overtime-pay", "--dir", str(tmp_path))
+    _, _out, _ = run_cli("sample", "overtime-pay", "--dir", str(tmp_path))
     code, stdout, stderr = run_cli("run", "overtime-pay", "--input", f"records={tmp_path / 'records.xlsx'}", "--input",
                                    f"payments={tmp_path / 'payments.csv'}", "--output", str(tmp_path / "o.xlsx"), "--json")
     assert code == 0

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import run_cli, run_json, sheet_rows, write_csv, write_xlsx
+from tests.helpers import run_cli, sheet_rows, write_csv, write_xlsx
 
 H = ["공무원번호", "성명", "소속", "직급", "근무일자", "시작시각", "종료시각"]
 GOOD = [("1001", "가나다", "총무과", "7급", "2026-03-03", "18:00", "21:00"),
@@ -127,7 +127,7 @@ def test_csv_in_unexpected_encoding(tmp_path: Path, good: tuple[Path, Path]) -> 
     assert code == 2
     assert "파일 '지급_utf16.csv': 파일의 글자 인코딩을 알 수 없습니다. UTF-8도 CP949(ANSI)도 아닙니다." in err
     latin = tmp_path / "지급_latin1.csv"
-    latin.write_bytes("공무원번호".encode("utf-8")[:0] + b"id,name\r\n1001,Jos\xe9,\r\n")
+    latin.write_bytes("공무원번호".encode()[:0] + b"id,name\r\n1001,Jos\xe9,\r\n")
     code, err, _ = _run(tmp_path, good[0], latin)
     assert code == 2 and "인코딩을 알 수 없습니다" in err
     _assert_nothing_written(out)

@@ -197,7 +197,7 @@ def test_daily_cap_for_exceptions_can_be_kept(tmp_path: Path) -> None:
     records = write_xlsx(tmp_path / "r.xlsx", H, rows)
     payments = write_csv(tmp_path / "p.csv", PAY_H, [("1015", "다다다", "2026-06", 60, "", f"{(70 * 12368) // 10 * 10:,}")])
     out = tmp_path / "o.xlsx"
-    code, summary, err = run_json("run", "overtime-pay", "--input", f"records={records}", "--input", f"payments={payments}",
+    code, _summary, err = run_json("run", "overtime-pay", "--input", f"records={records}", "--input", f"payments={payments}",
                                   "--param", "exception_lifts_daily_cap=false", "--output", str(out))
     assert code == 0, err
     row = sheet_rows(out, "대사결과")[0]
