@@ -8,6 +8,7 @@ from core.registry import Registry
 
 TASK_MODULES: tuple[str, ...] = (
     "tasks.overtime_pay",
+    "tasks.local_income_tax",
 )
 
 _registry: Registry | None = None

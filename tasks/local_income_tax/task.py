@@ -1,0 +1,414 @@
+"""Reconcile 국세청 종합소득세 신고내역 with 개인지방소득세 과세내역, one person-year at a time.
+
+Everything that touches every row is vectorised (a city has hundreds of thousands of rows a side);
+only the findings (a few per cent) go through the scalar rule functions to get their 사유 and 가산세.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from core.calendar import HolidayCalendar
+from core.context import RunContext
+from core.errors import InputError, Location
+from core.masking import mask_rrn
+from core.reader import Issue, Table
+from core.result import DATE, FINDING, INT, MONEY, OK, TEXT, WARNING, Result, ResultTable, SummaryItem
+from tasks.local_income_tax.rules import (
+    expected_local_tax_array,
+    filing_deadline,
+    in_city,
+    late_payment_penalty,
+    non_filing_penalty,
+    parse_city,
+    under_reporting_penalty,
+)
+
+NORMAL, NO_FILING, UNDER, OVER, UNPAID, AMENDED, DOMICILE, LOCAL_ONLY = (
+    "정상", "무신고", "과소신고", "과다신고", "미납/일부납부", "국세 수정 미반영", "납세지 확인", "지방만 존재")
+# Findings in the order 대사결과 and 요약 list them; 정상 last.
+OUTCOMES = (NO_FILING, UNDER, AMENDED, OVER, UNPAID, DOMICILE, LOCAL_ONLY, NORMAL)
+HIGHLIGHT = {NO_FILING: FINDING, UNDER: FINDING, AMENDED: FINDING, OVER: WARNING, UNPAID: FINDING,
+             DOMICILE: WARNING, LOCAL_ONLY: WARNING, NORMAL: ""}
+STRONG, WEAK = "주민등록번호", "성명+생년월일(약)"
+YEAR_MIN, YEAR_MAX = 1990, 2100
+
+KEY = ["귀속연도", "주민등록번호"]
+LOCAL_TAX = "지방소득세 신고세액"
+
+
+# ----------------------------------------------------------------------------- validation
+def validate(tables: Mapping[str, Table], params: Mapping[str, Any]) -> dict[str, list[Issue]]:
+    """Years must be plausible and amounts not negative; a key twice on one side stops the run."""
+    found: dict[str, list[Issue]] = {}
+    for name, money_cols in (("nts", ("결정세액", "과세표준", "산출세액")),
+                             ("local", (LOCAL_TAX, "고지세액", "납부세액"))):
+        table = tables[name]
+        df = table.valid()
+        issues: list[Issue] = []
+        years = df["귀속연도"].astype("Int64")
+        bad = df[(years < YEAR_MIN) | (years > YEAR_MAX)]
+        for row, year in bad[["_row", "귀속연도"]].itertuples(index=False):
+            issues.append(table.issue(row, "귀속연도", year, f"귀속연도는 {YEAR_MIN}~{YEAR_MAX} 사이의 네 자리 연도여야 합니다"))
+        for col in money_cols:
+            if not table.has(col):
+                continue
+            neg = df[df[col].astype("Int64").fillna(0) < 0]
+            for row, value in neg[["_row", col]].itertuples(index=False):
+                issues.append(table.issue(row, col, value, "세액이 음수입니다"))
+        if issues:
+            found[name] = issues
+        _reject_duplicates(table)
+    return found
+
+
+def _reject_duplicates(table: Table) -> None:
+    """The same 주민등록번호 and 귀속연도 twice on one side cannot be reconciled: stop and list the rows."""
+    df = table.valid()
+    full = df[~df["주민등록번호"].str.contains("*", regex=False)]
+    dup = full[full.duplicated(KEY, keep=False)]
+    if dup.empty:
+        return
+    groups = dup.groupby(KEY, sort=False)["_row"].apply(lambda s: sorted(int(x) for x in s))
+    groups = groups.sort_values(key=lambda s: s.map(lambda rows: rows[0]))
+    shown = [f"{year}년 {mask_rrn(rrn)} ({', '.join(f'{r}행' for r in rows)})"
+             for (year, rrn), rows in list(groups.items())[:10]]
+    more = f" 외 {len(groups) - 10}건" if len(groups) > 10 else ""
+    first_row = groups.iloc[0][0]
+    raise InputError(
+        f"같은 주민등록번호·귀속연도가 두 번 이상 나옵니다({len(groups)}건): {'; '.join(shown)}{more}",
+        Location(str(table.file), table.sheet, first_row, "주민등록번호", table.column_index.get("주민등록번호")),
+        "한 사람의 한 해 신고는 한 행이어야 합니다. 정기신고와 수정신고가 함께 있으면 최종 신고 한 행만 남기십시오.",
+    )
+
+
+# ----------------------------------------------------------------------------- matching
+def _side(table: Table, prefix: str, columns: list[str]) -> pd.DataFrame:
+    df = table.valid()
+    out = pd.DataFrame({
+        "year": df["귀속연도"].astype("int64").to_numpy(),
+        "rrn": df["주민등록번호"].astype(object).to_numpy(),
+        f"{prefix}name": df["성명"].astype(object).to_numpy(),
+        f"{prefix}row": df["_row"].astype("int64").to_numpy(),
+    })
+    for col in columns:
+        out[f"{prefix}{col}"] = df[col].reset_index(drop=True) if col in df else None
+    out["masked"] = out["rrn"].str.contains("*", regex=False)
+    return out
+
+
+def _fallback_key(df: pd.DataFrame, name_col: str) -> pd.DataFrame:
+    """성명 (spaces removed) + 생년월일 (the first six digits), and the 7th digit when it is known."""
+    key = pd.DataFrame(index=df.index)
+    key["year"] = df["year"]
+    key["fname"] = df[name_col].astype(str).str.replace(" ", "", regex=False)
+    key["birth"] = df["rrn"].str.slice(0, 6)
+    key["sex"] = df["rrn"].str.slice(6, 7).where(lambda s: s != "*")
+    return key
+
+
+def match(nts: pd.DataFrame, local: pd.DataFrame) -> pd.DataFrame:
+    """One row per person-year: strong matches on 주민등록번호, then weak ones on 성명+생년월일
+    where either side holds a masked number; the rest stand alone."""
+    n_full, l_full = nts[~nts["masked"]], local[~local["masked"]]
+    strong = n_full.merge(l_full.drop(columns=["masked"]), on=["year", "rrn"], how="inner",
+                          suffixes=("", "_l"))
+    strong["link"] = STRONG
+    n_left = nts[~nts["n_row"].isin(strong["n_row"])]
+    l_left = local[~local["l_row"].isin(strong["l_row"])]
+
+    # Weak: at least one side masked, same year, name and birth date, compatible 7th digit.
+    nk = _fallback_key(n_left, "n_name").assign(n_i=n_left.index, n_masked=n_left["masked"])
+    lk = _fallback_key(l_left, "l_name").assign(l_i=l_left.index, l_masked=l_left["masked"])
+    cand = nk.merge(lk, on=["year", "fname", "birth"], how="inner", suffixes=("_n", "_l"))
+    cand = cand[(cand["n_masked"] | cand["l_masked"])
+                & (cand["sex_n"].isna() | cand["sex_l"].isna() | (cand["sex_n"] == cand["sex_l"]))]
+    n_count = cand["n_i"].map(cand["n_i"].value_counts())
+    l_count = cand["l_i"].map(cand["l_i"].value_counts())
+    single = (n_count == 1) & (l_count == 1)
+    unique = cand[single]
+    # A row with two or more possible partners (or whose partner has two) stays unmatched, with a note.
+    width = pd.concat([n_count, l_count], axis=1).max(axis=1)[~single]
+    ambiguous_n = width.groupby(cand.loc[~single, "n_i"]).max().to_dict()
+    ambiguous_l = width.groupby(cand.loc[~single, "l_i"]).max().to_dict()
+    weak = n_left.loc[unique["n_i"].to_numpy()].reset_index(drop=True)
+    weak_l = l_left.loc[unique["l_i"].to_numpy()].drop(columns=["year", "masked"]).reset_index(drop=True)
+    weak_l = weak_l.rename(columns={"rrn": "rrn_l"})
+    weak = pd.concat([weak, weak_l], axis=1)
+    # Show the full number when one side has it.
+    weak["rrn"] = weak["rrn"].where(~weak["masked"], weak["rrn_l"])
+    weak["link"] = WEAK
+
+    only_n = n_left.drop(index=unique["n_i"].to_numpy())
+    only_l = l_left.drop(index=unique["l_i"].to_numpy())
+    only_n = only_n.assign(link="", ambiguous=only_n.index.map(lambda i: ambiguous_n.get(i, 0)))
+    only_l = only_l.assign(link="", ambiguous=only_l.index.map(lambda i: ambiguous_l.get(i, 0)))
+    pairs = pd.concat([strong.drop(columns=["rrn_l"], errors="ignore"), weak.drop(columns=["rrn_l"]),
+                       only_n, only_l], ignore_index=True, sort=False)
+    if "ambiguous" not in pairs:
+        pairs["ambiguous"] = 0
+    pairs["ambiguous"] = pairs["ambiguous"].fillna(0).astype("int64")
+    return pairs.drop(columns=["masked"])
+
+
+# ----------------------------------------------------------------------------- judging
+def judge(pairs: pd.DataFrame, params: Mapping[str, Any], has_paid: bool, has_address: bool) -> pd.DataFrame:
+    """Vectorised: one 판정 per person-year, by the precedence of OUTCOMES."""
+    tol = int(params["tolerance"])
+    has_n = pairs["n_row"].notna().to_numpy()
+    has_l = pairs["l_row"].notna().to_numpy()
+    decided = pairs["n_결정세액"].fillna(0).astype("int64").to_numpy()
+    expected = np.where(has_n, expected_local_tax_array(decided), 0)
+    local_tax = pairs[f"l_{LOCAL_TAX}"].fillna(0).astype("int64").to_numpy()
+    diff = local_tax - expected
+    pairs["expected"] = _int_where(expected, has_n)
+    pairs["diff"] = _int_where(diff, has_n & has_l)
+
+    city = parse_city(params.get("city") or "")
+    outside = np.zeros(len(pairs), dtype=bool)
+    if has_address and (city[0] or city[1]):
+        addr = pairs["n_주소"]
+        known = addr.notna() & has_n
+        firsts = addr[known].astype(str).str.strip().str.split(n=2).str[:2].str.join(" ")
+        verdict = {a: in_city(a, city) for a in firsts.unique()}
+        outside[known.to_numpy()] = firsts.map(lambda a: verdict[a] is False).to_numpy(dtype=bool)
+
+    kind = pairs["n_신고구분"].astype(object).to_numpy()
+    n_date = pd.to_datetime(pairs["n_신고일"]).to_numpy()
+    l_date = pd.to_datetime(pairs["l_신고일"]).to_numpy() if "l_신고일" in pairs else np.full(len(pairs), np.datetime64("NaT"))
+    both = has_n & has_l
+    amended = both & np.isin(kind, ["수정", "경정"]) & ~np.isnat(l_date) & ~np.isnat(n_date) & (l_date < n_date)
+    unpaid = np.zeros(len(pairs), dtype="int64")
+    if has_paid:
+        notice = pairs["l_고지세액"].astype("Int64") if "l_고지세액" in pairs else pd.Series(pd.NA, index=pairs.index, dtype="Int64")
+        due = notice.fillna(pairs[f"l_{LOCAL_TAX}"].astype("Int64")).fillna(0).astype("int64").to_numpy()
+        paid = pairs["l_납부세액"].astype("Int64").fillna(0).astype("int64").to_numpy()
+        unpaid = np.where(has_l, np.maximum(due - paid, 0), 0)
+        pairs["due"] = _int_where(due, has_l)
+    pairs["unpaid"] = unpaid
+
+    conditions = [
+        has_l & ~has_n,
+        has_n & outside,
+        has_n & ~has_l & (expected > 0),
+        amended & (np.abs(diff) > tol),
+        both & (diff < -tol),
+        both & (diff > tol),
+        both & (unpaid > 0),
+    ]
+    choices = [LOCAL_ONLY, DOMICILE, NO_FILING, AMENDED, UNDER, OVER, UNPAID]
+    pairs["outcome"] = np.select(conditions, choices, default=NORMAL)
+    pairs["amended_same"] = amended & (np.abs(diff) <= tol)
+    return pairs
+
+
+def _int_where(values: np.ndarray, keep: np.ndarray) -> pd.arrays.IntegerArray:
+    """int64 values as nullable Int64, missing where *keep* is False."""
+    return pd.arrays.IntegerArray(np.asarray(values, dtype="int64"), ~np.asarray(keep, dtype=bool))
+
+
+def _penalty_and_reason(r: Any, tol: int, deadline_of: Any, reference: dt.date | None) -> tuple[int | None, str, int]:
+    """(예상가산세, 사유, sort amount) for one finding, through the scalar rule functions."""
+    outcome = r.outcome
+    reasons: list[str] = []
+    penalty: int | None = None
+    base_late = 0
+    amount = 0
+    if outcome == NO_FILING:
+        amount = int(r.expected)
+        penalty = non_filing_penalty(amount)
+        reasons.append(f"국세 결정세액 {int(r.n_결정세액):,}원 → 지방소득세 {amount:,}원, 지방 신고 없음; "
+                       f"무신고가산세 20% {penalty:,}원")
+        base_late = amount
+    elif outcome in (UNDER, AMENDED, OVER):
+        diff = int(r.diff)
+        amount = abs(diff)
+        sign = "적게" if diff < 0 else "많이"
+        reasons.append(f"신고 {int(getattr(r, 'l_' + LOCAL_TAX.replace(' ', '_'), 0) or 0):,}원, "
+                       f"산정 {int(r.expected):,}원(국세 결정세액 {int(r.n_결정세액):,}원 × 10%, 10원 미만 버림): "
+                       f"{amount:,}원 {sign} 신고 (허용 오차 {tol:,}원 초과)")
+        if outcome == AMENDED:
+            reasons.insert(0, f"국세 {r.n_신고구분}({_d(r.n_신고일)}) 후 지방 신고({_d(r.l_신고일)}) 미수정")
+        if diff < 0:
+            penalty = under_reporting_penalty(amount)
+            reasons.append(f"과소신고가산세 10% {penalty:,}원")
+            base_late = amount
+        elif outcome == OVER:
+            reasons.append("환급·경정 대상인지 확인")
+    elif outcome == UNPAID:
+        amount = int(r.unpaid)
+        paid = int(r.l_납부세액) if pd.notna(r.l_납부세액) else 0
+        what = "미납" if paid == 0 else "일부납부"
+        reasons.append(f"{what}: 낼 세액 {int(r.due):,}원, 납부 {paid:,}원, 미납 {amount:,}원")
+        penalty = 0 if reference is not None else None
+        base_late = amount
+    elif outcome == DOMICILE:
+        amount = int(r.expected)
+        filed = "지방 신고 있음" if pd.notna(r.l_row) else "지방 신고 없음"
+        reasons.append(f"국세 주소 '{r.n_주소}'의 시·군·구가 이 시가 아님 ({filed}): 관할 이관 대상인지 확인")
+    elif outcome == LOCAL_ONLY:
+        amount = int(getattr(r, "l_" + LOCAL_TAX.replace(" ", "_"), 0) or 0)
+        reasons.append("지방소득세 신고는 있으나 같은 사람·연도의 국세 신고가 없음")
+    if reference is not None and base_late > 0 and penalty is not None:
+        late, days = late_payment_penalty(base_late, deadline_of(int(r.year)), reference)
+        if late:
+            penalty += late
+            reasons.append(f"납부지연가산세 {days}일 × 0.022% {late:,}원(기준일 {reference.isoformat()})")
+    if outcome != UNPAID and r.unpaid > 0:
+        reasons.append(f"또한 미납 {int(r.unpaid):,}원")
+    if r.link == WEAK:
+        reasons.append("주민등록번호가 가려져 있어 성명·생년월일로 연결(약한 연결): 동일인인지 확인")
+    if r.ambiguous:
+        reasons.append(f"성명·생년월일이 같은 상대편 후보가 {r.ambiguous}건이라 연결하지 않음")
+    return penalty, "; ".join(reasons), amount
+
+
+def _d(value: Any) -> str:
+    return "" if value is None or pd.isna(value) else pd.Timestamp(value).strftime("%Y-%m-%d")
+
+
+def _mask_column(rrn: pd.Series) -> pd.Series:
+    """'9001011234567' → '900101-1******' for a whole column (the vector form of core.masking.mask_rrn)."""
+    return rrn.str.slice(0, 6) + "-" + rrn.str.slice(6, 7) + "******"
+
+
+COLUMNS = ["귀속연도", "주민등록번호", "성명", "판정", "연결", "국세 신고구분", "국세 결정세액", "지방소득세 산정액",
+           "지방 신고세액", "고지세액", "납부세액", "차액", "예상가산세", "국세 주소", "국세 신고일", "지방 신고일", "사유",
+           "국세 행", "지방 행"]
+
+
+def _frame(pairs: pd.DataFrame, has_paid: bool, has_notice: bool, has_address: bool) -> pd.DataFrame:
+    out = pd.DataFrame({
+        "귀속연도": pairs["year"].astype("int64"),
+        "주민등록번호": _mask_column(pairs["rrn"].astype(str)),
+        "성명": pairs["n_name"].fillna(pairs["l_name"]),
+        "판정": pairs["outcome"],
+        "연결": pairs["link"],
+        "국세 신고구분": pairs["n_신고구분"],
+        "국세 결정세액": pairs["n_결정세액"].astype("Int64"),
+        "지방소득세 산정액": pairs["expected"].astype("Int64"),
+        "지방 신고세액": pairs[f"l_{LOCAL_TAX}"].astype("Int64"),
+        "고지세액": pairs["l_고지세액"].astype("Int64") if has_notice else None,
+        "납부세액": pairs["l_납부세액"].astype("Int64") if has_paid else None,
+        "차액": pairs["diff"].astype("Int64"),
+        "예상가산세": pairs["penalty"].astype("Int64") if "penalty" in pairs else pd.NA,
+        "국세 주소": pairs["n_주소"] if has_address else None,
+        "국세 신고일": pd.to_datetime(pairs["n_신고일"]),
+        "지방 신고일": pd.to_datetime(pairs["l_신고일"]),
+        "사유": pairs["reason"] if "reason" in pairs else "",
+        "국세 행": pairs["n_row"].astype("Int64"),
+        "지방 행": pairs["l_row"].astype("Int64"),
+    }, columns=COLUMNS)
+    drop = [c for c, keep in (("고지세액", has_notice), ("납부세액", has_paid), ("국세 주소", has_address)) if not keep]
+    return out.drop(columns=drop)
+
+
+def run(tables: Mapping[str, Table], params: Mapping[str, Any], ctx: RunContext) -> Result:
+    nts_t, local_t = tables["nts"], tables["local"]
+    has_paid = local_t.has("납부세액")
+    has_notice = local_t.has("고지세액")
+    has_address = nts_t.has("주소")
+    ctx.progress(0, 4, "국세·지방 자료 연결 중")
+    nts = _side(nts_t, "n_", ["주소", "신고구분", "신고일", "결정세액"])
+    local = _side(local_t, "l_", ["신고일", LOCAL_TAX, "고지세액", "납부세액"])
+    pairs = match(nts, local)
+    ctx.progress(1, 4, "판정 중")
+    pairs = judge(pairs, params, has_paid, has_address)
+
+    ctx.progress(2, 4, "찾은 건의 사유·가산세 정리 중")
+    tol = int(params["tolerance"])
+    reference: dt.date | None = params.get("late_reference_date")
+    calendar = HolidayCalendar()
+    deadlines: dict[int, dt.date] = {}
+
+    def deadline_of(year: int) -> dt.date:
+        if year not in deadlines:
+            deadlines[year] = filing_deadline(year, calendar)
+        return deadlines[year]
+
+    flagged = pairs["outcome"] != NORMAL
+    findings = pairs[flagged].copy()
+    found = [_penalty_and_reason(r, tol, deadline_of, reference)
+             for r in findings.rename(columns={f"l_{LOCAL_TAX}": "l_" + LOCAL_TAX.replace(" ", "_")})
+             .itertuples(index=False)]
+    findings["penalty"] = pd.array([f[0] for f in found], dtype="Int64")
+    findings["reason"] = [f[1] for f in found]
+    findings["sort_amount"] = [f[2] for f in found]
+    rank = {o: i for i, o in enumerate(OUTCOMES)}
+    findings["rank"] = findings["outcome"].map(rank)
+    findings = findings.sort_values(["rank", "sort_amount", "year", "n_row", "l_row"],
+                                    ascending=[True, False, True, True, True], kind="stable")
+    ctx.progress(3, 4, "결과 표 만드는 중")
+    tables_out = [ResultTable("대사결과", _frame(findings, has_paid, has_notice, has_address), _formats(),
+                              "판정", HIGHLIGHT, note="국세 결정세액의 10%(10원 미만 버림)와 지방소득세 신고·납부를 사람·연도별로 맞춰 본 결과 중 "
+                                                     "확인할 건입니다.")]
+    normal = pairs[~flagged]
+    if params.get("include_normal"):
+        normal_df = normal.copy()
+        reason = pd.Series("", index=normal_df.index, dtype=object)
+        reason = reason.mask(normal_df["n_row"].notna() & normal_df["l_row"].isna(),
+                             "산정 세액 0원(국세 결정세액 100원 미만): 신고할 세액 없음")
+        reason = reason.mask(normal_df["amended_same"], "국세 수정 후 지방 신고가 없으나 금액은 허용 오차 안에서 일치")
+        weak = normal_df["link"] == WEAK
+        reason = reason.mask(weak, (reason + "; 성명·생년월일로 연결(약한 연결)").str.lstrip("; "))
+        normal_df["reason"] = reason
+        tables_out.append(ResultTable("정상", _frame(normal_df, has_paid, has_notice, has_address), _formats(),
+                                      note="허용 오차 안에서 맞는 건입니다."))
+    summary = _summary(pairs, findings, nts, local, tol, reference, params)
+    warnings = []
+    if len(findings):
+        warnings.append(f"확인할 건이 {len(findings):,}건 있습니다. '대사결과' 시트에서 색칠된 행을 보십시오.")
+    if not (params.get("city") or "").strip():
+        warnings.append("시·군 설정(city)이 비어 있어 납세지 확인은 하지 않았습니다.")
+    elif not has_address:
+        warnings.append("국세청 자료에 주소 열이 없어 납세지 확인은 하지 않았습니다.")
+    if not has_paid:
+        warnings.append("지방 자료에 납부세액 열이 없어 미납·일부납부는 확인하지 않았습니다.")
+    weak = int((pairs["link"] == WEAK).sum())
+    if weak:
+        warnings.append(f"{weak:,}건은 주민등록번호가 가려져 있어 성명·생년월일로 연결했습니다(약한 연결). 동일인인지 확인하십시오.")
+    years = sorted(int(y) for y in pairs["year"].unique())
+    span = (f"{years[0]}" if len(years) == 1 else f"{years[0]}~{years[-1]}") if years else ""
+    ctx.progress(4, 4, "계산 끝")
+    return Result(tables=tables_out, summary=summary, warnings=warnings,
+                  headline=f"{span}년 귀속 개인지방소득세 대사" if span else "개인지방소득세 대사")
+
+
+def _formats() -> dict[str, str]:
+    money = {c: MONEY for c in ("국세 결정세액", "지방소득세 산정액", "지방 신고세액", "고지세액", "납부세액", "차액", "예상가산세")}
+    return {**money, "귀속연도": TEXT, "국세 신고일": DATE, "지방 신고일": DATE, "국세 행": INT, "지방 행": INT}
+
+
+def _summary(pairs: pd.DataFrame, findings: pd.DataFrame, nts: pd.DataFrame, local: pd.DataFrame, tol: int,
+             reference: dt.date | None, params: Mapping[str, Any]) -> list[SummaryItem]:
+    counts = pairs["outcome"].value_counts()
+    items = [
+        SummaryItem("국세 신고 건수", len(nts)),
+        SummaryItem("지방소득세 신고 건수", len(local)),
+        SummaryItem("주민등록번호로 연결", int((pairs["link"] == STRONG).sum())),
+        SummaryItem("성명·생년월일로 연결(약)", int((pairs["link"] == WEAK).sum()), WARNING),
+        SummaryItem("국세 결정세액 합계(원)", int(nts["n_결정세액"].astype("int64").sum()), fmt=MONEY),
+        SummaryItem("지방소득세 산정액 합계(원)", int(pairs["expected"].fillna(0).sum()), fmt=MONEY),
+        SummaryItem("지방소득세 신고세액 합계(원)", int(local[f"l_{LOCAL_TAX}"].astype("int64").sum()), fmt=MONEY),
+        SummaryItem("허용 오차(원)", tol, fmt=MONEY),
+    ]
+    by = findings.groupby("outcome")
+    amounts = by["sort_amount"].sum() if len(findings) else pd.Series(dtype="int64")
+    penalties = by["penalty"].sum() if len(findings) else pd.Series(dtype="int64")
+    for outcome in OUTCOMES:
+        items.append(SummaryItem(f"{outcome} 건수", int(counts.get(outcome, 0)), HIGHLIGHT[outcome] or OK))
+        if outcome == NORMAL:
+            continue
+        items.append(SummaryItem(f"  {outcome} 금액 합계(원)", int(amounts.get(outcome, 0)), fmt=MONEY))
+        if outcome in (NO_FILING, UNDER, AMENDED, UNPAID):
+            items.append(SummaryItem(f"  {outcome} 예상가산세 합계(원)", int(penalties.get(outcome, 0) or 0), fmt=MONEY))
+    items.append(SummaryItem("예상가산세 합계(원)", int(findings["penalty"].fillna(0).sum()) if len(findings) else 0,
+                             fmt=MONEY))
+    if reference is not None:
+        items.append(SummaryItem("납부지연가산세 기준일", reference.isoformat(), fmt=TEXT))
+    return items
