@@ -150,3 +150,20 @@ def test_money_hours_phone_rrn() -> None:
     assert V.parse_rrn(101013234567) == "0101013234567"  # stored as a number: leading zero restored
     assert V.parse_rrn("900101-1******") == "9001011******"
     assert V.rrn_birthdate("0101013234567") == dt.date(2001, 1, 1)
+
+
+def test_legacy_xls(tmp_path: Path) -> None:
+    import xlwt
+
+    book = xlwt.Workbook(encoding="utf-8")
+    sheet = book.add_sheet("초과근무")
+    sheet.write(0, 0, "2026년 3월 현황")
+    for c, name in enumerate(["사번", "이름", "일자", "초과근무시작", "초과근무종료"]):
+        sheet.write(2, c, name)
+    for c, value in enumerate(["00123", "홍길동", "2026-03-03", "18:00", "21:00"]):
+        sheet.write(3, c, value)
+    path = tmp_path / "옛날.xls"
+    book.save(str(path))
+    table = read_table(path, SPEC)
+    assert (table.sheet, table.header_row) == ("초과근무", 3)
+    assert table.df["공무원번호"].tolist() == ["00123"] and table.df["종료시각"].tolist() == [1260]
