@@ -33,7 +33,8 @@ def main(argv: list[str] | None = None) -> int:
     if argv and argv[0] == "--self-test":
         from core.selftest import main as selftest_main
 
-        return selftest_main()
+        # core knows no task and no Qt: name the tasks package and the GUI's Qt check here.
+        return selftest_main(tasks_package="tasks", qt_module="gui.selftest_qt")
     if not _has_display():
         sys.stderr.write(
             "화면(디스플레이)이 없는 환경이라 행봇 창을 열 수 없습니다.\n"
