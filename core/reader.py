@@ -21,7 +21,7 @@ import pandas as pd
 from core import values as V
 from core.errors import InputError, Location, josa
 from core.masking import mask_phone, mask_rrn
-from core.sources import HEAD_ROWS, RawSheet, fill_merged, load_sheets
+from core.sources import HEAD_ROWS, RawSheet, fill_merged, fill_merged_data, load_sheets
 from core.spec import Column, ColumnType, TableInput
 
 _STRIP = re.compile(r"[\s\u00a0\u3000*※·:：.'\"_\-/]")
@@ -281,6 +281,8 @@ def read_table(
 def build_table(raw: RawSheet, match: HeaderMatch, spec: TableInput, path: Path,
                 progress: Callable[[int, int], None] | None = None) -> Table:
     start = match.row + 1
+    if raw.merged:
+        fill_merged_data(raw.rows, raw.merged, start)
     found = [(col, match.columns[col.name]) for col in spec.columns if col.name in match.columns]
     header_raw = {V.clean_text(match.labels.get(idx, "")) for _, idx in found} - {""}
     rows_out: list[int] = []

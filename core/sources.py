@@ -165,3 +165,21 @@ def fill_merged(rows: Sequence[Sequence[Any]], merged: Sequence[Merged], limit: 
             for c in range(c1, c2 + 1):
                 row[c] = value
     return head
+
+
+def fill_merged_data(rows: list[list[Any]], merged: Sequence[Merged], start: int) -> None:
+    """Give every cell of a merged region in the data area (rows >= *start*) its top-left value, in place.
+
+    Exports often merge 소속 or 성명 down a group of rows; each row still belongs to that value.
+    """
+    for (r1, c1), (r2, c2) in merged:
+        if r1 < start or r1 >= len(rows):
+            continue
+        top = rows[r1]
+        value = top[c1] if c1 < len(top) else None
+        for r in range(r1, min(r2, len(rows) - 1) + 1):
+            row = rows[r]
+            if len(row) <= c2:
+                row.extend([""] * (c2 + 1 - len(row)))
+            for c in range(c1, c2 + 1):
+                row[c] = value

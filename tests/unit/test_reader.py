@@ -167,3 +167,19 @@ def test_legacy_xls(tmp_path: Path) -> None:
     table = read_table(path, SPEC)
     assert (table.sheet, table.header_row) == ("초과근무", 3)
     assert table.df["공무원번호"].tolist() == ["00123"] and table.df["종료시각"].tolist() == [1260]
+
+
+def test_cells_merged_down_the_data_belong_to_every_row(tmp_path: Path) -> None:
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["사번", "이름", "일자", "초과근무시작", "초과근무종료"])
+    ws.append(["001", "홍길동", "2026-03-03", "18:00", "21:00"])
+    ws.append([None, None, "2026-03-04", "18:00", "20:00"])
+    ws.append([None, None, "2026-03-05", "18:00", "19:30"])
+    ws.merge_cells("A2:A4")
+    ws.merge_cells("B2:B4")
+    path = tmp_path / "병합.xlsx"
+    wb.save(path)
+    table = read_table(path, SPEC)
+    assert table.issues == []
+    assert table.df["공무원번호"].tolist() == ["001"] * 3 and table.df["성명"].tolist() == ["홍길동"] * 3
