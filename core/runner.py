@@ -67,7 +67,11 @@ def load_inputs(task: TaskSpec, given: Mapping[str, InputChoice | Path | str], c
         choice = as_choice(given[name])
         if ctx:
             ctx.progress(i, len(names), f"'{spec.title}' 파일 읽는 중: {choice.path.name}")
-        table = read_table(choice.path, spec, sheet=choice.sheet, mapping=choice.mapping)
+        report = None
+        if ctx is not None:
+            def report(done: int, total: int, _title: str = spec.title) -> None:
+                ctx.progress(done, total, f"'{_title}' 행 읽는 중 ({done:,}/{total:,})")
+        table = read_table(choice.path, spec, sheet=choice.sheet, mapping=choice.mapping, progress=report)
         if table.df.empty:
             raise InputError("머리글 아래에 데이터 행이 없습니다.", Location(str(choice.path), table.sheet, table.header_row))
         tables[name] = table
