@@ -38,9 +38,11 @@ class HolidayCalendar:
         name = self.holiday_name(day)
         if name:
             return True, f"공휴일({name})"
+        if day in self.removed:
+            return False, "평일(근무일 지정)"
         if day.weekday() == 5:
             return True, "토요일"
-        if day.weekday() == 6 and day not in self.removed:
+        if day.weekday() == 6:
             return True, "일요일"
         return False, "평일"
 
