@@ -34,6 +34,7 @@ class SummaryItem:
     value: Any
     kind: str = ""  # FINDING/WARNING/OK or "" for plain figures
     fmt: str = INT
+    note: str = ""  # what the figure means, in a clerk's words
 
 
 @dataclass

@@ -34,6 +34,7 @@ MAX_WIDTH = 60
 class InfoRow:
     label: str
     value: Any
+    note: str = ""
 
 
 def display_width(text: str) -> int:
@@ -133,6 +134,8 @@ class _Book:
         ws.freeze_panes(1, 0)
         if columns:
             ws.autofilter(0, 0, max(len(rt.df), 1), len(columns) - 1)
+        _print_setup(ws, landscape=len(columns) > 6)
+        ws.repeat_rows(0)
 
     def key_values(self, name: str, title: str, rows: Sequence[InfoRow], fills: Sequence[str] = ()) -> None:
         ws = self.wb.add_worksheet(name)
@@ -149,11 +152,30 @@ class _Book:
             ws.write_string(r, 0, item.label, self.fmt(TEXT, fill, bold=True))
             kind = MONEY if isinstance(item.value, (int, Decimal)) and not isinstance(item.value, bool) else TEXT
             self.write_cell(ws, r, 1, item.value, kind, fill)
+            if item.note:  # constant_memory: a row must be finished before the next one starts
+                ws.write_string(r, 2, item.note, self.fmt(TEXT))
         ws.set_column(0, 0, min(MAX_WIDTH, max([display_width(x.label) for x in rows] + [12]) + 2))
-        ws.set_column(1, 1, min(90, max([display_width(str(x.value)) for x in rows] + [12]) + 2))
+        # Long sentences (warnings) may run over into the empty cells beside them; size B for the figures.
+        short = [display_width(f"{x.value:,}" if isinstance(x.value, int) else str(x.value)) for x in rows
+                 if not isinstance(x.value, str) or display_width(x.value) <= 40]
+        ws.set_column(1, 1, min(MAX_WIDTH, max([*short, 12]) + 2))
+        notes = [x.note for x in rows if x.note]
+        if notes:
+            ws.set_column(2, 2, min(MAX_WIDTH, max(display_width(n) for n in notes) + 2))
+        _print_setup(ws, landscape=False)
 
     def close(self) -> None:
         self.wb.close()
+
+
+def _print_setup(ws: Any, landscape: bool) -> None:
+    """Clerks print results: A4, one page wide, header row repeated on every page."""
+    ws.set_paper(9)
+    if landscape:
+        ws.set_landscape()
+    ws.fit_to_pages(1, 0)
+    ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
+    ws.set_footer("&C&P / &N")
 
 
 def _fit_widths(ws: Any, columns: list[str], native: list[list[Any]], kinds: list[str]) -> None:
@@ -177,7 +199,7 @@ def _fit_widths(ws: Any, columns: list[str], native: list[list[Any]], kinds: lis
 def summary_rows(result: Result, table_counts: Iterable[tuple[str, int]]) -> tuple[list[InfoRow], list[str]]:
     rows, fills = [], []
     for item in result.summary:
-        rows.append(InfoRow(item.label, item.value))
+        rows.append(InfoRow(item.label, item.value, item.note))
         fills.append(item.kind if item.kind in (FINDING, WARNING, OK, ERROR) else "")
     if result.warnings:
         rows.append(InfoRow("■ 주의", ""))

@@ -20,6 +20,15 @@ from tasks.overtime_pay.rules import DayRule, RateTable, builtin_rates, month_ho
 NORMAL, OVERPAID, UNDERPAID, PRICE_ERROR, MISSING_PAY, NO_BASIS, CHECK = (
     "정상", "과다지급", "과소지급", "단가오류", "지급누락", "근거없음", "확인필요")
 OUTCOMES = (OVERPAID, UNDERPAID, PRICE_ERROR, MISSING_PAY, NO_BASIS, CHECK, NORMAL)
+MEANING = {
+    OVERPAID: "지급시간이 규정대로 다시 계산한 인정시간보다 많음",
+    UNDERPAID: "지급시간이 다시 계산한 인정시간보다 적음",
+    PRICE_ERROR: "시간은 같으나 지급액이 (인정시간 + 정액시간) × 단가와 다름",
+    MISSING_PAY: "인정시간이 있는데 지급 내역이 없음",
+    NO_BASIS: "지급 내역은 있는데 초과근무 기록이 없음",
+    CHECK: "그 인원·월의 행 일부를 읽지 못해 판단을 미룸 (오류행 시트)",
+    NORMAL: "지급시간과 지급액이 모두 맞음",
+}
 HIGHLIGHT = {OVERPAID: FINDING, UNDERPAID: FINDING, PRICE_ERROR: FINDING, MISSING_PAY: FINDING,
              NO_BASIS: FINDING, CHECK: WARNING, NORMAL: ""}
 
@@ -198,9 +207,13 @@ def run(tables: Mapping[str, Table], params: Mapping[str, Any], ctx: RunContext)
                     people[(key, month)].bad_rows.append(f"{label} {row}행")
 
     rows = []
-    for (_, month), p in sorted(people.items(), key=lambda kv: (kv[0][1], kv[1].dept, kv[1].code)):
+    for (_, month), p in people.items():
         rows.append(_judge(p, month, rates, cap, default_flat, tolerance))
     result_df = pd.DataFrame(rows, columns=RESULT_COLUMNS)
+    # Findings first within each month, then by department and number: what the clerk must look at is on top.
+    order = {outcome: i for i, outcome in enumerate(OUTCOMES)}
+    result_df = result_df.assign(_o=result_df["판정"].map(order)).sort_values(
+        ["근무월", "_o", "소속", "공무원번호"], kind="stable").drop(columns="_o").reset_index(drop=True)
     daily = days.drop(columns=["pkey", "pday"]).assign(근무일자=pd.to_datetime(days["pday"]))
     daily = daily[["공무원번호", "성명", "소속", "직급", "근무월", "근무일자", "요일", "구분", "예외구분", "기록수",
                    "원시분", "공제분", "상한초과분", "인정분", "비고"]]
@@ -278,7 +291,7 @@ def _result(df: pd.DataFrame, daily: pd.DataFrame, cap: int) -> Result:
     span = months[0] if len(months) == 1 else (f"{months[0]} ~ {months[-1]}" if months else "")
     summary = [SummaryItem("대상 인원·월", len(df))]
     for outcome in OUTCOMES:
-        summary.append(SummaryItem(outcome, int(counts.get(outcome, 0)), HIGHLIGHT[outcome] or OK))
+        summary.append(SummaryItem(outcome, int(counts.get(outcome, 0)), HIGHLIGHT[outcome] or OK, note=MEANING[outcome]))
     findings = df[df["판정"].isin([OVERPAID, UNDERPAID, PRICE_ERROR, MISSING_PAY, NO_BASIS])]
     summary += [
         SummaryItem("산정액 합계(원)", int(df["산정액"].fillna(0).sum()), fmt=MONEY),

@@ -84,7 +84,7 @@ def test_log_is_masked(haengbot_home: Path) -> None:
 
 def _result() -> Result:
     df = pd.DataFrame({"이름": ["가", "나"], "금액": [1000, 2500], "판정": ["정상", "과다"]})
-    return Result([ResultTable("결과", df, {"금액": MONEY}, "판정", {"과다": "finding"})], [SummaryItem("건수", 2)],
+    return Result([ResultTable("결과", df, {"금액": MONEY}, "판정", {"과다": "finding"})], [SummaryItem("건수", 2, note="두 사람")],
                   headline="시험")
 
 
@@ -100,6 +100,9 @@ def test_workbook_layout_and_formats(tmp_path: Path) -> None:
     assert ws["A3"].fill.fgColor.rgb.endswith("FDE2E1") and ws["A2"].fill.fgColor.rgb in ("00000000", None)
     assert sheet_rows(out, "결과") == [{"이름": "가", "금액": 1000, "판정": "정상"}, {"이름": "나", "금액": 2500, "판정": "과다"}]
     assert key_values(out, "요약")["건수"] == 2
+    from openpyxl import load_workbook as _lw
+
+    assert _lw(out)["요약"]["C3"].value == "두 사람"
 
 
 def test_crash_while_writing_leaves_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
