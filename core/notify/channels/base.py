@@ -1,0 +1,122 @@
+"""What every channel does: take one batch, make one request, say what happened to each message.
+
+Whole-request outcomes are exceptions, because they decide what the notifier does next:
+``RetryLater`` (429, 5xx other than 504, connection refused: nothing was accepted, the same batch
+may be sent again after a pause), ``InDoubt`` (timeout or dropped connection after the request
+left, 504: the provider may have accepted it, so it is not re-sent), ``Rejected`` (the provider
+refused the whole request; ``fatal`` when no later batch can succeed either: key, balance, IP).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+import requests
+from urllib3.exceptions import NewConnectionError
+
+from core.masking import scrub
+
+
+@dataclass
+class Envelope:
+    ledger_id: int
+    to: str
+    sender: str
+    kind: str  # SMS, LMS, EMAIL
+    text: str
+    subject: str = ""
+    name: str = ""
+    html: str | None = None
+
+
+@dataclass
+class Delivery:
+    ledger_id: int
+    status: str  # sent, failed, unknown (ledger states)
+    provider_id: str = ""
+    code: str = ""
+    reason: str = ""
+
+
+class RetryLater(Exception):
+    def __init__(self, reason: str, retry_after: float | None = None):
+        super().__init__(reason)
+        self.reason = reason
+        self.retry_after = retry_after
+
+
+class InDoubt(Exception):
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+class Rejected(Exception):
+    def __init__(self, code: str, reason: str, *, fatal: bool = False):
+        super().__init__(reason)
+        self.code = code
+        self.reason = reason
+        self.fatal = fatal
+
+
+class Channel(Protocol):
+    name: str
+    max_batch: int
+    split_by_kind: bool
+    files: list[Any]
+
+    def send_batch(self, batch: list[Envelope]) -> list[Delivery]: ...
+
+    def close(self) -> None: ...
+
+
+@dataclass
+class HttpAnswer:
+    status: int
+    body: Any
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+def _retry_after(resp: requests.Response) -> float | None:
+    value = resp.headers.get("Retry-After")
+    try:
+        return max(0.0, float(value)) if value else None
+    except ValueError:
+        return None
+
+
+def post_json(session: requests.Session, url: str, body: Any, headers: dict[str, str], what: str,
+              timeout: float | None = None) -> HttpAnswer:
+    """POST once (the session must not retry POSTs by itself) and classify the failure."""
+    data = json.dumps(body, ensure_ascii=False).encode("utf-8")
+    try:
+        resp = session.post(url, data=data, headers=headers, **({"timeout": timeout} if timeout else {}))
+    except requests.exceptions.ConnectTimeout:
+        raise RetryLater(f"{what}에 연결하지 못했습니다(연결 시간 초과)") from None
+    except requests.exceptions.ReadTimeout:
+        raise InDoubt(f"{what}가 제시간에 응답하지 않았습니다. 접수되었을 수 있어 다시 보내지 않았습니다") from None
+    except requests.exceptions.ConnectionError as exc:
+        inner = exc.args[0] if exc.args else None
+        if isinstance(getattr(inner, "reason", None), NewConnectionError) or isinstance(inner, NewConnectionError):
+            raise RetryLater(f"{what}에 연결하지 못했습니다. 인터넷 연결(망분리)이나 주소 설정을 확인하십시오") from None
+        raise InDoubt(f"{what}와 연결이 응답 도중 끊겼습니다. 접수되었을 수 있어 다시 보내지 않았습니다") from None
+    except requests.exceptions.RequestException as exc:
+        raise InDoubt(scrub(f"{what}와 통신 중 오류({type(exc).__name__}). 접수되었을 수 있어 다시 보내지 않았습니다")) from None
+    status = resp.status_code
+    if status == 429:
+        raise RetryLater(f"{what}가 요청 한도를 넘었다고 응답했습니다(429)", _retry_after(resp))
+    if status == 504:
+        raise InDoubt(f"{what} 앞단이 시간 초과로 응답했습니다(504). 접수되었을 수 있어 다시 보내지 않았습니다")
+    if status >= 500:
+        raise RetryLater(f"{what}가 일시 오류로 응답했습니다(HTTP {status})", _retry_after(resp))
+    try:
+        parsed = resp.json()
+    except ValueError:
+        parsed = None
+    if status >= 300 and parsed is None:
+        raise Rejected(str(status), f"{what}가 요청을 거부했습니다(HTTP {status})", fatal=status in (401, 403))
+    if status < 300 and parsed is None:
+        raise InDoubt(f"{what}의 응답을 읽을 수 없습니다(JSON 아님). 접수되었을 수 있어 다시 보내지 않았습니다")
+    return HttpAnswer(status, parsed, dict(resp.headers))
