@@ -6,6 +6,8 @@ proxy that inspects TLS (its root installed by the city's IT) works without turn
 
 from __future__ import annotations
 
+import logging
+import re
 import ssl
 from typing import Any
 
@@ -17,7 +19,8 @@ from core import __version__
 from core.errors import RunFailed
 from core.masking import scrub
 
-USER_AGENT = f"HaengBot/{__version__} (+https://github.com/haengbot; 지방자치단체 업무자동화)"
+# HTTP header values are Latin-1 on the wire: a Korean User-Agent made every request fail before it left.
+USER_AGENT = f"HaengBot/{__version__} (+https://github.com/haengbot; local-government automation)"
 
 
 class _TimeoutSession(requests.Session):
@@ -55,7 +58,45 @@ def _trust_context() -> ssl.SSLContext | None:
         return None
 
 
+# Query parameters that carry keys (data.go.kr serviceKey, bizinfo crtfcKey, law.go.kr OC, …).
+_KEY_IN_QUERY = re.compile(r"(?i)\b(servicekey|crtfckey|api[_-]?key|apikey|access[_-]?token|token|secret|password|oc)=([^&\s'\"]+)")
+# urllib3 logs request lines and retries with the full path and query: scrub them where they are made.
+_LIBRARY_LOGGERS = ("urllib3.connectionpool", "urllib3.util.retry", "urllib3.poolmanager", "urllib3.connection",
+                    "urllib3.response", "requests")
+
+
+def redact_query(text: str) -> str:
+    """'...?serviceKey=abc&pageNo=1' -> '...?serviceKey=********&pageNo=1', whatever the key's value."""
+    return _KEY_IN_QUERY.sub(lambda m: f"{m[1]}=********", text)
+
+
+class ScrubFilter(logging.Filter):
+    """Makes a library's log record safe before any handler (ours or Python's last resort) sees it."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        try:
+            message = record.getMessage()
+        except Exception:  # a malformed record: leave it to logging's own error path
+            return True
+        record.msg, record.args = scrub(redact_query(message)), None
+        return True
+
+
+def guard_library_logs() -> None:
+    for name in _LIBRARY_LOGGERS:
+        logger = logging.getLogger(name)
+        if not any(isinstance(f, ScrubFilter) for f in logger.filters):
+            logger.addFilter(ScrubFilter())
+
+
+def tls_context(session: requests.Session, url: str = "https://example.invalid/") -> ssl.SSLContext | None:
+    """The SSL context the session's adapter hands to urllib3 for *url* (tests and the self-test check it)."""
+    adapter = session.get_adapter(url)
+    return getattr(adapter, "_ssl_context", None)
+
+
 def make_session(settings: Any = None, *, retries: int = 3, backoff: float = 0.5) -> requests.Session:
+    guard_library_logs()
     get = settings.get if settings is not None else (lambda key: None)
     timeout = float(get("network.timeout_seconds") or 30)
     session = _TimeoutSession(timeout)

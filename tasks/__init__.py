@@ -9,6 +9,7 @@ from core.registry import Registry
 TASK_MODULES: tuple[str, ...] = (
     "tasks.overtime_pay",
     "tasks.local_income_tax",
+    "tasks.grant_alerts",
 )
 
 _registry: Registry | None = None

@@ -1,0 +1,151 @@
+"""The e-mail digest per profile: 신규, 변경 (마감일 이동), 마감 임박 (D-7, D-3), in HTML and plain text.
+
+Sent through ``core.notify`` (its SMTP channel and its ledger). The ledger key is the profile and
+the day, so the same command run twice in a day sends the digest once. A call counts as told to a
+profile only after the mail server accepted the digest; until then it stays in the next digest.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from dataclasses import dataclass, field
+from typing import Any
+
+from tasks.grant_alerts.profiles import Profile
+from tasks.grant_alerts.record import Grant, d_day
+from tasks.grant_alerts.seen import SeenStore
+
+TASK_ID = "grant-alerts"
+
+
+@dataclass
+class Entry:
+    kind: str  # 신규, 변경, D-7, D-3
+    grant: Grant
+    grant_id: int
+    note: str = ""
+
+
+@dataclass
+class DigestResult:
+    profile: str
+    entries: list[Entry] = field(default_factory=list)
+    status: str = ""  # Korean, for 요약
+    sent: int = 0
+    warning: str = ""
+
+
+def entries_for(profile: Profile, matched: list[tuple[Grant, int]], seen: SeenStore, today: dt.date) -> list[Entry]:
+    """What this profile has not been told yet: new calls, moved deadlines, reminders now due."""
+    told = seen.told(profile.name)
+    out: list[Entry] = []
+    for g, gid in matched:
+        if g.closes is not None and g.closes < today:
+            continue
+        deadline = g.closes.isoformat() if g.closes else ""
+        if gid not in told:
+            out.append(Entry("신규", g, gid))
+        elif told[gid][0] != deadline:
+            out.append(Entry("변경", g, gid, f"마감 {told[gid][0] or '미정'} → {deadline or '미정'}"))
+    listed = {e.grant_id for e in out}
+    out.extend(Entry(st, g, gid) for gid, g, st in seen.reminders(profile.name, today) if gid not in listed)
+    return out
+
+
+def subject(profile: Profile, today: dt.date, entries: list[Entry]) -> str:
+    n = {k: sum(1 for e in entries if e.kind == k) for k in ("신규", "변경")}
+    soon = sum(1 for e in entries if e.kind.startswith("D-"))
+    return f"[행봇] 공모사업 알림 {today.isoformat()} ({profile.name}): 신규 {n['신규']}건, 변경 {n['변경']}건, 마감 임박 {soon}건"
+
+
+SECTIONS = (("신규", "새 공모"), ("변경", "마감일이 바뀐 공모"), ("D-7", "마감 7일 전"), ("D-3", "마감 3일 전"))
+
+
+def text_body(profile: Profile, today: dt.date, entries: list[Entry]) -> str:
+    lines = [f"{profile.department or profile.name} 담당자님, {today.isoformat()} 기준 공모사업 알림입니다.", ""]
+    for kind, title in SECTIONS:
+        group = [e for e in entries if e.kind == kind]
+        if not group:
+            continue
+        lines.append(f"■ {title} ({len(group)}건)")
+        for e in group:
+            g = e.grant
+            closes = g.closes.isoformat() if g.closes else "확인 필요"
+            lines.append(f"- {g.title} | {g.agency or g.executor or '-'} | 마감 {closes} ({d_day(g.closes, today)})"
+                         + (f" | {e.note}" if e.note else ""))
+            if g.url:
+                lines.append(f"  {g.url}")
+        lines.append("")
+    lines.append("이 메일은 행봇(grant-alerts)이 자동으로 보냈습니다. 받을 공고는 grant_profiles.toml에서 고칩니다.")
+    return "\n".join(lines)
+
+
+def html_body(profile: Profile, today: dt.date, entries: list[Entry]) -> str:
+    e_ = html.escape
+    parts = ['<html><body style="font-family:\'Malgun Gothic\',sans-serif;font-size:14px">',
+             f"<p>{e_(profile.department or profile.name)} 담당자님, {today.isoformat()} 기준 공모사업 알림입니다.</p>"]
+    for kind, title in SECTIONS:
+        group = [e for e in entries if e.kind == kind]
+        if not group:
+            continue
+        parts.append(f"<h3>{e_(title)} ({len(group)}건)</h3>")
+        parts.append('<table border="1" cellpadding="4" cellspacing="0" style="border-collapse:collapse">'
+                     "<tr><th>공고명</th><th>소관기관</th><th>접수마감</th><th>D-day</th><th>지원대상</th><th>출처</th></tr>")
+        for en in group:
+            g = en.grant
+            name = e_(g.title)
+            if g.url:
+                name = f'<a href="{e_(g.url, quote=True)}">{name}</a>'
+            if en.note:
+                name += f"<br><small>{e_(en.note)}</small>"
+            closes = g.closes.isoformat() if g.closes else "확인 필요"
+            parts.append(f"<tr><td>{name}</td><td>{e_(g.agency or g.executor or '-')}</td><td>{closes}</td>"
+                         f"<td>{e_(d_day(g.closes, today))}</td><td>{e_((g.target or '확인 필요')[:60])}</td>"
+                         f"<td>{e_(g.source)}</td></tr>")
+        parts.append("</table>")
+    parts.append("<p><small>이 메일은 행봇(grant-alerts)이 자동으로 보냈습니다.</small></p></body></html>")
+    return "".join(parts)
+
+
+def send_digest(ctx: Any, profile: Profile, entries: list[Entry], seen: SeenStore, today: dt.date) -> DigestResult:
+    """One digest for one profile through the notification layer; never raises for an outside failure."""
+    from core.errors import HaengBotError
+    from core.notify import Outgoing, prepare
+    from core.notify.notifier import ACCEPTED, ALREADY, DRY_RUN, EXCLUDED
+    from core.notify.service import send
+
+    result = DigestResult(profile.name, entries)
+    if not entries:
+        result.status = "알릴 공고 없음"
+        return result
+    if not profile.recipients:
+        result.status = "받는 사람 없음(프로필에 recipients를 적으십시오)"
+        return result
+    subj, text, body = subject(profile, today, entries), text_body(profile, today, entries), html_body(profile, today, entries)
+    messages = [Outgoing(TASK_ID, f"digest:{profile.name}:{today.isoformat()}", "digest", addr, text, subj, html=body)
+                for addr in profile.recipients]
+    try:
+        report = send(ctx, prepare(messages, channel="email"), channel="email")
+    except HaengBotError as exc:
+        result.status = "보내지 못함"
+        result.warning = f"'{profile.name}' 요약 메일을 보내지 못했습니다: {exc}"
+        return result
+    states = [o.status for o in report.outcomes]
+    result.sent = states.count(ACCEPTED)
+    if all(s == ALREADY for s in states):
+        result.status = "오늘 이미 보냄"
+    elif all(s == DRY_RUN or s == EXCLUDED for s in states) and DRY_RUN in states:
+        result.status = "시험 실행(보내지 않음)"
+    else:
+        result.status = ", ".join(f"{s} {states.count(s)}명" for s in dict.fromkeys(states))
+        bad = [o for o in report.outcomes if o.status not in (ACCEPTED, ALREADY, EXCLUDED)]
+        if bad:
+            result.warning = f"'{profile.name}' 요약 메일 일부를 보내지 못했습니다: {bad[0].status} {bad[0].reason}".strip()
+        excluded = [o for o in report.outcomes if o.status == EXCLUDED]
+        if excluded and not result.warning:
+            result.warning = f"'{profile.name}' 받는 주소 {len(excluded)}개를 뺐습니다: {excluded[0].reason}"
+        if result.sent and not bad:
+            seen.mark_told(profile.name, [(e.grant_id, e.grant.closes.isoformat() if e.grant.closes else "") for e in entries],
+                           today)
+    return result

@@ -1,0 +1,205 @@
+"""Each 공모사업 adapter against a loopback server speaking its documented shape, including every error shape."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterator
+
+import pytest
+
+from core.datagokr import SourceError, envelope_items, gateway_error, service_key, xml_envelope
+from core.http import make_session
+from core.settings import Settings
+from tasks.grant_alerts.adapters import Call, fetch_bizinfo, fetch_botame, fetch_kstartup, fetch_rss
+from tests.support.grant_servers import (
+    BIZINFO_KEY,
+    DECODING_KEY,
+    ENCODING_KEY,
+    GrantServer,
+    botame_item,
+    envelope,
+    gateway_json,
+    gateway_xml,
+)
+
+TODAY = dt.date(2026, 11, 25)
+
+
+@pytest.fixture()
+def server() -> Iterator[GrantServer]:
+    srv = GrantServer().start()
+    yield srv
+    srv.stop()
+
+
+def _call(server: GrantServer, key: str) -> Call:
+    settings = Settings()
+    for section, values in server.settings().items():
+        for name, value in values.items():
+            settings.set(f"{section}.{name}", value)
+    settings.set("network.proxy_mode", "none")
+    return Call(make_session(settings, retries=0), settings, key, TODAY)
+
+
+# ------------------------------------------------------------------------------------------- 보탬e
+def test_botame_reads_both_business_years_cdata_and_dates(server: GrantServer) -> None:
+    grants = fetch_botame(_call(server, DECODING_KEY))
+    by_title = {g.title: g for g in grants}
+    assert len(grants) == 6  # five 2026 items and one 2027 item (November: next year's calls too)
+    years = sorted(q for p, q in server.requests if "bsnsyear=2026" in q or "bsnsyear=2027" in q)
+    assert len(years) == 2
+    smart = by_title["2027년 지역균형발전 스마트시티 챌린지 공모"]
+    assert (smart.agency, smart.executor, smart.opens, smart.closes) == ("국토교통부", "국토교통진흥원", dt.date(2026, 11, 20),
+                                                                         dt.date(2026, 12, 15))
+    assert smart.target == "기초지방자치단체(시·군·구)" and smart.scale == "국비 총 30억원"
+    assert smart.url == "https://www.gosims.go.kr/pbanc/1001" and smart.source == "보탬e"
+    wrapped = by_title["디지털플랫폼정부 선도사업 공모"]  # every value arrived as <![CDATA[…]]> inside JSON
+    assert wrapped.agency == "행정안전부" and wrapped.closes == dt.date(2026, 12, 28) and wrapped.target == "광역·기초 지방자치단체"
+
+
+def test_botame_accepts_the_encoding_key_too_and_never_double_encodes(server: GrantServer) -> None:
+    assert service_key(ENCODING_KEY) == DECODING_KEY
+    grants = fetch_botame(_call(server, ENCODING_KEY))
+    assert len(grants) == 6
+    raw = server.requests[0][1]
+    assert "%252B" not in raw and "%2B" in raw and "+" not in raw.split("serviceKey=")[1].split("&")[0]
+
+
+def test_botame_pages_until_total_count(server: GrantServer) -> None:
+    call = _call(server, DECODING_KEY)
+    call.settings.set("grants.page_size", 2)
+    grants = fetch_botame(call)
+    assert len(grants) == 6
+    pages_2026 = [q for p, q in server.requests if "bsnsyear=2026" in q]
+    assert len(pages_2026) == 3  # 5 items, 2 per page
+
+
+@pytest.mark.parametrize(("mode", "code", "words"), [
+    ("quota22", "22", "하루 호출 한도"),
+    ("key30", "30", "등록되지 않은 인증키"),
+    ("denied20", "20", "활용신청이 승인되었는지"),
+    ("gateway_json", "22", "하루 호출 한도"),
+    ("header30", "30", "등록되지 않은 인증키"),
+    ("html", "html", "웹 페이지(HTML)"),
+    ("http500", "http500", "HTTP 500"),
+])
+def test_botame_error_shapes_become_korean_reasons(server: GrantServer, mode: str, code: str, words: str) -> None:
+    server.mode["botame"] = mode
+    with pytest.raises(SourceError) as err:
+        fetch_botame(_call(server, DECODING_KEY))
+    assert err.value.code == code
+    assert words in str(err.value) and str(err.value).startswith("보탬e")
+    assert DECODING_KEY not in str(err.value) and ENCODING_KEY not in str(err.value)
+
+
+def test_html_page_title_is_shown_but_never_the_echoed_query(server: GrantServer) -> None:
+    server.mode["botame"] = "html"
+    with pytest.raises(SourceError) as err:
+        fetch_botame(_call(server, DECODING_KEY))
+    assert "시스템 점검 안내" in str(err.value) and "serviceKey" not in str(err.value)
+
+
+def test_a_wrong_key_is_error_30_from_the_gateway(server: GrantServer) -> None:
+    with pytest.raises(SourceError) as err:
+        fetch_botame(_call(server, "not-the-key-0000"))
+    assert err.value.code == "30" and "Encoding/Decoding" in str(err.value)
+
+
+def test_botame_one_item_object_and_empty_items(server: GrantServer) -> None:
+    server.mode["botame"] = "one_item"
+    grants = fetch_botame(_call(server, DECODING_KEY))
+    assert [g.title for g in grants] == ["2026년 생활SOC 복합화 사업 추가 공모", "2027년 지역균형발전 스마트시티 챌린지 공모"]
+    server.mode["botame"] = "empty"
+    assert fetch_botame(_call(server, DECODING_KEY)) == []
+
+
+def test_envelope_variants_without_a_server() -> None:
+    item = botame_item("공모", "행정안전부", "20261101", "20261130", "지자체")
+    assert envelope_items(envelope("", 0), "x") == ([], 0)
+    assert envelope_items(envelope({"item": item}, 1), "x")[0] == [item]
+    assert envelope_items(envelope([item], 1, code="0"), "x")[0] == [item]  # list directly in items, success "0"
+    assert envelope_items(envelope("", 0, code="03", msg="NODATA_ERROR"), "x") == ([], 0)
+    with pytest.raises(SourceError) as err:
+        envelope_items(envelope("", code="22"), "보탬e")
+    assert err.value.code == "22"
+    xml = ("<response><header><resultCode>00</resultCode><resultMsg>NORMAL SERVICE.</resultMsg></header><body><items>"
+           "<item><PBLANC_NM><![CDATA[지자체 공모]]></PBLANC_NM></item></items><totalCount>1</totalCount></body></response>")
+    assert xml_envelope(xml, "x") == ([{"PBLANC_NM": "지자체 공모"}], 1)
+    assert gateway_error(gateway_xml("30", "SERVICE_KEY_IS_NOT_REGISTERED_ERROR")) == ("30", "SERVICE_KEY_IS_NOT_REGISTERED_ERROR")
+    assert gateway_error(gateway_json("20", "SERVICE_ACCESS_DENIED_ERROR", "서비스 접근거부"))[0] == "20"
+    no_code = json.dumps({"OpenAPI_ServiceResponse": {"cmmMsgHeader": {"errMsg": "LIMITED_NUMBER_OF_SERVICE_REQUESTS_EXCEEDS_ERROR"}}})
+    assert gateway_error(no_code)[0] == "22"
+
+
+# ------------------------------------------------------------------------------------------- 기업마당
+def test_bizinfo_fields_relative_url_attachments_and_period_forms(server: GrantServer) -> None:
+    grants = {g.title: g for g in fetch_bizinfo(_call(server, BIZINFO_KEY))}
+    rpa = grants["지자체 RPA 확산 시범사업 공모"]
+    assert rpa.url == "https://www.bizinfo.go.kr/sii/siia/selectSIIA200Detail.do?pblancId=PBLN_000000000100002"
+    assert (rpa.opens, rpa.closes) == (dt.date(2026, 11, 20), dt.date(2026, 12, 10))  # "2026-11-20 ~ 2026-12-10"
+    assert rpa.attachments == "RPA_공고문.pdf, RPA_신청서.hwp, RPA_사업계획서양식.hwpx"
+    assert rpa.agency == "과학기술정보통신부" and rpa.executor == "한국지역정보개발원" and rpa.target == "지자체"
+    assert rpa.scale == "국비 5억원" and rpa.announced == dt.date(2026, 11, 20)
+    sme = grants["[경기] 2026년 소상공인 디지털 전환 지원사업 공고"]
+    assert sme.closes == dt.date(2026, 12, 31)  # "20261101 ~ 20261231"
+    query = server.requests[0][1]
+    assert "dataType=json" in query and "crtfcKey=" in query
+
+
+@pytest.mark.parametrize(("mode", "words"), [("html", "웹 페이지(HTML)"), ("malformed", "JSON 형식이 아닙니다")])
+def test_bizinfo_error_shapes(server: GrantServer, mode: str, words: str) -> None:
+    server.mode["bizinfo"] = mode
+    with pytest.raises(SourceError) as err:
+        fetch_bizinfo(_call(server, BIZINFO_KEY))
+    assert words in str(err.value) and BIZINFO_KEY not in str(err.value)
+
+
+def test_bizinfo_req_err_one_item_and_empty(server: GrantServer) -> None:
+    with pytest.raises(SourceError) as err:
+        fetch_bizinfo(_call(server, "wrongKey123"))
+    assert err.value.code == "reqErr" and "인증키가 유효하지 않습니다" in str(err.value)
+    server.mode["bizinfo"] = "one_item"
+    assert [g.source_id for g in fetch_bizinfo(_call(server, BIZINFO_KEY))] == ["PBLN_000000000099999"]
+    server.mode["bizinfo"] = "empty"
+    assert fetch_bizinfo(_call(server, BIZINFO_KEY)) == []
+
+
+# ------------------------------------------------------------------------------------------- K-Startup
+def test_kstartup_odcloud_shape_and_condition(server: GrantServer) -> None:
+    grants = {g.source_id: g for g in fetch_kstartup(_call(server, ENCODING_KEY))}
+    assert set(grants) == {"175001", "175002"}  # keyed on pbanc_sn, not the row number id
+    local = grants["175002"]
+    assert local.target == "공공기관 / 기초자치단체" and local.closes == dt.date(2026, 12, 19)
+    assert local.agency == "중소벤처기업부" and local.executor == "창업진흥원" and local.scale == "지원 총 20억원"
+    assert "cond%5Brcrt_prgs_yn%3A%3AEQ%5D=Y" in server.requests[0][1]  # brackets encoded by params=
+
+
+@pytest.mark.parametrize(("mode", "words"), [("header30", "접근을 거부"), ("quota22", "하루 호출 한도"),
+                                             ("html", "웹 페이지(HTML)"), ("http500", "HTTP 500")])
+def test_kstartup_error_shapes(server: GrantServer, mode: str, words: str) -> None:
+    server.mode["kstartup"] = mode
+    with pytest.raises(SourceError) as err:
+        fetch_kstartup(_call(server, DECODING_KEY))
+    assert words in str(err.value) and str(err.value).startswith("K-Startup")
+
+
+def test_kstartup_empty(server: GrantServer) -> None:
+    server.mode["kstartup"] = "empty"
+    assert fetch_kstartup(_call(server, DECODING_KEY)) == []
+
+
+# ------------------------------------------------------------------------------------------- 정책브리핑 RSS
+def test_rss_is_a_lead_with_title_link_summary_and_recent_only(server: GrantServer) -> None:
+    grants = fetch_rss(_call(server, ""), server.base + "/rss/pressrelease.xml")
+    assert [g.title for g in grants] == ["행안부, 2027년 주민참여 공모사업 지자체 대상 공모 착수", "조달청, 아파트 입찰 담합 적발"]
+    lead = grants[0]
+    assert lead.lead and lead.closes is None and lead.announced == dt.date(2026, 11, 24)
+    assert lead.url.startswith("https://www.korea.kr/") and "기초자치단체" in lead.summary
+
+
+def test_rss_maintenance_page(server: GrantServer) -> None:
+    server.mode["rss"] = "html"
+    with pytest.raises(SourceError) as err:
+        fetch_rss(_call(server, ""), server.base + "/rss/dept_mois.xml")
+    assert err.value.code == "html"
