@@ -4,8 +4,11 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
+# The frozen build gets its own clean venv (no test tools, never keyrings.alt or PyQt) under build/.
+BUILD_VENV := build/venv
+BUILD_STAMP := $(BUILD_VENV)/.installed
 
-.PHONY: run test lint bench sample clean
+.PHONY: run test lint bench sample clean bundle
 
 $(STAMP): requirements.txt
 	bash scripts/system-deps.sh app
@@ -18,6 +21,12 @@ $(DEV_STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install --disable-pip-version-check -q -r requirements-dev.txt
 	touch $(STAMP) $@
+
+$(BUILD_STAMP): requirements.txt requirements-build.txt
+	bash scripts/system-deps.sh app
+	test -x $(BUILD_VENV)/bin/python || $(PY) -m venv $(BUILD_VENV)
+	$(BUILD_VENV)/bin/python -m pip install --disable-pip-version-check -q -r requirements-build.txt
+	touch $@
 
 run: $(STAMP)
 	$(BIN)/python main.py
@@ -35,6 +44,10 @@ bench: $(DEV_STAMP)
 
 sample: $(STAMP)
 	$(BIN)/python main.py sample overtime-pay --dir 예시
+
+# Linux one-dir bundle + .tar.gz (with .desktop and icons) in dist/; fails unless the frozen --self-test passes.
+bundle: $(BUILD_STAMP)
+	bash installer/build-linux.sh $(BUILD_VENV)/bin/python
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -177,7 +177,9 @@ def check_task_run(tasks_package: str | None, tmp: Path) -> Check:
     if expected_schema == 0 or schema != expected_schema:
         return Check(name, FAIL, f"데이터베이스 변경 파일(migrations)을 찾지 못했습니다(스키마 {schema}/{expected_schema}).")
     if outcome.status != "done" or outcome.output is None or not outcome.output.exists():
-        return Check(name, FAIL, f"작업이 끝나지 않았습니다({outcome.status}): {outcome.error}")
+        from core.logs import log_path
+
+        return Check(name, FAIL, f"작업이 끝나지 않았습니다({outcome.status}): {outcome.error} (기록: {log_path()})")
     return Check(name, PASS, f"결과 파일 작성 {seconds:.1f}초, 데이터베이스 스키마 {schema}")
 
 

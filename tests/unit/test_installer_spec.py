@@ -1,0 +1,204 @@
+"""The fast build check CI runs instead of a full PyInstaller build (that is `make bundle`, about a minute).
+
+It reads installer/haengbot.spec, installer/haengbot.iss, the workflow, the .desktop file and the icons as
+text or AST and checks the promises they make: every task module frozen, resources and migrations bundled,
+one-dir and windowed, per-user install with Korean shortcuts, every installer setting explained.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+import struct
+from pathlib import Path
+
+import pytest
+
+from tasks import TASK_MODULES
+
+ROOT = Path(__file__).resolve().parents[2]
+INSTALLER = ROOT / "installer"
+SPEC = INSTALLER / "haengbot.spec"
+ISS = INSTALLER / "haengbot.iss"
+WORKFLOW = ROOT / ".github" / "workflows" / "windows.yml"
+ICON_SIZES = (16, 24, 32, 48, 64, 128, 256)
+
+
+def _spec_tree() -> ast.Module:
+    return ast.parse(SPEC.read_text(encoding="utf-8"), filename=str(SPEC))
+
+
+def _call(tree: ast.Module, name: str) -> ast.Call:
+    calls = [n for n in ast.walk(tree) if isinstance(n, ast.Call) and getattr(n.func, "id", None) == name]
+    assert len(calls) == 1, f"{name}() should appear once in the spec"
+    return calls[0]
+
+
+def _kw(call: ast.Call, name: str) -> ast.expr:
+    for kw in call.keywords:
+        if kw.arg == name:
+            return kw.value
+    raise AssertionError(f"{name}= missing")
+
+
+def _string_list(tree: ast.Module, name: str) -> list[str]:
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == name for t in node.targets):
+            return [c.value for c in ast.walk(node.value) if isinstance(c, ast.Constant) and isinstance(c.value, str)]
+    raise AssertionError(f"{name} not assigned in the spec")
+
+
+def test_spec_freezes_every_task_module_from_the_one_list() -> None:
+    tree = _spec_tree()
+    imported = [n for n in tree.body if isinstance(n, ast.ImportFrom) and n.module == "tasks"]
+    assert imported and any(alias.name == "TASK_MODULES" for alias in imported[0].names)
+    hidden = ast.unparse(_kw(_call(tree, "Analysis"), "hiddenimports"))
+    assert hidden == "HIDDEN_IMPORTS"
+    assert "*TASK_MODULES" in ast.unparse(next(n for n in tree.body if isinstance(n, ast.Assign)
+                                               and getattr(n.targets[0], "id", "") == "HIDDEN_IMPORTS"))
+    assert "gui.selftest_qt" in _string_list(tree, "HIDDEN_IMPORTS")  # named by a string in main.py
+    assert TASK_MODULES, "tasks/__init__.py lists no task"
+
+
+def test_spec_bundles_resources_and_the_migrations_where_the_code_looks() -> None:
+    text = SPEC.read_text(encoding="utf-8")
+    assert '(str(ROOT / "resources"), "resources")' in text  # core.paths.resources_dir(): _MEIPASS/resources
+    assert '(str(ROOT / "core" / "migrations" / "*.sql"), "core/migrations")' in text  # core/store.py MIGRATIONS_DIR
+    from core import paths, store
+
+    assert store.MIGRATIONS_DIR == ROOT / "core" / "migrations"
+    assert paths.resources_dir() == ROOT / "resources"
+    assert list((ROOT / "core" / "migrations").glob("*.sql"))
+
+
+def test_spec_is_one_dir_windowed_with_icon_and_version() -> None:
+    tree = _spec_tree()
+    exe = _call(tree, "EXE")
+    assert ast.literal_eval(_kw(exe, "exclude_binaries")) is True  # one-dir: libraries go to COLLECT
+    assert ast.literal_eval(_kw(exe, "console")) is False
+    assert ast.literal_eval(_kw(exe, "upx")) is False
+    assert ast.literal_eval(_kw(exe, "name")) == "HaengBot"
+    assert "haengbot.ico" in ast.unparse(_kw(exe, "icon"))
+    assert "version_info(__version__)" in ast.unparse(_kw(exe, "version"))
+    collect = _call(tree, "COLLECT")
+    assert ast.literal_eval(_kw(collect, "name")) == "HaengBot"
+
+
+def test_spec_excludes_unused_qt_but_keeps_every_module_the_gui_imports() -> None:
+    excluded = {name.removeprefix("PySide6.") for name in _string_list(_spec_tree(), "QT_EXCLUDES")}
+    assert {"QtQml", "QtQuick", "QtWebEngineCore", "QtMultimedia", "Qt3DCore", "QtPdf"} <= excluded
+    used = set()
+    for path in [*(ROOT / "gui").rglob("*.py"), ROOT / "installer" / "render_icons.py"]:
+        used |= set(re.findall(r"PySide6\.(Qt[A-Za-z0-9]+)", path.read_text(encoding="utf-8")))
+    assert used, "gui/ imports no PySide6 module?"
+    assert not (used & excluded), f"the spec excludes Qt modules the GUI uses: {sorted(used & excluded)}"
+    assert not ({"QtCore", "QtGui", "QtWidgets", "QtSvg"} & excluded)
+
+
+def test_main_calls_freeze_support_first() -> None:
+    tree = ast.parse((ROOT / "main.py").read_text(encoding="utf-8"))
+    guard = next(n for n in tree.body if isinstance(n, ast.If) and "__main__" in ast.unparse(n.test))
+    assert ast.unparse(guard.body[0]) == "multiprocessing.freeze_support()"
+
+
+def test_version_resource_numbers_come_from_core_version() -> None:
+    from core import __version__
+    from installer import version_info
+
+    assert version_info.version_tuple("0.1.0") == (0, 1, 0, 0)
+    assert version_info.version_tuple("1.2.3.4") == (1, 2, 3, 4)
+    assert version_info.version_tuple("0.2.0rc1") == (0, 2, 0, 1)
+    assert len(version_info.version_tuple(__version__)) == 4
+    with pytest.raises(ValueError):
+        version_info.version_tuple("70000.0")
+    assert version_info.strings(__version__)["ProductVersion"] == __version__
+
+
+def test_version_resource_builds_where_pyinstaller_is_installed() -> None:
+    pytest.importorskip("PyInstaller.utils.win32.versioninfo")  # importable on Windows only
+    from installer import version_info
+
+    info = version_info.version_info("0.1.0")
+    assert "ProductVersion" in str(info) and "0412" in str(info) and "04B0" in str(info).upper()
+
+
+def _iss_sections() -> dict[str, list[tuple[str, str]]]:
+    """{section: [(line, comment block just above it)]} for every setting line of the .iss."""
+    sections: dict[str, list[tuple[str, str]]] = {}
+    current, comments = "", []
+    for raw in ISS.read_text(encoding="utf-8-sig").splitlines():
+        line = raw.strip()
+        if not line:
+            comments = []
+        elif line.startswith(";"):
+            comments.append(line)
+        elif line.startswith("#"):
+            comments = []
+        elif line.startswith("[") and line.endswith("]"):
+            current, comments = line[1:-1], []
+            sections[current] = []
+        else:
+            sections[current].append((line, " ".join(comments)))
+    return sections
+
+
+def test_inno_script_is_per_user_korean_with_shortcuts_named_haengbot() -> None:
+    assert ISS.read_bytes().startswith(b"\xef\xbb\xbf")  # UTF-8 BOM: Korean text on any compiler code page
+    sections = _iss_sections()
+    setup = dict(line.split("=", 1) for line, _ in sections["Setup"])
+    assert setup["PrivilegesRequired"] == "lowest"
+    assert setup["DefaultDirName"] == r"{autopf}\HaengBot"
+    assert re.fullmatch(r"\{\{[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}\}", setup["AppId"])
+    assert setup["AppName"] == "행봇"
+    assert setup["SetupIconFile"] == r"..\resources\icons\haengbot.ico"
+    languages = " ".join(line for line, _ in sections["Languages"])
+    assert r'MessagesFile: "compiler:Languages\Korean.isl"' in languages
+    icons = [line for line, _ in sections["Icons"]]
+    assert any(line.startswith(r'Name: "{autoprograms}\행봇"') for line in icons)
+    assert any(line.startswith(r'Name: "{autodesktop}\행봇"') and "Tasks: desktopicon" in line for line in icons)
+    # Upgrades replace the program folder's libraries but never name the data folder.
+    text = ISS.read_text(encoding="utf-8-sig")
+    assert r'Type: filesandordirs; Name: "{app}\_internal"' in text
+    assert "{localappdata}" not in text and "{userappdata}" not in text
+
+
+def test_every_inno_setting_is_explained_by_a_comment() -> None:
+    unexplained = [f"[{name}] {line}" for name, lines in _iss_sections().items() for line, comment in lines
+                   if not comment and not line.startswith("ArchitecturesInstallIn64BitMode")]
+    assert unexplained == []
+
+
+def test_windows_workflow_builds_tests_self_tests_and_uploads_the_installer() -> None:
+    text = WORKFLOW.read_text(encoding="utf-8")
+    for needle in ("runs-on: windows-", "actions/setup-python@", "python-version: \"3.11\"", "-m pytest",
+                   "installer/haengbot.spec", "--self-test", "ISCC", "installer\\haengbot.iss",
+                   "actions/upload-artifact@"):
+        assert needle in text, needle
+    commands = [line for line in text.splitlines() if line.strip() and not line.strip().startswith("#")]
+    assert len(commands) > 20
+
+
+def test_desktop_file_and_icons() -> None:
+    desktop = (INSTALLER / "haengbot.desktop").read_text(encoding="utf-8").splitlines()
+    assert desktop[0] == "[Desktop Entry]"
+    entries = dict(line.split("=", 1) for line in desktop[1:] if "=" in line and not line.startswith("#"))
+    assert entries["Name"] == "행봇" and entries["Type"] == "Application" and entries["Icon"] == "haengbot"
+    assert entries["Exec"] == "@BUNDLE@/HaengBot" and entries["Terminal"] == "false"
+    icons = ROOT / "resources" / "icons"
+    for size in ICON_SIZES:
+        png = (icons / f"haengbot-{size}.png").read_bytes()
+        assert png[:8] == b"\x89PNG\r\n\x1a\n"
+        assert struct.unpack(">II", png[16:24]) == (size, size)
+    ico = (icons / "haengbot.ico").read_bytes()
+    reserved, kind, count = struct.unpack("<HHH", ico[:6])
+    assert (reserved, kind, count) == (0, 1, len(ICON_SIZES))
+    sizes = sorted((ico[6 + 16 * i] or 256) for i in range(count))
+    assert sizes == list(ICON_SIZES)
+
+
+def test_make_bundle_is_documented_and_wired() -> None:
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert re.search(r"^bundle: ", makefile, re.M)
+    assert "installer/build-linux.sh" in makefile
+    build = (ROOT / "requirements-build.txt").read_text(encoding="utf-8")
+    assert re.search(r"^pyinstaller==\d", build, re.M) and "-r requirements.txt" in build
