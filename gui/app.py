@@ -1,0 +1,44 @@
+"""Start the window: one QApplication, the Korean font and style, a crash hook that speaks Korean."""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from types import TracebackType
+
+from PySide6.QtWidgets import QApplication
+
+from core import APP_NAME
+from core.logs import get_logger, log_path, setup_logging
+from gui import dialogs, theme
+
+
+def _excepthook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+    """A bug in a slot: log the traceback, show the clerk one sentence (PySide6 re-raises here)."""
+    get_logger("gui").error("unhandled: %s", "".join(traceback.format_exception(kind, exc, tb)))
+    try:
+        dialogs.warn(None, "오류", f"예상하지 못한 오류가 생겼습니다({kind.__name__}). 작업 중인 파일은 바뀌지 않았습니다.\n"
+                                 f"로그 파일을 담당자에게 보내 주십시오:\n{log_path()}")
+    except Exception:
+        pass
+
+
+def create_app(argv: list[str] | None = None) -> QApplication:
+    app = QApplication.instance() or QApplication([sys.argv[0], *(argv or [])])
+    app.setApplicationName(APP_NAME)
+    app.setApplicationDisplayName("행봇")
+    app.setOrganizationName(APP_NAME)
+    theme.apply(app)  # type: ignore[arg-type]
+    return app  # type: ignore[return-value]
+
+
+def run_app(argv: list[str] | None = None) -> int:
+    setup_logging()
+    app = create_app(argv)
+    from gui.main_window import MainWindow
+    from tasks import registry
+
+    sys.excepthook = _excepthook
+    window = MainWindow(registry())
+    window.show()
+    return app.exec()

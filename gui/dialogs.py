@@ -1,0 +1,54 @@
+"""Every modal question and OS hand-off goes through these functions, so tests can replace them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+
+INPUT_FILTER = "표 파일 (*.xlsx *.xlsm *.xls *.csv *.txt);;모든 파일 (*)"
+EXCEL_FILTER = "엑셀 통합 문서 (*.xlsx)"
+
+
+def ask(parent: QWidget | None, title: str, text: str) -> bool:
+    box = QMessageBox(QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.NoButton, parent)
+    yes = box.addButton("예", QMessageBox.ButtonRole.YesRole)
+    no = box.addButton("아니오", QMessageBox.ButtonRole.NoRole)
+    box.setDefaultButton(no)
+    box.exec()
+    return box.clickedButton() is yes
+
+
+def inform(parent: QWidget | None, title: str, text: str) -> None:
+    box = QMessageBox(QMessageBox.Icon.Information, title, text, QMessageBox.StandardButton.NoButton, parent)
+    box.addButton("확인", QMessageBox.ButtonRole.AcceptRole)
+    box.exec()
+
+
+def warn(parent: QWidget | None, title: str, text: str) -> None:
+    box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.NoButton, parent)
+    box.addButton("확인", QMessageBox.ButtonRole.AcceptRole)
+    box.exec()
+
+
+def open_file(parent: QWidget | None, title: str, start: str = "") -> str | None:
+    path, _ = QFileDialog.getOpenFileName(parent, title, start, INPUT_FILTER)
+    return path or None
+
+
+def save_file(parent: QWidget | None, title: str, suggested: str) -> str | None:
+    path, _ = QFileDialog.getSaveFileName(parent, title, suggested, EXCEL_FILTER)
+    if path and not path.lower().endswith(".xlsx"):
+        path += ".xlsx"
+    return path or None
+
+
+def choose_dir(parent: QWidget | None, title: str, start: str = "") -> str | None:
+    return QFileDialog.getExistingDirectory(parent, title, start) or None
+
+
+def open_path(path: str | Path) -> bool:
+    """Open a file or folder with the program the OS associates with it (Excel for .xlsx)."""
+    return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))

@@ -1,0 +1,255 @@
+"""Background jobs: a worker thread or a spawned child process, watched from the GUI thread.
+
+Orange's pattern, without cross-thread signals: the worker only puts plain messages on a queue;
+a timer on the GUI thread drains it, keeps the newest progress and emits at most ~10 updates a
+second from this GUI-thread object. Every job carries a token; once a job is cancelled or replaced
+its messages are dropped, so a stale result never reaches the screen.
+
+Heavy work (whole-workbook reads, xlsxwriter) holds the GIL for hundreds of milliseconds at a time
+(qt-anchors 4.5), so runs go to a child process: the window keeps breathing and a firm cancel can
+terminate it. Small previews and jobs that need this process's credential store use a thread.
+"""
+
+from __future__ import annotations
+
+import inspect
+import itertools
+import multiprocessing
+import queue as queue_mod
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from core.errors import Cancelled, HaengBotError
+from core.logs import get_logger
+
+log = get_logger("gui.jobs")
+
+POLL_MS = 40
+EMIT_EVERY_S = 0.1  # progress reaches the screen at most ~10 times a second
+FIRM_CANCEL_S = 3.0  # cooperative cancel first; a child process still running after this is terminated
+
+_tokens = itertools.count(1)
+_live: dict[int, Any] = {}  # token -> Thread | Process, for shutdown and the test leak check
+_live_lock = threading.Lock()
+
+
+def live_workers() -> list[Any]:
+    with _live_lock:
+        for token in [t for t, w in _live.items() if not worker_is_alive(w)]:
+            _live.pop(token)
+        return list(_live.values())
+
+
+def _forget(token: int) -> None:
+    with _live_lock:
+        _live.pop(token, None)
+
+
+def _work(fn: Callable[..., Any], kwargs: dict[str, Any], out: Any, cancel_event: Any) -> None:
+    """The worker side (thread or child process): call *fn*, put its messages on *out*."""
+    last = [0.0, ""]
+
+    def progress(done: int, total: int, message: str = "") -> None:
+        if cancel_event.is_set():
+            raise Cancelled()
+        now = time.monotonic()
+        if message != last[1] or now - last[0] >= EMIT_EVERY_S / 2 or done >= total:
+            last[0], last[1] = now, message
+            out.put(("progress", (int(done), int(total), str(message))))
+
+    params = inspect.signature(fn).parameters
+    extra: dict[str, Any] = {"progress": progress}
+    if "cancel_event" in params:
+        extra["cancel_event"] = cancel_event
+    if "on_run_id" in params:
+        extra["on_run_id"] = lambda run_id: out.put(("run_id", run_id))
+    try:
+        out.put(("done", fn(**kwargs, **extra)))
+    except Cancelled:
+        out.put(("cancelled", None))
+    except HaengBotError as exc:
+        out.put(("error", str(exc)))
+    except Exception as exc:  # a bug: logged with traceback, shown to the clerk as one sentence
+        get_logger("gui.jobs").exception("job %s crashed", getattr(fn, "__name__", fn))
+        out.put(("error", f"예상하지 못한 오류로 작업을 마치지 못했습니다({type(exc).__name__}). "
+                          "로그 파일을 담당자에게 보내 주십시오."))
+
+
+def _child_main(fn: Callable[..., Any], kwargs: dict[str, Any], out: Any, cancel_event: Any) -> None:
+    """Entry point of the spawned child process."""
+    try:
+        _work(fn, kwargs, out, cancel_event)
+    finally:
+        out.close()
+        out.join_thread()
+
+
+class JobRunner(QObject):
+    """Runs one job at a time. Starting a new job supersedes (cancels) the previous one."""
+
+    progress = Signal(int, int, int, str)  # token, done, total, message
+    runIdKnown = Signal(int, str)  # token, run id (run jobs)
+    finished = Signal(int, object)  # token, the job's return value
+    failed = Signal(int, str)  # token, a Korean sentence
+    cancelled = Signal(int)  # token
+
+    def __init__(self, parent: QObject | None = None, *, firm_cancel_s: float = FIRM_CANCEL_S):
+        super().__init__(parent)
+        self.firm_cancel_s = firm_cancel_s
+        self.token = 0
+        self._worker: Any = None
+        self._queue: Any = None
+        self._cancel: Any = None
+        self._cancel_at: float | None = None
+        self._pending_progress: tuple[int, int, str] | None = None
+        self._last_emit = 0.0
+        self._timer = QTimer(self)
+        self._timer.setInterval(POLL_MS)
+        self._timer.timeout.connect(self._poll)
+
+    # ------------------------------------------------------------------ control
+    def busy(self) -> bool:
+        return self._worker is not None
+
+    def start(self, fn: Callable[..., Any], kwargs: dict[str, Any] | None = None, *, process: bool = False) -> int:
+        if self.busy():
+            self.cancel(firm=True)
+        token = next(_tokens)
+        kwargs = dict(kwargs or {})
+        if process:
+            mp = multiprocessing.get_context("spawn")
+            self._queue = mp.Queue()
+            self._cancel = mp.Event()
+            worker: Any = mp.Process(target=_child_main, args=(fn, kwargs, self._queue, self._cancel),
+                                     name=f"haengbot-job-{token}", daemon=True)
+        else:
+            self._queue = queue_mod.Queue()
+            self._cancel = threading.Event()
+            worker = threading.Thread(target=_work, args=(fn, kwargs, self._queue, self._cancel),
+                                      name=f"haengbot-job-{token}", daemon=True)
+        self.token = token
+        self._worker = worker
+        self._cancel_at = None
+        self._pending_progress = None
+        self._last_emit = 0.0
+        with _live_lock:
+            _live[token] = worker
+        worker.start()
+        self._timer.start()
+        return token
+
+    def cancel(self, *, firm: bool = False) -> None:
+        """Ask the job to stop at its next check point; terminate a child process that does not."""
+        if not self.busy():
+            return
+        self._cancel.set()
+        if self._cancel_at is None:
+            self._cancel_at = time.monotonic()
+        if firm:
+            self._terminate()
+
+    def shutdown(self, timeout_s: float = 5.0) -> bool:
+        """Cancel and wait (window closing). True when no worker is left running."""
+        if not self.busy():
+            return True
+        self._cancel.set()
+        worker, token = self._worker, self.token
+        deadline = time.monotonic() + timeout_s
+        while worker.is_alive() and time.monotonic() < deadline:
+            self._drain_quietly()
+            worker.join(0.05)
+        if worker.is_alive() and isinstance(worker, multiprocessing.process.BaseProcess):
+            worker.terminate()
+            worker.join(2.0)
+        self._end(token)
+        self.cancelled.emit(token)
+        return not worker_is_alive(worker)
+
+    # ------------------------------------------------------------------ GUI-thread side
+    def _terminate(self) -> None:
+        worker, token = self._worker, self.token
+        if isinstance(worker, multiprocessing.process.BaseProcess) and worker.is_alive():
+            log.info("job %s did not stop in time: terminating the child process", token)
+            worker.terminate()
+            worker.join(2.0)
+            self._end(token)
+            self.cancelled.emit(token)
+
+    def _drain_quietly(self) -> None:
+        try:
+            while True:
+                self._queue.get_nowait()
+        except (queue_mod.Empty, OSError, ValueError, EOFError):
+            pass
+
+    def _poll(self) -> None:
+        worker, token = self._worker, self.token
+        if worker is None:
+            self._timer.stop()
+            return
+        alive = worker.is_alive()
+        final: tuple[str, Any] | None = None
+        try:
+            while final is None:
+                kind, payload = self._queue.get_nowait()
+                if kind == "progress":
+                    self._pending_progress = payload
+                elif kind == "run_id":
+                    self.runIdKnown.emit(token, payload)
+                else:
+                    final = (kind, payload)
+        except queue_mod.Empty:
+            pass
+        except (OSError, EOFError, ValueError):  # the child died mid-message
+            pass
+        if self._cancel_at is not None:
+            if final is not None or not alive:
+                self._end(token)
+                self.cancelled.emit(token)
+            elif time.monotonic() - self._cancel_at > self.firm_cancel_s:
+                self._terminate()
+            return
+        now = time.monotonic()
+        if self._pending_progress is not None and (now - self._last_emit >= EMIT_EVERY_S or final is not None):
+            self._last_emit = now
+            self.progress.emit(token, *self._pending_progress)
+            self._pending_progress = None
+        if final is not None:
+            self._end(token)
+            kind, payload = final
+            if kind == "done":
+                self.finished.emit(token, payload)
+            elif kind == "cancelled":
+                self.cancelled.emit(token)
+            else:
+                self.failed.emit(token, payload)
+        elif not alive:
+            self._end(token)
+            self.failed.emit(token, "작업이 예기치 않게 끝났습니다. 로그 파일을 담당자에게 보내 주십시오.")
+
+    def _end(self, token: int) -> None:
+        if token != self.token or self._worker is None:
+            return
+        worker = self._worker
+        self._worker = None
+        self._timer.stop()
+        if isinstance(worker, multiprocessing.process.BaseProcess):
+            worker.join(1.0)
+            if not worker.is_alive():
+                worker.close()
+                self._queue.close()
+        else:
+            worker.join(1.0)
+        if not worker_is_alive(worker):
+            _forget(token)
+
+
+def worker_is_alive(worker: Any) -> bool:
+    try:
+        return bool(worker.is_alive())
+    except ValueError:  # a closed Process
+        return False

@@ -1,0 +1,168 @@
+"""The work the window hands to a worker: preview a file, check the inputs, run the task.
+
+No Qt here: these functions run in a worker thread or in a spawned child process, and everything
+they return is plain, picklable data. Each takes a ``progress(done, total, message)`` callback that
+is also the cancellation check point (it raises ``Cancelled``), like ``RunContext.progress``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from core.errors import HaengBotError, InputError
+from core.sources import HEAD_ROWS, RawSheet, load_sheets
+
+ProgressFn = Callable[[int, int, str], None]
+MAX_ISSUES_SHOWN = 500
+
+
+@dataclass
+class SheetPreview:
+    """The head of one sheet: enough to show it, find its header and remap its columns."""
+
+    file: Path
+    sheet: str | None
+    head: list[list[Any]]  # first HEAD_ROWS rows, values as read
+    merged: list[Any]
+    encoding: str | None
+    total_rows: int
+
+    def raw(self) -> RawSheet:
+        return RawSheet(self.file, self.sheet, self.head, list(self.merged), self.encoding)
+
+
+@dataclass
+class FilePreview:
+    path: Path
+    sheets: list[SheetPreview]
+
+
+def _plain(value: Any) -> Any:
+    if value is None or isinstance(value, (str, int, float, bool, dt.date, dt.time, dt.datetime)):
+        return value
+    return str(value)
+
+
+def preview_file(path: str | Path, progress: ProgressFn) -> FilePreview:
+    """Every sheet's first rows (workbooks can be large: this runs off the GUI thread)."""
+    progress(0, 1, f"'{Path(path).name}' 파일을 여는 중")
+    sheets = load_sheets(Path(path))
+    progress(1, 1, "미리보기 준비 완료")
+    out = [
+        SheetPreview(s.file, s.sheet, [[_plain(v) for v in row] for row in s.rows[:HEAD_ROWS]],
+                     list(s.merged), s.encoding, len(s.rows))
+        for s in sheets
+    ]
+    return FilePreview(Path(path), out)
+
+
+@dataclass
+class IssueLine:
+    input_title: str
+    file: str
+    sheet: str | None
+    row: int
+    column: str
+    value: str
+    reason: str
+
+
+@dataclass
+class InputReport:
+    name: str
+    title: str
+    file: str
+    sheet: str | None
+    header_row: int
+    rows_read: int
+    bad_rows: int
+    skipped: dict[str, int]
+    columns: dict[str, str]
+
+
+@dataclass
+class CheckReport:
+    """What the check page shows: rows read per input, and each row with a problem and why."""
+
+    inputs: list[InputReport] = field(default_factory=list)
+    issues: list[IssueLine] = field(default_factory=list)
+    issue_count: int = 0
+    error: str | None = None  # an input that cannot be used at all (Korean sentence)
+    stops: bool = False  # the chosen policy turns the first bad row into a stop
+
+    @property
+    def bad_rows(self) -> int:
+        return sum(r.bad_rows for r in self.inputs)
+
+
+def check_inputs(task_id: str, choices: Mapping[str, Any], params: Mapping[str, Any], progress: ProgressFn) -> CheckReport:
+    """Read and validate every input exactly as the run will, and report without writing anything."""
+    from core.context import RunContext
+    from core.params import resolve_params
+    from core.runner import apply_validation, enforce_policy, load_inputs
+    from tasks import registry
+
+    task = registry().get(task_id)
+    report = CheckReport()
+    ctx = RunContext(progress=progress)
+    try:
+        resolved = resolve_params(task, params)
+        tables = load_inputs(task, choices, ctx)
+        progress(0, 1, "값 검사 중")
+        apply_validation(task, tables, resolved)
+    except InputError as exc:
+        report.error = str(exc)
+        return report
+    for name, table in tables.items():
+        report.inputs.append(InputReport(name, table.spec.title, table.file.name, table.sheet, table.header_row,
+                                         len(table.df), table.bad_count, dict(table.skipped_rows), dict(table.columns)))
+        report.issue_count += len(table.issues)
+        for it in table.issues[: max(0, MAX_ISSUES_SHOWN - len(report.issues))]:
+            report.issues.append(IssueLine(table.spec.title, Path(it.file).name, it.sheet, it.row, it.column,
+                                           it.value, it.reason))
+    try:
+        enforce_policy(tables, resolved.get("on_bad_rows", "skip"))
+    except InputError as exc:
+        report.stops = True
+        report.error = str(exc)
+    return report
+
+
+@dataclass
+class RunReply:
+    """A run's outcome as the window needs it (the read tables stay behind: they can be large)."""
+
+    run_id: str | None
+    status: str
+    result: Any
+    output: Path | None
+    duration_s: float
+    error: str | None
+
+
+def run_task(task_id: str, choices: Mapping[str, Any], params: Mapping[str, Any], output: str,
+             progress: ProgressFn, cancel_event: threading.Event | Any, on_run_id: Callable[[str], None]) -> RunReply:
+    from core.context import RunContext
+    from core.runner import execute
+    from tasks import registry
+
+    task = registry().get(task_id)
+    announced: list[str] = []
+
+    def report(done: int, total: int, message: str) -> None:
+        if ctx.run_id and not announced:
+            announced.append(ctx.run_id)
+            on_run_id(ctx.run_id)
+        progress(done, total, message)
+
+    ctx = RunContext(progress=report, cancel_event=cancel_event)
+    outcome = execute(task, choices, params, Path(output), ctx)
+    if ctx.run_id and not announced:
+        on_run_id(ctx.run_id)
+    error = str(outcome.error) if isinstance(outcome.error, HaengBotError) else None
+    return RunReply(outcome.run_id, outcome.status, outcome.result, outcome.output, outcome.duration_s, error)

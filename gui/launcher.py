@@ -1,0 +1,160 @@
+"""작업 목록: the registered tasks as cards grouped by department, a search box, and recent runs."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from core.spec import TaskSpec
+from core.store import RunRecord, Store
+from gui.history import STATUS_LABELS, run_time
+from gui.needs import needs
+
+
+class TaskCard(QFrame):
+    def __init__(self, task: TaskSpec, on_open):  # type: ignore[no-untyped-def]
+        super().__init__()
+        self.task = task
+        self.setObjectName("taskCard")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(14, 12, 14, 12)
+        title = QLabel(task.title)
+        title.setObjectName("cardTitle")
+        title.setWordWrap(True)
+        desc = QLabel(task.description)
+        desc.setWordWrap(True)
+        desc.setObjectName("muted")
+        desc.setMaximumHeight(desc.fontMetrics().lineSpacing() * 4 + 4)
+        chips = QHBoxLayout()
+        for text in needs(task):
+            chip = QLabel(text)
+            chip.setObjectName("chip")
+            chips.addWidget(chip)
+        chips.addStretch(1)
+        self.button = QPushButton("시작")
+        self.button.setObjectName("primary")
+        self.button.setToolTip(f"'{task.title}' 마법사를 엽니다")
+        self.button.clicked.connect(lambda: on_open(task.id))
+        chips.addWidget(self.button)
+        layout.addWidget(title)
+        layout.addWidget(desc)
+        layout.addLayout(chips)
+
+    def matches(self, text: str) -> bool:
+        needle = text.strip().lower()
+        hay = " ".join([self.task.title, self.task.department, self.task.description, self.task.id,
+                        *(i.title for i in self.task.inputs)]).lower()
+        return all(word in hay for word in needle.split())
+
+
+class Launcher(QWidget):
+    openTask = Signal(str)
+    openHistory = Signal()
+
+    def __init__(self, tasks: Iterable[TaskSpec], parent: QWidget | None = None):
+        super().__init__(parent)
+        self.tasks = list(tasks)
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("작업 찾기 (예: 초과근무, 수당, 인사)")
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self._filter)
+        self.cards: list[TaskCard] = []
+        self.groups: list[tuple[QLabel, list[TaskCard]]] = []
+        inner = QWidget()
+        col = QVBoxLayout(inner)
+        col.setContentsMargins(0, 0, 8, 0)
+        departments: dict[str, list[TaskSpec]] = {}
+        for task in self.tasks:
+            departments.setdefault(task.department, []).append(task)
+        for dept in sorted(departments):
+            header = QLabel(dept)
+            header.setObjectName("sectionTitle")
+            col.addWidget(header)
+            grid = QGridLayout()
+            grid.setSpacing(10)
+            members = []
+            for i, task in enumerate(departments[dept]):
+                card = TaskCard(task, self.openTask.emit)
+                self.cards.append(card)
+                members.append(card)
+                grid.addWidget(card, i // 2, i % 2)
+            col.addLayout(grid)
+            self.groups.append((header, members))
+        self.empty = QLabel("찾는 작업이 없습니다.")
+        self.empty.setObjectName("muted")
+        self.empty.hide()
+        col.addWidget(self.empty)
+        col.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(inner)
+
+        self.recent = QListWidget()
+        self.recent.setObjectName("recent")
+        self.recent.itemActivated.connect(lambda _item: self.openHistory.emit())
+        more = QPushButton("실행 기록 모두 보기")
+        more.clicked.connect(self.openHistory.emit)
+        side = QVBoxLayout()
+        side.addWidget(QLabel("<b>최근 실행</b>"))
+        side.addWidget(self.recent, 1)
+        side.addWidget(more)
+        side_box = QWidget()
+        side_box.setLayout(side)
+        side_box.setFixedWidth(300)
+
+        title = QLabel("무엇을 할까요?")
+        title.setObjectName("pageTitle")
+        left = QVBoxLayout()
+        left.addWidget(title)
+        left.addWidget(self.search)
+        left.addWidget(scroll, 1)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 12)
+        layout.setSpacing(16)
+        layout.addLayout(left, 1)
+        layout.addWidget(side_box)
+        self.refresh_recent()
+
+    def _filter(self, text: str) -> None:
+        any_shown = False
+        for header, members in self.groups:
+            shown = 0
+            for card in members:
+                visible = card.matches(text)
+                card.setVisible(visible)
+                shown += visible
+            header.setVisible(bool(shown))
+            any_shown = any_shown or bool(shown)
+        self.empty.setVisible(not any_shown)
+
+    def visible_tasks(self) -> list[str]:
+        return [c.task.id for c in self.cards if not c.isHidden()]
+
+    def refresh_recent(self) -> None:
+        titles = {t.id: t.title for t in self.tasks}
+        self.recent.clear()
+        runs: list[RunRecord] = Store().runs(limit=8)
+        for run in runs:
+            text = f"{run_time(run.started_at)}  {STATUS_LABELS.get(run.status, run.status)}\n{titles.get(run.task, run.task)}"
+            item = QListWidgetItem(text)
+            item.setData(Qt.ItemDataRole.UserRole, run.id)
+            self.recent.addItem(item)
+        if not runs:
+            item = QListWidgetItem("아직 실행한 작업이 없습니다.")
+            item.setFlags(Qt.ItemFlag.NoItemFlags)
+            self.recent.addItem(item)

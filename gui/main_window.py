@@ -1,0 +1,103 @@
+"""The main window: 작업 목록, a task's wizard, 실행 기록; settings and credentials as dialogs."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QMainWindow, QStackedWidget, QToolBar, QWidget
+
+from core import __version__
+from core.spec import TaskSpec
+from gui import dialogs
+from gui.credentials_dialog import CredentialsDialog
+from gui.history import HistoryView
+from gui.launcher import Launcher
+from gui.settings_dialog import SettingsDialog
+from gui.theme import app_icon
+from gui.wizard.wizard import TaskWizard
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, tasks: Iterable[TaskSpec], parent: QWidget | None = None):
+        super().__init__(parent)
+        self.tasks = {t.id: t for t in tasks}
+        self.setWindowTitle(f"행봇 {__version__}")
+        self.setWindowIcon(app_icon())
+        self.resize(1180, 780)
+        self.setMinimumSize(960, 640)
+        self.stack = QStackedWidget()
+        self.setCentralWidget(self.stack)
+        self.launcher = Launcher(self.tasks.values())
+        self.launcher.openTask.connect(self.open_task)
+        self.launcher.openHistory.connect(self.show_history)
+        self.history = HistoryView(self.tasks.values())
+        self.stack.addWidget(self.launcher)
+        self.stack.addWidget(self.history)
+        self.wizard: TaskWizard | None = None
+
+        bar = QToolBar("메뉴")
+        bar.setMovable(False)
+        bar.setObjectName("mainBar")
+        self.addToolBar(bar)
+        for text, key, slot in (("작업 목록", "Ctrl+1", self.show_launcher), ("실행 기록", "Ctrl+2", self.show_history),
+                                ("설정", "Ctrl+,", self.open_settings), ("인증 정보", "", self.open_credentials)):
+            action = QAction(text, self)
+            if key:
+                action.setShortcut(QKeySequence(key))
+            action.triggered.connect(slot)
+            bar.addAction(action)
+        self.statusBar().showMessage("행봇 — 파일은 이 컴퓨터 안에서만 처리합니다.")
+
+    # ------------------------------------------------------------------ views
+    def _leave_wizard(self) -> bool:
+        if self.wizard is None:
+            return True
+        if self.wizard.running() and not dialogs.ask(self, "실행 중", "작업이 아직 실행 중입니다. 취소하고 나갈까요?"):
+            return False
+        wizard, self.wizard = self.wizard, None
+        wizard.shutdown()
+        self.stack.removeWidget(wizard)
+        wizard.deleteLater()
+        return True
+
+    def open_task(self, task_id: str) -> TaskWizard | None:
+        if not self._leave_wizard():
+            return None
+        wizard = TaskWizard(self.tasks[task_id])
+        wizard.closed.connect(self.show_launcher)
+        self.wizard = wizard
+        self.stack.addWidget(wizard)
+        self.stack.setCurrentWidget(wizard)
+        self.setWindowTitle(f"{wizard.task.title} — 행봇")
+        return wizard
+
+    def show_launcher(self) -> None:
+        if not self._leave_wizard():
+            return
+        self.launcher.refresh_recent()
+        self.stack.setCurrentWidget(self.launcher)
+        self.setWindowTitle(f"행봇 {__version__}")
+        self.launcher.search.setFocus()
+
+    def show_history(self) -> None:
+        if self.wizard is not None and self.stack.currentWidget() is self.wizard and not self._leave_wizard():
+            return
+        self.history.refresh()
+        self.stack.setCurrentWidget(self.history)
+
+    def open_settings(self) -> None:
+        SettingsDialog(self).exec()
+
+    def open_credentials(self) -> None:
+        CredentialsDialog(self.tasks.values(), self).exec()
+
+    # ------------------------------------------------------------------ closing
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.wizard is not None and self.wizard.running():
+            if not dialogs.ask(self, "실행 중", "작업이 아직 실행 중입니다. 취소하고 행봇을 닫을까요?"):
+                event.ignore()
+                return
+        if self.wizard is not None:
+            self.wizard.shutdown()
+        event.accept()

@@ -1,0 +1,140 @@
+"""확인: read and check every input as the run will, and show what was read and which rows are bad."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QProgressBar, QTableWidget, QTableWidgetItem
+
+from gui.jobs import JobRunner
+from gui.jobs_work import CheckReport, check_inputs
+from gui.wizard.base import WizardPage
+
+ISSUE_COLUMNS = ["입력", "파일", "시트", "행", "열", "값", "사유"]
+
+
+class CheckPage(WizardPage):
+    step = "확인"
+    next_label = "실행"
+
+    def __init__(self, state, wizard):  # type: ignore[no-untyped-def]
+        super().__init__(state, wizard)
+        self.heading("실행 전 확인", "실행하기 전에 파일을 끝까지 읽어 값을 검사했습니다. 결과 파일은 아직 만들지 않았습니다.")
+        self.runner = JobRunner(self)
+        self.runner.finished.connect(self._on_report)
+        self.runner.failed.connect(self._on_failed)
+        self.runner.progress.connect(self._on_progress)
+        self.bar = QProgressBar()
+        self.bar.setRange(0, 0)
+        self.bar.setTextVisible(False)
+        self.bar.setMaximumHeight(8)
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.summary.setTextFormat(Qt.TextFormat.RichText)
+        self.verdict = QLabel()
+        self.verdict.setWordWrap(True)
+        self.issues = QTableWidget(0, len(ISSUE_COLUMNS))
+        self.issues.setHorizontalHeaderLabels(ISSUE_COLUMNS)
+        self.issues.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.issues.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.issues.verticalHeader().hide()
+        self.issues.horizontalHeader().setSectionResizeMode(len(ISSUE_COLUMNS) - 1, QHeaderView.ResizeMode.Stretch)
+        self.issues_title = QLabel("<b>문제가 있는 행</b>")
+        self.body.addWidget(self.bar)
+        self.body.addWidget(self.summary)
+        self.body.addWidget(self.verdict)
+        self.body.addWidget(self.issues_title)
+        self.body.addWidget(self.issues, 1)
+        self.report: CheckReport | None = None
+
+    def enter(self) -> None:
+        self.report = None
+        self.state.check = None
+        self.bar.show()
+        self.summary.setText("파일을 읽고 값을 검사하는 중입니다…")
+        self.verdict.setText("")
+        self.verdict.setObjectName("")
+        self.issues.setRowCount(0)
+        self.issues.hide()
+        self.issues_title.hide()
+        self.runner.start(check_inputs, {"task_id": self.state.task.id, "choices": self.state.choices(),
+                                         "params": self.state.params}, process=self.state.heavy())
+        self.changed.emit()
+
+    def _on_progress(self, token: int, done: int, total: int, message: str) -> None:
+        if token == self.runner.token and message:
+            self.summary.setText(message)
+
+    def _on_failed(self, token: int, message: str) -> None:
+        if token != self.runner.token:
+            return
+        self.bar.hide()
+        self._say_bad(message)
+        self.changed.emit()
+
+    def _say_bad(self, message: str) -> None:
+        self.verdict.setText(message + "\n\n[이전]을 눌러 파일이나 설정을 바꾼 뒤 다시 확인하십시오.")
+        self.verdict.setObjectName("error")
+        self.verdict.style().unpolish(self.verdict)
+        self.verdict.style().polish(self.verdict)
+
+    def _on_report(self, token: int, report: CheckReport) -> None:
+        if token != self.runner.token:
+            return
+        self.bar.hide()
+        self.report = report
+        self.state.check = report
+        lines = []
+        for r in report.inputs:
+            where = f"시트 '{r.sheet}', " if r.sheet else ""
+            skipped = ", ".join(f"{k} {v:,}" for k, v in r.skipped.items())
+            lines.append(f"<b>{r.title}</b> — {r.file} ({where}머리글 {r.header_row}행): 읽은 행 <b>{r.rows_read:,}</b>, "
+                         f"문제 있는 행 <b style='color:{'#b42318' if r.bad_rows else '#1a7f37'}'>{r.bad_rows:,}</b>"
+                         + (f" <span style='color:#6b7280'>(건너뛴 행: {skipped})</span>" if skipped else ""))
+        self.summary.setText("<br>".join(lines))
+        if report.error:
+            self._say_bad(report.error)
+        elif report.bad_rows:
+            self.verdict.setObjectName("warning")
+            self.verdict.setText(f"문제 있는 행 {report.bad_rows:,}개는 계산에서 빼고 결과 파일의 '오류행' 시트에 모읍니다. "
+                                 "원본을 고치려면 [이전]으로 돌아가십시오. 이대로 계속하려면 [실행]을 누르십시오.")
+            self.verdict.style().unpolish(self.verdict)
+            self.verdict.style().polish(self.verdict)
+        else:
+            self.verdict.setObjectName("ok")
+            self.verdict.setText("모든 행을 읽었습니다. [실행]을 누르면 계산하고 결과 파일을 만듭니다.")
+            self.verdict.style().unpolish(self.verdict)
+            self.verdict.style().polish(self.verdict)
+        self._fill_issues(report)
+        self.changed.emit()
+
+    def _fill_issues(self, report: CheckReport) -> None:
+        if not report.issues:
+            return
+        self.issues.show()
+        more = f" (처음 {len(report.issues):,}개만 보입니다. 모두 {report.issue_count:,}개)" if report.issue_count > len(report.issues) else ""
+        self.issues_title.setText(f"<b>문제가 있는 행</b>{more}")
+        self.issues_title.show()
+        self.issues.setRowCount(len(report.issues))
+        for r, it in enumerate(report.issues):
+            values = [it.input_title, it.file, it.sheet or "", str(it.row), it.column, it.value, it.reason]
+            for c, text in enumerate(values):
+                item = QTableWidgetItem(text)
+                if c == 3:
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                self.issues.setItem(r, c, item)
+        self.issues.resizeColumnsToContents()
+
+    def ready(self) -> bool:
+        return self.report is not None and not self.report.error
+
+    def busy(self) -> bool:
+        return self.runner.busy()
+
+    def shutdown(self) -> None:
+        self.runner.shutdown(2.0)
+
+    def can_go_back(self) -> bool:
+        return True
+
+    def leave_back(self) -> None:
+        self.runner.cancel(firm=True)

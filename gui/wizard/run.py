@@ -1,0 +1,204 @@
+"""실행: the run in a child process, with step text, counts, elapsed time and a cancel button."""
+
+from __future__ import annotations
+
+import time
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton
+
+from core.store import Store
+from gui.jobs import JobRunner
+from gui.jobs_work import RunReply, run_task
+from gui.wizard.base import WizardPage
+
+CANCELLED_TEXT = "취소했습니다. 결과 파일은 만들지 않았습니다."
+
+
+def record_cancelled(run_id: str | None, task_id: str, params: dict, inputs: dict) -> str:
+    """A run stopped by force never wrote its own ending: write it, so history says 취소."""
+    store = Store()
+    if run_id is None:
+        run_id = store.start_run(task_id, {k: str(v) for k, v in params.items()}, inputs)
+    record = store.run(run_id)
+    if record is not None and record.status == "running":
+        store.finish_run(run_id, "cancelled", message="작업이 취소되었습니다.")
+    return run_id
+
+
+class RunPage(WizardPage):
+    step = "실행"
+
+    def __init__(self, state, wizard):  # type: ignore[no-untyped-def]
+        super().__init__(state, wizard)
+        self.heading("실행", "계산하고 결과 파일을 쓰는 동안 다른 창을 써도 됩니다.")
+        self.runner = JobRunner(self)
+        self.runner.progress.connect(self._on_progress)
+        self.runner.runIdKnown.connect(self._on_run_id)
+        self.runner.finished.connect(self._on_finished)
+        self.runner.failed.connect(self._on_failed)
+        self.runner.cancelled.connect(self._on_cancelled)
+        self.step_label = QLabel()
+        self.step_label.setObjectName("stepText")
+        self.bar = QProgressBar()
+        self.bar.setTextVisible(True)
+        self.counts = QLabel()
+        self.counts.setObjectName("muted")
+        self.elapsed = QLabel()
+        self.elapsed.setObjectName("muted")
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.cancel_button = QPushButton("취소")
+        self.cancel_button.setObjectName("danger")
+        self.cancel_button.clicked.connect(self.cancel)
+        self.retry_button = QPushButton("다시 실행")
+        self.retry_button.clicked.connect(self.enter)
+        row = QHBoxLayout()
+        row.addWidget(self.counts)
+        row.addStretch(1)
+        row.addWidget(self.elapsed)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.cancel_button)
+        buttons.addWidget(self.retry_button)
+        buttons.addStretch(1)
+        self.body.addSpacing(20)
+        self.body.addWidget(self.step_label)
+        self.body.addWidget(self.bar)
+        self.body.addLayout(row)
+        self.body.addWidget(self.message)
+        self.body.addLayout(buttons)
+        self.body.addStretch(1)
+        self.clock = QTimer(self)
+        self.clock.setInterval(500)
+        self.clock.timeout.connect(self._tick)
+        self.started = 0.0
+        self.run_id: str | None = None
+        self.status = ""
+
+    def enter(self) -> None:
+        self.state.reply = None
+        self.run_id = None
+        self.status = "running"
+        self.state.output = self.state.new_output_path()
+        self.step_label.setText("준비하는 중…")
+        self.bar.setRange(0, 0)
+        self.counts.setText("")
+        self.message.setText("")
+        self.message.setObjectName("")
+        self.cancel_button.setEnabled(True)
+        self.cancel_button.setText("취소")
+        self.cancel_button.show()
+        self.retry_button.hide()
+        self.started = time.monotonic()
+        self._tick()
+        self.clock.start()
+        # A child process: big workbooks hold the GIL for long stretches, and a firm cancel can end it.
+        self.runner.start(run_task, {"task_id": self.state.task.id, "choices": self.state.choices(),
+                                     "params": self.state.params, "output": str(self.state.output)}, process=True)
+        self.changed.emit()
+
+    def _tick(self) -> None:
+        seconds = int(time.monotonic() - self.started)
+        self.elapsed.setText(f"걸린 시간 {seconds // 60}분 {seconds % 60:02d}초" if seconds >= 60 else f"걸린 시간 {seconds}초")
+
+    def _on_run_id(self, token: int, run_id: str) -> None:
+        if token == self.runner.token:
+            self.run_id = run_id
+
+    def _on_progress(self, token: int, done: int, total: int, message: str) -> None:
+        if token != self.runner.token or self.status != "running":
+            return
+        self.step_label.setText(message or "처리하는 중…")
+        if total > 1:
+            self.bar.setRange(0, total)
+            self.bar.setValue(done)
+            self.counts.setText(f"{done:,} / {total:,}")
+        else:
+            self.bar.setRange(0, 0)  # one opaque step (reading a whole sheet): a moving bar
+            self.counts.setText("")
+
+    def cancel(self) -> None:
+        if not self.runner.busy():
+            return
+        self.status = "cancelling"
+        self.cancel_button.setEnabled(False)
+        self.cancel_button.setText("취소하는 중…")
+        self.step_label.setText("멈추는 중입니다. 잠시만 기다려 주십시오…")
+        self.runner.cancel()
+
+    def _stop_clock(self) -> None:
+        self.clock.stop()
+        self._tick()
+        self.cancel_button.hide()
+
+    def _on_finished(self, token: int, reply: RunReply) -> None:
+        if token != self.runner.token:
+            return
+        self._stop_clock()
+        self.run_id = reply.run_id
+        if reply.status == "done":
+            self.status = "done"
+            self.state.reply = reply
+            self.bar.setRange(0, 1)
+            self.bar.setValue(1)
+            self.step_label.setText("완료")
+            self.changed.emit()
+            self.wizard.go_next()
+            return
+        if reply.status == "cancelled":
+            self._on_cancelled(token)
+            return
+        self._show_failure(reply.error or "작업을 마치지 못했습니다.")
+
+    def _on_failed(self, token: int, message: str) -> None:
+        if token != self.runner.token:
+            return
+        self._stop_clock()
+        if self.run_id:
+            record = Store().run(self.run_id)
+            if record is not None and record.status == "running":
+                Store().finish_run(self.run_id, "failed", message=message)
+        self._show_failure(message)
+
+    def _show_failure(self, message: str) -> None:
+        self.status = "failed"
+        self.bar.setRange(0, 1)
+        self.bar.setValue(0)
+        self.step_label.setText("실행하지 못했습니다")
+        self.message.setText(message)
+        self.message.setObjectName("error")
+        self.message.style().unpolish(self.message)
+        self.message.style().polish(self.message)
+        self.retry_button.show()
+        self.changed.emit()
+
+    def _on_cancelled(self, token: int) -> None:
+        if token != self.runner.token:
+            return
+        self._stop_clock()
+        self.status = "cancelled"
+        self.run_id = record_cancelled(self.run_id, self.state.task.id, self.state.params,
+                                       {k: str(v.path) for k, v in self.state.choices().items()})
+        self.bar.setRange(0, 1)
+        self.bar.setValue(0)
+        self.step_label.setText("취소됨")
+        self.message.setText(CANCELLED_TEXT)
+        self.message.setObjectName("warning")
+        self.message.style().unpolish(self.message)
+        self.message.style().polish(self.message)
+        self.retry_button.show()
+        self.changed.emit()
+
+    def ready(self) -> bool:
+        return self.status == "done"
+
+    def can_go_back(self) -> bool:
+        return not self.runner.busy()
+
+    def busy(self) -> bool:
+        return self.runner.busy()
+
+    def shutdown(self) -> None:
+        if self.runner.busy():
+            self.status = "cancelling"
+            self.runner.shutdown(5.0)
