@@ -139,8 +139,8 @@ def run(tables: Mapping[str, Any], params: Mapping[str, Any], ctx: RunContext) -
             ok, reason = p.match(g, sid)
             if ok:
                 hits.append(p.name)
-                if st.grant_id is not None:
-                    matched_by_profile[p.name].append((g, st.grant_id))
+                # A dry run stores nothing: a stand-in id lets its digest preview list the call all the same.
+                matched_by_profile[p.name].append((g, st.grant_id if st.grant_id is not None else -1 - len(all_rows)))
             else:
                 why.append(f"{p.name}: {reason}")
         is_open = g.closes is None or g.closes >= today

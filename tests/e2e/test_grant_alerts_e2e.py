@@ -73,13 +73,15 @@ def world(haengbot_home: Path) -> Iterator[tuple[GrantServer, Inbox]]:
         server.stop()
 
 
-def run(home: Path, out: Path, *params: str) -> tuple[int, dict[str, Any], str]:
+def run(home: Path, out: Path, *params: str, dry_run: bool = False) -> tuple[int, dict[str, Any], str]:
     env = {**os.environ, "HAENGBOT_HOME": str(home), "QT_QPA_PLATFORM": "offscreen",
            "HAENGBOT_SECRET_DATAGOKR_SERVICE_KEY": ENCODING_KEY,  # as copied from the portal: the Encoding key
            "HAENGBOT_SECRET_BIZINFO_CRTFC_KEY": BIZINFO_KEY}
     args = [sys.executable, "main.py", "run", "grant-alerts", "--output", str(out), "--json"]
     for p in params:
         args += ["--param", p]
+    if dry_run:
+        args.append("--dry-run")
     proc = subprocess.run(args, cwd=ROOT, env=env, capture_output=True, text=True, encoding="utf-8", timeout=120)
     summary = json.loads(proc.stdout) if proc.stdout.strip() else {}
     return proc.returncode, summary, proc.stdout + proc.stderr
@@ -160,6 +162,18 @@ def test_first_run_finds_the_calls_second_is_silent_third_reports_one_change(wor
     assert "마감 임박 1건" in reminder["Subject"]
     assert "마감 3일 전" in reminder.get_body(("plain",)).get_content()
     assert "2026년 생활SOC 복합화 사업 추가 공모" in reminder.get_body(("plain",)).get_content()
+
+
+def test_dry_run_sends_nothing_and_remembers_nothing(world: tuple[GrantServer, Inbox], haengbot_home: Path,
+                                                      tmp_path: Path) -> None:
+    _server, inbox = world
+    code, dry, log = run(haengbot_home, tmp_path / "dry.xlsx", "as_of=2026-11-25", dry_run=True)
+    assert code == 0, log
+    assert dry["summary"]["신규"] == 6 and inbox.messages == []
+    assert dry["summary"]["요약 메일: 기본"].startswith("시험 실행")
+    code, real, log = run(haengbot_home, tmp_path / "real.xlsx", "as_of=2026-11-25")
+    assert code == 0, log
+    assert real["summary"]["신규"] == 6 and len(inbox.messages) == 3
 
 
 def test_failing_sources_become_warnings_and_no_key_leaks_anywhere(world: tuple[GrantServer, Inbox], haengbot_home: Path,
