@@ -8,7 +8,7 @@ DEV_STAMP := $(VENV)/.installed-dev
 BUILD_VENV := build/venv
 BUILD_STAMP := $(BUILD_VENV)/.installed
 
-.PHONY: run test lint bench sample clean bundle
+.PHONY: run test lint bench sample clean bundle bench-startup
 
 $(STAMP): requirements.txt
 	bash scripts/system-deps.sh app
@@ -48,6 +48,10 @@ sample: $(STAMP)
 # Linux one-dir bundle + .tar.gz (with .desktop and icons) in dist/; fails unless the frozen --self-test passes.
 bundle: $(BUILD_STAMP)
 	bash installer/build-linux.sh $(BUILD_VENV)/bin/python
+
+# Start-up of the frozen app to its first painted window beside a bare PySide6 window frozen the same way.
+bench-startup: bundle
+	$(BUILD_VENV)/bin/python benchmarks/startup.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

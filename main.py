@@ -46,6 +46,10 @@ def main(argv: list[str] | None = None) -> int:
             "--input payments=예시/payments.csv --output 결과.xlsx\n"
         )
         return 2
+    if os.environ.get("HAENGBOT_FIRST_PAINT_FILE"):  # benchmarks/startup.py: time to the first painted window
+        from gui.first_paint import arm
+
+        arm(os.environ["HAENGBOT_FIRST_PAINT_FILE"], argv)
     try:
         from gui.app import run_app
     except ImportError as exc:

@@ -41,7 +41,7 @@ def _kw(call: ast.Call, name: str) -> ast.expr:
     raise AssertionError(f"{name}= missing")
 
 
-def _string_list(tree: ast.Module, name: str) -> list[str]:
+def _string_list(tree: ast.Module, name: str) -> list[str]:  # names assigned as a list of strings in the spec
     for node in tree.body:
         if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == name for t in node.targets):
             return [c.value for c in ast.walk(node.value) if isinstance(c, ast.Constant) and isinstance(c.value, str)]
@@ -72,20 +72,27 @@ def test_spec_bundles_resources_and_the_migrations_where_the_code_looks() -> Non
 
 
 def test_spec_is_one_dir_windowed_with_icon_and_version() -> None:
+    from installer import freeze_options
+
     tree = _spec_tree()
     exe = _call(tree, "EXE")
-    assert ast.literal_eval(_kw(exe, "exclude_binaries")) is True  # one-dir: libraries go to COLLECT
-    assert ast.literal_eval(_kw(exe, "console")) is False
-    assert ast.literal_eval(_kw(exe, "upx")) is False
+    assert "**EXE_OPTIONS" in ast.unparse(exe)
+    options = freeze_options.EXE_OPTIONS
+    assert options["exclude_binaries"] is True  # one-dir: the libraries go to COLLECT
+    assert options["console"] is False and options["upx"] is False
     assert ast.literal_eval(_kw(exe, "name")) == "HaengBot"
     assert "haengbot.ico" in ast.unparse(_kw(exe, "icon"))
     assert "version_info(__version__)" in ast.unparse(_kw(exe, "version"))
     collect = _call(tree, "COLLECT")
-    assert ast.literal_eval(_kw(collect, "name")) == "HaengBot"
+    assert ast.literal_eval(_kw(collect, "name")) == "HaengBot" and "**COLLECT_OPTIONS" in ast.unparse(collect)
+    assert "excludes=EXCLUDES" in SPEC.read_text(encoding="utf-8") and "prune(a, workpath)" in SPEC.read_text(encoding="utf-8")
 
 
 def test_spec_excludes_unused_qt_but_keeps_every_module_the_gui_imports() -> None:
-    excluded = {name.removeprefix("PySide6.") for name in _string_list(_spec_tree(), "QT_EXCLUDES")}
+    from installer import freeze_options
+
+    excluded = {name.removeprefix("PySide6.") for name in freeze_options.QT_EXCLUDES}
+    assert set(freeze_options.QT_EXCLUDES) <= set(freeze_options.EXCLUDES)
     assert {"QtQml", "QtQuick", "QtWebEngineCore", "QtMultimedia", "Qt3DCore", "QtPdf"} <= excluded
     used = set()
     for path in [*(ROOT / "gui").rglob("*.py"), ROOT / "installer" / "render_icons.py"]:
@@ -93,6 +100,18 @@ def test_spec_excludes_unused_qt_but_keeps_every_module_the_gui_imports() -> Non
     assert used, "gui/ imports no PySide6 module?"
     assert not (used & excluded), f"the spec excludes Qt modules the GUI uses: {sorted(used & excluded)}"
     assert not ({"QtCore", "QtGui", "QtWidgets", "QtSvg"} & excluded)
+    assert "keyrings" in freeze_options.EXCLUDES  # keyrings.alt would write secrets in plaintext
+
+
+def test_pruning_keeps_korean_and_drops_what_is_never_loaded() -> None:
+    from installer.freeze_options import keep
+
+    assert keep("PySide6/Qt/translations/qtbase_ko.qm")
+    assert not keep("PySide6/Qt/translations/qtbase_de.qm")
+    assert not keep("PySide6/Qt/qml/QtQuick/libqtquick2plugin.so")
+    assert not keep("PySide6/Qt/plugins/platforms/libqeglfs.so")
+    assert keep("PySide6/Qt/plugins/platforms/libqxcb.so") and keep("PySide6/Qt/plugins/platforms/libqoffscreen.so")
+    assert keep("PySide6\\plugins\\platforms\\qwindows.dll") and keep("resources/icons/haengbot.ico")
 
 
 def test_main_calls_freeze_support_first() -> None:

@@ -1,0 +1,88 @@
+"""Benchmark: start-up of the frozen 행봇 to its first painted window, beside a bare PySide6 window frozen the
+same way (benchmarks/bare_window.spec shares installer/freeze_options.py with installer/haengbot.spec).
+
+    make bench-startup                       # builds what is missing, then measures
+    python benchmarks/startup.py [--runs 9] [--platform xcb|offscreen]
+
+Each launch gets ``HAENGBOT_FIRST_PAINT_FILE``; gui/first_paint.py writes the wall-clock time once the first
+top-level window has painted, then quits. The figure is that time minus the launch time. The two programs
+alternate (A, B, A, B …) after one discarded warm-up each, so disk cache and machine load hit both alike;
+the first start with an empty data folder (the database is created) is reported separately.
+Target (issue 7): 행봇 under 1.5× the bare window. Needs PyInstaller (the build venv) to build the baseline.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+APP = ROOT / "dist" / "HaengBot" / ("HaengBot.exe" if sys.platform == "win32" else "HaengBot")
+BARE_DIST = ROOT / "build" / "bench" / "dist"
+BARE = BARE_DIST / "BareWindow" / ("BareWindow.exe" if sys.platform == "win32" else "BareWindow")
+TARGET = 1.5
+
+
+def build_baseline() -> None:
+    print("기준 프로그램(빈 PySide6 창)을 같은 방식으로 묶는 중…", file=sys.stderr)
+    subprocess.run([sys.executable, "-m", "PyInstaller", "--noconfirm", "--clean", "--log-level", "WARN",
+                    "--distpath", str(BARE_DIST), "--workpath", str(ROOT / "build" / "bench" / "work"),
+                    str(ROOT / "benchmarks" / "bare_window.spec")], check=True, cwd=ROOT)
+
+
+def first_paint(exe: Path, env: dict[str, str], timeout: float = 120) -> float:
+    with tempfile.TemporaryDirectory() as tmp:
+        stamp = Path(tmp) / "paint"
+        env = {**env, "HAENGBOT_FIRST_PAINT_FILE": str(stamp)}
+        started = time.time()
+        proc = subprocess.run([str(exe)], env=env, capture_output=True, text=True, timeout=timeout)
+        if proc.returncode != 0 or not stamp.exists():
+            raise SystemExit(f"{exe.name} did not paint (exit {proc.returncode}):\n{proc.stderr[-2000:]}")
+        return float(stamp.read_text()) - started
+
+
+def size_mb(folder: Path) -> float:
+    # PyInstaller links some libraries into _internal/ by symlink on Linux: count each file once, as du does.
+    return sum(p.lstat().st_size for p in folder.rglob("*") if p.is_file() and not p.is_symlink()) / 1e6
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=9)
+    parser.add_argument("--platform", default="xcb" if os.environ.get("DISPLAY") else "offscreen")
+    parser.add_argument("--rebuild-baseline", action="store_true")
+    args = parser.parse_args()
+    if not APP.exists():
+        raise SystemExit(f"{APP} 없음: 먼저 `make bundle`로 묶으십시오.")
+    if args.rebuild_baseline or not BARE.exists():
+        build_baseline()
+
+    with tempfile.TemporaryDirectory() as home:
+        env = {**os.environ, "QT_QPA_PLATFORM": args.platform, "HAENGBOT_HOME": home}
+        first_start = first_paint(APP, env)  # empty data folder: the database and settings are created
+        first_paint(BARE, env)  # warm-up of the baseline
+        app_times, bare_times = [], []
+        for _ in range(args.runs):
+            app_times.append(first_paint(APP, env))
+            bare_times.append(first_paint(BARE, env))
+
+    app_med, bare_med = statistics.median(app_times), statistics.median(bare_times)
+    ratio = app_med / bare_med
+    print(f"start-up to first painted window, platform {args.platform}, {args.runs} runs each (median, min–max):")
+    print(f"  bare PySide6 window (frozen) : {bare_med:6.3f} s  ({min(bare_times):.3f}–{max(bare_times):.3f})  "
+          f"bundle {size_mb(BARE.parent):.0f} MB")
+    print(f"  행봇 (frozen)                : {app_med:6.3f} s  ({min(app_times):.3f}–{max(app_times):.3f})  "
+          f"bundle {size_mb(APP.parent):.0f} MB")
+    print(f"  행봇 first start, empty home : {first_start:6.3f} s")
+    print(f"  ratio 행봇 / bare            : {ratio:6.2f}×  (target < {TARGET}×: {'met' if ratio < TARGET else 'NOT met'})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

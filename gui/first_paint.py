@@ -1,0 +1,46 @@
+"""Start-up measurement hook: note when the first top-level window has painted, then quit.
+
+Armed by ``HAENGBOT_FIRST_PAINT_FILE=<path>`` (main.py) and used the same way by the bare-window baseline
+of benchmarks/startup.py, so both programs are timed by identical code. Imports nothing but Qt.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication, QWidget
+
+ENV = "HAENGBOT_FIRST_PAINT_FILE"
+
+
+class _FirstPaint(QObject):
+    def __init__(self, path: Path):
+        super().__init__()
+        self.path = path
+        self.seen = False
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if not self.seen and event.type() == QEvent.Type.Paint and isinstance(obj, QWidget) and obj.isWindow():
+            self.seen = True
+            # After this paint pass (the window's children and the flush to the screen), not in the middle.
+            QTimer.singleShot(0, self.finish)
+        return False
+
+    def finish(self) -> None:
+        self.path.write_text(f"{time.time():.6f}\n", encoding="ascii")
+        QApplication.quit()
+
+
+_probe: _FirstPaint | None = None
+
+
+def arm(path: str | Path, argv: list[str] | None = None) -> QApplication:
+    """Create (or reuse) the QApplication and watch it; the app's own start-up then reuses this instance."""
+    global _probe
+    app = QApplication.instance() or QApplication([sys.argv[0], *(argv or [])])
+    _probe = _FirstPaint(Path(path))
+    app.installEventFilter(_probe)
+    return app  # type: ignore[return-value]
