@@ -16,8 +16,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
+from core import columns as C
 from core import values as V
 from core.errors import InputError, Location, josa
 from core.masking import mask_phone, mask_rrn
@@ -285,61 +287,43 @@ def build_table(raw: RawSheet, match: HeaderMatch, spec: TableInput, path: Path,
         fill_merged_data(raw.rows, raw.merged, start)
     found = [(col, match.columns[col.name]) for col in spec.columns if col.name in match.columns]
     header_raw = {V.clean_text(match.labels.get(idx, "")) for _, idx in found} - {""}
-    rows_out: list[int] = []
-    raw_cols: dict[str, list[Any]] = {col.name: [] for col, _ in found}
-    skipped = {"빈 행": 0, "합계 행": 0, "반복 머리글": 0}
-    total = len(raw.rows) - start
-    for offset, row in enumerate(raw.rows[start:]):
-        if progress and offset % 20000 == 0:
-            progress(offset, total)
-        cells = [row[idx] if idx < len(row) else None for _, idx in found]
-        if not any(v is not None and v != "" and (not isinstance(v, str) or v.strip()) for v in cells):
-            skipped["빈 행"] += 1
-            continue
-        if _is_total_row(cells) or _is_total_row(row[: min(len(row), 3)]):
-            skipped["합계 행"] += 1
-            continue
-        if sum(1 for v in cells if isinstance(v, str) and v.strip() in header_raw) * 2 > len(found):
-            skipped["반복 머리글"] += 1  # a page header repeated inside the export
-            continue
-        rows_out.append(start + offset + 1)
-        for (col, _), value in zip(found, cells, strict=True):
-            raw_cols[col.name].append(value)
+    total = max(len(raw.rows) - start, 0)
+    steps = len(found) + 2
+    if progress:
+        progress(0, total)
+    # Column at a time (core.columns): every distinct value is looked at once, not every cell.
+    coded: dict[int, C.Coded] = {}
+    for idx in [i for _, i in found] + [0, 1, 2]:
+        if idx not in coded:
+            coded[idx] = C.encode(raw.column(idx, start))
+    cells = [coded[idx] for _, idx in found]
+    filled = np.logical_or.reduce([C.filled(c) for c in cells]) if cells else np.zeros(total, dtype=bool)
+    blank = ~filled
+    total_row = ~blank & (C.first_text_is_total(cells, _is_total_row)
+                          | C.first_text_is_total([coded[0], coded[1], coded[2]], _is_total_row))
+    hits = np.sum([C.header_hits(c, header_raw) for c in cells], axis=0) if cells else np.zeros(total, dtype="int64")
+    repeated = ~blank & ~total_row & (hits * 2 > len(found))  # a page header repeated inside the export
+    skipped = {"빈 행": int(blank.sum()), "합계 행": int(total_row.sum()), "반복 머리글": int(repeated.sum())}
+    kept = np.flatnonzero(~blank & ~total_row & ~repeated)
+    rows_out = (kept + start + 1).astype("int64")
+    if progress:
+        progress(total // steps, total)
 
     issues: list[Issue] = []
-    ok = [True] * len(rows_out)
+    ok = np.ones(len(kept), dtype=bool)
     data: dict[str, pd.Series] = {}
-    for col, idx in found:
+    for step, (col, idx) in enumerate(found, start=2):
         parser = _choice_parser(col) if col.type == ColumnType.CHOICE else PARSERS[col.type]
-        cache: dict[tuple[type, Any], tuple[bool, Any]] = {}
-        parsed: list[Any] = []
-        for i, value in enumerate(raw_cols[col.name]):
-            try:
-                key = (type(value), value)
-                hit = cache.get(key)
-            except TypeError:
-                key, hit = None, None
-            if hit is None:
-                if value is None or (isinstance(value, str) and not value.strip()) or (
-                        isinstance(value, float) and value != value):
-                    hit = (False, "값이 비어 있습니다") if col.required else (True, None)
-                else:
-                    try:
-                        hit = (True, parser(value))
-                    except ValueError as exc:
-                        hit = (False, str(exc))
-                    except (TypeError, OverflowError):
-                        hit = (False, "읽을 수 없는 값입니다")
-                if key is not None:
-                    cache[key] = hit
-            good, result = hit
-            if good:
-                parsed.append(result)
-            else:
-                parsed.append(None)
-                ok[i] = False
-                issues.append(Issue(str(path), raw.sheet, rows_out[i], col.name, idx, _show(value, col.type), result))
-        data[col.name] = _to_series(parsed, col.type)
+        parsed = C.parse_uniques(coded[idx], col.type, parser, col.required)
+        series, col_ok, reasons = C.to_series(coded[idx], parsed, kept, col.type, col.required)
+        data[col.name] = series
+        ok &= col_ok
+        values = coded[idx].values
+        for i in np.flatnonzero(~col_ok):
+            issues.append(Issue(str(path), raw.sheet, int(rows_out[i]), col.name, idx,
+                                _show(values[kept[i]], col.type), reasons[i]))
+        if progress:
+            progress(total * step // steps, total)
     for col in spec.columns:
         if col.name not in data:
             data[col.name] = pd.Series([None] * len(rows_out), dtype="object")

@@ -314,7 +314,8 @@ def parse_rrn(value: object) -> str:
     """-> 13 digits, or a masked form 'YYMMDD-G******' / 'YYMMDD-*******' kept as given.
 
     A number that Excel stored as a number loses its leading zero (e.g. born 2000s: 0101013...);
-    12-digit numbers are padded back to 13.
+    12-digit numbers are padded back to 13; 10- and 11-digit text (born in 2000: three or two zeros
+    lost) only when the padded number is a real birth date with a 2000s 7th digit.
     """
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         text = clean_text(value).zfill(13)
@@ -326,6 +327,11 @@ def parse_rrn(value: object) -> str:
     if compact.isdigit():
         if len(compact) == 12:
             compact = "0" + compact
+        elif len(compact) in (10, 11) and text.isdigit():
+            # Born in 2000: a number that lost two or three zeros, then written out as text (CSV).
+            padded = compact.zfill(13)
+            if padded[6] in "3478" and rrn_birthdate(padded) is not None:
+                compact = padded
         if len(compact) != 13:
             raise ValueError("주민등록번호는 13자리여야 합니다")
         return compact
