@@ -10,6 +10,7 @@ TASK_MODULES: tuple[str, ...] = (
     "tasks.overtime_pay",
     "tasks.local_income_tax",
     "tasks.grant_alerts",
+    "tasks.welfare_sms",
 )
 
 _registry: Registry | None = None

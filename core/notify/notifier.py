@@ -42,6 +42,7 @@ class Outcome:
     provider_id: str = ""
     ledger_id: int | None = None
     previous: LedgerRow | None = None
+    attempted: bool = False  # handed to the channel in this run
 
     @property
     def key(self) -> LedgerKey:
@@ -151,6 +152,7 @@ class Notifier:
                 o.status, o.reason = ALREADY, "다른 실행이 먼저 보냈거나 보내는 중입니다"
             else:
                 o.ledger_id = lid
+                o.attempted = True
                 mine.append(o)
         if not mine:
             return None
