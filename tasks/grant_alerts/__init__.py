@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from core.notify.config import CREDENTIALS as NOTIFY_CREDENTIALS
 from core.spec import Credential, Param, ParamType, TaskSpec
 from tasks.grant_alerts.adapters import BIZINFO_KEY, DATAGOKR_KEY
 from tasks.grant_alerts.profiles import ALL, FILE_NAME, default_path
@@ -42,6 +43,7 @@ SPEC = TaskSpec(
                    "data.go.kr 마이페이지 > 개발계정 > 일반 인증키. Encoding·Decoding 어느 쪽을 넣어도 됩니다. "
                    "데이터셋 15156853, 15125364를 각각 활용신청해야 합니다."),
         Credential(BIZINFO_KEY, "기업마당 API 인증키(crtfcKey)", "bizinfo.go.kr > 정책정보 개방 > API 신청"),
+        *NOTIFY_CREDENTIALS["email"],  # only when the mail server asks for a login (설정 > 메일 계정)
     ),
     network=True,
     sends_messages=True,

@@ -84,6 +84,18 @@ def bizinfo_item(pid: str, title: str, agency: str, executor: str, period: str, 
             "fileNm": files, "flpthNm": "", "inqireCo": 12, "totCnt": 3}
 
 
+def bizinfo_rss(items: list[dict[str, Any]]) -> str:
+    """``dataType=rss``: pubDate as 'YYYY-MM-DD HH:MM:SS' (not RFC-822), author = 소관기관, reqstDt = 신청기간."""
+    body = "".join(
+        f"<item><title>{cdata(it['pblancNm'])}</title><link>{cdata(it['pblancUrl'])}</link>"
+        f"<description>{cdata(it['bsnsSumryCn'])}</description><pubDate>{it['creatPnttm']}</pubDate>"
+        f"<author>{it['jrsdInsttNm']}</author><excInsttNm>{it['excInsttNm']}</excInsttNm>"
+        f"<lcategory>{it['pldirSportRealmLclasCodeNm']}</lcategory><reqstDt>{it['reqstBeginEndDe']}</reqstDt>"
+        f"<trgetNm>{it['trgetNm']}</trgetNm><hashtags>{it['hashtags']}</hashtags></item>" for it in items)
+    return (f'<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>기업마당</title>'
+            f"<link>https://www.bizinfo.go.kr</link>{body}</channel></rss>")
+
+
 def kstartup_item(sn: str, title: str, supervisor: str, org: str, begin: str, end: str, target: str,
                   target_detail: str = "") -> dict[str, Any]:
     return {"id": 1, "pbanc_sn": sn, "biz_pbanc_nm": title, "intg_pbanc_biz_nm": title, "intg_pbanc_yn": "N",
@@ -276,7 +288,11 @@ class GrantServer:
             return 200, "application/json", json.dumps({"reqErr": "인증키가 유효하지 않습니다."}, ensure_ascii=False)
         if mode == "html":
             return 200, "text/html; charset=utf-8", maintenance_page(raw)
-        if mode == "malformed":
+        if q.get("dataType", [""])[0] == "rss":
+            if mode == "malformed_both":
+                return 200, "text/xml", "<rss><channel><item><title>깨진"
+            return 200, "text/xml; charset=utf-8", bizinfo_rss(self.fixtures["bizinfo"])
+        if mode in ("malformed", "malformed_both"):
             return 200, "application/json", '{"jsonArray":[{pblancNm: 2026 공고}]}'
         items = self.fixtures["bizinfo"]
         if mode == "one_item":

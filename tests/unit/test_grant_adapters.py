@@ -147,7 +147,18 @@ def test_bizinfo_fields_relative_url_attachments_and_period_forms(server: GrantS
     assert "dataType=json" in query and "crtfcKey=" in query
 
 
-@pytest.mark.parametrize(("mode", "words"), [("html", "웹 페이지(HTML)"), ("malformed", "JSON 형식이 아닙니다")])
+def test_bizinfo_falls_back_to_rss_when_its_json_is_malformed(server: GrantServer) -> None:
+    server.mode["bizinfo"] = "malformed"
+    grants = {g.title: g for g in fetch_bizinfo(_call(server, BIZINFO_KEY))}
+    rpa = grants["지자체 RPA 확산 시범사업 공모"]
+    assert rpa.url == "https://www.bizinfo.go.kr/sii/siia/selectSIIA200Detail.do?pblancId=PBLN_000000000100002"
+    assert (rpa.agency, rpa.executor, rpa.target) == ("과학기술정보통신부", "한국지역정보개발원", "지자체")
+    assert (rpa.opens, rpa.closes, rpa.announced) == (dt.date(2026, 11, 20), dt.date(2026, 12, 10), dt.date(2026, 11, 20))
+    assert [q.split("dataType=")[1][:4] for _, q in server.requests] == ["json", "rss&"]
+
+
+@pytest.mark.parametrize(("mode", "words"), [("html", "웹 페이지(HTML)"),
+                                             ("malformed_both", "JSON 형식이 아닙니다(손상되었거나 다른 형식). RSS 형식으로도")])
 def test_bizinfo_error_shapes(server: GrantServer, mode: str, words: str) -> None:
     server.mode["bizinfo"] = mode
     with pytest.raises(SourceError) as err:
