@@ -7,8 +7,8 @@ from pathlib import Path
 
 from core.notify.config import CREDENTIALS as NOTIFY_CREDENTIALS
 from core.spec import Credential, Param, ParamType, TaskSpec
-from tasks.grant_alerts.adapters import BIZINFO_KEY, DATAGOKR_KEY
 from tasks.grant_alerts.profiles import ALL, FILE_NAME, default_path
+from tasks.grant_alerts.sources import BIZINFO_KEY, DATAGOKR_KEY
 from tasks.grant_alerts.task import run
 
 

@@ -15,9 +15,9 @@ from core.datagokr import SourceError, safe_url
 from core.errors import Cancelled, RunFailed
 from core.result import DATE, FINDING, INT, OK, TEXT, WARNING, Result, ResultTable, SummaryItem
 from tasks.grant_alerts import digest, profiles
-from tasks.grant_alerts.adapters import RSS, SOURCES, Call, fetch_rss, rss_feeds
 from tasks.grant_alerts.record import Grant, d_day
 from tasks.grant_alerts.seen import CHANGED, KNOWN, NEW, SeenStore, stage
+from tasks.grant_alerts.sources import RSS, SOURCES, Call, fetch_rss, rss_feeds
 
 RECORD_COLUMNS = ["출처", "공고명", "소관기관", "수행기관", "공고일", "접수시작", "접수마감", "D-day", "지원대상", "사업규모",
                   "원문 URL", "첨부 이름"]

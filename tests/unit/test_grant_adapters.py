@@ -11,7 +11,7 @@ import pytest
 from core.datagokr import SourceError, envelope_items, gateway_error, service_key, xml_envelope
 from core.http import make_session
 from core.settings import Settings
-from tasks.grant_alerts.adapters import Call, fetch_bizinfo, fetch_botame, fetch_kstartup, fetch_rss
+from tasks.grant_alerts.sources import Call, fetch_bizinfo, fetch_botame, fetch_kstartup, fetch_rss
 from tests.support.grant_servers import (
     BIZINFO_KEY,
     DECODING_KEY,

@@ -1,0 +1,53 @@
+"""K-Startup 사업공고 (data.go.kr 15125364): odcloud style ``data``/``currentCount``, keyed on ``pbanc_sn``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from core import datagokr as gw
+from core.datagokr import SourceError
+from tasks.grant_alerts.record import Grant, money_phrase, parse_date, plain, web_url
+from tasks.grant_alerts.sources.base import KSTARTUP, Call, pages
+
+
+def fetch_kstartup(call: Call) -> list[Grant]:
+    """odcloud style: ``{"currentCount", "data": [...], "matchCount", "page", "perPage", "totalCount"}``."""
+    url = call.setting("grants.kstartup_url")
+    key = gw.service_key(call.key)
+    size, max_pages = pages(call)
+    out: list[Grant] = []
+    for page in range(1, max_pages + 1):
+        call.check()
+        params = {"serviceKey": key, "page": page, "perPage": size, "returnType": "json", "cond[rcrt_prgs_yn::EQ]": "Y"}
+        data = gw.parse_json(gw.fetch(call.session, url, params, KSTARTUP), KSTARTUP)
+        if isinstance(data, dict) and "response" in data:  # the standard envelope after all
+            rows, total = gw.envelope_items(data, KSTARTUP)
+        elif isinstance(data, dict) and "data" in data:
+            rows = gw.as_list(data.get("data"))
+            total = data.get("matchCount", data.get("totalCount"))
+        elif isinstance(data, dict) and ("code" in data or "msg" in data):
+            said = plain(data.get("msg"))[:80]
+            raise SourceError(f"{KSTARTUP}가 오류를 돌려주었습니다(코드 {data.get('code', '?')}): {said}", str(data.get("code", "")))
+        else:
+            raise SourceError(f"{KSTARTUP}의 응답에 data가 없습니다(형식이 바뀌었을 수 있습니다).", "format")
+        out.extend(kstartup_record(it) for it in rows)
+        try:
+            total_n = int(total) if total is not None else None
+        except (TypeError, ValueError):
+            total_n = None
+        if not rows or len(rows) < size or (total_n is not None and page * size >= total_n):
+            break
+    return [g for g in out if g.title]
+
+
+def kstartup_record(it: dict[str, Any]) -> Grant:
+    v = {k: gw.clean(val) for k, val in it.items()}
+    target = " / ".join(x for x in (plain(v.get("aply_trgt")), plain(v.get("aply_trgt_ctnt"))) if x)
+    return Grant(
+        source=KSTARTUP, title=plain(v.get("biz_pbanc_nm") or v.get("intg_pbanc_biz_nm")),
+        agency=plain(v.get("sprv_inst")), executor=plain(v.get("pbanc_ntrp_nm")),
+        opens=parse_date(v.get("pbanc_rcpt_bgng_dt")), closes=parse_date(v.get("pbanc_rcpt_end_dt")),
+        announced=parse_date(v.get("pbanc_rcpt_bgng_dt")), target=target, excluded_target=plain(v.get("aply_excl_trgt_ctnt")),
+        scale=money_phrase(v.get("pbanc_ctnt", "")), url=web_url(v.get("detl_pg_url", "")) or web_url(v.get("biz_gdnc_url", "")),
+        summary=plain(v.get("pbanc_ctnt"))[:500], source_id=v.get("pbanc_sn", ""),
+    )
