@@ -51,10 +51,12 @@ DisableProgramGroupPage=yes
 ; The bundle is 64-bit (x64 Python): refuse 32-bit Windows, and install in 64-bit mode where allowed.
 ArchitecturesAllowed=x64compatible
 ArchitecturesInstallIn64BitMode=x64compatible
-; Upgrading while 행봇 is open: the Restart Manager closes it (asking first, unless /SUPPRESSMSGBOXES) so
-; its files can be replaced. Default yes; stated for the upgrade story.
+; Upgrading while 행봇 is open: Setup finds it through the Windows Restart Manager and, on the "Preparing to
+; Install" page, offers to close it so its files can be replaced; a silent install closes it without asking
+; (/NOCLOSEAPPLICATIONS turns that off). Default yes; stated for the upgrade story.
 CloseApplications=yes
-; Don't restart 행봇 by itself after an upgrade; the clerk opens it from the shortcut.
+; Don't restart 행봇 by itself after an upgrade (it could only be restarted if it registered with the Restart
+; Manager, which it doesn't); the clerk opens it from the shortcut.
 RestartApplications=no
 ; Icon of the installer itself, and the icon shown next to 행봇 in 설정 > 앱.
 SetupIconFile=..\resources\icons\haengbot.ico
