@@ -7,9 +7,11 @@ keep calls a 지방자치단체 (시·군·구) may apply for, drop 입찰, 채�
 
 from __future__ import annotations
 
+import os
 import shutil
+import tempfile
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -118,6 +120,28 @@ def _profile(item: Any, index: int, path: Path) -> Profile:
         raise InputError(f"프로필 '{name}'의 unknown_applicant는 keep 또는 drop이어야 합니다 ({path})")
     return Profile(name, str(item.get("department", "")).strip(), words("recipients"), words("include"), words("exclude"),
                    words("agencies"), words("applicants"), unknown, words("sources"))
+
+
+def save(profiles: list[Profile], path: Path | None = None) -> Path:
+    """Write the profiles back (a settings editor's one call): validated first, replaced atomically.
+
+    Comments in a hand-edited file are not kept; the shipped default keeps the explanations.
+    """
+    import tomli_w
+
+    path = path or profiles_path()
+    data = {"profiles": [asdict(p) for p in profiles]}
+    text = "# 행봇 공모사업 알림 프로필 (설명: resources/grant_profiles.toml)\n\n" + tomli_w.dumps(data)
+    fd, tmp = tempfile.mkstemp(prefix=".grant_profiles-", suffix=".toml", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        load(Path(tmp))  # never replace a good file with one that does not read back
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
 
 
 def select(profiles: list[Profile], wanted: str) -> list[Profile]:

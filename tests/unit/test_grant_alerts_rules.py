@@ -76,6 +76,20 @@ def test_profile_file_is_copied_home_and_errors_are_korean(haengbot_home: Path) 
         profiles.load()
 
 
+def test_profiles_save_round_trips_and_refuses_a_bad_profile(haengbot_home: Path) -> None:
+    loaded = profiles.load()
+    loaded[1].recipients = ["it@city.go.kr"]
+    loaded.append(Profile("환경", department="환경정책과", include=["탄소중립"], recipients=["env@city.go.kr"]))
+    profiles.save(loaded)
+    again = profiles.load()
+    assert again == loaded
+    before = (haengbot_home / profiles.FILE_NAME).read_text(encoding="utf-8")
+    with pytest.raises(InputError, match="프로필 이름이 겹칩니다"):
+        profiles.save([*again, Profile("환경")])
+    assert (haengbot_home / profiles.FILE_NAME).read_text(encoding="utf-8") == before
+    assert not list(haengbot_home.glob(".grant_profiles-*"))
+
+
 # ------------------------------------------------------------------------------------------ records
 def test_normalising_helpers() -> None:
     assert norm_key(" [경기] 2026년 스마트시티  공모 ") == norm_key("[경기]2026년 스마트시티 공모")

@@ -32,6 +32,7 @@ SETTINGS = (
                 "https://www.korea.kr/rss/pressrelease.xml https://www.korea.kr/rss/dept_mois.xml",
                 "공백이나 줄바꿈으로 구분합니다. 부처 개편으로 주소가 바뀌면 여기서 고칩니다(예: dept_molit.xml).", "text"),
     SettingSpec("grants.rss_max_age_days", "RSS 최근 며칠", 14, "이보다 오래된 보도자료는 건너뜁니다.", "int"),
+    SettingSpec("grants.bizinfo_count", "기업마당 받는 건수", 1000, "한 번에 받는 공고 수(0이면 전부).", "int"),
     SettingSpec("grants.page_size", "한 번에 받는 건수", 500, "공공데이터포털 API 한 쪽의 행 수(최대 1000).", "int"),
     SettingSpec("grants.max_pages", "최대 쪽수", 20, "호출 한도를 지키려고 한 출처에서 받는 쪽 수를 제한합니다.", "int"),
 )

@@ -8,15 +8,15 @@ from typing import Any
 from core import datagokr as gw
 from core.datagokr import SourceError
 from tasks.grant_alerts.record import Grant, money_phrase, parse_date, parse_period, plain, web_url
-from tasks.grant_alerts.sources.base import BIZINFO, Call, pages
+from tasks.grant_alerts.sources.base import BIZINFO, Call
 
 
 def fetch_bizinfo(call: Call) -> list[Grant]:
     """bizinfoApi.do: ``crtfcKey`` (not a data.go.kr key), ``{"jsonArray": [...]}`` or ``{"reqErr": "…"}``."""
     url = call.setting("grants.bizinfo_url")
     key = gw.register_secret(call.key)
-    size, _ = pages(call)
-    params: dict[str, Any] = {"crtfcKey": key, "dataType": "json", "searchCnt": size}
+    count = max(0, int(call.setting("grants.bizinfo_count") or 0))  # one request; 0 = every open notice
+    params: dict[str, Any] = {"crtfcKey": key, "dataType": "json", "searchCnt": count}
     tags = str(call.setting("grants.bizinfo_hashtags") or "").strip()
     if tags:
         params["hashtags"] = tags
