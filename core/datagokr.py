@@ -103,8 +103,13 @@ def clean(value: Any) -> str:
 
 
 def looks_like_html(text: str, content_type: str = "") -> bool:
+    """An HTML page (maintenance notice, login wall) where data was expected. The body decides: some
+    servers label XML or RSS as text/html."""
     head = text[:512].lstrip().lower()
-    return "html" in content_type.lower() or head.startswith(("<!doctype html", "<html")) or "<html" in head[:200]
+    if head.startswith(("<?xml", "<rss", "<response", "<openapi", "{", "[")):
+        return False
+    return head.startswith(("<!doctype html", "<html")) or "<html" in head[:200] or (
+        "html" in content_type.lower() and head.startswith("<"))
 
 
 def html_reason(text: str, what: str) -> str:

@@ -228,7 +228,8 @@ class GrantServer:
         if path in RSS_PATHS:
             if self.mode["rss"] == "html":
                 return 200, "text/html; charset=utf-8", maintenance_page(raw)
-            return 200, "application/rss+xml; charset=utf-8", self.fixtures["rss"][path]
+            ctype = "text/html; charset=utf-8" if self.mode["rss"] == "labelled_html" else "application/rss+xml; charset=utf-8"
+            return 200, ctype, self.fixtures["rss"][path]
         return 404, "text/html", "<html><head><title>404</title></head></html>"
 
     def _datagokr(self, source: str, q: dict[str, list[str]], raw: str, ok: Any) -> tuple[int, str, str]:

@@ -209,6 +209,11 @@ def test_rss_is_a_lead_with_title_link_summary_and_recent_only(server: GrantServ
     assert lead.url.startswith("https://www.korea.kr/") and "기초자치단체" in lead.summary
 
 
+def test_rss_labelled_text_html_is_still_read_as_rss(server: GrantServer) -> None:
+    server.mode["rss"] = "labelled_html"
+    assert len(fetch_rss(_call(server, ""), server.base + "/rss/dept_mois.xml")) == 1
+
+
 def test_rss_maintenance_page(server: GrantServer) -> None:
     server.mode["rss"] = "html"
     with pytest.raises(SourceError) as err:
