@@ -228,6 +228,8 @@ class GrantServer:
         if path in RSS_PATHS:
             if self.mode["rss"] == "html":
                 return 200, "text/html; charset=utf-8", maintenance_page(raw)
+            if self.mode["rss"] == "empty":
+                return 200, "application/rss+xml; charset=utf-8", rss("정책브리핑", [])
             ctype = "text/html; charset=utf-8" if self.mode["rss"] == "labelled_html" else "application/rss+xml; charset=utf-8"
             return 200, ctype, self.fixtures["rss"][path]
         return 404, "text/html", "<html><head><title>404</title></head></html>"
@@ -278,7 +280,9 @@ class GrantServer:
             items = []
         per = int(q.get("perPage", ["10"])[0])
         page = int(q.get("page", ["1"])[0])
-        chunk = items[(page - 1) * per: page * per]
+        chunk: Any = items[(page - 1) * per: page * per]
+        if self.mode["kstartup"] == "one_item":
+            chunk = chunk[1]
         return 200, "application/json", json.dumps({"currentCount": len(chunk), "data": chunk, "matchCount": len(items),
                                                      "page": page, "perPage": per, "totalCount": len(items) + 40},
                                                     ensure_ascii=False)

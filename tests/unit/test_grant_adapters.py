@@ -187,7 +187,9 @@ def test_kstartup_odcloud_shape_and_condition(server: GrantServer) -> None:
 
 
 @pytest.mark.parametrize(("mode", "words"), [("header30", "접근을 거부"), ("quota22", "하루 호출 한도"),
-                                             ("html", "웹 페이지(HTML)"), ("http500", "HTTP 500")])
+                                             ("key30", "등록되지 않은 인증키"), ("denied20", "활용신청이 승인되었는지"),
+                                             ("gateway_json", "하루 호출 한도"), ("html", "웹 페이지(HTML)"),
+                                             ("http500", "HTTP 500")])
 def test_kstartup_error_shapes(server: GrantServer, mode: str, words: str) -> None:
     server.mode["kstartup"] = mode
     with pytest.raises(SourceError) as err:
@@ -195,7 +197,9 @@ def test_kstartup_error_shapes(server: GrantServer, mode: str, words: str) -> No
     assert words in str(err.value) and str(err.value).startswith("K-Startup")
 
 
-def test_kstartup_empty(server: GrantServer) -> None:
+def test_kstartup_one_item_object_and_empty(server: GrantServer) -> None:
+    server.mode["kstartup"] = "one_item"
+    assert [g.source_id for g in fetch_kstartup(_call(server, DECODING_KEY))] == ["175002"]
     server.mode["kstartup"] = "empty"
     assert fetch_kstartup(_call(server, DECODING_KEY)) == []
 
@@ -212,6 +216,11 @@ def test_rss_is_a_lead_with_title_link_summary_and_recent_only(server: GrantServ
 def test_rss_labelled_text_html_is_still_read_as_rss(server: GrantServer) -> None:
     server.mode["rss"] = "labelled_html"
     assert len(fetch_rss(_call(server, ""), server.base + "/rss/dept_mois.xml")) == 1
+
+
+def test_rss_without_items(server: GrantServer) -> None:
+    server.mode["rss"] = "empty"
+    assert fetch_rss(_call(server, ""), server.base + "/rss/pressrelease.xml") == []
 
 
 def test_rss_maintenance_page(server: GrantServer) -> None:
