@@ -74,7 +74,7 @@ def notify_session(settings: Any) -> Any:
 
 
 def build_channel(name: str, settings: Any, secret: SecretFn, *, output_dir: Path | None = None,
-                  session: Any = None, prefix: str = "문자업로드") -> Any:
+                  session: Any = None, prefix: str = "문자업로드", advertising: bool = False) -> Any:
     batch = int(settings.get("notify.batch_size") or 1000)
     if name == "solapi":
         from core.notify.channels.solapi import SolapiChannel
@@ -87,7 +87,7 @@ def build_channel(name: str, settings: Any, secret: SecretFn, *, output_dir: Pat
 
         app, sec = CREDENTIALS["nhn"]
         return NhnChannel(session or notify_session(settings), str(settings.get("notify.nhn_base_url")),
-                          secret(app.id, app.label), secret(sec.id, sec.label), max_batch=batch)
+                          secret(app.id, app.label), secret(sec.id, sec.label), max_batch=batch, advertising=advertising)
     if name == "email":
         from core.notify.channels.email import EmailChannel
 

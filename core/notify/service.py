@@ -53,7 +53,8 @@ def send(ctx: Any, prepared: Sequence[Prepared], *, channel: str | None = None, 
             o.status, o.reason = DRY_RUN, "시험 실행: 보내지 않았습니다"
         return SendReport(outcomes, name, str(settings.get("notify.sender_number") or ""))
     sender = sender_number(settings, name)
-    chan = config.build_channel(name, settings, ctx.secret, output_dir=output_dir, session=session, prefix=prefix)
+    chan = config.build_channel(name, settings, ctx.secret, output_dir=output_dir, session=session, prefix=prefix,
+                                advertising=advertising)
     notifier = Notifier(ledger, chan, sender=sender, run_id=ctx.run_id,
                         requests_per_second=_number(settings, "notify.requests_per_second", 5),
                         max_retries=int(_number(settings, "notify.max_retries", 4)),

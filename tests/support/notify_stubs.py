@@ -230,7 +230,7 @@ class GatewayStub:
         def head(ok: bool, code: int, msg: str) -> dict:
             return {"isSuccessful": ok, "resultCode": code, "resultMessage": msg}
 
-        m = re.match(r"^/sms/v3\.0/appKeys/([^/]+)/sender/(sms|mms)$", h.path)
+        m = re.match(r"^/sms/v3\.0/appKeys/([^/]+)/sender/(?:ad-)?(sms|mms)$", h.path)
         if not m or m.group(1) != self.app_key:
             return 200, {"header": head(False, -1000, "Invalid appKey")}
         if h.headers.get("X-Secret-Key") != self.secret_key:
@@ -247,6 +247,7 @@ class GatewayStub:
         if len(recipients) > 1000:
             return 200, {"header": head(False, -2016, "Too many recipients")}
         kind = "LMS" if m.group(2) == "mms" else "SMS"
+        advertising = "/sender/ad-" in h.path
         results = []
         for seq, r in enumerate(recipients, start=1):
             params = r.get("templateParameter") or {}
@@ -264,6 +265,8 @@ class GatewayStub:
                     code = -2015
                 elif not re.fullmatch(r"01\d{8,9}", to):
                     code = -2019
+                elif advertising and not (text.startswith("(광고)") and "무료수신거부 080" in text):
+                    code = -2020  # stub's own code: an ad without the (광고) prefix or the 080 opt-out line
             results.append({"recipientNo": to, "resultCode": code, "resultMessage": "SUCCESS" if not code else "FAIL",
                             "recipientSeq": seq, "recipientGroupingKey": r.get("recipientGroupingKey")})
             if not code:

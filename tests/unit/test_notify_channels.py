@@ -183,3 +183,19 @@ def test_ledger_keeps_no_phone_number_or_text(tmp_path: Path, stub: GatewayStub)
     dump = "\n".join(ctx.store.connect().iterdump())
     assert "01010000001" not in dump and "신청 1번" not in dump
     assert "010-****-0001" in dump
+
+
+def test_advertising_goes_to_nhn_ad_endpoint_with_marks_and_never_at_night(tmp_path: Path, stub: GatewayStub) -> None:
+    import datetime as dt
+
+    from core.errors import RunFailed
+
+    msgs = [Outgoing("ad", f"A{i}", "s", f"010-6000-{i:04d}", "가을 생활체육 교실 참가자 모집") for i in range(3)]
+    prepared = prepare(msgs, channel="nhn", advertising=True, sender_name="광주시", opt_out="080-123-4567")
+    assert all(p.text.startswith("(광고)광주시 ") and p.text.endswith("무료수신거부 080-123-4567") for p in prepared)
+    with pytest.raises(RunFailed, match="21시"):
+        send(notify_ctx(tmp_path, stub), prepared, channel="nhn", advertising=True, now=dt.datetime(2026, 3, 2, 21, 30))
+    assert stub.requests == 0
+    report = send(notify_ctx(tmp_path, stub), prepared, channel="nhn", advertising=True, now=dt.datetime(2026, 3, 2, 10, 0))
+    assert statuses(report) == {ACCEPTED: 3}
+    assert all(r["text"].startswith("(광고)") for r in stub.received)

@@ -34,8 +34,10 @@ class NhnChannel:
     split_by_kind = True  # /sender/sms and /sender/mms are different endpoints
     what = "문자 발송 서버(NHN Cloud)"
 
-    def __init__(self, session: requests.Session, base_url: str, app_key: str, secret_key: str, *, max_batch: int = 1000):
+    def __init__(self, session: requests.Session, base_url: str, app_key: str, secret_key: str, *, max_batch: int = 1000,
+                 advertising: bool = False):
         self.session = session
+        self.advertising = advertising  # /sender/ad-sms, /sender/ad-mms: body must start (광고), end with 080 opt-out
         self.base = base_url.rstrip("/") + f"/sms/v3.0/appKeys/{app_key}"
         self.secret_key = secret_key
         self.max_batch = max(1, min(max_batch, MAX_BATCH))
@@ -60,7 +62,8 @@ class NhnChannel:
             if params:
                 r["templateParameter"] = params
             body["recipientList"].append(r)
-        return ("/sender/mms" if kind == "LMS" else "/sender/sms"), body
+        path = "/sender/" + ("ad-" if self.advertising else "") + ("mms" if kind == "LMS" else "sms")
+        return path, body
 
     def send_batch(self, batch: list[Envelope]) -> list[Delivery]:
         path, body = self.body(batch)
