@@ -11,6 +11,7 @@ the very same parser in ``core.values``. A test holds this module to the cell-by
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -21,9 +22,6 @@ import pandas as pd
 from core.spec import ColumnType
 
 _TOTAL_HINT = ("계", "합", "otal", "OTAL")
-_NOT_CLEAN = r"^\s|\s$|\s\s|[^\S ]"  # leading/trailing, doubled, or non-space whitespace
-_RRN_PLAIN = r"\d{13}|\d{6}-\d{7}"
-_INT_PLAIN = r"-?\d[\d,]{0,24}"
 _SAFE_FLOAT = 2.0**53
 
 
@@ -35,10 +33,20 @@ class Coded:
     codes: np.ndarray  # int64 into ``uniques``
     uniques: np.ndarray  # object: distinct values, every one of a single Python type per value
     none: np.ndarray  # bool: the cell is None (NaN is not None: it is a value the parser rejects)
+    _text: tuple[np.ndarray, np.ndarray, list[str]] | None = None
 
     @property
     def n(self) -> int:
         return len(self.codes)
+
+    def text(self) -> tuple[np.ndarray, np.ndarray, list[str]]:
+        """(positions of the str uniques, those strings, the same stripped), computed once."""
+        if self._text is None:
+            pos = np.flatnonzero(np.fromiter((type(u) is str for u in self.uniques), dtype=bool,
+                                             count=len(self.uniques)))
+            strs = self.uniques[pos]
+            self._text = (pos, strs, list(map(str.strip, strs)))
+        return self._text
 
 
 def encode(values: np.ndarray) -> Coded:
@@ -86,50 +94,66 @@ def _spread(coded: Coded, flags: np.ndarray, missing: bool | np.ndarray) -> np.n
     return out
 
 
-def _str_series(coded: Coded) -> tuple[np.ndarray, pd.Series]:
-    """Positions of the str uniques and those strings as an object Series."""
-    pos = np.flatnonzero(np.fromiter((isinstance(u, str) for u in coded.uniques), dtype=bool,
-                                     count=len(coded.uniques)))
-    return pos, pd.Series(coded.uniques[pos], dtype=object)
+def _bools(values: Any, count: int) -> np.ndarray:
+    return np.fromiter(values, dtype=bool, count=count)
+
+
+def _nonblank_text(coded: Coded) -> np.ndarray:
+    """Per unique: text with something besides whitespace."""
+    flags = np.zeros(len(coded.uniques), dtype=bool)
+    pos, _, stripped = coded.text()
+    flags[pos] = _bools(map(bool, stripped), len(pos))
+    return flags
 
 
 def filled(coded: Coded) -> np.ndarray:
     """The row loop's 'not blank': not None, not '', not whitespace-only text (NaN counts as filled)."""
     flags = np.ones(len(coded.uniques), dtype=bool)
-    pos, strs = _str_series(coded)
-    if len(pos):
-        flags[pos] = (strs.str.strip() != "").to_numpy(dtype=bool, copy=True)
+    pos, _, stripped = coded.text()
+    flags[pos] = _bools(map(bool, stripped), len(pos))
     return _spread(coded, flags, ~coded.none)
 
 
+def _total_hint(text: str) -> bool:
+    return len(text) <= 20 and ("계" in text or "합" in text or "otal" in text or "OTAL" in text)
+
+
 def first_text_is_total(columns: Sequence[Coded], is_total: Callable[[list[Any]], bool]) -> np.ndarray:
-    """Per row: the first non-blank text cell across *columns* (in order) reads 합계/총계/소계 …"""
+    """Per row: the first non-blank text cell across *columns* (in order) reads 합계/총계/소계 …
+
+    Only the rows still undecided look at the next column, so a text first column settles it.
+    """
     n = columns[0].n if columns else 0
     decided = np.zeros(n, dtype=bool)
     total = np.zeros(n, dtype=bool)
     for coded in columns:
-        text = np.zeros(len(coded.uniques), dtype=bool)
+        open_rows = np.flatnonzero(~decided)
+        if not len(open_rows):
+            break
+        codes = coded.codes[open_rows]
+        text = _nonblank_text(coded)
         verdict = np.zeros(len(coded.uniques), dtype=bool)
-        pos, strs = _str_series(coded)
-        if len(pos):
-            text[pos] = (strs.str.strip() != "").to_numpy(dtype=bool, copy=True)
-            hint = text[pos] & (strs.str.len() <= 20).to_numpy(dtype=bool, copy=True)
-            hint &= strs.str.contains("|".join(_TOTAL_HINT), regex=True).to_numpy(dtype=bool, copy=True)
-            for k in np.flatnonzero(hint):
-                verdict[pos[k]] = is_total([coded.uniques[pos[k]]])
-        row_text = _spread(coded, text, False)
-        first = row_text & ~decided
-        total |= first & _spread(coded, verdict, False)
-        decided |= row_text
+        pos, strs, _ = coded.text()
+        wanted = np.zeros(len(coded.uniques), dtype=bool)
+        wanted[np.unique(codes[codes >= 0])] = True
+        for k in np.flatnonzero(wanted[pos] & text[pos]):
+            value = strs[k]
+            if _total_hint(value):
+                verdict[pos[k]] = is_total([value])
+        safe = np.maximum(codes, 0)
+        row_text = text[safe] & (codes >= 0) if len(text) else np.zeros(len(codes), dtype=bool)
+        row_total = verdict[safe] & (codes >= 0) if len(verdict) else np.zeros(len(codes), dtype=bool)
+        total[open_rows[row_total & row_text]] = True
+        decided[open_rows[row_text]] = True
     return total
 
 
 def header_hits(coded: Coded, header_raw: set[str]) -> np.ndarray:
     """Per row 1 when the cell is text equal (after strip) to one of the header labels."""
     flags = np.zeros(len(coded.uniques), dtype=bool)
-    pos, strs = _str_series(coded)
+    pos, _, stripped = coded.text()
     if len(pos) and header_raw:
-        flags[pos] = strs.str.strip().isin(header_raw).to_numpy(dtype=bool, copy=True)
+        flags[pos] = _bools((t in header_raw for t in stripped), len(pos))
     return _spread(coded, flags, False).astype("int64")
 
 
@@ -141,27 +165,32 @@ class Parsed:
     reason: np.ndarray  # object per unique (str where not ok)
 
 
-def _fast_rrn(strs: pd.Series) -> tuple[np.ndarray, pd.Series]:
-    hit = strs.str.fullmatch(_RRN_PLAIN).to_numpy(dtype=bool, copy=True)
-    return hit, strs[hit].str.replace("-", "", regex=False)
+def _fast_rrn(strs: np.ndarray) -> tuple[np.ndarray, list[Any]]:
+    """'9001011234567' and '900101-1234567' (ASCII digits and hyphens only) -> parse_rrn's answer."""
+    out = [y if len(y) == 13 and y.isascii() and y.isdigit() else None for y in (x.replace("-", "") for x in strs)]
+    hit = _bools((y is not None for y in out), len(out))
+    return hit, [y for y in out if y is not None]
 
 
-def _fast_int_text(strs: pd.Series) -> tuple[np.ndarray, pd.Series]:
-    hit = strs.str.fullmatch(_INT_PLAIN).to_numpy(dtype=bool, copy=True)
-    digits = strs[hit].str.replace(",", "", regex=False)
-    short = (digits.str.len() <= 18).to_numpy(dtype=bool, copy=True)
-    hit[np.flatnonzero(hit)[~short]] = False
-    return hit, digits[short].astype("int64").astype(object)
+def _fast_int_text(strs: np.ndarray) -> tuple[np.ndarray, list[Any]]:
+    """'1,234,567', '-1000' (ASCII digits, commas, a leading minus; at most 18 digits) -> parse_money's answer."""
+    out: list[Any] = []
+    for x in strs:
+        y = x.replace(",", "")
+        body = y[1:] if y[:1] == "-" else y
+        out.append(int(y) if 0 < len(body) <= 18 and body.isascii() and body.isdigit() else None)
+    hit = _bools((y is not None for y in out), len(out))
+    return hit, [y for y in out if y is not None]
 
 
-def _fast_text(strs: pd.Series) -> tuple[np.ndarray, pd.Series]:
+def _fast_text(strs: np.ndarray) -> tuple[np.ndarray, list[Any]]:
     """Text already as ``parse_text`` would leave it: NFC, trimmed, single spaces only."""
-    clean = (strs.str.len() > 0) & (strs.str.normalize("NFC") == strs) & ~strs.str.contains(_NOT_CLEAN, regex=True)
-    hit = clean.to_numpy(dtype=bool, copy=True)
-    return hit, strs[hit]
+    nfc = unicodedata.is_normalized
+    hit = _bools((bool(x) and x == " ".join(x.split()) and nfc("NFC", x) for x in strs), len(strs))
+    return hit, list(strs[hit])
 
 
-_FAST_TEXT: dict[ColumnType, Callable[[pd.Series], tuple[np.ndarray, pd.Series]]] = {
+_FAST_TEXT: dict[ColumnType, Callable[[np.ndarray], tuple[np.ndarray, list[Any]]]] = {
     ColumnType.RRN: _fast_rrn,
     ColumnType.MONEY: _fast_int_text,
     ColumnType.INTEGER: _fast_int_text,
@@ -179,14 +208,14 @@ def parse_uniques(coded: Coded, col_type: ColumnType, parser: Callable[[Any], An
     done = np.zeros(m, dtype=bool)
     fast = _FAST_TEXT.get(col_type)
     if fast is not None and m:
-        pos, strs = _str_series(coded)
+        pos, strs, _ = coded.text()
         if len(pos):
             hit, results = fast(strs)
             where = pos[hit]
             ok[where] = True
-            value[where] = results.to_numpy(dtype=object)
+            value[where] = np.array([*results, None], dtype=object)[:-1]  # keep ints as Python objects
             done[where] = True
-    if col_type in (ColumnType.MONEY, ColumnType.INTEGER) and m:
+    if col_type in (ColumnType.MONEY, ColumnType.INTEGER) and m and not done.all():
         kinds = np.fromiter((_TYPE_TAG.get(type(x), 9) for x in u), dtype="int8", count=m)
         floats = np.flatnonzero((kinds == 2) & ~done)
         if len(floats):

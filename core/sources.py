@@ -160,7 +160,7 @@ def _csv_sheet(path: Path, data: bytes) -> RawSheet:
         raise InputError("파일이 비어 있습니다.", Location(str(path)))
     delimiter = _sniff_delimiter(text[:20000])
     if len(data) >= FAST_CSV_BYTES:
-        fast = _csv_columns(text, delimiter)
+        fast = _csv_columns(text, delimiter, data, encoding)
         if fast is not None:
             head, grid = fast
             return RawSheet(path, None, GridRows(head, grid), [], encoding, grid=grid)  # type: ignore[arg-type]
@@ -206,7 +206,7 @@ class GridRows(Sequence[list[Any]]):
         return (self._row(i) for i in range(self._len))
 
 
-def _csv_columns(text: str, delimiter: str) -> tuple[list[list[Any]], list[np.ndarray]] | None:
+def _csv_columns(text: str, delimiter: str, data: bytes, encoding: str) -> tuple[list[list[Any]], list[np.ndarray]] | None:
     """(the first rows as ``csv.reader`` gives them, every column as an object array) or None."""
     import pandas as pd
 
@@ -218,7 +218,10 @@ def _csv_columns(text: str, delimiter: str) -> tuple[list[list[Any]], list[np.nd
     if not width:
         return None
     try:
-        frame = pd.read_csv(io.StringIO(text), sep=delimiter, header=None, names=range(width), dtype=str,
+        # pandas decodes UTF-8 in C; anything else (CP949, UTF-16) is handed over re-encoded.
+        raw = io.BytesIO(data if encoding == "utf-8-sig" else text.encode("utf-8"))
+        frame = pd.read_csv(raw, encoding="utf-8-sig" if encoding == "utf-8-sig" else "utf-8", sep=delimiter,
+                            header=None, names=range(width), dtype=str,
                             keep_default_na=False, na_filter=False, skip_blank_lines=False, engine="c",
                             quoting=csv.QUOTE_MINIMAL, doublequote=True, skipinitialspace=False)
     except Exception:  # a wider row further down, or quoting the C parser reads otherwise: csv.reader decides
