@@ -95,7 +95,8 @@ Name: "desktopicon"; Description: "{cm:CreateDesktopIcon}"; GroupDescription: "{
 Type: filesandordirs; Name: "{app}\_internal"
 
 [Files]
-; The whole one-dir bundle: HaengBot.exe and _internal\. ignoreversion: always replace, since our own files
+; The whole one-dir bundle: HaengBot.exe (windowed), haengbot-cli.exe (its console twin for scripts and Task
+; Scheduler) and _internal\. ignoreversion: always replace, since our own files
 ; carry no per-file version the upgrade could compare; recursesubdirs/createallsubdirs: copy the tree as is.
 Source: "{#BundleDir}\*"; DestDir: "{app}"; Flags: ignoreversion recursesubdirs createallsubdirs
 

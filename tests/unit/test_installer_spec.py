@@ -28,8 +28,12 @@ def _spec_tree() -> ast.Module:
     return ast.parse(SPEC.read_text(encoding="utf-8"), filename=str(SPEC))
 
 
+def _calls(tree: ast.Module, name: str) -> list[ast.Call]:
+    return [n for n in ast.walk(tree) if isinstance(n, ast.Call) and getattr(n.func, "id", None) == name]
+
+
 def _call(tree: ast.Module, name: str) -> ast.Call:
-    calls = [n for n in ast.walk(tree) if isinstance(n, ast.Call) and getattr(n.func, "id", None) == name]
+    calls = _calls(tree, name)
     assert len(calls) == 1, f"{name}() should appear once in the spec"
     return calls[0]
 
@@ -75,8 +79,12 @@ def test_spec_is_one_dir_windowed_with_icon_and_version() -> None:
     from installer import freeze_options
 
     tree = _spec_tree()
-    exe = _call(tree, "EXE")
-    assert "**EXE_OPTIONS" in ast.unparse(exe)
+    exes = {ast.literal_eval(_kw(call, "name")): call for call in _calls(tree, "EXE")}
+    assert set(exes) == {"HaengBot", "haengbot-cli"}
+    exe = exes["HaengBot"]
+    assert ast.unparse(exe).endswith("**EXE_OPTIONS)")
+    # The Windows console twin for scripts and Task Scheduler: same options but a console.
+    assert '**{**EXE_OPTIONS, "console": True}' in ast.unparse(exes["haengbot-cli"]).replace("'", '"')
     options = freeze_options.EXE_OPTIONS
     assert options["exclude_binaries"] is True  # one-dir: the libraries go to COLLECT
     assert options["console"] is False and options["upx"] is False
@@ -85,6 +93,7 @@ def test_spec_is_one_dir_windowed_with_icon_and_version() -> None:
     assert "version_info(__version__)" in ast.unparse(_kw(exe, "version"))
     collect = _call(tree, "COLLECT")
     assert ast.literal_eval(_kw(collect, "name")) == "HaengBot" and "**COLLECT_OPTIONS" in ast.unparse(collect)
+    assert "*executables" in ast.unparse(collect)
     assert "excludes=EXCLUDES" in SPEC.read_text(encoding="utf-8") and "prune(a, workpath)" in SPEC.read_text(encoding="utf-8")
 
 
@@ -202,7 +211,7 @@ def test_desktop_file_and_icons() -> None:
     assert desktop[0] == "[Desktop Entry]"
     entries = dict(line.split("=", 1) for line in desktop[1:] if "=" in line and not line.startswith("#"))
     assert entries["Name"] == "행봇" and entries["Type"] == "Application" and entries["Icon"] == "haengbot"
-    assert entries["Exec"] == "@BUNDLE@/HaengBot" and entries["Terminal"] == "false"
+    assert entries["Exec"] == '"@BUNDLE@/HaengBot"' and entries["Terminal"] == "false"
     icons = ROOT / "resources" / "icons"
     for size in ICON_SIZES:
         png = (icons / f"haengbot-{size}.png").read_bytes()
