@@ -3,6 +3,7 @@ an SMTP server on loopback (aiosmtpd); keys from ``HAENGBOT_SECRET_*`` as in an 
 
 from __future__ import annotations
 
+import datetime as dt
 import email
 import email.policy
 import json
@@ -23,7 +24,7 @@ from aiosmtpd.controller import Controller
 from openpyxl import load_workbook
 
 from tests.helpers import sheet_rows
-from tests.support.grant_servers import BIZINFO_KEY, DECODING_KEY, ENCODING_KEY, EXPECTED_NEW, GrantServer
+from tests.support.grant_servers import BIZINFO_KEY, DECODING_KEY, ENCODING_KEY, EXPECTED_NEW, GrantServer, botame_item, cdata
 
 ROOT = Path(__file__).resolve().parents[2]
 PLANNING = ["planning@city.go.kr", "budget@city.go.kr"]
@@ -162,6 +163,32 @@ def test_first_run_finds_the_calls_second_is_silent_third_reports_one_change(wor
     assert "마감 임박 1건" in reminder["Subject"]
     assert "마감 3일 전" in reminder.get_body(("plain",)).get_content()
     assert "2026년 생활SOC 복합화 사업 추가 공모" in reminder.get_body(("plain",)).get_content()
+
+
+def test_the_unattended_command_twice_in_a_day_mails_once(world: tuple[GrantServer, Inbox], haengbot_home: Path,
+                                                          tmp_path: Path) -> None:
+    """Exactly the scheduled command (no 기준일: today), so the fixtures are moved to today first."""
+    server, inbox = world
+    today = dt.date.today()
+    later = (today + dt.timedelta(days=30)).strftime("%Y%m%d")
+    for item in server.fixtures["botame"]:
+        wrapped = item["PBLANC_NM"].startswith("<![CDATA[")
+        item.update({"BSNSYEAR": cdata(str(today.year)) if wrapped else str(today.year),
+                     "RCEPT_END_DE": cdata(later) if wrapped else later})
+    for item in server.fixtures["bizinfo"]:
+        item["reqstBeginEndDe"] = f"{today:%Y%m%d} ~ {later}"
+    for item in server.fixtures["kstartup"]:
+        item["pbanc_rcpt_end_dt"] = later
+    code, first, log = run(haengbot_home, tmp_path / "today1.xlsx", "profile=기본")
+    assert code == 0, log
+    assert first["summary"]["기준일"] == today.isoformat() and first["summary"]["요약 메일 보낸 수"] == 2
+    # A call posted at noon: the second run finds it, and still the digest is not sent twice today.
+    server.fixtures["botame"].append(botame_item("오후에 올라온 스마트시티 공모", "행정안전부", f"{today:%Y%m%d}", later,
+                                                 "기초자치단체", year=str(today.year)))
+    code, second, log = run(haengbot_home, tmp_path / "today2.xlsx", "profile=기본")
+    assert code == 0, log
+    assert second["summary"]["신규"] == 1 and second["summary"]["요약 메일: 기본"].startswith("오늘 이미 보냄")
+    assert sorted(str(m["To"]) for m in inbox.messages) == sorted(PLANNING)  # the first run's digest, once
 
 
 def test_dry_run_sends_nothing_and_remembers_nothing(world: tuple[GrantServer, Inbox], haengbot_home: Path,
