@@ -124,6 +124,10 @@ def run(tables: Mapping[str, Any], params: Mapping[str, Any], ctx: RunContext) -
     today: dt.date = params.get("as_of") or dt.date.today()
     chosen = profiles.select(profiles.load(), str(params.get("profile") or profiles.ALL))
     fetched, status, warnings = collect(ctx, today)
+    if not any(r["상태"] == OK_ for r in status):
+        # Nothing could be read: a scheduled run must not look like a quiet morning (exit code 3).
+        reasons = "; ".join(f"{r['출처']}: {r['사유']}" for r in status) or "조회할 출처가 없습니다(설정의 주소를 확인하십시오)"
+        raise RunFailed(f"공모사업 출처를 하나도 조회하지 못했습니다. {reasons}")
     merged = merge(fetched)
     seen = SeenStore(ctx.store)
     ctx.progress(0, 1, "새 공고와 바뀐 공고를 가려내는 중")

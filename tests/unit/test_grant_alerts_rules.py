@@ -10,7 +10,8 @@ import pytest
 
 from core.context import RunContext
 from core.credentials import MemoryStore
-from core.errors import Cancelled, InputError
+from core.errors import Cancelled, InputError, RunFailed
+from core.http import make_session
 from core.settings import Settings
 from core.store import Store
 from tasks.grant_alerts import digest, profiles
@@ -18,7 +19,7 @@ from tasks.grant_alerts.digest import Entry
 from tasks.grant_alerts.profiles import Profile
 from tasks.grant_alerts.record import Grant, d_day, norm_key, parse_period, web_url
 from tasks.grant_alerts.seen import CHANGED, KNOWN, NEW, SeenStore, stage
-from tasks.grant_alerts.task import Fetched, collect, merge
+from tasks.grant_alerts.task import Fetched, collect, merge, run
 from tests.support.grant_servers import BIZINFO_KEY, DECODING_KEY, GrantServer
 
 TODAY = dt.date(2026, 11, 25)
@@ -192,3 +193,19 @@ def test_collect_isolates_a_missing_key_and_honours_cancel(haengbot_home: Path) 
             collect(ctx, TODAY)
     finally:
         server.stop()
+
+
+def test_a_run_that_reads_no_source_at_all_fails_with_every_reason(haengbot_home: Path) -> None:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        dead = f"http://127.0.0.1:{sock.getsockname()[1]}"
+    ctx = _ctx(haengbot_home, **{"grants.botame_url": dead + "/b", "grants.bizinfo_url": dead + "/z",
+                                 "grants.kstartup_url": dead + "/k", "grants.rss_feeds": dead + "/rss/pressrelease.xml",
+                                 "network.timeout_seconds": 2})
+    ctx._http = make_session(ctx.settings, retries=0)
+    ctx._credentials = MemoryStore({"bizinfo-crtfc-key": BIZINFO_KEY})
+    with pytest.raises(RunFailed) as err:
+        run({}, {"profile": "기본", "as_of": TODAY, "send_digest": False}, ctx)
+    text = str(err.value)
+    assert text.startswith("공모사업 출처를 하나도 조회하지 못했습니다.")
+    assert "보탬e: 인증키 없음" in text and "기업마당: 기업마당에 연결하지 못했습니다" in text and "정책브리핑 (pressrelease.xml)" in text
