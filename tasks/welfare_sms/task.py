@@ -19,10 +19,11 @@ import pandas as pd
 
 from core.calendar import HolidayCalendar
 from core.context import RunContext
+from core.errors import RunFailed
 from core.masking import mask_name, mask_phone
 from core.notify import config as notify_config
 from core.notify.ledger import mask_recipient
-from core.notify.message import BAD_CHAR, BAD_NUMBER, DUPLICATE, TOO_LONG, Outgoing, Prepared, prepare
+from core.notify.message import BAD_CHAR, BAD_NUMBER, DUPLICATE, SMS_CHANNELS, TOO_LONG, Outgoing, Prepared, prepare
 from core.notify.notifier import ACCEPTED, ALREADY, DRY_RUN, EXCLUDED, FAILED_KO, IN_DOUBT_KO, NOT_SENT, Outcome
 from core.notify.preview import SendPreview, build_preview
 from core.notify.service import plan_for, send
@@ -150,7 +151,11 @@ def _load(tables: Mapping[str, Table], params: Mapping[str, Any], ctx: RunContex
 
 def _channel(params: Mapping[str, Any], ctx: RunContext) -> str:
     chosen = params.get("channel") or "settings"
-    return notify_config.channel_name(ctx.settings) if chosen == "settings" else str(chosen)
+    name = notify_config.channel_name(ctx.settings) if chosen == "settings" else str(chosen)
+    if name not in SMS_CHANNELS:
+        raise RunFailed(f"이 작업은 문자로 안내합니다. 설정의 발송 방법이 '{name}'입니다: 업로드 파일·솔라피·NHN Cloud 중에서 "
+                        "고르거나, 설정 channel로 이번 실행만 바꾸십시오.")
+    return name
 
 
 def _prices(ctx: RunContext) -> dict[str, int]:

@@ -199,3 +199,35 @@ def test_advertising_goes_to_nhn_ad_endpoint_with_marks_and_never_at_night(tmp_p
     report = send(notify_ctx(tmp_path, stub), prepared, channel="nhn", advertising=True, now=dt.datetime(2026, 3, 2, 10, 0))
     assert statuses(report) == {ACCEPTED: 3}
     assert all(r["text"].startswith("(광고)") for r in stub.received)
+
+
+def test_cancel_between_batches_leaves_no_message_claimed_but_unsent(tmp_path: Path, stub: GatewayStub) -> None:
+    from core.errors import Cancelled
+
+    ctx = notify_ctx(tmp_path, stub, **{"notify.batch_size": 10})
+    calls = []
+
+    def progress(done: int, total: int, msg: str) -> None:
+        calls.append(done)
+        if done >= 10:
+            ctx.cancel_event.set()
+        ctx.check_cancelled()
+
+    ctx._progress = progress
+    ctx.progress = lambda d, t, m="": progress(d, t, m)  # the runner's ctx.progress: report, then check
+    with pytest.raises(Cancelled):
+        send(ctx, prepare(messages(30)), channel="solapi")
+    assert stub.requests == 1 and len(stub.received) == 10
+    assert Ledger(ctx.store).counts("t") == {"sent": 10}
+    again = send(notify_ctx(tmp_path, stub, run_id="r2", **{"notify.batch_size": 10}), prepare(messages(30)), channel="solapi")
+    assert statuses(again) == {ALREADY: 10, ACCEPTED: 20}
+
+
+def test_clerk_may_allow_resending_in_doubt_messages(tmp_path: Path, stub: GatewayStub) -> None:
+    stub.script.append("504")
+    send(notify_ctx(tmp_path, stub), prepare(messages(3)), channel="solapi")
+    again = send(notify_ctx(tmp_path, stub, run_id="r2"), prepare(messages(3)), channel="solapi", allow_in_doubt=True)
+    assert statuses(again) == {ACCEPTED: 3}
+    assert len(stub.received) == 6  # the clerk chose this after checking the console; the ledger now says sent
+    third = send(notify_ctx(tmp_path, stub, run_id="r3"), prepare(messages(3)), channel="solapi", allow_in_doubt=True)
+    assert statuses(third) == {ALREADY: 3}

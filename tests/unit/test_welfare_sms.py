@@ -213,3 +213,11 @@ def test_program_by_benefit_name(benefit: str, key: str) -> None:
 
 def test_deadline_without_holiday_rule() -> None:
     assert deadline(dt.date(2026, 2, 3), 60, None) == dt.date(2026, 4, 4)
+
+
+def test_email_channel_in_settings_is_refused_before_anything(tmp_path: Path, stub: GatewayStub) -> None:
+    ctx = notify_ctx(tmp_path / "home", stub, run_id="e", **{"notify.channel": "email"})
+    outcome = execute(SPEC, {"cases": write_cases(tmp_path / "cases.xlsx", ROWS)}, {"base_date": BASE},
+                      tmp_path / "e.xlsx", ctx, record=False)
+    assert outcome.status == "failed" and "문자로 안내" in str(outcome.error)
+    assert stub.requests == 0 and not (tmp_path / "e.xlsx").exists()
