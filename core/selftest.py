@@ -75,6 +75,32 @@ def check_qt(qt_module: str | None) -> Check:
     return Check("Qt 화면 플러그인", status, detail)
 
 
+def _child_echo(answers: object, token: str) -> None:
+    answers.put(token)  # type: ignore[attr-defined]
+
+
+def check_child_process() -> Check:
+    """The GUI runs big jobs in a spawned child; a frozen build without freeze_support would relaunch itself."""
+    name = "백그라운드 실행(자식 프로세스)"
+    try:
+        import multiprocessing
+
+        context = multiprocessing.get_context("spawn")
+        answers = context.Queue()
+        token = uuid.uuid4().hex
+        child = context.Process(target=_child_echo, args=(answers, token), name="haengbot-selftest", daemon=True)
+        started = time.monotonic()
+        child.start()
+        got = answers.get(timeout=60)
+        child.join(10)
+        seconds = time.monotonic() - started
+    except Exception as exc:
+        return Check(name, FAIL, f"작업용 자식 프로세스를 띄우지 못했습니다: {_error(exc)}")
+    if got != token or child.exitcode != 0:
+        return Check(name, FAIL, f"작업용 자식 프로세스가 제대로 끝나지 않았습니다(종료 코드 {child.exitcode}).")
+    return Check(name, PASS, f"시작·응답·종료 {seconds:.1f}초")
+
+
 def check_keyring() -> Check:
     name = "비밀번호 저장소(키링)"
     try:
@@ -192,6 +218,7 @@ def run_checks(tasks_package: str | None, qt_module: str | None, emit: Callable[
 
     add(check_imports(tasks_package))
     add(check_qt(qt_module))
+    add(check_child_process())
     add(check_keyring())
     add(check_home())
     with tempfile.TemporaryDirectory(prefix="haengbot-selftest-", ignore_cleanup_errors=True) as tmp:

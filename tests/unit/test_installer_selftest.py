@@ -21,7 +21,7 @@ def test_self_test_from_source_passes_and_writes_its_report(haengbot_home: Path)
                          text=True, encoding="utf-8", timeout=180)
     assert out.returncode == 0, out.stdout + out.stderr
     lines = out.stdout.splitlines()
-    for name in ("구성 요소 불러오기", "Qt 화면 플러그인", "비밀번호 저장소(키링)", "데이터 폴더 쓰기",
+    for name in ("구성 요소 불러오기", "Qt 화면 플러그인", "백그라운드 실행(자식 프로세스)", "비밀번호 저장소(키링)", "데이터 폴더 쓰기",
                  "엑셀 파일 쓰고 읽기", "표본 입력으로 'overtime-pay' 실행"):
         assert any(line.startswith(("[통과] " + name, "[주의] " + name)) for line in lines), name
     assert "[실패]" not in out.stdout

@@ -213,6 +213,7 @@ def test_desktop_file_and_icons() -> None:
     assert entries["Name"] == "행봇" and entries["Type"] == "Application" and entries["Icon"] == "haengbot"
     assert entries["Exec"] == '"@BUNDLE@/HaengBot"' and entries["Terminal"] == "false"
     icons = ROOT / "resources" / "icons"
+    assert (icons / "haengbot.svg").exists()  # the source the PNGs and the ICO are rendered from
     for size in ICON_SIZES:
         png = (icons / f"haengbot-{size}.png").read_bytes()
         assert png[:8] == b"\x89PNG\r\n\x1a\n"
