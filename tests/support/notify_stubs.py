@@ -49,6 +49,7 @@ class GatewayStub:
         self.latency = latency
         self.script: deque[str] = deque()
         self.fail: dict[str, str] = {}
+        self.echo_custom_fields = True  # False: answers without customFields (the client must not guess)
         self.received: list[dict[str, Any]] = []  # accepted messages, as they arrived
         self.raw_bodies: list[bytes] = []
         self.requests = 0
@@ -207,7 +208,7 @@ class GatewayStub:
             seen.add(to)
             mid = "M4V" + uuid.uuid4().hex[:20].upper()
             item = {"to": to, "from": m.get("from"), "type": kind, "country": "82", "messageId": mid,
-                    "accountId": "ACC0001", "customFields": m.get("customFields") or {}}
+                    "accountId": "ACC0001", "customFields": (m.get("customFields") or {}) if self.echo_custom_fields else {}}
             if code:
                 failed.append({**item, "statusCode": code, "statusMessage": f"실패 {code}"})
             else:

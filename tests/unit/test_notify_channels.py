@@ -231,3 +231,13 @@ def test_clerk_may_allow_resending_in_doubt_messages(tmp_path: Path, stub: Gatew
     assert len(stub.received) == 6  # the clerk chose this after checking the console; the ledger now says sent
     third = send(notify_ctx(tmp_path, stub, run_id="r3"), prepare(messages(3)), channel="solapi", allow_in_doubt=True)
     assert statuses(third) == {ALREADY: 3}
+
+
+def test_solapi_failure_that_cannot_be_placed_makes_the_rest_in_doubt(tmp_path: Path, stub: GatewayStub) -> None:
+    stub.echo_custom_fields = False
+    stub.fail = {"01010000001": "3010"}
+    msgs = [*messages(3), Outgoing("t", "dup", "접수", "010-1000-0001", "다른 안내")]  # two messages to one number
+    report = send(notify_ctx(tmp_path, stub), prepare(msgs), channel="solapi")
+    by_case = {o.prepared.msg.case_key: o.status for o in report.outcomes}
+    # numbers that appear once are placed by 'to'; for the shared number 'to' cannot say which one failed
+    assert by_case == {"C00000": ACCEPTED, "C00001": IN_DOUBT_KO, "C00002": ACCEPTED, "dup": IN_DOUBT_KO}

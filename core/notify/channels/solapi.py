@@ -79,7 +79,9 @@ class SolapiChannel:
             if env.kind == "LMS" and env.subject:
                 m["subject"] = env.subject
             messages.append(m)
-        return {"messages": messages, "allowDuplicates": False, "showMessageList": True}
+        # Duplicates are removed before (same number and same text); two different notices to one
+        # number (two applications in one household) are legitimate, so Solapi's 1026 check is off.
+        return {"messages": messages, "allowDuplicates": True, "showMessageList": True}
 
     def send_batch(self, batch: list[Envelope]) -> list[Delivery]:
         headers = {"Authorization": auth_header(self.api_key, self.api_secret, now=self.clock() if self.clock else None),
@@ -93,22 +95,30 @@ class SolapiChannel:
                            fatal=code in FATAL_ERRORS or answer.status in (401, 402, 403))
         if "groupInfo" not in body and "failedMessageList" not in body:
             raise InDoubt("솔라피 응답에 접수 정보가 없습니다. 접수되었을 수 있어 다시 보내지 않았습니다")
-        by_id = {env.ledger_id: env for env in batch}
         failed: dict[int, Delivery] = {}
+        unplaced = 0  # failures we cannot tie to a message: then nothing unconfirmed counts as accepted
         for item in body.get("failedMessageList") or []:
             lid = _ledger_id(item, batch)
-            if lid is not None:
-                code = str(item.get("statusCode") or "")
-                failed[lid] = Delivery(lid, "failed", str(item.get("messageId") or ""), code,
-                                       status_ko(code, str(item.get("statusMessage") or "")))
+            code = str(item.get("statusCode") or "")
+            if lid is None:
+                unplaced += 1
+                continue
+            failed[lid] = Delivery(lid, "failed", str(item.get("messageId") or ""), code,
+                                   status_ko(code, str(item.get("statusMessage") or "")))
         ids: dict[int, str] = {}
         for item in body.get("messageList") or []:
             lid = _ledger_id(item, batch)
             if lid is not None and lid not in failed:
                 ids[lid] = str(item.get("messageId") or "")
-        out = [Delivery(env.ledger_id, "sent", ids.get(env.ledger_id, ""), "2000", status_ko("2000"))
-               for env in batch if env.ledger_id not in failed]
-        out.extend(failed[lid] for lid in by_id if lid in failed)
+        out = []
+        for env in batch:
+            if env.ledger_id in failed:
+                out.append(failed[env.ledger_id])
+            elif unplaced and env.ledger_id not in ids:
+                out.append(Delivery(env.ledger_id, "unknown", "", "", f"솔라피가 {unplaced}건을 실패로 돌려주었으나 어느 "
+                                    "메시지인지 알 수 없습니다. 발송 내역을 확인하십시오"))
+            else:
+                out.append(Delivery(env.ledger_id, "sent", ids.get(env.ledger_id, ""), "2000", status_ko("2000")))
         return out
 
     def close(self) -> None:
