@@ -173,7 +173,7 @@ def execute(
         result = task.run(tables, resolved, ctx)
         ctx.check_cancelled()
         ctx.progress(0, 1, "결과 파일 쓰는 중")
-        errors = error_table(tables)
+        errors = error_table(tables) if task.inputs else None  # a task that reads no file has no 오류행
         duration = time.monotonic() - started
         write_workbook(output, result, error_table=errors,
                        info=run_info(task, resolved, tables, started_wall, duration, run_id),
@@ -181,7 +181,8 @@ def execute(
         duration = time.monotonic() - started
         if record and run_id:
             summary = result.summary_dict()
-            summary["오류행"] = len(errors.df)
+            if errors is not None:
+                summary["오류행"] = len(errors.df)
             ctx.store.finish_run(run_id, "done", summary=summary, output_path=str(output), duration_s=duration)
         log.info("run %s done in %.1fs -> %s", run_id, duration, output.name)
         ctx.progress(1, 1, "완료")
