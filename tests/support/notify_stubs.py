@@ -4,7 +4,8 @@ Used by tests/unit, tests/e2e and benchmarks/notify.py. Never reaches the intern
 checks the HMAC signature, the clock skew and salt reuse; both stubs check EUC-KR bytes and KS X
 1001 characters on their own and record every message exactly as it arrived.
 
-``script`` holds what the next requests get: "ok", "429", "500", "503", "504", "slow:<s>" (the
+``script`` holds what the next requests get: "ok", "429", "500", "503" (refused, nothing accepted),
+"502", "504" (accepted by the provider, the relay in front answers with an error), "slow:<s>" (the
 messages are accepted, the answer comes late), "drop" (accepted, connection closed unanswered) or
 "hold" (accepted, the answer waits for ``release``: the crash test kills the sender meanwhile).
 ``fail`` maps a recipient number to a provider status code (partial failure inside a batch).
@@ -112,13 +113,13 @@ class GatewayStub:
         with self.lock:
             self.requests += 1
             action = self.script.popleft() if self.script else "ok"
-        if action in ("429", "500", "503", "502"):
+        if action in ("429", "500", "503"):
             self._reply(h, int(action), {"errorCode": "TooManyRequests" if action == "429" else "InternalError",
                                          "errorMessage": action}, {"Retry-After": "0"} if action == "429" else None)
             return
-        if action == "504":
+        if action in ("502", "504"):  # a relay that forwarded the request, then lost the provider's answer
             self._process(h, raw)
-            self._reply(h, 504, {"errorMessage": "gateway timeout"})
+            self._reply(h, int(action), {"errorMessage": "bad gateway" if action == "502" else "gateway timeout"})
             return
         if action.startswith("slow:"):
             status, body = self._process(h, raw)

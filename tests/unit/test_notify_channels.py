@@ -117,7 +117,7 @@ def test_gives_up_after_max_retries_and_retries_next_run(tmp_path: Path, stub: G
     assert statuses(again) == {ACCEPTED: 5} and len(stub.received) == 5
 
 
-@pytest.mark.parametrize("answer", ["504", "slow:2", "drop"])
+@pytest.mark.parametrize("answer", ["502", "504", "slow:2", "drop"])
 def test_lost_answers_are_in_doubt_and_never_resent(tmp_path: Path, stub: GatewayStub, answer: str) -> None:
     stub.script.append(answer)
     ctx = notify_ctx(tmp_path, stub, **{"network.timeout_seconds": 1, "notify.batch_size": 5})

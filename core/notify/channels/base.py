@@ -1,9 +1,10 @@
 """What every channel does: take one batch, make one request, say what happened to each message.
 
 Whole-request outcomes are exceptions, because they decide what the notifier does next:
-``RetryLater`` (429, 5xx other than 504, connection refused: nothing was accepted, the same batch
-may be sent again after a pause), ``InDoubt`` (timeout or dropped connection after the request
-left, 504: the provider may have accepted it, so it is not re-sent), ``Rejected`` (the provider
+``RetryLater`` (429, 500, 503 and other 5xx, connection refused: the provider itself said it did
+not take the request, so the same batch may be sent again after a pause), ``InDoubt`` (timeout or
+dropped connection after the request left, 502/504 from a gateway or relay in front of the provider:
+the provider may have accepted it, so it is not re-sent), ``Rejected`` (the provider
 refused the whole request; ``fatal`` when no later batch can succeed either: key, balance, IP).
 """
 
@@ -107,8 +108,8 @@ def post_json(session: requests.Session, url: str, body: Any, headers: dict[str,
     status = resp.status_code
     if status == 429:
         raise RetryLater(f"{what}가 요청 한도를 넘었다고 응답했습니다(429)", _retry_after(resp))
-    if status == 504:
-        raise InDoubt(f"{what} 앞단이 시간 초과로 응답했습니다(504). 접수되었을 수 있어 다시 보내지 않았습니다")
+    if status in (502, 504):
+        raise InDoubt(f"{what} 앞단(중계 서버)이 오류로 응답했습니다({status}). 접수되었을 수 있어 다시 보내지 않았습니다")
     if status >= 500:
         raise RetryLater(f"{what}가 일시 오류로 응답했습니다(HTTP {status})", _retry_after(resp))
     try:
