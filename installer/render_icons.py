@@ -3,8 +3,8 @@
     python installer/render_icons.py        # rewrites resources/icons/haengbot-<size>.png and haengbot.ico
 
 Uses QtSvg from PySide6-Essentials, so the build needs nothing beyond the runtime requirements. The ICO
-holds PNG-compressed images (valid for Windows Vista and later, which is what PyInstaller and Inno
-Setup embed as they are). The outputs are committed; rerun this after changing the SVG.
+holds 32-bit images at 16–128 px and a PNG-compressed 256 px image, the usual Windows layout, which
+PyInstaller and Inno Setup embed as they are. The outputs are committed; rerun this after changing the SVG.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import os
 import struct
 import sys
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 ICONS = ROOT / "resources" / "icons"
@@ -20,8 +21,7 @@ SVG = ICONS / "haengbot.svg"
 SIZES = (16, 24, 32, 48, 64, 128, 256)
 
 
-def render_png(svg: Path, size: int) -> bytes:
-    from PySide6.QtCore import QBuffer, QByteArray, QIODevice
+def render(svg: Path, size: int) -> Any:
     from PySide6.QtGui import QImage, QPainter
     from PySide6.QtSvg import QSvgRenderer
 
@@ -35,6 +35,12 @@ def render_png(svg: Path, size: int) -> bytes:
     painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
     renderer.render(painter)
     painter.end()
+    return image.convertToFormat(QImage.Format.Format_ARGB32)  # straight alpha, BGRA in memory
+
+
+def png_bytes(image: Any) -> bytes:
+    from PySide6.QtCore import QBuffer, QByteArray, QIODevice
+
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
@@ -43,15 +49,24 @@ def render_png(svg: Path, size: int) -> bytes:
     return bytes(data.data())
 
 
-def ico_bytes(pngs: dict[int, bytes]) -> bytes:
-    """ICONDIR + one ICONDIRENTRY per size + the PNG payloads (a width/height byte of 0 means 256)."""
-    header = struct.pack("<HHH", 0, 1, len(pngs))
-    offset = 6 + 16 * len(pngs)
+def dib_bytes(image: Any) -> bytes:
+    """A classic 32-bit icon image: BITMAPINFOHEADER (height doubled), BGRA rows bottom-up, then the AND mask."""
+    size = image.width()
+    header = struct.pack("<IiiHHIIiiII", 40, size, size * 2, 1, 32, 0, 0, 0, 0, 0, 0)
+    rows = [bytes(image.constScanLine(y))[: size * 4] for y in range(size)]
+    mask_row = b"\x00" * (((size + 31) // 32) * 4)  # all zero: the alpha channel decides transparency
+    return header + b"".join(reversed(rows)) + mask_row * size
+
+
+def ico_bytes(images: dict[int, bytes]) -> bytes:
+    """ICONDIR + one ICONDIRENTRY per size + the images (a width/height byte of 0 means 256)."""
+    header = struct.pack("<HHH", 0, 1, len(images))
+    offset = 6 + 16 * len(images)
     entries, payload = b"", b""
-    for size, png in sorted(pngs.items()):
+    for size, data in sorted(images.items()):
         dim = 0 if size >= 256 else size
-        entries += struct.pack("<BBBBHHII", dim, dim, 0, 0, 1, 32, len(png), offset + len(payload))
-        payload += png
+        entries += struct.pack("<BBBBHHII", dim, dim, 0, 0, 1, 32, len(data), offset + len(payload))
+        payload += data
     return header + entries + payload
 
 
@@ -60,11 +75,13 @@ def main() -> int:
     from PySide6.QtGui import QGuiApplication
 
     app = QGuiApplication.instance() or QGuiApplication(sys.argv[:1])
-    pngs = {size: render_png(SVG, size) for size in SIZES}
-    for size, png in pngs.items():
-        (ICONS / f"haengbot-{size}.png").write_bytes(png)
-    (ICONS / "haengbot.ico").write_bytes(ico_bytes(pngs))
-    print(f"{len(pngs)}개 크기({', '.join(map(str, SIZES))})와 haengbot.ico를 {ICONS}에 썼습니다.")
+    images = {size: render(SVG, size) for size in SIZES}
+    for size, image in images.items():
+        (ICONS / f"haengbot-{size}.png").write_bytes(png_bytes(image))
+    # PNG inside the ICO only at 256 px, the classic layout every Windows tool reads; smaller sizes as 32-bit DIBs.
+    ico = {size: png_bytes(image) if size >= 256 else dib_bytes(image) for size, image in images.items()}
+    (ICONS / "haengbot.ico").write_bytes(ico_bytes(ico))
+    print(f"{len(images)}개 크기({', '.join(map(str, SIZES))})와 haengbot.ico를 {ICONS}에 썼습니다.")
     del app
     return 0
 

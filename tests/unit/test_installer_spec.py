@@ -223,6 +223,14 @@ def test_desktop_file_and_icons() -> None:
     assert (reserved, kind, count) == (0, 1, len(ICON_SIZES))
     sizes = sorted((ico[6 + 16 * i] or 256) for i in range(count))
     assert sizes == list(ICON_SIZES)
+    for i in range(count):  # 32-bit DIBs below 256 px, PNG at 256 px: the layout every Windows tool reads
+        size = ico[6 + 16 * i] or 256
+        length, offset = struct.unpack("<II", ico[6 + 16 * i + 8: 6 + 16 * i + 16])
+        payload = ico[offset: offset + length]
+        if size == 256:
+            assert payload[:8] == b"\x89PNG\r\n\x1a\n"
+        else:
+            assert struct.unpack("<IiiHH", payload[:14]) == (40, size, 2 * size, 1, 32)
 
 
 def test_make_bundle_is_documented_and_wired() -> None:
