@@ -29,6 +29,7 @@ from core.logs import get_logger
 log = get_logger("gui.jobs")
 
 POLL_MS = 40
+POLL_BUDGET_S = 0.025  # at most this long per poll on the GUI thread; big results arrive over several polls
 EMIT_EVERY_S = 0.1  # progress reaches the screen at most ~10 times a second
 FIRM_CANCEL_S = 3.0  # cooperative cancel first; a child process still running after this is terminated
 
@@ -68,7 +69,12 @@ def _work(fn: Callable[..., Any], kwargs: dict[str, Any], out: Any, cancel_event
     if "on_run_id" in params:
         extra["on_run_id"] = lambda run_id: out.put(("run_id", run_id))
     try:
-        out.put(("done", fn(**kwargs, **extra)))
+        value = fn(**kwargs, **extra)
+        if hasattr(value, "split_for_transfer"):
+            value, parts = value.split_for_transfer()
+            for key, payload in parts:
+                out.put(("part", (key, payload)))
+        out.put(("done", value))
     except Cancelled:
         out.put(("cancelled", None))
     except HaengBotError as exc:
@@ -107,6 +113,7 @@ class JobRunner(QObject):
         self._cancel_at: float | None = None
         self._pending_progress: tuple[int, int, str] | None = None
         self._last_emit = 0.0
+        self._parts: dict[Any, list[Any]] = {}
         self._timer = QTimer(self)
         self._timer.setInterval(POLL_MS)
         self._timer.timeout.connect(self._poll)
@@ -136,6 +143,7 @@ class JobRunner(QObject):
         self._cancel_at = None
         self._pending_progress = None
         self._last_emit = 0.0
+        self._parts = {}
         with _live_lock:
             _live[token] = worker
         worker.start()
@@ -193,17 +201,22 @@ class JobRunner(QObject):
             return
         alive = worker.is_alive()
         final: tuple[str, Any] | None = None
+        budget_end = time.monotonic() + POLL_BUDGET_S
+        drained = False
         try:
-            while final is None:
+            while final is None and time.monotonic() < budget_end:
                 kind, payload = self._queue.get_nowait()
                 if kind == "progress":
                     self._pending_progress = payload
                 elif kind == "run_id":
                     self.runIdKnown.emit(token, payload)
+                elif kind == "part":
+                    key, part = payload
+                    self._parts.setdefault(key, []).append(part)
                 else:
                     final = (kind, payload)
         except queue_mod.Empty:
-            pass
+            drained = True
         except (OSError, EOFError, ValueError):  # the child died mid-message
             pass
         if self._cancel_at is not None:
@@ -222,12 +235,15 @@ class JobRunner(QObject):
             self._end(token)
             kind, payload = final
             if kind == "done":
+                if hasattr(payload, "join_after_transfer"):
+                    payload.join_after_transfer(self._parts)
+                self._parts = {}
                 self.finished.emit(token, payload)
             elif kind == "cancelled":
                 self.cancelled.emit(token)
             else:
                 self.failed.emit(token, payload)
-        elif not alive:
+        elif not alive and drained:
             self._end(token)
             self.failed.emit(token, "작업이 예기치 않게 끝났습니다. 로그 파일을 담당자에게 보내 주십시오.")
 
@@ -237,13 +253,8 @@ class JobRunner(QObject):
         worker = self._worker
         self._worker = None
         self._timer.stop()
-        if isinstance(worker, multiprocessing.process.BaseProcess):
-            worker.join(1.0)
-            if not worker.is_alive():
-                worker.close()
-                self._queue.close()
-        else:
-            worker.join(1.0)
+        # The worker has said its last word; it exits on its own (a child process can take half a second
+        # to tear down). Not joined here: that would freeze the window. live_workers() reaps it.
         if not worker_is_alive(worker):
             _forget(token)
 

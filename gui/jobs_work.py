@@ -31,6 +31,7 @@ class SheetPreview:
     merged: list[Any]
     encoding: str | None
     total_rows: int
+    auto: Any = None  # HeaderMatch without any mapping, found in the worker
 
     def raw(self) -> RawSheet:
         return RawSheet(self.file, self.sheet, self.head, list(self.merged), self.encoding)
@@ -48,16 +49,26 @@ def _plain(value: Any) -> Any:
     return str(value)
 
 
-def preview_file(path: str | Path, progress: ProgressFn) -> FilePreview:
-    """Every sheet's first rows (workbooks can be large: this runs off the GUI thread)."""
+def preview_file(path: str | Path, progress: ProgressFn, task_id: str | None = None,
+                 input_name: str | None = None) -> FilePreview:
+    """Every sheet's first rows and its header as found (workbooks can be large: this runs off the GUI thread)."""
+    from core.reader import find_header
+
+    spec = None
+    if task_id and input_name:
+        from tasks import registry
+
+        spec = registry().get(task_id).input(input_name)
     progress(0, 1, f"'{Path(path).name}' 파일을 여는 중")
     sheets = load_sheets(Path(path))
     progress(1, 1, "미리보기 준비 완료")
-    out = [
-        SheetPreview(s.file, s.sheet, [[_plain(v) for v in row] for row in s.rows[:HEAD_ROWS]],
-                     list(s.merged), s.encoding, len(s.rows))
-        for s in sheets
-    ]
+    out = []
+    for s in sheets:
+        preview = SheetPreview(s.file, s.sheet, [[_plain(v) for v in row] for row in s.rows[:HEAD_ROWS]],
+                               list(s.merged), s.encoding, len(s.rows))
+        if spec is not None:
+            preview.auto = find_header(preview.raw(), spec)
+        out.append(preview)
     return FilePreview(Path(path), out)
 
 
@@ -133,6 +144,9 @@ def check_inputs(task_id: str, choices: Mapping[str, Any], params: Mapping[str, 
     return report
 
 
+TRANSFER_ROWS = 5000
+
+
 @dataclass
 class RunReply:
     """A run's outcome as the window needs it (the read tables stay behind: they can be large)."""
@@ -143,6 +157,20 @@ class RunReply:
     output: Path | None
     duration_s: float
     error: str | None
+    blocks: dict[int, list[Any]] = field(default_factory=dict)  # result table index -> its rows, in blocks
+
+    def split_for_transfer(self) -> tuple[RunReply, list[tuple[Any, Any]]]:
+        """Result tables travel in blocks of rows, so the window never unpickles 100,000 rows in one go."""
+        parts: list[tuple[Any, Any]] = []
+        if self.result is not None:
+            for i, table in enumerate(self.result.tables):
+                df = table.df
+                parts.extend((i, df.iloc[k:k + TRANSFER_ROWS]) for k in range(0, len(df), TRANSFER_ROWS))
+                table.df = df.iloc[:0]
+        return self, parts
+
+    def join_after_transfer(self, parts: dict[Any, list[Any]]) -> None:
+        self.blocks = {i: list(blocks) for i, blocks in parts.items()}
 
 
 def run_task(task_id: str, choices: Mapping[str, Any], params: Mapping[str, Any], output: str,

@@ -6,6 +6,7 @@ Python once per row and comparison: a 100,000-row table stays quick to sort and 
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from decimal import Decimal
 from typing import Any
@@ -14,7 +15,7 @@ import numpy as np
 import pandas as pd
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QLabel, QLineEdit, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QTableView, QVBoxLayout, QWidget
 
 from core.result import DATE, DATETIME, DECIMAL, ERROR, FINDING, HOURS, INT, MONEY, OK, WARNING, ResultTable
 
@@ -45,32 +46,69 @@ def show(value: Any, fmt: str = "") -> str:
 
 
 class DataFrameModel(QAbstractTableModel):
-    def __init__(self, df: pd.DataFrame, formats: dict[str, str] | None = None, highlight_by: str | None = None,
-                 highlight: dict[str, str] | None = None, parent: Any = None):
+    """Rows live in blocks of ``BLOCK`` rows, turned into Python objects only when first shown.
+
+    A 100,000-row result arrives from the worker in blocks; converting all of it at once would
+    hold the GUI thread for a quarter of a second, so only the blocks on screen are converted.
+    """
+
+    BLOCK = 5000
+
+    def __init__(self, df: pd.DataFrame | None = None, formats: dict[str, str] | None = None,
+                 highlight_by: str | None = None, highlight: dict[str, str] | None = None, parent: Any = None,
+                 *, blocks: list[pd.DataFrame] | None = None):
         super().__init__(parent)
-        self._df = df.reset_index(drop=True)
         self._formats = formats or {}
-        self._columns = [str(c) for c in self._df.columns]
+        self._set_blocks(blocks if blocks is not None else [df if df is not None else pd.DataFrame()])
+        self._columns = [str(c) for c in self._blocks[0].columns]
         self._fmt = [self._formats.get(c, "") for c in self._columns]
-        self._highlight_by = highlight_by if highlight_by in self._df.columns else None
+        self._highlight_by = highlight_by if highlight_by in self._columns else None
         self._highlight = {k: QColor(FILLS[v]) for k, v in (highlight or {}).items() if v in FILLS}
-        self._values = self._df.to_numpy(dtype=object)
         self._hl_col = self._columns.index(self._highlight_by) if self._highlight_by else -1
 
+    def _set_blocks(self, blocks: list[pd.DataFrame]) -> None:
+        split: list[pd.DataFrame] = []
+        for block in blocks:
+            if len(block) <= self.BLOCK:
+                split.append(block)
+                continue
+            for k in range(0, len(block), self.BLOCK):
+                split.append(block.iloc[k:k + self.BLOCK])
+        self._blocks = split or [blocks[0].iloc[:0]]
+        self._starts = [0]
+        for block in self._blocks:
+            self._starts.append(self._starts[-1] + len(block))
+        self._rows = self._starts[-1]
+        self._converted: dict[int, np.ndarray] = {}
+        self._full: pd.DataFrame | None = None
+
     @classmethod
-    def from_result(cls, table: ResultTable) -> DataFrameModel:
+    def from_result(cls, table: ResultTable, blocks: list[pd.DataFrame] | None = None) -> DataFrameModel:
         formats = dict(table.formats)
         for name in table.df.columns:
             if name not in formats and pd.api.types.is_datetime64_any_dtype(table.df[name]):
                 formats[name] = DATETIME
-        return cls(table.df, formats, table.highlight_by, table.highlight)
+        return cls(table.df, formats, table.highlight_by, table.highlight, blocks=blocks)
 
     @property
     def df(self) -> pd.DataFrame:
-        return self._df
+        """The whole table (joined on first use: sorting and searching need it, showing does not)."""
+        if self._full is None:
+            self._full = pd.concat(self._blocks, ignore_index=True)
+        return self._full
+
+    def head(self, n: int) -> pd.DataFrame:
+        return self._blocks[0].head(n)
+
+    def _cell(self, row: int, column: int) -> Any:
+        i = bisect.bisect_right(self._starts, row) - 1
+        values = self._converted.get(i)
+        if values is None:
+            values = self._converted[i] = self._blocks[i].to_numpy(dtype=object)
+        return values[row - self._starts[i], column]
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._df)
+        return 0 if parent.isValid() else self._rows
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._columns)
@@ -80,13 +118,13 @@ class DataFrameModel(QAbstractTableModel):
             return None
         r, c = index.row(), index.column()
         if role == Qt.ItemDataRole.DisplayRole or role == Qt.ItemDataRole.ToolTipRole:
-            return show(self._values[r, c], self._fmt[c])
+            return show(self._cell(r, c), self._fmt[c])
         if role == Qt.ItemDataRole.TextAlignmentRole:
             if self._fmt[c] in NUMERIC:
                 return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
             return Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
         if role == Qt.ItemDataRole.BackgroundRole and self._hl_col >= 0:
-            return self._highlight.get(self._values[r, self._hl_col])
+            return self._highlight.get(self._cell(r, self._hl_col))
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -100,25 +138,26 @@ class DataFrameModel(QAbstractTableModel):
         if not 0 <= column < len(self._columns):
             return
         self.layoutAboutToBeChanged.emit()
-        series = self._df.iloc[:, column]
+        full = self.df
+        series = full.iloc[:, column]
         key = series.map(lambda v: show(v, self._fmt[column])) if series.dtype == object and self._fmt[column] not in NUMERIC else None
         try:
             order_idx = (key if key is not None else series).sort_values(
                 ascending=order == Qt.SortOrder.AscendingOrder, kind="stable", na_position="last").index
         except TypeError:  # mixed types: sort by what the clerk sees
             order_idx = series.map(str).sort_values(ascending=order == Qt.SortOrder.AscendingOrder, kind="stable").index
-        self._df = self._df.loc[order_idx].reset_index(drop=True)
-        self._values = self._df.to_numpy(dtype=object)
+        self._set_blocks([full.loc[order_idx].reset_index(drop=True)])
         self.layoutChanged.emit()
 
     def search_mask(self, text: str) -> np.ndarray:
         """Rows where any cell, as shown, contains *text* (case-insensitive)."""
         needle = text.strip().lower()
-        mask = np.zeros(len(self._df), dtype=bool)
+        full = self.df
+        mask = np.zeros(len(full), dtype=bool)
         if not needle:
             return ~mask
         for c, name in enumerate(self._columns):
-            shown = self._df[name].map(lambda v, f=self._fmt[c]: show(v, f))
+            shown = full[name].map(lambda v, f=self._fmt[c]: show(v, f))
             mask |= shown.str.lower().str.contains(needle, regex=False).to_numpy(dtype=bool, na_value=False)
         return mask
 
@@ -155,18 +194,22 @@ class TableFilterProxy(QSortFilterProxyModel):
 class ResultTableView(QWidget):
     """One result table: its note, a search box, the row count, and the sortable view."""
 
-    def __init__(self, table: ResultTable, parent: QWidget | None = None):
+    def __init__(self, table: ResultTable, parent: QWidget | None = None, blocks: list[pd.DataFrame] | None = None):
         super().__init__(parent)
-        self.model = DataFrameModel.from_result(table)
+        self.model = DataFrameModel.from_result(table, blocks)
         self.proxy = TableFilterProxy(self)
         self.proxy.setSourceModel(self.model)
         self.view = QTableView()
-        self.view.setModel(self.proxy)
+        # The view shows the model itself until the clerk searches: a proxy maps every row up front
+        # (100 ms for 100,000 rows), which a table nobody filters should not pay on arrival.
+        self.view.setModel(self.model)
         self.view.setAlternatingRowColors(False)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.view.setSortingEnabled(True)
+        self.view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.view.verticalHeader().hide()  # row numbers mean nothing in a result; asking for them costs
         self.view.verticalHeader().setDefaultSectionSize(26)
         self.view.horizontalHeader().setStretchLastSection(True)
         self._fit_columns()
@@ -192,16 +235,30 @@ class ResultTableView(QWidget):
 
     def _fit_columns(self) -> None:
         metrics = self.view.fontMetrics()
-        df = self.model.df.head(200)
-        for c, name in enumerate(self.model.df.columns):
-            sample = [show(v, self.model._fmt[c]) for v in df[name].tolist()]
+        df = self.model.head(60)
+        values = df.to_numpy(dtype=object)
+        for c, name in enumerate(df.columns):
+            sample = [show(v, self.model._fmt[c]) for v in values[:, c]]
             width = max([metrics.horizontalAdvance(str(name)) + 28] + [metrics.horizontalAdvance(s) + 16 for s in sample])
             self.view.setColumnWidth(c, min(width, 320))
 
     def _filter(self, text: str) -> None:
         self.proxy.set_text(text)
+        wanted = self.proxy if text.strip() else self.model
+        if self.view.model() is not wanted:
+            header = self.view.horizontalHeader()
+            column, order = header.sortIndicatorSection(), header.sortIndicatorOrder()
+            widths = [self.view.columnWidth(c) for c in range(self.model.columnCount())]
+            self.view.setModel(wanted)
+            header = self.view.horizontalHeader()
+            header.setSortIndicator(column, order)
+            for c, width in enumerate(widths):
+                self.view.setColumnWidth(c, width)
         self._update_count()
 
+    def shown_rows(self) -> int:
+        return self.view.model().rowCount()
+
     def _update_count(self) -> None:
-        total, shown = self.model.rowCount(), self.proxy.rowCount()
+        total, shown = self.model.rowCount(), self.shown_rows()
         self.count.setText(f"{total:,}행" if shown == total else f"{total:,}행 중 {shown:,}행")

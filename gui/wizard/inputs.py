@@ -163,14 +163,15 @@ class InputPanel(QFrame):
             heavy = path.stat().st_size > PROCESS_THRESHOLD_BYTES
         except OSError:
             heavy = False
-        self.runner.start(preview_file, {"path": str(path)}, process=heavy)
+        self.runner.start(preview_file, {"path": str(path), "task_id": self.page.state.task.id,
+                                         "input_name": self.st.spec.name}, process=heavy)
         self.page.changed.emit()
 
     def _on_preview(self, token: int, preview: FilePreview) -> None:
         if token != self.runner.token:
             return
         self.st.preview = preview
-        best = max(preview.sheets, key=lambda s: self._score(s))
+        best = max(preview.sheets, key=self._score) if len(preview.sheets) > 1 else preview.sheets[0]
         self.sheet_combo.blockSignals(True)
         self.sheet_combo.clear()
         for s in preview.sheets:
@@ -195,15 +196,17 @@ class InputPanel(QFrame):
         self.sheet_label.setVisible(many)
         self.sheet_combo.setVisible(many)
 
-    def _score(self, sheet: SheetPreview) -> tuple[bool, int]:
-        match = self._match(sheet)
-        return (not match.missing, match.score)
+    def _auto(self, sheet: SheetPreview) -> HeaderMatch:
+        """The header found without any mapping (the worker already did this for each sheet)."""
+        if sheet.auto is None:
+            sheet.auto = find_header(sheet.raw(), self.st.spec)
+        return sheet.auto
 
-    def _match(self, sheet: SheetPreview, overrides: dict[str, str] | None = None) -> HeaderMatch:
-        auto = find_header(sheet.raw(), self.st.spec)
-        key = layout_key(self.page.state.task.id, self.st.spec.name, sheet.sheet, auto)
-        chosen = remembered(key) if overrides is None else overrides
-        return find_header(sheet.raw(), self.st.spec, chosen) if chosen else auto
+    def _score(self, sheet: SheetPreview) -> tuple[bool, int]:
+        auto = self._auto(sheet)
+        chosen = remembered(layout_key(self.page.state.task.id, self.st.spec.name, sheet.sheet, auto))
+        match = find_header(sheet.raw(), self.st.spec, chosen) if chosen else auto
+        return (not match.missing, match.score)
 
     def _on_sheet(self, index: int) -> None:
         if self.st.preview is None or index < 0:
@@ -217,7 +220,7 @@ class InputPanel(QFrame):
         return self.st.preview.sheets[index]
 
     def _use_sheet(self, sheet: SheetPreview) -> None:
-        auto = find_header(sheet.raw(), self.st.spec)
+        auto = self._auto(sheet)
         self.st.sheet = sheet.sheet
         self.st.layout = layout_key(self.page.state.task.id, self.st.spec.name, sheet.sheet, auto)
         self.st.overrides = remembered(self.st.layout)
@@ -229,7 +232,7 @@ class InputPanel(QFrame):
         if sheet is None:
             return
         st = self.st
-        st.match = find_header(sheet.raw(), st.spec, st.overrides) if st.overrides else find_header(sheet.raw(), st.spec)
+        st.match = find_header(sheet.raw(), st.spec, st.overrides) if st.overrides else self._auto(sheet)
         self._fill_preview(sheet, st.match)
         if rebuild or len(self.combos) != len(st.spec.columns):
             self._fill_mapping(st.match)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout
 
 from core.result import FINDING, MONEY, OK, WARNING, SummaryItem
@@ -67,6 +68,11 @@ class ResultPage(WizardPage):
         row.addStretch(1)
         self.body.addLayout(row)
         self.views: list[ResultTableView] = []
+        self._pending: list = []
+        self._loader = QTimer(self)  # a child: it dies with the page, never calls into a deleted one
+        self._loader.setSingleShot(True)
+        self._loader.setInterval(0)
+        self._loader.timeout.connect(self._add_next_table)
 
     def enter(self) -> None:
         reply = self.state.reply
@@ -86,10 +92,23 @@ class ResultPage(WizardPage):
         self.warnings.setVisible(bool(result.warnings))
         self.tabs.clear()
         self.views = []
-        for table in result.tables:
-            view = ResultTableView(table)
-            self.views.append(view)
-            self.tabs.addTab(view, f"{table.name} ({len(table.df):,})")
+        self._pending = list(enumerate(result.tables))
+        self._loader.start()  # the cards paint first; each table follows in its own turn of the event loop
+
+    def _add_next_table(self) -> None:
+        """One table per turn of the event loop: a 100,000-row table must not hold up the first one."""
+        reply = self.state.reply
+        if not self._pending or reply is None:
+            return
+        i, table = self._pending.pop(0)
+        view = ResultTableView(table, blocks=reply.blocks.get(i))
+        self.views.append(view)
+        self.tabs.addTab(view, f"{table.name} ({view.model.rowCount():,})")
+        if self._pending:
+            self._loader.start()
+
+    def loaded(self) -> bool:
+        return not self._pending
 
     def save_copy(self) -> Path | None:
         reply = self.state.reply

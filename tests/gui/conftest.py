@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import multiprocessing
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -22,6 +23,9 @@ def styled_app(qapp):  # type: ignore[no-untyped-def]
 def no_leaked_workers():  # type: ignore[no-untyped-def]
     """Fail (not abort) a test that leaves a job thread or child process running."""
     yield
+    deadline = time.monotonic() + 5  # a job that has finished may still be tearing its process down
+    while jobs.live_workers() and time.monotonic() < deadline:
+        time.sleep(0.05)
     leaked = jobs.live_workers()
     if not leaked:
         return

@@ -34,18 +34,23 @@ def test_full_run_from_launcher_to_saved_workbook(qtbot, monkeypatch: pytest.Mon
     assert reply.status == "done" and reply.output.exists()
     summary = {item.label: item.value for item in reply.result.summary}
     assert summary["과다지급"] == 2 and summary["대상 인원·월"] == 18
+    qtbot.waitUntil(wizard.result.loaded)
     view = wizard.result.views[0]
     assert view.model.rowCount() == 18
     view.search.setText("과다지급")
-    shown = view.proxy.rowCount()
+    shown = view.shown_rows()
+    assert view.view.model() is view.proxy
     verdict = view.model.df.columns.get_loc("판정")
     verdicts = [view.proxy.index(r, verdict).data() for r in range(shown)]
     assert 2 <= shown < 18 and verdicts.count("과다지급") == 2
     view.view.sortByColumn(view.model.df.columns.get_loc("금액차이"), Qt.SortOrder.DescendingOrder)
-    assert view.proxy.rowCount() == shown
+    assert view.shown_rows() == shown
     diffs = [view.model.df["금액차이"].iloc[view.proxy.mapToSource(view.proxy.index(r, 0)).row()] for r in range(shown)]
     diffs = [d for d in diffs if d is not None and d == d]
     assert diffs == sorted(diffs, reverse=True)
+    view.search.clear()
+    assert view.shown_rows() == 18 and view.view.model() is view.model
+    assert [v.model.rowCount() > 0 for v in wizard.result.views] == [True, True]
 
     target = tmp_path / "사본.xlsx"
     monkeypatch.setattr(dialogs, "save_file", lambda *a: str(target))
