@@ -230,7 +230,7 @@ def test_desktop_file_and_icons() -> None:
         if size == 256:
             assert payload[:8] == b"\x89PNG\r\n\x1a\n"
         else:
-            assert struct.unpack("<IiiHH", payload[:14]) == (40, size, 2 * size, 1, 32)
+            assert struct.unpack("<IiiHH", payload[:16]) == (40, size, 2 * size, 1, 32)
 
 
 def test_make_bundle_is_documented_and_wired() -> None:
