@@ -42,8 +42,11 @@ class Coded:
     def text(self) -> tuple[np.ndarray, np.ndarray, list[str]]:
         """(positions of the str uniques, those strings, the same stripped), computed once."""
         if self._text is None:
-            pos = np.flatnonzero(np.fromiter((type(u) is str for u in self.uniques), dtype=bool,
-                                             count=len(self.uniques)))
+            if pd.api.types.infer_dtype(self.uniques, skipna=False) == "string":
+                pos = np.arange(len(self.uniques))
+            else:
+                pos = np.flatnonzero(np.fromiter((type(u) is str for u in self.uniques), dtype=bool,
+                                                 count=len(self.uniques)))
             strs = self.uniques[pos]
             self._text = (pos, strs, list(map(str.strip, strs)))
         return self._text
@@ -153,7 +156,7 @@ def header_hits(coded: Coded, header_raw: set[str]) -> np.ndarray:
     flags = np.zeros(len(coded.uniques), dtype=bool)
     pos, _, stripped = coded.text()
     if len(pos) and header_raw:
-        flags[pos] = _bools((t in header_raw for t in stripped), len(pos))
+        flags[pos] = pd.Series(stripped, dtype=object).isin(header_raw).to_numpy(dtype=bool)
     return _spread(coded, flags, False).astype("int64")
 
 
@@ -165,22 +168,47 @@ class Parsed:
     reason: np.ndarray  # object per unique (str where not ok)
 
 
+def _ascii_digits(u: np.ndarray) -> np.ndarray:
+    """Per fixed-width string: non-empty, ASCII digits only (numpy.strings, no Python loop)."""
+    if u.size == 0:
+        return np.zeros(0, dtype=bool)
+    codes = u.view(np.uint32).reshape(len(u), -1)
+    return np.strings.isdigit(u) & (codes < 128).all(axis=1)
+
+
+def _fixed(strs: np.ndarray, longest: int) -> tuple[np.ndarray, np.ndarray]:
+    """(positions of the strings no longer than *longest*, those as a fixed-width numpy array)."""
+    lengths = np.fromiter(map(len, strs), dtype="int64", count=len(strs))
+    short = np.flatnonzero(lengths <= longest)
+    width = max(int(lengths[short].max()) if len(short) else 1, 1)
+    u = np.array(strs[short], dtype=f"<U{width}")
+    same = np.strings.str_len(u) == lengths[short]  # numpy drops trailing NULs: leave those to the parser
+    return short[same], u[same]
+
+
 def _fast_rrn(strs: np.ndarray) -> tuple[np.ndarray, list[Any]]:
     """'9001011234567' and '900101-1234567' (ASCII digits and hyphens only) -> parse_rrn's answer."""
-    out = [y if len(y) == 13 and y.isascii() and y.isdigit() else None for y in (x.replace("-", "") for x in strs)]
-    hit = _bools((y is not None for y in out), len(out))
-    return hit, [y for y in out if y is not None]
+    hit = np.zeros(len(strs), dtype=bool)
+    short, u = _fixed(strs, 20)
+    compact = np.strings.replace(u, "-", "")
+    ok = (np.strings.str_len(compact) == 13) & _ascii_digits(compact)
+    hit[short[ok]] = True
+    return hit, compact[ok].tolist()
 
 
 def _fast_int_text(strs: np.ndarray) -> tuple[np.ndarray, list[Any]]:
     """'1,234,567', '-1000' (ASCII digits, commas, a leading minus; at most 18 digits) -> parse_money's answer."""
-    out: list[Any] = []
-    for x in strs:
-        y = x.replace(",", "")
-        body = y[1:] if y[:1] == "-" else y
-        out.append(int(y) if 0 < len(body) <= 18 and body.isascii() and body.isdigit() else None)
-    hit = _bools((y is not None for y in out), len(out))
-    return hit, [y for y in out if y is not None]
+    hit = np.zeros(len(strs), dtype=bool)
+    short, u = _fixed(strs, 32)
+    y = np.strings.replace(u, ",", "")
+    negative = np.strings.startswith(y, "-")
+    body = np.where(negative, np.strings.slice(y, 1, None), y)
+    length = np.strings.str_len(body)
+    ok = (length > 0) & (length <= 18) & _ascii_digits(body)
+    hit[short[ok]] = True
+    numbers = body[ok].astype("int64")
+    numbers[negative[ok]] *= -1
+    return hit, numbers.tolist()
 
 
 def _fast_text(strs: np.ndarray) -> tuple[np.ndarray, list[Any]]:
