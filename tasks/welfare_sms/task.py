@@ -22,9 +22,9 @@ from core.context import RunContext
 from core.errors import RunFailed
 from core.masking import mask_name, mask_phone
 from core.notify import config as notify_config
-from core.notify.ledger import mask_recipient
+from core.notify.ledger import Ledger, mask_recipient
 from core.notify.message import BAD_CHAR, BAD_NUMBER, DUPLICATE, SMS_CHANNELS, TOO_LONG, Outgoing, Prepared, prepare
-from core.notify.notifier import ACCEPTED, ALREADY, DRY_RUN, EXCLUDED, FAILED_KO, IN_DOUBT_KO, NOT_SENT, Outcome
+from core.notify.notifier import ACCEPTED, ALREADY, DRY_RUN, EXCLUDED, FAILED_KO, IN_DOUBT_KO, NOT_SENT, Outcome, key_of
 from core.notify.preview import SendPreview, build_preview
 from core.notify.service import plan_for, send
 from core.reader import Table
@@ -149,6 +149,12 @@ def _load(tables: Mapping[str, Table], params: Mapping[str, Any], ctx: RunContex
     return cases, prepared
 
 
+def mark_in_doubt_as_sent(ctx: RunContext, prepared: list[Prepared]) -> int:
+    """The clerk checked the provider's console and the in-doubt messages did arrive."""
+    ledger = Ledger(ctx.store)
+    return sum(ledger.resolve(key_of(o.prepared), delivered=True) for o in plan_for(ctx, prepared) if o.status == IN_DOUBT_KO)
+
+
 def _channel(params: Mapping[str, Any], ctx: RunContext) -> str:
     chosen = params.get("channel") or "settings"
     name = notify_config.channel_name(ctx.settings) if chosen == "settings" else str(chosen)
@@ -165,7 +171,7 @@ def _prices(ctx: RunContext) -> dict[str, int]:
 def preview(tables: Mapping[str, Table], params: Mapping[str, Any], ctx: RunContext) -> SendPreview:
     """For the GUI's confirm-send page: count, cost estimate, three sample messages. Sends nothing."""
     _, prepared = _load(tables, params, ctx)
-    outcomes = plan_for(ctx, prepared, allow_in_doubt=bool(params.get("resend_unconfirmed")))
+    outcomes = plan_for(ctx, prepared, allow_in_doubt=params.get("unconfirmed") == "resend")
     return build_preview(outcomes, prices=_prices(ctx), channel=_channel(params, ctx),
                          sender=str(ctx.settings.get("notify.sender_number") or ""))
 
@@ -175,7 +181,10 @@ def run(tables: Mapping[str, Table], params: Mapping[str, Any], ctx: RunContext)
     cases, prepared = _load(tables, params, ctx)
     channel = _channel(params, ctx)
     ctx.progress(0, 1, f"보낼 문자 {sum(p.ok for p in prepared):,}건 확인 중")
-    report = send(ctx, prepared, channel=channel, allow_in_doubt=bool(params.get("resend_unconfirmed")),
+    if params.get("unconfirmed") == "mark_sent" and not ctx.dry_run:
+        resolved = mark_in_doubt_as_sent(ctx, prepared)
+        ctx.log.info("확인 필요 %d건을 담당자 확인에 따라 발송된 것으로 정리", resolved)
+    report = send(ctx, prepared, channel=channel, allow_in_doubt=params.get("unconfirmed") == "resend",
                   output_dir=ctx.settings.output_dir(), prefix="사회보장급여_문자업로드")
     return _result(cases, report.outcomes, channel, report.files, _prices(ctx), ctx.dry_run)
 

@@ -221,3 +221,24 @@ def test_email_channel_in_settings_is_refused_before_anything(tmp_path: Path, st
                       tmp_path / "e.xlsx", ctx, record=False)
     assert outcome.status == "failed" and "문자로 안내" in str(outcome.error)
     assert stub.requests == 0 and not (tmp_path / "e.xlsx").exists()
+
+
+@pytest.mark.parametrize(("choice", "sent_again", "second_result"), [("keep", 0, "확인 필요"), ("resend", 1, "접수"),
+                                                                     ("mark_sent", 0, "이미 발송")])
+def test_in_doubt_message_is_handled_as_the_clerk_decides(tmp_path: Path, stub: GatewayStub, choice: str,
+                                                           sent_again: int, second_result: str) -> None:
+    one = [ROWS[0]]
+    stub.script.append("504")
+    ctx = notify_ctx(tmp_path / "home", stub, run_id="a")
+    execute(SPEC, {"cases": write_cases(tmp_path / "c.xlsx", one)}, {"base_date": BASE, "channel": "solapi"},
+            tmp_path / "a.xlsx", ctx, record=False)
+    assert [r["결과"] for r in sheet(tmp_path / "a.xlsx", "발송결과")] == ["확인 필요"]
+    before = len(stub.received)
+    ctx = notify_ctx(tmp_path / "home", stub, run_id="b")
+    execute(SPEC, {"cases": write_cases(tmp_path / "c.xlsx", one)},
+            {"base_date": BASE, "channel": "solapi", "unconfirmed": choice}, tmp_path / "b.xlsx", ctx, record=False)
+    assert len(stub.received) - before == sent_again
+    if second_result == "접수":
+        assert [r["결과"] for r in sheet(tmp_path / "b.xlsx", "발송결과")] == ["접수"]
+    else:
+        assert [r["제외사유"] for r in sheet(tmp_path / "b.xlsx", "제외")] == [second_result]
