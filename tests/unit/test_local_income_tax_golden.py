@@ -235,3 +235,28 @@ def test_mixed_rrn_layouts_are_normalised_and_matched(tmp_path: Path) -> None:
     assert normal["다영번"]["연결"] == "주민등록번호"
     assert normal["라영번"]["연결"] == "성명+생년월일(약)"
     assert normal["라영번"]["주민등록번호"] == "020202-4******"
+
+
+@pytest.mark.parametrize(("raw", "expected"), [
+    ("900101-1234563", "9001011234563"),
+    ("9001011234563", "9001011234563"),
+    (" 900101 - 1234563 ", "9001011234563"),
+    (101013234564, "0101013234564"),  # a number: born 2001, one zero lost
+    ("101013234564", "0101013234564"),  # the same number written out by a CSV export
+    (1013234564, "0001013234564"),  # born 2000-01-01: three zeros lost
+    ("1013234564", "0001013234564"),
+    ("10123456789", "0010123456789"),  # born 2000-10-12: two zeros lost
+    ("900101-1******", "9001011******"),  # masked: kept, in the compact form
+])
+def test_rrn_layouts_normalise(raw: object, expected: str) -> None:
+    from core.values import parse_rrn
+
+    assert parse_rrn(raw) == expected
+
+
+@pytest.mark.parametrize("raw", ["90010112345", "1013134564x", "1012345678", "900101-12345678"])
+def test_rrn_that_cannot_be_mended_is_an_error(raw: str) -> None:
+    from core.values import parse_rrn
+
+    with pytest.raises(ValueError, match="주민등록번호"):
+        parse_rrn(raw)
