@@ -14,6 +14,11 @@
 #ifndef AppVersion
   #define AppVersion "0.0.0"
 #endif
+; The same version as four numbers (a.b.c.d), as VersionInfoVersion requires; the workflow computes it with
+; installer/version_info.py, so a pre-release such as 0.2.0rc1 still compiles (0.2.0.1).
+#ifndef NumericVersion
+  #define NumericVersion "0.0.0.0"
+#endif
 ; Where the one-dir bundle is, relative to this script (SourceDir defaults to the script's folder).
 #ifndef BundleDir
   #define BundleDir "..\dist\HaengBot"
@@ -72,7 +77,7 @@ OutputBaseFilename=HaengBot-Setup-{#AppVersion}
 Compression=lzma2
 SolidCompression=yes
 ; Version resource of the installer exe, from the same version number.
-VersionInfoVersion={#AppVersion}
+VersionInfoVersion={#NumericVersion}
 VersionInfoProductName=행봇 (HaengBot)
 VersionInfoDescription=행봇 설치 프로그램
 ; One language, so no language dialog; Windows shows the wizard in Korean.
