@@ -292,6 +292,33 @@ def _penalty_and_reason(r: Any, tol: int, deadline_of: Any, reference: dt.date |
     return penalty, "; ".join(reasons), amount
 
 
+def _bad_rows_by_key(table: Table) -> dict[int, list[int]]:
+    """Rows left out as 오류행 whose 귀속연도 and 주민등록번호 could still be read: key -> Excel rows."""
+    bad = table.df[~table.df["_ok"] & table.df["귀속연도"].notna() & table.df["주민등록번호"].notna()]
+    if bad.empty:
+        return {}
+    keys = person_year_keys(bad["귀속연도"], bad["주민등록번호"].astype(str))
+    out: dict[int, list[int]] = {}
+    for key, row in zip(keys.tolist(), bad["_row"].tolist(), strict=True):
+        if key >= 0:
+            out.setdefault(key, []).append(int(row))
+    return out
+
+
+def _note_skipped_rows(reasons: list[str], findings: pd.DataFrame, nts_t: Table, local_t: Table) -> list[str]:
+    """With on_bad_rows=skip, a 무신고 or 지방만 존재 may only mean the other side's row was unreadable."""
+    other = {NO_FILING: ("지방", _bad_rows_by_key(local_t)), LOCAL_ONLY: ("국세", _bad_rows_by_key(nts_t))}
+    if not any(rows for _, rows in other.values()):
+        return reasons
+    out = list(reasons)
+    for i, (outcome, key) in enumerate(zip(findings["outcome"].tolist(), findings["key"].tolist(), strict=True)):
+        side, rows = other.get(outcome, ("", {}))
+        hit = rows.get(int(key)) if rows and key == key else None
+        if hit:
+            out[i] += f"; {side} 자료의 같은 사람·연도 행({', '.join(f'{r}행' for r in hit)})이 읽을 수 없어 빠졌음: 오류행 시트 확인"
+    return out
+
+
 def _d(value: Any) -> str:
     return "" if value is None or pd.isna(value) else pd.Timestamp(value).strftime("%Y-%m-%d")
 
@@ -361,7 +388,7 @@ def run(tables: Mapping[str, Table], params: Mapping[str, Any], ctx: RunContext)
              for r in findings.rename(columns={f"l_{LOCAL_TAX}": "l_" + LOCAL_TAX.replace(" ", "_")})
              .itertuples(index=False)]
     findings["penalty"] = pd.array([f[0] for f in found], dtype="Int64")
-    findings["reason"] = [f[1] for f in found]
+    findings["reason"] = _note_skipped_rows([f[1] for f in found], findings, nts_t, local_t)
     findings["sort_amount"] = [f[2] for f in found]
     rank = {o: i for i, o in enumerate(OUTCOMES)}
     findings["rank"] = findings["outcome"].map(rank)

@@ -110,6 +110,9 @@ def test_skip_policy_lists_bad_rows_instead(tmp_path: Path) -> None:
     assert code == 0, err
     bad = sheet_rows(out, "오류행")
     assert [(r["행"], r["열"]) for r in bad] == [(3, "지방소득세 신고세액")]
+    found = {r["성명"]: r for r in sheet_rows(out, "대사결과")}
+    assert found["나다라"]["판정"] == "무신고"
+    assert "지방 자료의 같은 사람·연도 행(3행)이 읽을 수 없어 빠졌음" in found["나다라"]["사유"]
 
 
 def test_no_unmasked_rrn_in_workbook_log_or_database(tmp_path: Path, haengbot_home: Path) -> None:
