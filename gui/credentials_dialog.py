@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -34,7 +35,7 @@ class CredentialsDialog(QDialog):
     def __init__(self, tasks: Iterable[TaskSpec], parent: QWidget | None = None, store: CredentialStore | None = None):
         super().__init__(parent)
         self.setWindowTitle("인증 정보")
-        self.setMinimumWidth(620)
+        self.resize(820, 560)
         self.store = store or default_store()
         self.creds = declared_credentials(tasks)
         self.status: dict[str, QLabel] = {}
@@ -51,16 +52,19 @@ class CredentialsDialog(QDialog):
         self.banner.setWordWrap(True)
         self.banner.setVisible(not ok)
         layout.addWidget(self.banner)
-        grid = QGridLayout()
+        grid_box = QWidget()
+        grid = QGridLayout(grid_box)
         grid.setHorizontalSpacing(10)
+        grid.setVerticalSpacing(12)
         if not self.creds:
             none = QLabel("지금 설치된 작업 중에는 인증 정보가 필요한 작업이 없습니다.")
             none.setObjectName("muted")
             layout.addWidget(none)
         for r, (cred, users) in enumerate(self.creds):
-            label = QLabel(f"<b>{cred.label}</b><br><span style='color:#6b7280'>{', '.join(users)}"
-                           + (f" · 발급: {cred.where}" if cred.where else "") + "</span>")
+            label = QLabel(f"<b>{cred.label}</b><br><span style='color:#6b7280; font-size:small'>쓰는 작업: {', '.join(users)}"
+                           + (f"<br>발급: {cred.where}" if cred.where else "") + "</span>")
             label.setWordWrap(True)
+            label.setMinimumWidth(340)
             status = QLabel()
             edit = QLineEdit()
             edit.setEchoMode(QLineEdit.EchoMode.Password)
@@ -79,10 +83,14 @@ class CredentialsDialog(QDialog):
             grid.addWidget(delete, r, 4)
             self.status[cred.id] = status
             self.edits[cred.id] = edit
-        grid.setColumnStretch(0, 2)
+        grid.setColumnStretch(0, 3)
         grid.setColumnStretch(2, 2)
-        layout.addLayout(grid)
-        layout.addStretch(1)
+        grid.setRowStretch(len(self.creds), 1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(grid_box)
+        layout.addWidget(scroll, 1)
         buttons = QDialogButtonBox()
         buttons.addButton("닫기", QDialogButtonBox.ButtonRole.RejectRole)
         buttons.rejected.connect(self.reject)
@@ -106,7 +114,7 @@ class CredentialsDialog(QDialog):
                 label.setText("저장됨")
                 label.setObjectName("ok")
             else:
-                label.setText("없음")
+                label.setText("저장 안 됨")
                 label.setObjectName("muted")
             label.style().unpolish(label)
             label.style().polish(label)

@@ -14,7 +14,9 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QSpinBox,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -22,19 +24,37 @@ from PySide6.QtWidgets import (
 from core.settings import SETTINGS, Settings, SettingSpec
 from gui import dialogs
 
+# Tabs by the first part of each setting's key; a section another module adds shows under its own key.
+SECTION_TITLES = {"general": "일반", "network": "네트워크", "notify": "문자 발송", "email": "메일", "grants": "공모사업"}
+
 
 class SettingsDialog(QDialog):
     def __init__(self, parent: QWidget | None = None, settings: Settings | None = None):
         super().__init__(parent)
         self.setWindowTitle("설정")
-        self.setMinimumWidth(560)
+        self.resize(760, 600)
         self.settings = settings or Settings()
         self.fields: dict[str, QWidget] = {}
-        form = QFormLayout()
-        form.setVerticalSpacing(4)
+        self.tabs = QTabWidget()
+        forms: dict[str, QFormLayout] = {}
         for spec in SETTINGS:
+            section = spec.key.partition(".")[0]
+            if section not in forms:
+                page = QWidget()
+                forms[section] = QFormLayout(page)
+                forms[section].setVerticalSpacing(4)
+                forms[section].setHorizontalSpacing(14)
+                scroll = QScrollArea()
+                scroll.setWidgetResizable(True)
+                scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+                scroll.setWidget(page)
+                self.tabs.addTab(scroll, SECTION_TITLES.get(section, section))
+            form = forms[section]
             widget = self._widget(spec, self.settings.get(spec.key))
-            form.addRow(QLabel(spec.label), widget)
+            label = QLabel(spec.label)
+            label.setWordWrap(True)
+            label.setMinimumWidth(150)
+            form.addRow(label, widget)
             if spec.help:
                 hint = QLabel(spec.help)
                 hint.setObjectName("hint")
@@ -49,7 +69,7 @@ class SettingsDialog(QDialog):
         note = QLabel("비밀번호와 인증 키는 여기에 적지 않습니다. [인증 정보]에서 키링에 저장하십시오.")
         note.setObjectName("muted")
         note.setWordWrap(True)
-        layout.addLayout(form)
+        layout.addWidget(self.tabs, 1)
         layout.addWidget(note)
         layout.addWidget(buttons)
 
@@ -69,6 +89,7 @@ class SettingsDialog(QDialog):
         if spec.kind == "int":
             spin = QSpinBox()
             spin.setRange(0, 1_000_000)
+            spin.setMaximumWidth(160)
             spin.setValue(int(value or 0))
             self.fields[spec.key] = spin
             return spin

@@ -32,9 +32,11 @@ def app_icon() -> QIcon:
 
 def style_sheet() -> str:
     try:
-        return (resources_dir() / "style.qss").read_text(encoding="utf-8")
+        text = (resources_dir() / "style.qss").read_text(encoding="utf-8")
     except OSError:
         return ""
+    # Style sheet URLs resolve against the working directory: point them at our icons instead.
+    return text.replace("@ICONS@", (resources_dir() / "icons").as_posix())
 
 
 def apply(app: QApplication) -> None:

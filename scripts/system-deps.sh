@@ -1,13 +1,17 @@
 #!/usr/bin/env bash
 # Debian/Ubuntu libraries Qt needs (qt-anchors-and-ecosystem.md 4.1) and a Korean font.
 # `test`: what offscreen tests need. `app`: plus the xcb libraries for a real window.
+# `screenshots`: `app` plus Xvfb, for scripts/screenshots.py (never needed by `make test`).
 # Installs only what is missing, and only where apt-get can run; otherwise says what to install.
 set -u
 mode=${1:-test}
 command -v dpkg-query >/dev/null 2>&1 || exit 0   # not Debian-like (Windows, macOS, others): nothing to do
 pkgs="libegl1 libgl1 libxkbcommon0 libfontconfig1 libglib2.0-0 libx11-6 libdbus-1-3 fonts-nanum"
-if [ "$mode" = app ]; then
+if [ "$mode" = app ] || [ "$mode" = screenshots ]; then
   pkgs="$pkgs libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-randr0 libxcb-render-util0 libxcb-image0 libxcb-xkb1"
+fi
+if [ "$mode" = screenshots ]; then
+  pkgs="$pkgs xvfb xauth"
 fi
 missing=""
 for p in $pkgs; do

@@ -258,18 +258,22 @@ class InputPanel(QFrame):
         mapped = set(match.columns.values())
         bold = QFont(self.preview.font())
         bold.setBold(True)
+        header_rows = {match.row}
+        here = head[match.row] if match.row < len(head) else []
+        if match.row > 0 and any(c >= len(here) or here[c] in (None, "") for c in mapped):
+            header_rows.add(match.row - 1)  # a two-row header: the group names sit on the row above
         for r, row in enumerate(rows):
             for c in range(width):
                 item = QTableWidgetItem(_cell(row[c]) if c < len(row) else "")
-                if r == match.row and match.score:
+                if r in header_rows and match.score:
                     item.setBackground(QBrush(MAPPED_FILL if c in mapped else HEADER_FILL))
                     item.setFont(bold)
                 self.preview.setItem(r, c, item)
         self.preview.resizeColumnsToContents()
         for c in range(width):
-            self.preview.setColumnWidth(c, min(self.preview.columnWidth(c), 180))
+            self.preview.setColumnWidth(c, min(self.preview.columnWidth(c), 140))
         if match.score:
-            self.preview.scrollToItem(self.preview.item(match.row, 0), QAbstractItemView.ScrollHint.PositionAtTop)
+            self.preview.scrollToItem(self.preview.item(min(header_rows), 0), QAbstractItemView.ScrollHint.PositionAtTop)
 
     def _fill_mapping(self, match: HeaderMatch) -> None:
         spec = self.st.spec

@@ -79,6 +79,8 @@ class ParamField:
                 line.setPlaceholderText("예: 2026-03-03, 2026-05-01 (쉼표로 구분)")
             self.widget = line
         self.widget.setMinimumWidth(220)
+        if t not in (ParamType.TEXT, ParamType.DATES, ParamType.SECRET):
+            self.widget.setMaximumWidth(320)
 
     def value(self) -> Any:
         w, t = self.widget, self.param.type

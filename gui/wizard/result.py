@@ -20,11 +20,11 @@ def summary_card(item: SummaryItem) -> QFrame:
     card = QFrame()
     card.setObjectName(CARD_KIND.get(item.kind, "cardPlain"))
     layout = QVBoxLayout(card)
-    layout.setContentsMargins(12, 8, 12, 8)
+    layout.setContentsMargins(10, 4, 10, 5)
     layout.setSpacing(2)
     label = QLabel(item.label)
     label.setObjectName("cardLabel")
-    label.setWordWrap(True)
+    label.setToolTip(item.label)
     value = QLabel(show(item.value, item.fmt) + ("원" if item.fmt == MONEY and "(원)" not in item.label else ""))
     value.setObjectName("cardValue")
     layout.addWidget(label)
@@ -46,7 +46,7 @@ class ResultPage(WizardPage):
         self.saved.setWordWrap(True)
         self.body.addWidget(self.saved)
         self.cards = QGridLayout()
-        self.cards.setSpacing(8)
+        self.cards.setSpacing(6)
         self.body.addLayout(self.cards)
         self.warnings = QLabel()
         self.warnings.setObjectName("warning")
@@ -85,7 +85,7 @@ class ResultPage(WizardPage):
             item = self.cards.takeAt(0)
             if item.widget():
                 item.widget().deleteLater()
-        per_row = 5
+        per_row = 7
         for i, item in enumerate(result.summary):
             self.cards.addWidget(summary_card(item), i // per_row, i % per_row)
         self.warnings.setText("\n".join(result.warnings))

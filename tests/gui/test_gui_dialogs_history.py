@@ -89,7 +89,7 @@ def test_credentials_dialog_stores_in_the_keyring_and_shows_only_whether_set(qtb
     qtbot.addWidget(dialog)
     assert dialog.banner.isHidden()
     status = dialog.status["data-go-kr"]
-    assert status.text() == "없음"
+    assert status.text() == "저장 안 됨"
     secret = "abc123-SECRET-VALUE"
     dialog.edits["data-go-kr"].setText(secret)
     dialog.save("data-go-kr")
@@ -99,7 +99,7 @@ def test_credentials_dialog_stores_in_the_keyring_and_shows_only_whether_set(qtb
     shown = " ".join(w.text() for w in dialog.findChildren(QLabel)) + " ".join(e.text() for e in dialog.findChildren(QLineEdit))
     assert secret not in shown
     dialog.delete("data-go-kr")
-    assert memory_credentials.get("data-go-kr") is None and status.text() == "없음"
+    assert memory_credentials.get("data-go-kr") is None and status.text() == "저장 안 됨"
 
 
 class _NoKeyring(MemoryStore):
