@@ -273,7 +273,7 @@ def read_table(
 ) -> Table:
     """Read one declared input. Raises ``InputError`` when the file or its header cannot be used."""
     path = Path(path)
-    sheets = load_sheets(path)
+    sheets = load_sheets(path, progress)
     raw, match = pick_sheet(sheets, spec, sheet, mapping)
     if match.missing:
         raise missing_columns_error(raw, match, spec)

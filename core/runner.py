@@ -70,7 +70,8 @@ def load_inputs(task: TaskSpec, given: Mapping[str, InputChoice | Path | str], c
         report = None
         if ctx is not None:
             def report(done: int, total: int, _title: str = spec.title) -> None:
-                ctx.progress(done, total, f"'{_title}' 행 읽는 중 ({done:,}/{total:,})")
+                ctx.progress(done, total, f"'{_title}' 행 읽는 중 ({done:,}/{total:,})" if total
+                             else f"'{_title}' 엑셀 파일 푸는 중")
         table = read_table(choice.path, spec, sheet=choice.sheet, mapping=choice.mapping, progress=report)
         if table.df.empty:
             raise InputError("머리글 아래에 데이터 행이 없습니다.", Location(str(choice.path), table.sheet, table.header_row))

@@ -7,14 +7,15 @@ import io
 import itertools
 import shutil
 import tempfile
-from collections.abc import Iterator, Sequence
+import threading
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from core.errors import InputError, Location
+from core.errors import HaengBotError, InputError, Location
 
 HEAD_ROWS = 60
 EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
@@ -77,8 +78,12 @@ def _read_bytes(path: Path) -> bytes:
         raise InputError(f"파일을 읽을 수 없습니다({exc.strerror or type(exc).__name__}).", loc) from None
 
 
-def load_sheets(path: Path) -> list[RawSheet]:
-    """Every sheet of a workbook, or the one grid of a CSV file."""
+def load_sheets(path: Path, progress: Callable[[int, int], None] | None = None) -> list[RawSheet]:
+    """Every sheet of a workbook, or the one grid of a CSV file.
+
+    *progress* (done, total) is called with (0, 0) about four times a second while a big workbook
+    is being unpacked: an indeterminate beat that is also the caller's cancellation point.
+    """
     path = Path(path)
     data = _read_bytes(path)
     loc = Location(str(path))
@@ -94,10 +99,39 @@ def load_sheets(path: Path) -> list[RawSheet]:
                          "엑셀에서 열어 [다른 이름으로 저장 > Excel 통합 문서(*.xlsx)]로 저장한 뒤 그 파일을 선택하십시오.")
     if suffix in CSV_SUFFIXES or (suffix not in EXCEL_SUFFIXES and not data.startswith((ZIP_MAGIC, OLE_MAGIC))):
         return [_csv_sheet(path, data)]
-    return _excel_sheets(path, data)
+    return _excel_sheets(path, data, progress)
 
 
-def _excel_sheets(path: Path, data: bytes) -> list[RawSheet]:
+BEAT_S = 0.25
+
+
+def _beating(work: Callable[[], Any], progress: Callable[[int, int], None] | None) -> Any:
+    """Run *work* (calamine's sheet parse, which releases the GIL) in a thread while *progress* beats.
+
+    If *progress* raises (a cancel), the thread is left to finish on its own: it only parses.
+    """
+    if progress is None:
+        return work()
+    box: dict[str, Any] = {}
+
+    def target() -> None:
+        try:
+            box["value"] = work()
+        except BaseException as exc:  # handed to the caller below
+            box["error"] = exc
+
+    thread = threading.Thread(target=target, name="haengbot-sheet-parse", daemon=True)
+    thread.start()
+    while thread.is_alive():
+        thread.join(BEAT_S)
+        if thread.is_alive():
+            progress(0, 0)
+    if "error" in box:
+        raise box["error"]
+    return box["value"]
+
+
+def _excel_sheets(path: Path, data: bytes, progress: Callable[[int, int], None] | None = None) -> list[RawSheet]:
     import python_calamine as pc
 
     loc = Location(str(path))
@@ -112,9 +146,11 @@ def _excel_sheets(path: Path, data: bytes) -> list[RawSheet]:
     sheets = []
     for name in workbook.sheet_names:
         try:
-            sheet = workbook.get_sheet_by_name(name)
+            sheet = _beating(lambda name=name: workbook.get_sheet_by_name(name), progress)
             rows = sheet.to_python(skip_empty_area=False)
             merged = list(sheet.merged_cell_ranges or [])
+        except HaengBotError:  # a cancel raised by the progress beat
+            raise
         except Exception as exc:
             raise InputError(f"시트를 읽을 수 없습니다({type(exc).__name__}).", Location(str(path), name)) from None
         sheets.append(RawSheet(path, name, rows, merged))

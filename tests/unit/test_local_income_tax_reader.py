@@ -226,3 +226,22 @@ def test_grid_rows_behave_like_a_list() -> None:
     assert rows[0] == ["a", "b"] and rows[-1] == ["2", ""]
     assert rows[1:] == [["1", "3"], ["2", ""]]
     assert list(rows) == [["a", "b"], ["1", "3"], ["2", ""]]
+
+
+def test_workbook_unpacking_beats_progress_and_can_be_cancelled(tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    from core.errors import Cancelled
+    from tests.helpers import write_xlsx
+
+    monkeypatch.setattr(sources, "BEAT_S", 0.0005)
+    path = write_xlsx(tmp_path / "big.xlsx", HEADER[:4], [(2025, f"900101-1{i:06d}", "가", i) for i in range(60000)])
+    beats: list[tuple[int, int]] = []
+    sheets = load_sheets(path, lambda done, total: beats.append((done, total)))
+    assert len(sheets[0].rows) == 60001
+    assert beats and set(beats) == {(0, 0)}
+
+    def cancel(done: int, total: int) -> None:
+        raise Cancelled()
+
+    with pytest.raises(Cancelled):
+        load_sheets(path, cancel)
