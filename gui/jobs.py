@@ -12,9 +12,11 @@ terminate it. Small previews and jobs that need this process's credential store 
 
 from __future__ import annotations
 
+import contextlib
 import inspect
 import itertools
 import multiprocessing
+import os
 import queue as queue_mod
 import threading
 import time
@@ -87,6 +89,9 @@ def _work(fn: Callable[..., Any], kwargs: dict[str, Any], out: Any, cancel_event
 
 def _child_main(fn: Callable[..., Any], kwargs: dict[str, Any], out: Any, cancel_event: Any) -> None:
     """Entry point of the spawned child process."""
+    if hasattr(os, "nice"):  # a background job yields the CPU to the window it reports to
+        with contextlib.suppress(OSError):
+            os.nice(5)
     try:
         _work(fn, kwargs, out, cancel_event)
     finally:

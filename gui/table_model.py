@@ -235,7 +235,7 @@ class ResultTableView(QWidget):
 
     def _fit_columns(self) -> None:
         metrics = self.view.fontMetrics()
-        df = self.model.head(60)
+        df = self.model.head(30)
         values = df.to_numpy(dtype=object)
         for c, name in enumerate(df.columns):
             sample = [show(v, self.model._fmt[c]) for v in values[:, c]]
