@@ -117,8 +117,16 @@ def filled(coded: Coded) -> np.ndarray:
     return _spread(coded, flags, ~coded.none)
 
 
-def _total_hint(text: str) -> bool:
-    return len(text) <= 20 and ("계" in text or "합" in text or "otal" in text or "OTAL" in text)
+def _total_hints(strs: np.ndarray) -> np.ndarray:
+    """Per string: short, and holds 계, 합 or (t/T)otal; only these can read as a total row."""
+    hint = np.zeros(len(strs), dtype=bool)
+    short, u = _fixed(strs, 20)
+    if len(short):
+        found = np.zeros(len(short), dtype=bool)
+        for word in _TOTAL_HINT:
+            found |= np.strings.find(u, word) >= 0
+        hint[short] = found
+    return hint
 
 
 def first_text_is_total(columns: Sequence[Coded], is_total: Callable[[list[Any]], bool]) -> np.ndarray:
@@ -138,11 +146,9 @@ def first_text_is_total(columns: Sequence[Coded], is_total: Callable[[list[Any]]
         verdict = np.zeros(len(coded.uniques), dtype=bool)
         pos, strs, _ = coded.text()
         wanted = np.zeros(len(coded.uniques), dtype=bool)
-        wanted[np.unique(codes[codes >= 0])] = True
-        for k in np.flatnonzero(wanted[pos] & text[pos]):
-            value = strs[k]
-            if _total_hint(value):
-                verdict[pos[k]] = is_total([value])
+        wanted[codes[codes >= 0]] = True
+        for k in np.flatnonzero(wanted[pos] & text[pos] & _total_hints(strs)):
+            verdict[pos[k]] = is_total([strs[k]])
         safe = np.maximum(codes, 0)
         row_text = text[safe] & (codes >= 0) if len(text) else np.zeros(len(codes), dtype=bool)
         row_total = verdict[safe] & (codes >= 0) if len(verdict) else np.zeros(len(codes), dtype=bool)

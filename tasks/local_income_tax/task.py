@@ -90,18 +90,20 @@ def _reject_duplicates(table: Table) -> None:
 
 
 # ----------------------------------------------------------------------------- matching
-def is_masked(rrns: pd.Series) -> np.ndarray:
-    return np.fromiter(("*" in r for r in rrns), dtype=bool, count=len(rrns))
-
-
 def person_year_keys(years: pd.Series, rrns: pd.Series) -> np.ndarray:
     """귀속연도 and a full 주민등록번호 as one int64 (year × 10¹³ + number), -1 for a masked number.
 
     Merging and de-duplicating on one int64 is several times faster than on (int, str) pairs.
     """
     arr = rrns.to_numpy(dtype=object)
-    number = np.fromiter((-1 if "*" in r else (int(r) if r.isascii() else -2) for r in arr), dtype="int64",
-                         count=len(arr))
+    try:  # numpy parses the plain ASCII case in C; anything else goes through Python's int()
+        fixed = np.array(arr, dtype="<U14")
+        masked = np.strings.find(fixed, "*") >= 0
+        number = np.full(len(arr), -1, dtype="int64")
+        number[~masked] = fixed[~masked].astype("int64")
+    except (ValueError, TypeError):
+        number = np.fromiter((-1 if "*" in r else (int(r) if r.isascii() else -2) for r in arr), dtype="int64",
+                             count=len(arr))
     odd = np.flatnonzero(number == -2)  # digits outside ASCII that parse_rrn let through
     if len(odd):
         number[odd] = (pd.util.hash_array(arr[odd].astype(str)) % np.uint64(10**13)).astype("int64")
