@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QStackedWidget, QToolBar, QWidget
@@ -15,7 +16,9 @@ from gui.history import HistoryView
 from gui.launcher import Launcher
 from gui.settings_dialog import SettingsDialog
 from gui.theme import app_icon
-from gui.wizard.wizard import TaskWizard
+
+if TYPE_CHECKING:
+    from gui.wizard.wizard import TaskWizard
 
 
 class MainWindow(QMainWindow):
@@ -64,6 +67,8 @@ class MainWindow(QMainWindow):
     def open_task(self, task_id: str) -> TaskWizard | None:
         if not self._leave_wizard():
             return None
+        from gui.wizard.wizard import TaskWizard  # on first use: the window frame paints sooner
+
         wizard = TaskWizard(self.tasks[task_id])
         wizard.closed.connect(self.show_launcher)
         self.wizard = wizard
