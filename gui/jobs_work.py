@@ -194,3 +194,23 @@ def run_task(task_id: str, choices: Mapping[str, Any], params: Mapping[str, Any]
         on_run_id(ctx.run_id)
     error = str(outcome.error) if isinstance(outcome.error, HaengBotError) else None
     return RunReply(outcome.run_id, outcome.status, outcome.result, outcome.output, outcome.duration_s, error)
+
+
+def send_preview(task_id: str, choices: Mapping[str, Any], params: Mapping[str, Any], progress: ProgressFn) -> Any:
+    """For the confirm-send page: what would go out, from the task's registered preview. Sends nothing."""
+    from core.context import RunContext
+    from core.notify.preview import preview_for
+    from core.params import resolve_params
+    from core.runner import apply_validation, load_inputs
+    from tasks import registry
+
+    task = registry().get(task_id)
+    fn = preview_for(task_id)
+    if fn is None:
+        raise InputError(f"'{task.title}' 작업은 보내기 전 미리보기를 제공하지 않습니다.")
+    ctx = RunContext(progress=progress, dry_run=True)
+    resolved = resolve_params(task, params)
+    tables = load_inputs(task, choices, ctx)
+    apply_validation(task, tables, resolved)
+    progress(0, 1, "보낼 내용 만드는 중")
+    return fn(tables, resolved, ctx)

@@ -67,9 +67,14 @@ class MainWindow(QMainWindow):
     def open_task(self, task_id: str) -> TaskWizard | None:
         if not self._leave_wizard():
             return None
+        from gui.wizard.hooks import MissingHook
         from gui.wizard.wizard import TaskWizard  # on first use: the window frame paints sooner
 
-        wizard = TaskWizard(self.tasks[task_id])
+        try:
+            wizard = TaskWizard(self.tasks[task_id])
+        except MissingHook as exc:
+            dialogs.warn(self, "열 수 없는 작업", str(exc))
+            return None
         wizard.closed.connect(self.show_launcher)
         self.wizard = wizard
         self.stack.addWidget(wizard)

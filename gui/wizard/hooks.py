@@ -6,12 +6,15 @@ sit after the check page and before the run: the place for "show what will be se
 
 from __future__ import annotations
 
+import importlib
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from gui.wizard.base import WizardPage
 
 HOOKS: dict[str, type[WizardPage]] = {}
+# The modules that draw hook pages, imported when a wizard first needs one (like tasks.TASK_MODULES).
+HOOK_MODULES: tuple[str, ...] = ("gui.wizard.confirm_send",)
 
 
 def register_hook(name: str, page: type[WizardPage]) -> None:
@@ -21,7 +24,17 @@ def register_hook(name: str, page: type[WizardPage]) -> None:
 
 
 def hook_page(name: str) -> type[WizardPage]:
+    if name not in HOOKS:
+        for module in HOOK_MODULES:
+            importlib.import_module(module)
     try:
         return HOOKS[name]
     except KeyError:
-        raise KeyError(f"no wizard page is registered for hook {name!r}") from None
+        raise MissingHook(name) from None
+
+
+class MissingHook(KeyError):
+    """A task asks for a page this version of the window cannot draw."""
+
+    def __str__(self) -> str:
+        return f"이 작업에 필요한 화면('{self.args[0]}')이 이 버전의 행봇에 없습니다. 행봇을 새 버전으로 바꿔 주십시오."
