@@ -15,6 +15,9 @@ from gui.jobs_work import send_preview
 from gui.wizard.base import WizardPage
 from gui.wizard.hooks import register_hook
 
+CHANNEL_LABELS = {"upload": "업로드 파일(시 자체 문자 시스템)", "solapi": "솔라피", "nhn": "NHN Cloud", "email": "메일",
+                  "smtp": "메일"}
+
 
 class ConfirmSendPage(WizardPage):
     step = "발송 확인"
@@ -88,7 +91,7 @@ class ConfirmSendPage(WizardPage):
         self.headline.setText(preview.headline() if preview.count else "보낼 문자가 없습니다.")
         facts = []
         if preview.channel:
-            facts.append(f"발송 방법: {preview.channel}")
+            facts.append(f"발송 방법: {CHANNEL_LABELS.get(preview.channel, preview.channel)}")
         if preview.sender:
             facts.append(f"발신번호: {preview.sender}")
         if preview.already_sent:
