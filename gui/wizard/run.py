@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import time
 
 from PySide6.QtCore import QTimer
@@ -179,6 +180,7 @@ class RunPage(WizardPage):
         self.status = "cancelled"
         self.run_id = record_cancelled(self.run_id, self.state.task.id, self.state.params,
                                        {k: str(v.path) for k, v in self.state.choices().items()})
+        self._remove_half_written()
         self.bar.setRange(0, 1)
         self.bar.setValue(0)
         self.step_label.setText("취소됨")
@@ -188,6 +190,15 @@ class RunPage(WizardPage):
         self.message.style().polish(self.message)
         self.retry_button.show()
         self.changed.emit()
+
+    def _remove_half_written(self) -> None:
+        """A child ended by force may leave the writer's temporary workbook (core.writer writes, then renames)."""
+        output = self.state.output
+        if output is None or not output.parent.exists():
+            return
+        for leftover in output.parent.glob(f".{output.stem}.*.tmp.xlsx"):
+            with contextlib.suppress(OSError):
+                leftover.unlink()
 
     def ready(self) -> bool:
         return self.status == "done"

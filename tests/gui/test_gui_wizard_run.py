@@ -103,6 +103,7 @@ def test_cancel_mid_run_is_recorded_as_cancelled(qtbot, tmp_path: Path, firm: bo
     record = Store().run(run.run_id)
     assert record is not None and record.status == "cancelled" and record.output_path is None
     assert not wizard.state.output.exists()
+    assert not list(wizard.state.output.parent.glob("*.tmp.xlsx"))  # no half-written workbook left behind
     # 다시 실행 is offered; going back to 확인 is allowed once the worker is gone.
     assert run.retry_button.isVisible() and wizard.back_button.isEnabled()
 
