@@ -6,7 +6,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QStackedWidget, QVBoxLayout, QWidget
 
 from core.paths import app_home
 from core.spec import TaskSpec
@@ -87,6 +87,10 @@ class TaskWizard(QWidget):
 
     def _show(self, index: int, entering: bool = False) -> None:
         self.index = index
+        for i, page in enumerate(self.pages):
+            # Hidden pages full of word-wrapped text must not take part in every layout pass of the shown one.
+            policy = QSizePolicy.Policy.Preferred if i == index else QSizePolicy.Policy.Ignored
+            page.setSizePolicy(policy, policy)
         self.stack.setCurrentIndex(index)
         for i, label in enumerate(self.step_labels):
             label.setProperty("stepState", "current" if i == index else ("done" if i < index else "todo"))
