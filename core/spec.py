@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -158,3 +159,20 @@ class TaskSpec:
             if spec.name == name:
                 return spec
         raise KeyError(name)
+
+
+def lazy(target: str) -> Callable[..., Any]:
+    """``'package.module:function'``, imported on first call.
+
+    Task packages declare their spec with these so that listing tasks (the launcher's first paint,
+    ``main.py list``) does not import pandas, openpyxl or requests.
+    """
+    module_name, _, attr = target.partition(":")
+
+    def call(*args: Any, **kwargs: Any) -> Any:
+        return getattr(importlib.import_module(module_name), attr)(*args, **kwargs)
+
+    call.__name__ = attr
+    call.__qualname__ = target
+    call.__doc__ = f"Calls {target} (imported on first use)."
+    return call

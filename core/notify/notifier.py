@@ -17,20 +17,22 @@ from dataclasses import dataclass
 from core.errors import RunFailed
 from core.logs import get_logger
 from core.notify.channels.base import Channel, Delivery, Envelope, InDoubt, Rejected, RetryLater
+
+# Labels live in a light module so that task declarations can name them at start-up; re-exported here.
+from core.notify.labels import ACCEPTED as ACCEPTED
+from core.notify.labels import ALREADY as ALREADY
+from core.notify.labels import DRY_RUN as DRY_RUN
+from core.notify.labels import EXCLUDED as EXCLUDED
+from core.notify.labels import FAILED_KO as FAILED_KO
+from core.notify.labels import IN_DOUBT_KO as IN_DOUBT_KO
+from core.notify.labels import NOT_SENT as NOT_SENT
+from core.notify.labels import PENDING as PENDING
 from core.notify.ledger import FAILED, IN_DOUBT_STATES, SENT, UNKNOWN, Claim, Ledger, LedgerKey, LedgerRow, Mark
 from core.notify.message import Prepared, in_ad_quiet_hours
 
 log = get_logger("notify")
 
-# What happened to each message, as the clerk reads it.
-ACCEPTED = "접수"  # the provider accepted it (delivery to the handset follows)
-FAILED_KO = "실패"
-IN_DOUBT_KO = "확인 필요"
-ALREADY = "이미 발송"
-EXCLUDED = "제외"
-PENDING = "발송 예정"
-DRY_RUN = "시험 실행(보내지 않음)"
-NOT_SENT = "보내지 않음"
+
 
 
 @dataclass

@@ -9,11 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from core.masking import mask_name
+from core.notify.labels import ALREADY, EXCLUDED, IN_DOUBT_KO, PENDING
 from core.notify.ledger import mask_recipient
-from core.notify.notifier import ALREADY, EXCLUDED, IN_DOUBT_KO, PENDING, Outcome
+
+if TYPE_CHECKING:  # the notifier pulls in the channels (requests); tasks register previews at start-up
+    from core.notify.notifier import Outcome
 
 
 @dataclass

@@ -6,10 +6,9 @@ import shutil
 from pathlib import Path
 
 from core.notify.config import CREDENTIALS as NOTIFY_CREDENTIALS
-from core.spec import Credential, Param, ParamType, TaskSpec
+from core.spec import Credential, Param, ParamType, TaskSpec, lazy
+from tasks.grant_alerts.keys import BIZINFO_KEY, DATAGOKR_KEY
 from tasks.grant_alerts.profiles import ALL, FILE_NAME, default_path
-from tasks.grant_alerts.sources import BIZINFO_KEY, DATAGOKR_KEY
-from tasks.grant_alerts.task import run
 
 
 def write_samples(directory: Path) -> dict[str, Path]:
@@ -31,7 +30,7 @@ SPEC = TaskSpec(
     ),
     basis="domain-rules.md 3절(중앙부처·공공기관 공모사업 검색·알림); 보조금 관리에 관한 법률에 따른 국고보조 공모",
     inputs=(),
-    run=run,
+    run=lazy("tasks.grant_alerts.task:run"),
     params=(
         Param("profile", "프로필", ParamType.TEXT, ALL,
               f"grant_profiles.toml의 프로필 이름. '{ALL}'이면 모든 프로필을 한 번에 처리합니다."),

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from core.params import BAD_ROWS
-from core.spec import Column, ColumnType, Param, ParamType, TableInput, TaskSpec
-from tasks.overtime_pay.sample import write_samples
-from tasks.overtime_pay.task import OUTCOMES, run, validate
+from core.spec import Column, ColumnType, Param, ParamType, TableInput, TaskSpec, lazy
+from tasks.overtime_pay.outcomes import OUTCOMES
 
 CODE_SYNONYMS = ("사번", "직원번호", "개인번호")
 
@@ -94,8 +93,8 @@ SPEC = TaskSpec(
               "지급액과 산정액의 차이가 이 금액 이하이면 같은 것으로 봅니다.", minimum=0, maximum=10000),
         BAD_ROWS,
     ),
-    run=run,
-    validate=validate,
+    run=lazy("tasks.overtime_pay.task:run"),
+    validate=lazy("tasks.overtime_pay.task:validate"),
     outcomes=OUTCOMES,
-    write_samples=write_samples,
+    write_samples=lazy("tasks.overtime_pay.sample:write_samples"),
 )

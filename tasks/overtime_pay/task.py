@@ -15,11 +15,9 @@ from core.context import RunContext
 from core.reader import Issue, Table
 from core.result import DATE, FINDING, HOURS, INT, MONEY, OK, WARNING, Result, ResultTable, SummaryItem
 from core.values import format_minutes
+from tasks.overtime_pay.outcomes import CHECK, MISSING_PAY, NO_BASIS, NORMAL, OUTCOMES, OVERPAID, PRICE_ERROR, UNDERPAID
 from tasks.overtime_pay.rules import DayRule, RateTable, builtin_rates, month_hours, parse_grade, recognise_day, truncate_10won
 
-NORMAL, OVERPAID, UNDERPAID, PRICE_ERROR, MISSING_PAY, NO_BASIS, CHECK = (
-    "정상", "과다지급", "과소지급", "단가오류", "지급누락", "근거없음", "확인필요")
-OUTCOMES = (OVERPAID, UNDERPAID, PRICE_ERROR, MISSING_PAY, NO_BASIS, CHECK, NORMAL)
 MEANING = {
     OVERPAID: "지급시간이 규정대로 다시 계산한 인정시간보다 많음",
     UNDERPAID: "지급시간이 다시 계산한 인정시간보다 적음",

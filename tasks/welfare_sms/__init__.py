@@ -5,9 +5,8 @@ from __future__ import annotations
 from core.notify.config import ALL_CREDENTIALS
 from core.notify.preview import register_preview
 from core.params import BAD_ROWS
-from core.spec import Column, ColumnType, Param, ParamType, TableInput, TaskSpec
-from tasks.welfare_sms.sample import write_samples
-from tasks.welfare_sms.task import OUTCOMES, TASK_ID, preview, run
+from core.spec import Column, ColumnType, Param, ParamType, TableInput, TaskSpec, lazy
+from tasks.welfare_sms.outcomes import OUTCOMES, TASK_ID
 
 CASES = TableInput(
     name="cases",
@@ -65,13 +64,13 @@ SPEC = TaskSpec(
         Param("template_file", "문구 파일", ParamType.TEXT, "", "비우면 기본 문구 파일(resources/templates/welfare_sms.toml)."),
         BAD_ROWS,
     ),
-    run=run,
+    run=lazy("tasks.welfare_sms.task:run"),
     credentials=ALL_CREDENTIALS[:4],
     network=True,
     sends_messages=True,
     outcomes=OUTCOMES,
-    write_samples=write_samples,
+    write_samples=lazy("tasks.welfare_sms.sample:write_samples"),
     wizard_hooks=("confirm-send",),
 )
 
-register_preview(TASK_ID, preview)
+register_preview(TASK_ID, lazy("tasks.welfare_sms.task:preview"))

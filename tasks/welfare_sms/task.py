@@ -31,17 +31,22 @@ from core.reader import Table
 from core.result import DATE, FINDING, INT, MONEY, OK, WARNING, Result, ResultTable, SummaryItem
 from core.values import clean_text
 from tasks.welfare_sms import rules
+from tasks.welfare_sms.outcomes import (
+    EXCLUSIONS,
+    TASK_ID,
+    X_ALREADY,
+    X_CHAR,
+    X_DOUBT,
+    X_DUP,
+    X_LENGTH,
+    X_NUMBER,
+    X_PRIVATE,
+    X_STEP,
+)
 from tasks.welfare_sms.templates import Templates
 
-TASK_ID = "welfare-sms"
-
-# 제외 사유 (issue 5) plus the two the ledger and the input can add.
-X_NUMBER, X_ALREADY, X_LENGTH, X_CHAR, X_STEP, X_DUP, X_DOUBT, X_PRIVATE = (
-    "번호 오류", "이미 발송", "글자 초과", "보낼 수 없는 문자", "단계 미해당", "중복", "확인 필요", "개인정보 의심")
-EXCLUSIONS = (X_NUMBER, X_ALREADY, X_LENGTH, X_CHAR, X_STEP, X_DUP, X_DOUBT, X_PRIVATE)
 _PROBLEM_LABEL = {BAD_NUMBER: X_NUMBER, TOO_LONG: X_LENGTH, BAD_CHAR: X_CHAR, DUPLICATE: X_DUP, "empty": X_LENGTH,
                   "ad_rule": X_STEP}
-OUTCOMES = (ACCEPTED, FAILED_KO, IN_DOUBT_KO, NOT_SENT, DRY_RUN, *EXCLUSIONS)
 _RRN_LIKE = re.compile(r"(?<!\d)\d{6}\s?-\s?[1-8](\d{6}|\*{6})(?!\d)")
 
 RESULT_HIGHLIGHT = {ACCEPTED: OK, FAILED_KO: FINDING, IN_DOUBT_KO: WARNING, NOT_SENT: WARNING, DRY_RUN: ""}

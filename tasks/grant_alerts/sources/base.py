@@ -17,7 +17,7 @@ from core.settings import SettingSpec, register
 from tasks.grant_alerts.record import Grant
 
 BOTAME, BIZINFO, KSTARTUP, RSS = "보탬e", "기업마당", "K-Startup", "정책브리핑"
-DATAGOKR_KEY, BIZINFO_KEY = "datagokr-service-key", "bizinfo-crtfc-key"
+from tasks.grant_alerts.keys import BIZINFO_KEY, DATAGOKR_KEY  # noqa: E402,F401  (re-exported)
 
 SETTINGS = (
     SettingSpec("grants.botame_url", "보탬e 국고보조금 공모사업 API 주소",
