@@ -12,11 +12,8 @@ terminate it. Small previews and jobs that need this process's credential store 
 
 from __future__ import annotations
 
-import contextlib
-import inspect
 import itertools
 import multiprocessing
-import os
 import queue as queue_mod
 import threading
 import time
@@ -25,14 +22,13 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from core.errors import Cancelled, HaengBotError
 from core.logs import get_logger
+from gui.worker import EMIT_EVERY_S, _child_main, _work
 
 log = get_logger("gui.jobs")
 
 POLL_MS = 40
 POLL_BUDGET_S = 0.025  # at most this long per poll on the GUI thread; big results arrive over several polls
-EMIT_EVERY_S = 0.1  # progress reaches the screen at most ~10 times a second
 FIRM_CANCEL_S = 3.0  # cooperative cancel first; a child process still running after this is terminated
 
 _tokens = itertools.count(1)
@@ -50,53 +46,6 @@ def live_workers() -> list[Any]:
 def _forget(token: int) -> None:
     with _live_lock:
         _live.pop(token, None)
-
-
-def _work(fn: Callable[..., Any], kwargs: dict[str, Any], out: Any, cancel_event: Any) -> None:
-    """The worker side (thread or child process): call *fn*, put its messages on *out*."""
-    last = [0.0, ""]
-
-    def progress(done: int, total: int, message: str = "") -> None:
-        if cancel_event.is_set():
-            raise Cancelled()
-        now = time.monotonic()
-        if message != last[1] or now - last[0] >= EMIT_EVERY_S / 2 or done >= total:
-            last[0], last[1] = now, message
-            out.put(("progress", (int(done), int(total), str(message))))
-
-    params = inspect.signature(fn).parameters
-    extra: dict[str, Any] = {"progress": progress}
-    if "cancel_event" in params:
-        extra["cancel_event"] = cancel_event
-    if "on_run_id" in params:
-        extra["on_run_id"] = lambda run_id: out.put(("run_id", run_id))
-    try:
-        value = fn(**kwargs, **extra)
-        if hasattr(value, "split_for_transfer"):
-            value, parts = value.split_for_transfer()
-            for key, payload in parts:
-                out.put(("part", (key, payload)))
-        out.put(("done", value))
-    except Cancelled:
-        out.put(("cancelled", None))
-    except HaengBotError as exc:
-        out.put(("error", str(exc)))
-    except Exception as exc:  # a bug: logged with traceback, shown to the clerk as one sentence
-        get_logger("gui.jobs").exception("job %s crashed", getattr(fn, "__name__", fn))
-        out.put(("error", f"예상하지 못한 오류로 작업을 마치지 못했습니다({type(exc).__name__}). "
-                          "로그 파일을 담당자에게 보내 주십시오."))
-
-
-def _child_main(fn: Callable[..., Any], kwargs: dict[str, Any], out: Any, cancel_event: Any) -> None:
-    """Entry point of the spawned child process."""
-    if hasattr(os, "nice"):  # a background job yields the CPU to the window it reports to
-        with contextlib.suppress(OSError):
-            os.nice(5)
-    try:
-        _work(fn, kwargs, out, cancel_event)
-    finally:
-        out.close()
-        out.join_thread()
 
 
 class JobRunner(QObject):
