@@ -78,3 +78,16 @@ def test_failures_arrive_as_one_korean_sentence(qtbot) -> None:
     with qtbot.waitSignal(runner.failed, timeout=10_000) as blocker:
         runner.start(crashing, {})
     assert blocker.args[1].startswith("예상하지 못한 오류") and "Traceback" not in blocker.args[1]
+
+
+def test_the_worker_side_never_loads_qt() -> None:
+    """A spawned child imports these: they must stay Qt-free (fast start, small memory)."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    code = ("import sys; import gui.worker, gui.jobs_work, gui.mappings; "
+            "print(sorted(m for m in sys.modules if m.startswith(('PySide6', 'shiboken6'))))")
+    out = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
