@@ -5,9 +5,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 from core.params import BAD_ROWS
-from core.spec import Column, ColumnType, Param, ParamType, TableInput, TaskSpec
-from tasks.local_income_tax.sample import write_samples
-from tasks.local_income_tax.task import LOCAL_TAX, OUTCOMES, run, validate
+from core.spec import Column, ColumnType, Param, ParamType, TableInput, TaskSpec, lazy
+from tasks.local_income_tax.outcomes import LOCAL_TAX, OUTCOMES
 
 YEAR = Column("귀속연도", ColumnType.INTEGER, ("귀속년도", "과세연도", "과세년도", "연도", "귀속"),
               help="네 자리 연도 (예: 2025).")
@@ -83,8 +82,8 @@ SPEC = TaskSpec(
                 help="세액 대사는 원 단위까지 맞아야 하므로 기본값은 읽을 수 없는 칸이 있으면 멈추는 것입니다. "
                      "'오류행으로 빼고 계속'을 고르면 그 행은 대사에서 빠지고 '오류행' 시트에 모입니다."),
     ),
-    run=run,
-    validate=validate,
+    run=lazy("tasks.local_income_tax.task:run"),
+    validate=lazy("tasks.local_income_tax.task:validate"),
     outcomes=OUTCOMES,
-    write_samples=write_samples,
+    write_samples=lazy("tasks.local_income_tax.sample:write_samples"),
 )

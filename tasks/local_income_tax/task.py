@@ -19,6 +19,18 @@ from core.errors import InputError, Location
 from core.masking import mask_rrn
 from core.reader import Issue, Table
 from core.result import DATE, FINDING, INT, MONEY, OK, TEXT, WARNING, Result, ResultTable, SummaryItem
+from tasks.local_income_tax.outcomes import (
+    AMENDED,
+    DOMICILE,
+    LOCAL_ONLY,
+    LOCAL_TAX,
+    NO_FILING,
+    NORMAL,
+    OUTCOMES,
+    OVER,
+    UNDER,
+    UNPAID,
+)
 from tasks.local_income_tax.rules import (
     expected_local_tax_array,
     filing_deadline,
@@ -29,17 +41,12 @@ from tasks.local_income_tax.rules import (
     under_reporting_penalty,
 )
 
-NORMAL, NO_FILING, UNDER, OVER, UNPAID, AMENDED, DOMICILE, LOCAL_ONLY = (
-    "정상", "무신고", "과소신고", "과다신고", "미납/일부납부", "국세 수정 미반영", "납세지 확인", "지방만 존재")
-# Findings in the order 대사결과 and 요약 list them; 정상 last.
-OUTCOMES = (NO_FILING, UNDER, AMENDED, OVER, UNPAID, DOMICILE, LOCAL_ONLY, NORMAL)
 HIGHLIGHT = {NO_FILING: FINDING, UNDER: FINDING, AMENDED: FINDING, OVER: WARNING, UNPAID: FINDING,
              DOMICILE: WARNING, LOCAL_ONLY: WARNING, NORMAL: ""}
 STRONG, WEAK = "주민등록번호", "성명+생년월일(약)"
 YEAR_MIN, YEAR_MAX = 1990, 2100
 
 KEY = ["귀속연도", "주민등록번호"]
-LOCAL_TAX = "지방소득세 신고세액"
 
 
 # ----------------------------------------------------------------------------- validation
