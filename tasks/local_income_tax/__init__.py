@@ -31,7 +31,8 @@ NTS = TableInput(
         Column("신고일", ColumnType.DATE, ("신고일자", "접수일", "접수일자", "결정일")),
         Column("과세표준", ColumnType.MONEY, ("종합소득과세표준", "과세표준금액"), required=False),
         Column("산출세액", ColumnType.MONEY, ("종합소득산출세액",), required=False),
-        Column("결정세액", ColumnType.MONEY, ("종합소득세결정세액", "결정세액합계", "소득세결정세액")),
+        Column("결정세액", ColumnType.MONEY, ("종합소득세결정세액", "결정세액합계", "소득세결정세액"),
+               help="종합소득세 결정세액(기납부세액을 빼기 전). 지방소득세 산정액은 이것의 10%, 10원 미만 버림입니다."),
     ),
 )
 
@@ -44,7 +45,9 @@ LOCAL = TableInput(
         YEAR, RRN, NAME, ADDRESS,
         Column("신고일", ColumnType.DATE, ("신고일자", "접수일", "접수일자"), required=False,
                help="국세 수정신고·경정보다 이른 지방 신고를 찾는 데 씁니다."),
-        Column(LOCAL_TAX, ColumnType.MONEY, ("신고세액", "지방소득세", "개인지방소득세", "지방소득세신고세액")),
+        Column(LOCAL_TAX, ColumnType.MONEY, ("신고세액", "지방소득세", "개인지방소득세", "지방소득세신고세액"),
+               help="신고한 지방소득세 결정세액(특별징수·기납부세액을 빼기 전). 빼고 난 '납부할 세액'을 넣으면 "
+                    "근로·사업소득 특별징수가 있는 사람이 모두 과소신고로 나옵니다."),
         Column("고지세액", ColumnType.MONEY, ("부과세액", "고지금액", "부과금액"), required=False),
         Column("납부세액", ColumnType.MONEY, ("수납세액", "납부금액", "수납금액", "납부액"), required=False,
                help="있으면 미납·일부납부를 확인합니다."),
