@@ -9,9 +9,9 @@ from __future__ import annotations
 import csv
 import re
 from dataclasses import dataclass
-from decimal import ROUND_FLOOR, Decimal
 from pathlib import Path
 
+from core.money import truncate_10won  # noqa: F401  (10원 미만 버림, shared with other tasks)
 from core.paths import resources_dir
 
 # 직급 명칭 → 급수 (지방공무원 임용령 별표 1의 일반직 직급 명칭). Longest suffix first: 주사보 before 주사.
@@ -35,12 +35,6 @@ def parse_grade(text: str) -> str:
         if bare.endswith(title):
             return f"{grade}급"
     raise ValueError("알 수 없는 직급입니다 (예: 7급, 행정7급, 지방행정주사보, 주무관(7급))")
-
-
-def truncate_10won(amount: Decimal | int) -> int:
-    """10원 미만 끝수 버림 (국고금 관리법 제47조①, 지방세기본법 제59조 준용)."""
-    whole = int(Decimal(amount).to_integral_value(rounding=ROUND_FLOOR))
-    return whole - whole % 10 if whole >= 0 else -((-whole) - (-whole) % 10)
 
 
 RateTable = dict[tuple[int, str], int]

@@ -52,3 +52,15 @@ def test_the_rule_would_catch_a_violation(tmp_path: Path) -> None:
     bad = tmp_path / "bad.py"
     bad.write_text("from PySide6.QtWidgets import QWidget\nimport importlib\nimportlib.import_module('PySide6.QtCore')\n")
     assert "PySide6" in _imports(bad)
+
+
+def test_listing_tasks_stays_light() -> None:
+    """The launcher's first paint and `main.py list` must not wait for pandas, openpyxl or requests:
+    task packages declare their spec and import their run code on first use (core.spec.lazy)."""
+    code = ("import sys; from tasks import registry; specs = list(registry()); "
+            "heavy = ('pandas', 'numpy', 'openpyxl', 'requests', 'xlsxwriter', 'python_calamine', 'holidays'); "
+            "print(len(specs), sorted({m.split('.')[0] for m in sys.modules if m.split('.')[0] in heavy}))")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    count, heavy = out.stdout.strip().split(" ", 1)
+    assert int(count) >= 4 and heavy == "[]"
