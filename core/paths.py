@@ -35,5 +35,9 @@ def resources_dir() -> Path:
 
 
 def default_output_dir() -> Path:
+    """문서 폴더의 '행봇 결과', or ``HAENGBOT_OUTPUT_DIR`` (portable installs; tests keep out of Documents)."""
+    override = os.environ.get("HAENGBOT_OUTPUT_DIR")
+    if override:
+        return Path(override)
     docs = Path(platformdirs.user_documents_dir())
     return docs / "행봇 결과"

@@ -178,7 +178,7 @@ def execute(
         duration = time.monotonic() - started
         write_workbook(output, result, error_table=errors,
                        info=run_info(task, resolved, tables, started_wall, duration, run_id),
-                       progress=lambda msg: ctx.progress(0, 1, msg))
+                       progress=lambda msg: ctx.progress(0, 1, msg), before_commit=ctx.check_cancelled)
         duration = time.monotonic() - started
         if record and run_id:
             summary = result.summary_dict()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
 import sqlite3
 import threading
@@ -20,6 +21,7 @@ from typing import Any
 
 from core.masking import scrub
 from core.paths import app_home
+from core.procs import pid_alive
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 _NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
@@ -39,6 +41,9 @@ def migrations() -> list[tuple[int, str, str]]:
 
 def now_iso() -> str:
     return dt.datetime.now().astimezone().isoformat(timespec="seconds")
+
+
+INTERRUPTED = "작업 도중 프로그램이 멈췄습니다(강제 종료, 오류 또는 전원 꺼짐). 결과 파일은 만들어지지 않았습니다."
 
 
 @dataclass
@@ -63,6 +68,7 @@ class Store:
         self.path = path or app_home() / "haengbot.sqlite3"
         self._local = threading.local()
         self._migrate()
+        self.repair_interrupted()
 
     def connect(self) -> sqlite3.Connection:
         conn = getattr(self._local, "conn", None)
@@ -113,8 +119,9 @@ class Store:
         run_id = uuid.uuid4().hex
         with self.transaction() as conn:
             conn.execute(
-                "INSERT INTO runs (id, task, started_at, status, params_json, inputs_json) VALUES (?, ?, ?, 'running', ?, ?)",
-                (run_id, task, now_iso(), _dumps(params), _dumps(inputs)),
+                "INSERT INTO runs (id, task, started_at, status, params_json, inputs_json, pid) "
+                "VALUES (?, ?, ?, 'running', ?, ?, ?)",
+                (run_id, task, now_iso(), _dumps(params), _dumps(inputs), os.getpid()),
             )
         return run_id
 
@@ -126,6 +133,15 @@ class Store:
                 (now_iso(), status, _dumps(summary or {}), output_path, duration_s,
                  scrub(message) if message else None, run_id),
             )
+
+    def repair_interrupted(self) -> int:
+        """Runs left 'running' by a process that no longer exists (killed, crashed, power cut) become
+        'failed' with a Korean note, so history never shows a run that will not end."""
+        rows = self.connect().execute("SELECT id, pid FROM runs WHERE status = 'running'").fetchall()
+        dead = [row["id"] for row in rows if not pid_alive(row["pid"])]
+        for run_id in dead:
+            self.finish_run(run_id, "failed", message=INTERRUPTED)
+        return len(dead)
 
     def runs(self, task: str | None = None, limit: int = 100) -> list[RunRecord]:
         sql = "SELECT * FROM runs"

@@ -20,6 +20,7 @@ import pandas as pd
 import xlsxwriter
 
 from core.errors import RunFailed
+from core.procs import pid_alive
 from core.result import DATE, DATETIME, DECIMAL, ERROR, FINDING, HOURS, INT, MONEY, OK, TEXT, WARNING, Result, ResultTable
 
 FILLS = {FINDING: "#FDE2E1", WARNING: "#FFF4CC", OK: "#E6F4EA", ERROR: "#F3E5F5"}
@@ -215,6 +216,23 @@ def summary_rows(result: Result, table_counts: Iterable[tuple[str, int]]) -> tup
     return rows, fills
 
 
+TMP_SUFFIX = ".tmp.xlsx"
+
+
+def remove_stale_temporaries(path: Path) -> list[Path]:
+    """Temporary workbooks left beside *path* by a writer that was killed (its pid is in the name)."""
+    removed = []
+    for candidate in path.parent.glob(f".{path.stem}.*{TMP_SUFFIX}"):
+        parts = candidate.name[len(path.stem) + 2:].split(".")
+        if parts and parts[0].isdigit() and not pid_alive(int(parts[0])):
+            try:
+                candidate.unlink()
+                removed.append(candidate)
+            except OSError:
+                pass
+    return removed
+
+
 def write_workbook(
     path: Path,
     result: Result,
@@ -222,14 +240,20 @@ def write_workbook(
     error_table: ResultTable | None,
     info: Sequence[InfoRow],
     progress: Callable[[str], None] | None = None,
+    before_commit: Callable[[], None] | None = None,
 ) -> Path:
-    """Write to a temporary file beside *path*, then rename: a crash never leaves a broken workbook."""
+    """Write to a temporary file beside *path*, then rename: a crash never leaves a broken workbook.
+
+    *before_commit* runs just before the rename (the runner's last cancel check): whatever it
+    raises discards the temporary file, and nothing reaches *path*.
+    """
     path = Path(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise RunFailed(f"결과 폴더를 만들 수 없습니다: {path.parent} ({exc.strerror})") from None
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".tmp.xlsx", dir=path.parent)
+    remove_stale_temporaries(path)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.stem}.{os.getpid()}.", suffix=TMP_SUFFIX, dir=path.parent)
     os.close(fd)
     tmp = Path(tmp_name)
     try:
@@ -248,6 +272,8 @@ def write_workbook(
             book.table(error_table)
         book.key_values("실행정보", "실행정보", info)
         book.close()
+        if before_commit is not None:
+            before_commit()
         try:
             os.replace(tmp, path)
         except PermissionError:

@@ -20,6 +20,8 @@ from core import credentials  # noqa: E402
 def haengbot_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("HAENGBOT_HOME", str(home))
+    # Never the real Documents folder, also for runs in child processes (env is inherited).
+    monkeypatch.setenv("HAENGBOT_OUTPUT_DIR", str(home / "결과"))
     for key in [k for k in os.environ if k.startswith("HAENGBOT_SECRET_")]:
         monkeypatch.delenv(key)
     return home

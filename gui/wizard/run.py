@@ -8,7 +8,7 @@ import time
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton
 
-from core.store import Store
+from core.store import INTERRUPTED, Store
 from gui.jobs import JobRunner
 from gui.jobs_work import RunReply, run_task
 from gui.wizard.base import WizardPage
@@ -22,7 +22,8 @@ def record_cancelled(run_id: str | None, task_id: str, params: dict, inputs: dic
     if run_id is None:
         run_id = store.start_run(task_id, {k: str(v) for k, v in params.items()}, inputs)
     record = store.run(run_id)
-    if record is not None and record.status == "running":
+    # Opening the store may already have marked the killed child's run as interrupted; we know better.
+    if record is not None and (record.status == "running" or (record.status, record.message) == ("failed", INTERRUPTED)):
         store.finish_run(run_id, "cancelled", message="작업이 취소되었습니다.")
     return run_id
 
