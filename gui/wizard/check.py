@@ -14,7 +14,11 @@ ISSUE_COLUMNS = ["입력", "파일", "시트", "행", "열", "값", "사유"]
 
 class CheckPage(WizardPage):
     step = "확인"
-    next_label = "실행"
+
+    @property
+    def next_label(self) -> str:  # type: ignore[override]
+        """[실행] when the run comes next; [다음] when a task's own page (e.g. 발송 확인) comes first."""
+        return "다음" if getattr(self.wizard, "hooks", None) else "실행"
 
     def __init__(self, state, wizard):  # type: ignore[no-untyped-def]
         super().__init__(state, wizard)
@@ -43,7 +47,8 @@ class CheckPage(WizardPage):
         self.body.addWidget(self.summary)
         self.body.addWidget(self.verdict)
         self.body.addWidget(self.issues_title)
-        self.body.addWidget(self.issues, 1)
+        self.body.addWidget(self.issues, 100)
+        self.body.addStretch(1)  # keeps the lines together at the top while the table is hidden
         self.report: CheckReport | None = None
 
     def enter(self) -> None:
@@ -90,18 +95,21 @@ class CheckPage(WizardPage):
             lines.append(f"<b>{r.title}</b> — {r.file} ({where}머리글 {r.header_row}행): 읽은 행 <b>{r.rows_read:,}</b>, "
                          f"문제 있는 행 <b style='color:{'#b42318' if r.bad_rows else '#1a7f37'}'>{r.bad_rows:,}</b>"
                          + (f" <span style='color:#6b7280'>(건너뛴 행: {skipped})</span>" if skipped else ""))
-        self.summary.setText("<br>".join(lines))
+        self.summary.setText("<br>".join(lines) if lines else "이 작업은 읽을 입력 파일이 없습니다. 설정을 확인했습니다.")
+        go = self.next_label
         if report.error:
             self._say_bad(report.error)
         elif report.bad_rows:
             self.verdict.setObjectName("warning")
             self.verdict.setText(f"문제 있는 행 {report.bad_rows:,}개는 계산에서 빼고 결과 파일의 '오류행' 시트에 모읍니다. "
-                                 "원본을 고치려면 [이전]으로 돌아가십시오. 이대로 계속하려면 [실행]을 누르십시오.")
+                                 f"원본을 고치려면 [이전]으로 돌아가십시오. 이대로 계속하려면 [{go}]을 누르십시오.")
             self.verdict.style().unpolish(self.verdict)
             self.verdict.style().polish(self.verdict)
         else:
             self.verdict.setObjectName("ok")
-            self.verdict.setText("모든 행을 읽었습니다. [실행]을 누르면 계산하고 결과 파일을 만듭니다.")
+            done = "모든 행을 읽었습니다. " if lines else ""
+            then = "계산하고 결과 파일을 만듭니다." if go == "실행" else "실행 전 마지막 단계로 넘어갑니다."
+            self.verdict.setText(f"{done}[{go}]을 누르면 {then}")
             self.verdict.style().unpolish(self.verdict)
             self.verdict.style().polish(self.verdict)
         self._fill_issues(report)

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 
 HOOKS: dict[str, type[WizardPage]] = {}
 # The modules that draw hook pages, imported when a wizard first needs one (like tasks.TASK_MODULES).
-HOOK_MODULES: tuple[str, ...] = ("gui.wizard.confirm_send",)
+HOOK_MODULES: tuple[str, ...] = ("gui.wizard.confirm_send", "gui.wizard.grant_profiles")
 
 
 def register_hook(name: str, page: type[WizardPage]) -> None:

@@ -47,5 +47,6 @@ SPEC = TaskSpec(
     network=True,
     sends_messages=True,
     write_samples=write_samples,
+    wizard_hooks=("edit-profiles",),  # the GUI draws a page to edit grant_profiles.toml
     outcomes=("신규", "변경"),
 )
