@@ -7,6 +7,7 @@ import sys
 import traceback
 from types import TracebackType
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from core import APP_NAME
@@ -53,5 +54,6 @@ def run_app(argv: list[str] | None = None) -> int:
     sys.excepthook = _excepthook
     window = MainWindow(registry())
     window.show()
-    settle_memory()
+    # After the first paint, not before it: the full collection costs 10-20 ms of start-up.
+    QTimer.singleShot(1500, settle_memory)
     return app.exec()

@@ -11,17 +11,24 @@ from PySide6.QtWidgets import QMainWindow, QStackedWidget, QToolBar, QWidget
 from core import __version__
 from core.spec import TaskSpec
 from gui import dialogs
-from gui.credentials_dialog import CredentialsDialog
-from gui.history import HistoryView
 from gui.launcher import Launcher
-from gui.settings_dialog import SettingsDialog
 from gui.theme import app_icon
 
 if TYPE_CHECKING:
+    from gui.history import HistoryView
     from gui.wizard.wizard import TaskWizard
 
 
 class MainWindow(QMainWindow):
+    @property
+    def history(self) -> HistoryView:
+        if self._history is None:
+            from gui.history import HistoryView
+
+            self._history = HistoryView(self.tasks.values())
+            self.stack.addWidget(self._history)
+        return self._history
+
     def __init__(self, tasks: Iterable[TaskSpec], parent: QWidget | None = None):
         super().__init__(parent)
         self.tasks = {t.id: t for t in tasks}
@@ -34,9 +41,8 @@ class MainWindow(QMainWindow):
         self.launcher = Launcher(self.tasks.values())
         self.launcher.openTask.connect(self.open_task)
         self.launcher.openHistory.connect(self.show_history)
-        self.history = HistoryView(self.tasks.values())
+        self._history: HistoryView | None = None  # built when first shown: the first paint waits for nothing else
         self.stack.addWidget(self.launcher)
-        self.stack.addWidget(self.history)
         self.wizard: TaskWizard | None = None
 
         bar = QToolBar("메뉴")
@@ -97,9 +103,13 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.history)
 
     def open_settings(self) -> None:
+        from gui.settings_dialog import SettingsDialog
+
         SettingsDialog(self).exec()
 
     def open_credentials(self) -> None:
+        from gui.credentials_dialog import CredentialsDialog
+
         CredentialsDialog(self.tasks.values(), self).exec()
 
     # ------------------------------------------------------------------ closing
