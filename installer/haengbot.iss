@@ -66,17 +66,21 @@ RestartApplications=no
 ; Icon of the installer itself, and the icon shown next to 행봇 in 설정 > 앱.
 SetupIconFile=..\resources\icons\haengbot.ico
 UninstallDisplayIcon={app}\{#AppExeName}
-; Name of the uninstall entry (otherwise AppVerName with the version).
+; Name of the entry in Windows' Apps/Add-Remove Programs list; when blank Inno uses AppVerName (name + version).
+; Checked against the Inno Setup help, [Setup]: UninstallDisplayName.
 UninstallDisplayName=행봇
-; Modern wizard look (Inno Setup 6).
+; 'modern': white page background matching the top panel, no bevel line (Inno Setup help, [Setup]: WizardStyle;
+; the default is 'classic', grey pages).
 WizardStyle=modern
 ; Installer output: dist\HaengBot-Setup-<version>.exe, next to the bundle.
 OutputDir=..\dist
 OutputBaseFilename=HaengBot-Setup-{#AppVersion}
-; LZMA2 with solid compression: the smallest download for a folder of many small files.
+; LZMA2 (the compiler's default method is lzma2/max) with solid compression, i.e. all files in one compressed
+; stream: the smallest download for a folder of many small files ([Setup]: Compression, SolidCompression).
 Compression=lzma2
 SolidCompression=yes
-; Version resource of the installer exe, from the same version number.
+; Version resource of the installer exe, from the same version number. VersionInfoVersion takes up to four
+; dot-separated numbers; missing ones become 0 ([Setup]: VersionInfoVersion).
 VersionInfoVersion={#NumericVersion}
 VersionInfoProductName=행봇 (HaengBot)
 VersionInfoDescription=행봇 설치 프로그램
