@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from core.spec import TaskSpec
 from core.store import RunRecord, Store
 from gui.history import STATUS_LABELS, run_time
-from gui.needs import needs
+from gui.needs import needs_chips
 
 
 class TaskCard(QFrame):
@@ -39,12 +39,7 @@ class TaskCard(QFrame):
         desc.setWordWrap(True)
         desc.setObjectName("muted")
         desc.setMaximumHeight(desc.fontMetrics().lineSpacing() * 4 + 4)
-        chips = QHBoxLayout()
-        for text in needs(task):
-            chip = QLabel(text)
-            chip.setObjectName("chip")
-            chips.addWidget(chip)
-        chips.addStretch(1)
+        chips = needs_chips(task)
         self.button = QPushButton("시작")
         self.button.setObjectName("primary")
         self.button.setToolTip(f"'{task.title}' 마법사를 엽니다")

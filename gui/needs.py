@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from PySide6.QtWidgets import QHBoxLayout, QLabel
+
 from core.spec import TaskSpec
 
 
@@ -17,6 +19,17 @@ def needs(task: TaskSpec) -> list[str]:
     if task.sends_messages:
         out.append("문자·알림 발송")
     return out
+
+
+def needs_chips(task: TaskSpec) -> QHBoxLayout:
+    """The needs as a row of chips (the card and the 소개 page show the same row)."""
+    chips = QHBoxLayout()
+    for text in needs(task):
+        chip = QLabel(text)
+        chip.setObjectName("chip")
+        chips.addWidget(chip)
+    chips.addStretch(1)
+    return chips
 
 
 def needs_detail(task: TaskSpec) -> list[str]:

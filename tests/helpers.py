@@ -5,6 +5,10 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import subprocess
+import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -73,3 +77,24 @@ def key_values(path: Path, sheet: str) -> dict[str, Any]:
             out.setdefault(str(row[0]).strip(), row[1] if len(row) > 1 else None)
     wb.close()
     return out
+
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def start_cli_run_reading(tmp: Path, home: Path, rows: int = 60_000) -> tuple[subprocess.Popen[str], Path]:
+    """A real `main.py run overtime-pay` on *rows* daily rows, returned once it is reading its input."""
+    from benchmarks.overtime_pay import make_inputs
+
+    records, payments = make_inputs(tmp, rows)
+    output = tmp / "o.xlsx"
+    env = {**os.environ, "HAENGBOT_HOME": str(home)}
+    proc = subprocess.Popen([sys.executable, "main.py", "run", "overtime-pay", "--input", f"records={records}",
+                             "--input", f"payments={payments}", "--output", str(output)],
+                            cwd=ROOT, stderr=subprocess.PIPE, text=True, env=env, encoding="utf-8")
+    assert proc.stderr is not None
+    for line in proc.stderr:
+        if "읽는 중" in line:
+            break
+    time.sleep(0.2)
+    return proc, output

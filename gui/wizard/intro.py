@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
 from core.spec import TYPE_LABELS
-from gui.needs import needs
+from gui.needs import needs_chips
 from gui.wizard.base import WizardPage
 
 
@@ -20,12 +20,7 @@ class IntroPage(WizardPage):
         desc = QLabel(task.description)
         desc.setWordWrap(True)
         self.body.addWidget(desc)
-        chips = QHBoxLayout()
-        for text in needs(task):
-            chip = QLabel(text)
-            chip.setObjectName("chip")
-            chips.addWidget(chip)
-        chips.addStretch(1)
+        chips = needs_chips(task)
         self.body.addLayout(chips)
 
         inner = QWidget()

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from core.store import Store
 from tasks.overtime_pay.sample import PLANTED
-from tests.helpers import key_values, run_cli, run_json, sheet_rows
+from tests.helpers import key_values, run_cli, run_json, sheet_rows, start_cli_run_reading
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -100,25 +100,13 @@ def test_cancel_exits_130_and_is_recorded(tmp_path: Path) -> None:
 def test_sigint_cancels_a_cli_run(tmp_path: Path, haengbot_home: Path) -> None:
     """A real Ctrl+C (SIGINT) in the middle of a run: exit 130, no workbook, history says cancelled."""
     import signal
-    import time
 
-    from benchmarks.overtime_pay import make_inputs
-
-    records, payments = make_inputs(tmp_path, 60_000)
-    env = {**os.environ, "HAENGBOT_HOME": str(haengbot_home)}
-    proc = subprocess.Popen([sys.executable, "main.py", "run", "overtime-pay", "--input", f"records={records}",
-                             "--input", f"payments={payments}", "--output", str(tmp_path / "o.xlsx")],
-                            cwd=ROOT, stderr=subprocess.PIPE, text=True, env=env, encoding="utf-8")
-    assert proc.stderr is not None
-    for line in proc.stderr:
-        if "읽는 중" in line:
-            break
-    time.sleep(0.2)
+    proc, output = start_cli_run_reading(tmp_path, haengbot_home)
     proc.send_signal(signal.SIGINT)
     rest = proc.stderr.read()
     assert proc.wait(timeout=120) == 130, rest
     assert "취소됨: 작업이 취소되었습니다." in rest
-    assert not (tmp_path / "o.xlsx").exists()
+    assert not output.exists()
     assert Store(haengbot_home / "haengbot.sqlite3").runs()[0].status == "cancelled"
 
 

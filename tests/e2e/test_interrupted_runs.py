@@ -7,7 +7,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -17,29 +16,19 @@ from core.runner import execute
 from core.store import INTERRUPTED, Store
 from core.writer import remove_stale_temporaries
 from tasks import registry
+from tests.helpers import start_cli_run_reading
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_killed_cli_run_is_reported_as_interrupted(tmp_path: Path, haengbot_home: Path) -> None:
-    from benchmarks.overtime_pay import make_inputs
-
-    records, payments = make_inputs(tmp_path, 60_000)
-    env = {**os.environ, "HAENGBOT_HOME": str(haengbot_home)}
-    proc = subprocess.Popen([sys.executable, "main.py", "run", "overtime-pay", "--input", f"records={records}",
-                             "--input", f"payments={payments}", "--output", str(tmp_path / "o.xlsx")],
-                            cwd=ROOT, stderr=subprocess.PIPE, text=True, env=env, encoding="utf-8")
-    assert proc.stderr is not None
-    for line in proc.stderr:
-        if "읽는 중" in line:
-            break
-    time.sleep(0.3)
+    proc, output = start_cli_run_reading(tmp_path, haengbot_home)
     proc.send_signal(signal.SIGKILL)
     proc.wait(timeout=60)
     store = Store(haengbot_home / "haengbot.sqlite3")  # opening the store repairs what the dead process left
     record = store.runs()[0]
     assert (record.status, record.message) == ("failed", INTERRUPTED)
-    assert not (tmp_path / "o.xlsx").exists()
+    assert not output.exists()
 
 
 def test_a_live_run_is_left_alone(haengbot_home: Path) -> None:
