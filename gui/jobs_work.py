@@ -199,7 +199,7 @@ def run_task(task_id: str, choices: Mapping[str, Any], params: Mapping[str, Any]
 def send_preview(task_id: str, choices: Mapping[str, Any], params: Mapping[str, Any], progress: ProgressFn) -> Any:
     """For the confirm-send page: what would go out, from the task's registered preview. Sends nothing."""
     from core.context import RunContext
-    from core.notify.preview import preview_for
+    from core.notify.previews import preview_for
     from core.params import resolve_params
     from core.runner import apply_validation, load_inputs
     from tasks import registry

@@ -7,13 +7,14 @@ reads the ledger (to leave out what was already sent) and never sends.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from core.masking import mask_name
 from core.notify.labels import ALREADY, EXCLUDED, IN_DOUBT_KO, PENDING
 from core.notify.ledger import mask_recipient
+from core.notify.previews import PreviewFn, preview_for, register_preview  # noqa: F401  (re-exported)
 
 if TYPE_CHECKING:  # the notifier pulls in the channels (requests); tasks register previews at start-up
     from core.notify.notifier import Outcome
@@ -77,14 +78,3 @@ def build_preview(outcomes: Sequence[Outcome], *, prices: dict[str, int], channe
     return SendPreview(len(pending), by_kind, cost, shown, sum(o.status == EXCLUDED for o in outcomes),
                        sum(o.status == ALREADY for o in outcomes), in_doubt, channel, sender, warnings)
 
-
-PreviewFn = Callable[[Any, Any, Any], SendPreview]
-_PREVIEWS: dict[str, PreviewFn] = {}
-
-
-def register_preview(task_id: str, fn: PreviewFn) -> None:
-    _PREVIEWS[task_id] = fn
-
-
-def preview_for(task_id: str) -> PreviewFn | None:
-    return _PREVIEWS.get(task_id)

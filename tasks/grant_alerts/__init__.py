@@ -7,12 +7,13 @@ from pathlib import Path
 
 from core.notify.config import CREDENTIALS as NOTIFY_CREDENTIALS
 from core.spec import Credential, Param, ParamType, TaskSpec, lazy
-from tasks.grant_alerts.keys import BIZINFO_KEY, DATAGOKR_KEY
-from tasks.grant_alerts.profiles import ALL, FILE_NAME, default_path
+from tasks.grant_alerts.keys import ALL, BIZINFO_KEY, DATAGOKR_KEY, FILE_NAME
 
 
 def write_samples(directory: Path) -> dict[str, Path]:
     """No table inputs: the sample is the profile file a department edits (copy it to the HaengBot home)."""
+    from tasks.grant_alerts.profiles import default_path
+
     target = Path(directory) / FILE_NAME
     shutil.copyfile(default_path(), target)
     return {"profiles": target}

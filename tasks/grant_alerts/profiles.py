@@ -17,10 +17,10 @@ from typing import Any
 
 from core.errors import InputError
 from core.paths import app_home, resources_dir
+from tasks.grant_alerts.keys import ALL as ALL  # re-exported
+from tasks.grant_alerts.keys import FILE_NAME as FILE_NAME  # re-exported
 from tasks.grant_alerts.record import Grant, norm_text
 
-FILE_NAME = "grant_profiles.toml"
-ALL = "전체"
 KEEP, DROP = "keep", "drop"
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from core.notify.config import ALL_CREDENTIALS
-from core.notify.preview import register_preview
+from core.notify.previews import register_preview
 from core.params import BAD_ROWS
 from core.spec import Column, ColumnType, Param, ParamType, TableInput, TaskSpec, lazy
 from tasks.welfare_sms.outcomes import OUTCOMES, TASK_ID
