@@ -11,7 +11,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from core import APP_NAME
-from core.logs import get_logger, log_path, setup_logging
+from core.logs import get_logger, log_path
 from gui import dialogs, theme
 
 
@@ -46,7 +46,7 @@ def settle_memory() -> None:
 
 
 def run_app(argv: list[str] | None = None) -> int:
-    setup_logging()
+    get_logger("gui")  # armed: the log file opens with the first record, not before the first paint
     app = create_app(argv)
     from gui.main_window import MainWindow
     from tasks import registry

@@ -75,7 +75,9 @@ def test_masking() -> None:
 
 
 def test_log_is_masked(haengbot_home: Path) -> None:
-    get_logger("t").info("번호 900101-1234567 / 010-9876-5432")
+    logger = get_logger("t")
+    assert not log_path().exists()  # armed only: the file opens with the first record
+    logger.info("번호 900101-1234567 / 010-9876-5432")
     for handler in logging.getLogger("haengbot").handlers:
         handler.flush()
     text = log_path().read_text(encoding="utf-8")
