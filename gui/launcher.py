@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
 )
 
 from core.spec import TaskSpec
-from core.store import RunRecord, Store
 from gui.history import STATUS_LABELS, run_time
 from gui.needs import needs_chips
 
@@ -123,7 +122,10 @@ class Launcher(QWidget):
         layout.setSpacing(16)
         layout.addLayout(left, 1)
         layout.addWidget(side_box)
-        self.refresh_recent()
+        # The side list reads the run history (SQLite) just after the window first paints: the task cards,
+        # which is what the clerk came for, are on screen without waiting for the database.
+        self.recent.addItem(QListWidgetItem("불러오는 중…"))
+        QTimer.singleShot(30, self, self.refresh_recent)  # tied to self: never fires after the launcher is gone
 
     def _filter(self, text: str) -> None:
         any_shown = False
@@ -143,7 +145,9 @@ class Launcher(QWidget):
     def refresh_recent(self) -> None:
         titles = {t.id: t.title for t in self.tasks}
         self.recent.clear()
-        runs: list[RunRecord] = Store().runs(limit=8)
+        from core.store import Store
+
+        runs = Store().runs(limit=8)
         for run in runs:
             text = f"{run_time(run.started_at)}  {STATUS_LABELS.get(run.status, run.status)}\n{titles.get(run.task, run.task)}"
             item = QListWidgetItem(text)

@@ -56,7 +56,9 @@ def test_history_view_opens_a_past_run(qtbot, tmp_path: Path, no_modal_dialogs: 
     store.finish_run(cancelled, "cancelled", message="작업이 취소되었습니다.")
     window = open_window(qtbot)
     recent = window.launcher.recent
-    assert recent.count() == 2 and "취소" in recent.item(0).text()
+    assert recent.item(0).text() == "불러오는 중…"  # the cards paint first; the history list fills right after
+    qtbot.waitUntil(lambda: recent.count() == 2, timeout=5000)
+    assert "취소" in recent.item(0).text()
     window.show_history()
     history = window.history
     assert window.stack.currentWidget() is history
