@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -23,17 +22,10 @@ from PySide6.QtWidgets import (
 from core.spec import TaskSpec
 from core.store import RunRecord, Store
 from gui import dialogs
+from gui.run_text import STATUS_LABELS, run_time
 
-STATUS_LABELS = {"done": "완료", "cancelled": "취소", "failed": "실패", "bad_input": "입력 오류", "running": "실행 중"}
 STATUS_COLORS = {"done": "#1a7f37", "cancelled": "#9a6700", "failed": "#b42318", "bad_input": "#b42318"}
 COLUMNS = ["시작 시각", "작업", "상태", "결과", "걸린 시간", "결과 파일"]
-
-
-def run_time(iso: str) -> str:
-    try:
-        return dt.datetime.fromisoformat(iso).strftime("%m월 %d일 %H:%M")
-    except ValueError:
-        return iso
 
 
 def summary_text(run: RunRecord) -> str:

@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
 )
 
 from core.spec import TaskSpec
-from gui.history import STATUS_LABELS, run_time
 from gui.needs import needs_chips
+from gui.run_text import STATUS_LABELS, run_time
 
 
 class TaskCard(QFrame):
