@@ -26,8 +26,22 @@ def korean_family() -> str | None:
     return None
 
 
+_ICON: QIcon | None = None
+
+
 def app_icon() -> QIcon:
-    return QIcon(str(resources_dir() / "icons" / "haengbot.svg"))
+    """From the PNG sizes rendered out of haengbot.svg (installer/render_icons): loading them needs no SVG
+    plugin, which would otherwise load before the first paint. The SVG itself is the fallback."""
+    global _ICON
+    if _ICON is None:
+        folder = resources_dir() / "icons"
+        pngs = sorted(folder.glob("haengbot-*.png"))
+        _ICON = QIcon()
+        for png in pngs:
+            _ICON.addFile(str(png))
+        if not pngs:
+            _ICON = QIcon(str(folder / "haengbot.svg"))
+    return _ICON
 
 
 def style_sheet() -> str:
