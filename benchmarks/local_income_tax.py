@@ -256,7 +256,7 @@ def gui_stall(nts: Path, local: Path) -> dict[str, float]:
     sys.path.insert(0, str(ROOT))
     from benchmarks.gui_stall import StallMeter, wait
     from core.settings import Settings
-    from gui.app import create_app
+    from gui.app import create_app, settle_memory
     from gui.main_window import MainWindow
     from tasks import registry
 
@@ -268,6 +268,7 @@ def gui_stall(nts: Path, local: Path) -> dict[str, float]:
     app = create_app([])
     window = MainWindow(registry())
     window.show()
+    settle_memory()  # as run_app does once the window is up, and as gui_stall.py does
     wizard = window.open_task("local-income-tax")
     meter = StallMeter()
     meter.start()
