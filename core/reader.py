@@ -233,14 +233,6 @@ def _is_total_row(cells: list[Any]) -> bool:
     return False
 
 
-def _to_series(values: list[Any], col_type: ColumnType) -> pd.Series:
-    if col_type in (ColumnType.MONEY, ColumnType.INTEGER, ColumnType.TIME):
-        return pd.Series(pd.array(values, dtype="Int64"))
-    if col_type == ColumnType.DATE:
-        return pd.Series(pd.to_datetime(pd.Series(values, dtype="object"), errors="coerce")).astype("datetime64[ns]")
-    return pd.Series(values, dtype="object")
-
-
 def sha256_of(path: Path) -> str:
     digest = hashlib.sha256()
     with open(path, "rb") as fh:

@@ -14,11 +14,20 @@ import pandas as pd
 import pytest
 
 from core import reader, sources
-from core.reader import PARSERS, Issue, Table, _choice_parser, _is_total_row, _show, _to_series, find_header
+from core.reader import PARSERS, Issue, Table, _choice_parser, _is_total_row, _show, find_header
 from core.sources import RawSheet, fill_merged_data, load_sheets
 from core.spec import Column, ColumnType, TableInput
 from core.values import clean_text
 from tests.helpers import write_csv
+
+
+def _to_series(values: list[Any], col_type: ColumnType) -> pd.Series:
+    """The old reader's column typing, kept here only as part of the reference loop below."""
+    if col_type in (ColumnType.MONEY, ColumnType.INTEGER, ColumnType.TIME):
+        return pd.Series(pd.array(values, dtype="Int64"))
+    if col_type == ColumnType.DATE:
+        return pd.Series(pd.to_datetime(pd.Series(values, dtype="object"), errors="coerce")).astype("datetime64[ns]")
+    return pd.Series(values, dtype="object")
 
 
 def reference_build_table(raw: RawSheet, match: Any, spec: TableInput, path: Path) -> Table:
