@@ -33,6 +33,7 @@ run: $(STAMP)
 
 test: $(DEV_STAMP)
 	$(BIN)/python -m ruff check .
+	$(BIN)/python -m ruff format --check .
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
 
 lint: $(DEV_STAMP)

@@ -48,8 +48,12 @@ class StallMeter:
         self.timer.stop()
         self.ticks.append(time.perf_counter())
         gaps = sorted((b - a) * 1000 for a, b in zip(self.ticks, self.ticks[1:], strict=False))
-        return {"max": gaps[-1], "p99": gaps[int(len(gaps) * 0.99) - 1] if len(gaps) > 1 else gaps[-1],
-                "median": statistics.median(gaps), "wall": self.ticks[-1] - self.ticks[0]}
+        return {
+            "max": gaps[-1],
+            "p99": gaps[int(len(gaps) * 0.99) - 1] if len(gaps) > 1 else gaps[-1],
+            "median": statistics.median(gaps),
+            "wall": self.ticks[-1] - self.ticks[0],
+        }
 
 
 def wait(app, predicate, timeout_s: float = 600) -> None:  # type: ignore[no-untyped-def]

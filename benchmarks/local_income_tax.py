@@ -40,12 +40,60 @@ TIME = "/usr/bin/time"
 NTS_COLS = ["귀속연도", "주민등록번호", "성명", "주소", "신고구분", "신고일자", "과세표준", "산출세액", "결정세액"]
 LOCAL_COLS = ["귀속년도", "주민번호", "성명", "주소", "신고일자", "지방소득세 신고세액", "고지세액", "납부세액", "납부일자"]
 SURNAMES = list("김이박최정강조윤장임한오서신권황안송류홍")
-GIVEN = ["민준", "서연", "지호", "하은", "도윤", "서준", "예린", "시우", "하준", "지우", "유진", "건우", "나연", "도현",
-         "수아", "재원", "태오", "은서", "지민", "현우", "서윤", "지안", "하린", "준우", "예준", "주원", "채원", "다은"]
-TOWNS = ["오포읍 신현리", "오포읍 능평리", "초월읍 지월리", "곤지암읍 곤지암리", "퇴촌면 광동리", "경안동", "송정동",
-         "쌍령동", "탄벌동", "목현동", "남한산성면 산성리", "도척면 진우리", "광남동", "역동"]
-ELSEWHERE = ["광주광역시 북구 용봉동", "광주광역시 광산구 수완동", "서울특별시 송파구 잠실동", "경기도 성남시 분당구 정자동",
-             "경기도 용인시 수지구 풍덕천동", "경기도 하남시 망월동"]
+GIVEN = [
+    "민준",
+    "서연",
+    "지호",
+    "하은",
+    "도윤",
+    "서준",
+    "예린",
+    "시우",
+    "하준",
+    "지우",
+    "유진",
+    "건우",
+    "나연",
+    "도현",
+    "수아",
+    "재원",
+    "태오",
+    "은서",
+    "지민",
+    "현우",
+    "서윤",
+    "지안",
+    "하린",
+    "준우",
+    "예준",
+    "주원",
+    "채원",
+    "다은",
+]
+TOWNS = [
+    "오포읍 신현리",
+    "오포읍 능평리",
+    "초월읍 지월리",
+    "곤지암읍 곤지암리",
+    "퇴촌면 광동리",
+    "경안동",
+    "송정동",
+    "쌍령동",
+    "탄벌동",
+    "목현동",
+    "남한산성면 산성리",
+    "도척면 진우리",
+    "광남동",
+    "역동",
+]
+ELSEWHERE = [
+    "광주광역시 북구 용봉동",
+    "광주광역시 광산구 수완동",
+    "서울특별시 송파구 잠실동",
+    "경기도 성남시 분당구 정자동",
+    "경기도 용인시 수지구 풍덕천동",
+    "경기도 하남시 망월동",
+]
 
 NAIVE = r"""
 import sys, pandas as pd
@@ -74,28 +122,38 @@ def generate(rows: int, seed: int = 20250531) -> tuple[pd.DataFrame, pd.DataFram
     birth = pd.Series(yy * 10000 + mm * 100 + dd).astype(str).str.zfill(6)
     back = pd.Series(sex * 1_000_000 + serial).astype(str).str.zfill(7)
     rrn = birth + "-" + back
-    name = (pd.Series(np.array(SURNAMES)[rng.integers(0, len(SURNAMES), n)])
-            + pd.Series(np.array(GIVEN)[rng.integers(0, len(GIVEN), n)]))
+    name = pd.Series(np.array(SURNAMES)[rng.integers(0, len(SURNAMES), n)]) + pd.Series(
+        np.array(GIVEN)[rng.integers(0, len(GIVEN), n)]
+    )
     town = pd.Series(np.array(TOWNS)[rng.integers(0, len(TOWNS), n)])
     address = "경기도 광주시 " + town + " " + pd.Series(rng.integers(1, 999, n)).astype(str)
     decided = (np.exp(rng.normal(13.2, 1.3, n))).astype("int64").clip(0, 3_000_000_000)
     expected = decided // 10 // 10 * 10
 
     u = rng.random(n)
-    kind = np.select([u < 0.010, u < 0.015, u < 0.018, u < 0.023, u < 0.025, u < 0.028],
-                     ["무신고", "과소", "과다", "미납", "수정", "납세지"], "정상")
-    nts = pd.DataFrame({
-        "귀속연도": np.where(rng.random(n) < 0.1, 2024, 2025),
-        "주민등록번호": rrn,
-        "성명": name,
-        "주소": address.where(kind != "납세지", pd.Series(np.array(ELSEWHERE)[rng.integers(0, len(ELSEWHERE), n)])
-                              + " " + pd.Series(rng.integers(1, 99, n)).astype(str)),
-        "신고구분": np.where(kind == "수정", "수정", np.where(rng.random(n) < 0.03, "기한후", "정기")),
-        "신고일자": pd.Series(pd.to_datetime("2026-05-01") + pd.to_timedelta(rng.integers(0, 31, n), unit="D")),
-        "과세표준": decided * 6 + rng.integers(0, 1000, n),
-        "산출세액": decided + rng.integers(0, 100_000, n),
-        "결정세액": decided,
-    })
+    kind = np.select(
+        [u < 0.010, u < 0.015, u < 0.018, u < 0.023, u < 0.025, u < 0.028],
+        ["무신고", "과소", "과다", "미납", "수정", "납세지"],
+        "정상",
+    )
+    nts = pd.DataFrame(
+        {
+            "귀속연도": np.where(rng.random(n) < 0.1, 2024, 2025),
+            "주민등록번호": rrn,
+            "성명": name,
+            "주소": address.where(
+                kind != "납세지",
+                pd.Series(np.array(ELSEWHERE)[rng.integers(0, len(ELSEWHERE), n)])
+                + " "
+                + pd.Series(rng.integers(1, 99, n)).astype(str),
+            ),
+            "신고구분": np.where(kind == "수정", "수정", np.where(rng.random(n) < 0.03, "기한후", "정기")),
+            "신고일자": pd.Series(pd.to_datetime("2026-05-01") + pd.to_timedelta(rng.integers(0, 31, n), unit="D")),
+            "과세표준": decided * 6 + rng.integers(0, 1000, n),
+            "산출세액": decided + rng.integers(0, 100_000, n),
+            "결정세액": decided,
+        }
+    )
     nts.loc[kind == "수정", "신고일자"] = pd.Timestamp("2026-08-14")
     filed = expected.copy()
     noise = rng.integers(-10, 11, n)  # within tolerance
@@ -112,17 +170,25 @@ def generate(rows: int, seed: int = 20250531) -> tuple[pd.DataFrame, pd.DataFram
     local_rrn = local_rrn.where(~(born_2000s & (r > 0.75)), plain.str.lstrip("0"))
     masked = (r > 0.997) & (kind == "정상")
     local_rrn = local_rrn.where(~masked, rrn.str.slice(0, 8) + "******")
-    local = pd.DataFrame({
-        "귀속년도": nts["귀속연도"], "주민번호": local_rrn, "성명": name, "주소": nts["주소"],
-        "신고일자": nts["신고일자"].where(kind != "수정", pd.Timestamp("2026-05-25")) + pd.Timedelta(days=1),
-        "지방소득세 신고세액": filed, "고지세액": pd.array([None] * n, dtype="Int64"), "납부세액": paid,
-        "납부일자": pd.Series(pd.Timestamp("2026-06-01"), index=range(n)).where(paid > 0),
-    })
+    local = pd.DataFrame(
+        {
+            "귀속년도": nts["귀속연도"],
+            "주민번호": local_rrn,
+            "성명": name,
+            "주소": nts["주소"],
+            "신고일자": nts["신고일자"].where(kind != "수정", pd.Timestamp("2026-05-25")) + pd.Timedelta(days=1),
+            "지방소득세 신고세액": filed,
+            "고지세액": pd.array([None] * n, dtype="Int64"),
+            "납부세액": paid,
+            "납부일자": pd.Series(pd.Timestamp("2026-06-01"), index=range(n)).where(paid > 0),
+        }
+    )
     local = local[kind != "무신고"]
     extra = max(1, n // 500)  # 지방만 존재: 0.2%
     only = local.sample(extra, random_state=1).copy()
-    only["주민번호"] = ("99" + pd.Series(range(extra)).astype(str).str.zfill(4) + "-1"
-                      + pd.Series(range(extra)).astype(str).str.zfill(6)).to_numpy()
+    only["주민번호"] = (
+        "99" + pd.Series(range(extra)).astype(str).str.zfill(4) + "-1" + pd.Series(range(extra)).astype(str).str.zfill(6)
+    ).to_numpy()
     local = pd.concat([local, only]).sample(frac=1.0, random_state=2).reset_index(drop=True)
     counts = {k: int((kind == k).sum()) for k in ("무신고", "과소", "과다", "미납", "수정", "납세지")}
     counts["지방만 존재"] = extra
@@ -148,9 +214,15 @@ def write_xlsx(df: pd.DataFrame, path: Path) -> None:
             vals = s.tolist()
             cols.append(("s", [int(v) if v.isdigit() and len(v) < 13 else v for v in vals]))  # lost zeros
         else:
-            cols.append(("m" if pd.api.types.is_numeric_dtype(s) and c not in ("귀속연도", "귀속년도") else "s",
-                         [None if (v is None or v is pd.NA or (isinstance(v, float) and v != v)) else v
-                          for v in s.astype(object).tolist()]))
+            cols.append(
+                (
+                    "m" if pd.api.types.is_numeric_dtype(s) and c not in ("귀속연도", "귀속년도") else "s",
+                    [
+                        None if (v is None or v is pd.NA or (isinstance(v, float) and v != v)) else v
+                        for v in s.astype(object).tolist()
+                    ],
+                )
+            )
     for i, row in enumerate(zip(*(v for _, v in cols), strict=True), start=1):
         for c, value in enumerate(row):
             if value is None:
@@ -169,8 +241,10 @@ def write_xlsx(df: pd.DataFrame, path: Path) -> None:
 
 def prepare(directory: Path, rows: int) -> dict[str, Path]:
     directory.mkdir(parents=True, exist_ok=True)
-    files = {k: directory / f"{k}_{rows}.{ext}" for k, ext in
-             (("nts", "xlsx"), ("local", "xlsx"), ("nts_csv", "csv"), ("local_csv", "csv"))}
+    files = {
+        k: directory / f"{k}_{rows}.{ext}"
+        for k, ext in (("nts", "xlsx"), ("local", "xlsx"), ("nts_csv", "csv"), ("local_csv", "csv"))
+    }
     meta = directory / f"planted_{rows}.json"
     if all(p.exists() for p in files.values()) and meta.exists():
         return files
@@ -191,8 +265,16 @@ def prepare(directory: Path, rows: int) -> dict[str, Path]:
 def timed(cmd: list[str], env: dict[str, str] | None = None) -> dict:
     """Run under /usr/bin/time -v; wall time, peak RSS and when each stderr line arrived."""
     start = time.perf_counter()
-    proc = subprocess.Popen([TIME, "-v", *cmd], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            env=env, text=True, encoding="utf-8", errors="replace")
+    proc = subprocess.Popen(
+        [TIME, "-v", *cmd],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+        text=True,
+        encoding="utf-8",
+        errors="replace",
+    )
     lines: list[tuple[float, str]] = []
     assert proc.stderr is not None
     for line in proc.stderr:
@@ -203,15 +285,35 @@ def timed(cmd: list[str], env: dict[str, str] | None = None) -> dict:
     rss = next((int(m.group(1)) for _, ln in lines if (m := re.search(r"Maximum resident set size \(kbytes\): (\d+)", ln))), 0)
     progress = [(t, ln) for t, ln in lines if ln.startswith("[")]
     gaps = [b[0] - a[0] for a, b in itertools.pairwise(progress)]
-    return {"code": code, "wall": wall, "rss_mb": rss / 1024, "progress": progress,
-            "max_gap": max(gaps) if gaps else wall, "stdout": out,
-            "stderr_tail": [ln for _, ln in lines if not ln.startswith("[")][-30:]}
+    return {
+        "code": code,
+        "wall": wall,
+        "rss_mb": rss / 1024,
+        "progress": progress,
+        "max_gap": max(gaps) if gaps else wall,
+        "stdout": out,
+        "stderr_tail": [ln for _, ln in lines if not ln.startswith("[")][-30:],
+    }
 
 
 def run_ours(nts: Path, local: Path, out: Path, home: Path) -> dict:
     env = {**os.environ, "HAENGBOT_HOME": str(home), "QT_QPA_PLATFORM": "offscreen"}
-    return timed([PY, "main.py", "run", "local-income-tax", "--input", f"nts={nts}", "--input", f"local={local}",
-                  "--output", str(out), "--json"], env)
+    return timed(
+        [
+            PY,
+            "main.py",
+            "run",
+            "local-income-tax",
+            "--input",
+            f"nts={nts}",
+            "--input",
+            f"local={local}",
+            "--output",
+            str(out),
+            "--json",
+        ],
+        env,
+    )
 
 
 def run_naive(nts: Path, local: Path, out: Path) -> dict:
@@ -306,9 +408,12 @@ def main() -> int:
         print(f"  {k}: {p.name} {p.stat().st_size / 2**20:.1f} MiB")
     if args.gui or args.gui_only:
         g = gui_stall(files["nts"], files["local"])
-        print(f"\n데스크톱 창 (xlsx 입력, 확인+실행): 최대 정지 {g['max']:.0f} ms, p99 {g['p99']:.0f} ms, "
-              f"중앙값 {g['median']:.0f} ms, {g['wall']:.1f}s, 상태 {g['status']} (목표 < 100 ms) "
-              f"{'달성' if g['max'] < 100 else '미달'}", flush=True)
+        print(
+            f"\n데스크톱 창 (xlsx 입력, 확인+실행): 최대 정지 {g['max']:.0f} ms, p99 {g['p99']:.0f} ms, "
+            f"중앙값 {g['median']:.0f} ms, {g['wall']:.1f}s, 상태 {g['status']} (목표 < 100 ms) "
+            f"{'달성' if g['max'] < 100 else '미달'}",
+            flush=True,
+        )
         if args.gui_only:
             return 0
     home = Path(tempfile.mkdtemp(prefix="haengbot-bench-home-"))
@@ -325,8 +430,10 @@ def main() -> int:
     ours = results["ours_xlsx"]
     if "naive" in results:
         ratio = results["naive"]["wall"] / ours["wall"]
-        print(f"  xlsx: naive {results['naive']['wall']:.1f}s / 우리 {ours['wall']:.1f}s = {ratio:.1f}배 (목표 ≥ 4배) "
-              f"{'달성' if ratio >= 4 else '미달'}")
+        print(
+            f"  xlsx: naive {results['naive']['wall']:.1f}s / 우리 {ours['wall']:.1f}s = {ratio:.1f}배 (목표 ≥ 4배) "
+            f"{'달성' if ratio >= 4 else '미달'}"
+        )
     peak = max(r["rss_mb"] for k, r in results.items() if k.startswith("ours"))
     print(f"  최대 메모리(우리): {peak:,.0f} MiB (목표 < 2,048 MiB) {'달성' if peak < 2048 else '미달'}")
     if "ours_csv" in results:
@@ -340,8 +447,11 @@ def main() -> int:
 
 
 def _report(label: str, r: dict) -> None:
-    print(f"\n{label}: 종료코드 {r['code']}, {r['wall']:.1f}s, 최대 메모리 {r['rss_mb']:,.0f} MiB, "
-          f"진행 줄 {len(r['progress'])}개, 최대 간격 {r['max_gap']:.1f}s", flush=True)
+    print(
+        f"\n{label}: 종료코드 {r['code']}, {r['wall']:.1f}s, 최대 메모리 {r['rss_mb']:,.0f} MiB, "
+        f"진행 줄 {len(r['progress'])}개, 최대 간격 {r['max_gap']:.1f}s",
+        flush=True,
+    )
     for t, ln in r["progress"]:
         print(f"    {t:7.1f}s {ln}")
     if r["code"] != 0:
@@ -349,8 +459,7 @@ def _report(label: str, r: dict) -> None:
     elif r["stdout"].strip():
         try:
             summary = json.loads(r["stdout"])["summary"]
-            print("    " + ", ".join(f"{k.strip()} {v:,}" for k, v in summary.items()
-                                     if isinstance(v, int) and "건수" in k))
+            print("    " + ", ".join(f"{k.strip()} {v:,}" for k, v in summary.items() if isinstance(v, int) and "건수" in k))
         except (ValueError, KeyError):
             pass
 

@@ -28,9 +28,16 @@ sys.path.insert(0, str(ROOT))
 def outgoing(n: int, task: str) -> list:
     from core.notify.message import Outgoing
 
-    return [Outgoing(task, f"B{i:06d}", "접수", f"010-{2000 + i // 10000:04d}-{i % 10000:04d}",
-                     f"[광주시] {i}번 신청이 접수되었습니다. 결정기한 4월 1일(D-12) 문의 복지정책과 031-760-2451")
-            for i in range(n)]
+    return [
+        Outgoing(
+            task,
+            f"B{i:06d}",
+            "접수",
+            f"010-{2000 + i // 10000:04d}-{i % 10000:04d}",
+            f"[광주시] {i}번 신청이 접수되었습니다. 결정기한 4월 1일(D-12) 문의 복지정책과 031-760-2451",
+        )
+        for i in range(n)
+    ]
 
 
 def timed_send(home: Path, stub, n: int, batch: int, task: str) -> tuple[float, int, Counter]:
@@ -43,12 +50,21 @@ def timed_send(home: Path, stub, n: int, batch: int, task: str) -> tuple[float, 
 
     home.mkdir(parents=True, exist_ok=True)
     settings = Settings(home / "settings.toml")
-    for key, value in {"notify.solapi_base_url": stub.url, "notify.sender_number": "031-760-1234",
-                       "notify.batch_size": batch, "notify.requests_per_second": 100000, "network.proxy_mode": "none",
-                       "network.timeout_seconds": 60}.items():
+    for key, value in {
+        "notify.solapi_base_url": stub.url,
+        "notify.sender_number": "031-760-1234",
+        "notify.batch_size": batch,
+        "notify.requests_per_second": 100000,
+        "network.proxy_mode": "none",
+        "network.timeout_seconds": 60,
+    }.items():
         settings.set(key, value)
-    ctx = RunContext(store=Store(home / "haengbot.sqlite3"), settings=settings, run_id=task,
-                     credentials=MemoryStore({"solapi-api-key": stub.api_key, "solapi-api-secret": stub.api_secret}))
+    ctx = RunContext(
+        store=Store(home / "haengbot.sqlite3"),
+        settings=settings,
+        run_id=task,
+        credentials=MemoryStore({"solapi-api-key": stub.api_key, "solapi-api-secret": stub.api_secret}),
+    )
     prepared = prepare(outgoing(n, task))
     before = stub.requests
     start = time.perf_counter()
@@ -80,10 +96,13 @@ def main() -> int:
     base_full = base * args.messages / n_base
     how = "measured" if n_base == args.messages else f"measured on {n_base:,}, scaled x{args.messages / n_base:g}"
     print(f"notify benchmark: {args.messages:,} messages, loopback Solapi stub, {args.latency * 1000:.0f} ms per request")
-    print(f"  ours (batch {args.batch:,}):        {ours:8.2f} s  {ours_requests:>6,} requests  "
-          f"{args.messages / ours:9,.0f} msg/s")
-    print(f"  one request per message:  {base_full:8.2f} s  {args.messages:>6,} requests  "
-          f"{args.messages / base_full:9,.0f} msg/s  ({how}: {base:.2f} s, {base_requests:,} requests)")
+    print(
+        f"  ours (batch {args.batch:,}):        {ours:8.2f} s  {ours_requests:>6,} requests  {args.messages / ours:9,.0f} msg/s"
+    )
+    print(
+        f"  one request per message:  {base_full:8.2f} s  {args.messages:>6,} requests  "
+        f"{args.messages / base_full:9,.0f} msg/s  ({how}: {base:.2f} s, {base_requests:,} requests)"
+    )
     print(f"  speed-up: {base_full / ours:,.0f}x  (target >= 20x)")
     return 0 if base_full / ours >= 20 else 1
 

@@ -20,8 +20,14 @@ import xlsxwriter
 
 ROOT = Path(__file__).resolve().parents[1]
 GRADES = ["지방행정사무관", "행정6급", "지방행정주사보", "주무관(7급)", "행정8급", "지방세무서기보"]
-PRICE = {"지방행정사무관": 16053, "행정6급": 13692, "지방행정주사보": 12368, "주무관(7급)": 12368, "행정8급": 12113,
-         "지방세무서기보": 10949}
+PRICE = {
+    "지방행정사무관": 16053,
+    "행정6급": 13692,
+    "지방행정주사보": 12368,
+    "주무관(7급)": 12368,
+    "행정8급": 12113,
+    "지방세무서기보": 10949,
+}
 
 
 def make_inputs(directory: Path, rows: int, seed: int = 7) -> tuple[Path, Path]:
@@ -42,9 +48,20 @@ def make_inputs(directory: Path, rows: int, seed: int = 7) -> tuple[Path, Path]:
         day = start_day + dt.timedelta(days=(i // people) % 180)
         start = 18 * 60 + rng.choice((0, 0, 10, 30))
         end = start + rng.choice((40, 90, 120, 150, 180, 240, 320))
-        ws.write_row(r, 0, [i + 1, f"부서{person % 40:02d}", GRADES[person % len(GRADES)], f"직원{person:05d}",
-                            f"{person:08d}", day.isoformat(), f"{start // 60:02d}:{start % 60:02d}",
-                            f"{(end // 60) % 24:02d}:{end % 60:02d}"])
+        ws.write_row(
+            r,
+            0,
+            [
+                i + 1,
+                f"부서{person % 40:02d}",
+                GRADES[person % len(GRADES)],
+                f"직원{person:05d}",
+                f"{person:08d}",
+                day.isoformat(),
+                f"{start // 60:02d}:{start % 60:02d}",
+                f"{(end // 60) % 24:02d}:{end % 60:02d}",
+            ],
+        )
         r += 1
     wb.close()
     lines = ["공무원번호,성명,지급월,실적시간,지급액"]
@@ -57,7 +74,7 @@ def make_inputs(directory: Path, rows: int, seed: int = 7) -> tuple[Path, Path]:
     return records, payments
 
 
-NAIVE = textwrap.dedent('''
+NAIVE = textwrap.dedent("""
     import sys
     import pandas as pd
     records, payments, out = sys.argv[1:4]
@@ -80,7 +97,7 @@ NAIVE = textwrap.dedent('''
     with pd.ExcelWriter(out, engine="openpyxl") as writer:
         merged.to_excel(writer, sheet_name="대사결과", index=False)
         day.to_excel(writer, sheet_name="일별내역", index=False)
-''')
+""")
 
 
 def measure(cmd: list[str], env: dict[str, str]) -> tuple[float, float, int]:
@@ -103,8 +120,21 @@ def main() -> int:
         records, payments = make_inputs(d, rows)
         print(f"입력 생성: {rows:,}행, {records.stat().st_size / 1e6:.1f} MB ({time.perf_counter() - t0:.1f}초)")
         env = {**os.environ, "HAENGBOT_HOME": str(d / "home")}
-        ours = measure([sys.executable, "main.py", "run", "overtime-pay", "--input", f"records={records}", "--input",
-                        f"payments={payments}", "--output", str(d / "ours.xlsx")], env)
+        ours = measure(
+            [
+                sys.executable,
+                "main.py",
+                "run",
+                "overtime-pay",
+                "--input",
+                f"records={records}",
+                "--input",
+                f"payments={payments}",
+                "--output",
+                str(d / "ours.xlsx"),
+            ],
+            env,
+        )
         naive_script = d / "naive.py"
         naive_script.write_text(NAIVE, encoding="utf-8")
         naive = measure([sys.executable, str(naive_script), str(records), str(payments), str(d / "naive.xlsx")], env)

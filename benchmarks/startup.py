@@ -31,9 +31,24 @@ TARGET = 1.5
 
 def build_baseline() -> None:
     print("기준 프로그램(빈 PySide6 창)을 같은 방식으로 묶는 중…", file=sys.stderr)
-    subprocess.run([sys.executable, "-m", "PyInstaller", "--noconfirm", "--clean", "--log-level", "WARN",
-                    "--distpath", str(BARE_DIST), "--workpath", str(ROOT / "build" / "bench" / "work"),
-                    str(ROOT / "benchmarks" / "bare_window.spec")], check=True, cwd=ROOT)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "PyInstaller",
+            "--noconfirm",
+            "--clean",
+            "--log-level",
+            "WARN",
+            "--distpath",
+            str(BARE_DIST),
+            "--workpath",
+            str(ROOT / "build" / "bench" / "work"),
+            str(ROOT / "benchmarks" / "bare_window.spec"),
+        ],
+        check=True,
+        cwd=ROOT,
+    )
 
 
 def first_paint(exe: Path, env: dict[str, str], timeout: float = 120) -> float:
@@ -75,10 +90,14 @@ def main() -> int:
     app_med, bare_med = statistics.median(app_times), statistics.median(bare_times)
     ratio = app_med / bare_med
     print(f"start-up to first painted window, platform {args.platform}, {args.runs} runs each (median, min–max):")
-    print(f"  bare PySide6 window (frozen) : {bare_med:6.3f} s  ({min(bare_times):.3f}–{max(bare_times):.3f})  "
-          f"bundle {size_mb(BARE.parent):.0f} MB")
-    print(f"  행봇 (frozen)                : {app_med:6.3f} s  ({min(app_times):.3f}–{max(app_times):.3f})  "
-          f"bundle {size_mb(APP.parent):.0f} MB")
+    print(
+        f"  bare PySide6 window (frozen) : {bare_med:6.3f} s  ({min(bare_times):.3f}–{max(bare_times):.3f})  "
+        f"bundle {size_mb(BARE.parent):.0f} MB"
+    )
+    print(
+        f"  행봇 (frozen)                : {app_med:6.3f} s  ({min(app_times):.3f}–{max(app_times):.3f})  "
+        f"bundle {size_mb(APP.parent):.0f} MB"
+    )
     print(f"  행봇 first start, empty home : {first_start:6.3f} s")
     print(f"  ratio 행봇 / bare            : {ratio:6.2f}×  (target < {TARGET}×: {'met' if ratio < TARGET else 'NOT met'})")
     return 0

@@ -40,7 +40,9 @@ class KoreanArgumentParser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = KoreanArgumentParser(prog="python main.py", description="행봇: 지방자치단체 업무 자동화. 하위 명령 없이 실행하면 화면이 열립니다.")
+    parser = KoreanArgumentParser(
+        prog="python main.py", description="행봇: 지방자치단체 업무 자동화. 하위 명령 없이 실행하면 화면이 열립니다."
+    )
     parser.add_argument("--version", action="version", version=f"행봇 {__version__}")
     sub = parser.add_subparsers(dest="command", parser_class=KoreanArgumentParser)
     p = sub.add_parser("list", help="작업 목록")
@@ -74,17 +76,46 @@ def _pairs(values: list[str], what: str) -> dict[str, str]:
 
 def describe_dict(task: TaskSpec) -> dict[str, Any]:
     return {
-        "id": task.id, "title": task.title, "department": task.department, "description": task.description,
-        "basis": task.basis, "network": task.network, "sends_messages": task.sends_messages,
-        "inputs": [{
-            "name": i.name, "title": i.title, "required": i.required, "help": i.help, "row_meaning": i.row_meaning,
-            "columns": [{"name": c.name, "type": c.type.value, "synonyms": list(c.synonyms), "required": c.required,
-                         "help": c.help, **({"choices": sorted(set(c.choices.values()))} if c.choices else {})}
-                        for c in i.columns],
-        } for i in task.inputs],
-        "params": [{"name": p.name, "label": p.label, "type": p.type.value, "default": _jsonable(p.default),
-                    "help": p.help, "basis": p.basis,
-                    **({"choices": [v for v, _ in p.choices]} if p.choices else {})} for p in task.params],
+        "id": task.id,
+        "title": task.title,
+        "department": task.department,
+        "description": task.description,
+        "basis": task.basis,
+        "network": task.network,
+        "sends_messages": task.sends_messages,
+        "inputs": [
+            {
+                "name": i.name,
+                "title": i.title,
+                "required": i.required,
+                "help": i.help,
+                "row_meaning": i.row_meaning,
+                "columns": [
+                    {
+                        "name": c.name,
+                        "type": c.type.value,
+                        "synonyms": list(c.synonyms),
+                        "required": c.required,
+                        "help": c.help,
+                        **({"choices": sorted(set(c.choices.values()))} if c.choices else {}),
+                    }
+                    for c in i.columns
+                ],
+            }
+            for i in task.inputs
+        ],
+        "params": [
+            {
+                "name": p.name,
+                "label": p.label,
+                "type": p.type.value,
+                "default": _jsonable(p.default),
+                "help": p.help,
+                "basis": p.basis,
+                **({"choices": [v for v, _ in p.choices]} if p.choices else {}),
+            }
+            for p in task.params
+        ],
         "credentials": [{"id": c.id, "label": c.label, "where": c.where, "env": c.env_var} for c in task.credentials],
         "outcomes": list(task.outcomes),
     }
@@ -194,11 +225,13 @@ def _run(args: argparse.Namespace, registry: Registry, out: TextIO, err: TextIO)
     ctx = RunContext(progress=Progress(err), cancel_event=cancel, dry_run=args.dry_run)
     previous = None
     if threading.current_thread() is threading.main_thread():
+
         def on_sigint(signum: int, frame: Any) -> None:
             if cancel.is_set():
                 raise KeyboardInterrupt
             err.write("취소 요청을 받았습니다. 안전하게 멈추는 중입니다… (한 번 더 누르면 즉시 종료)\n")
             cancel.set()
+
         previous = signal.signal(signal.SIGINT, on_sigint)
     try:
         outcome = execute(task, inputs, params, args.output, ctx)
@@ -215,16 +248,33 @@ def _run(args: argparse.Namespace, registry: Registry, out: TextIO, err: TextIO)
             err.write(f"  주의: {warning}\n")
         if args.json:
             bad = sum(t.bad_count for t in outcome.tables.values())
-            out.write(json.dumps({"task": task.id, "status": "done", "run_id": outcome.run_id,
-                                  "output": str(outcome.output), "summary": res.summary_dict(),
-                                  "error_rows": bad, "warnings": res.warnings,
-                                  "duration_s": round(outcome.duration_s, 3)}, ensure_ascii=False) + "\n")
+            out.write(
+                json.dumps(
+                    {
+                        "task": task.id,
+                        "status": "done",
+                        "run_id": outcome.run_id,
+                        "output": str(outcome.output),
+                        "summary": res.summary_dict(),
+                        "error_rows": bad,
+                        "warnings": res.warnings,
+                        "duration_s": round(outcome.duration_s, 3),
+                    },
+                    ensure_ascii=False,
+                )
+                + "\n"
+            )
     else:
         label = {"cancelled": "취소됨", "bad_input": "입력 오류", "failed": "실패"}[outcome.status]
         err.write(f"{label}: {outcome.error}\n")
         if outcome.status == "bad_input":
             err.write("결과 파일은 만들지 않았습니다.\n")
         if args.json:
-            out.write(json.dumps({"task": task.id, "status": outcome.status, "run_id": outcome.run_id,
-                                  "error": str(outcome.error)}, ensure_ascii=False) + "\n")
+            out.write(
+                json.dumps(
+                    {"task": task.id, "status": outcome.status, "run_id": outcome.run_id, "error": str(outcome.error)},
+                    ensure_ascii=False,
+                )
+                + "\n"
+            )
     return code

@@ -45,8 +45,7 @@ class Coded:
             if pd.api.types.infer_dtype(self.uniques, skipna=False) == "string":
                 pos = np.arange(len(self.uniques))
             else:
-                pos = np.flatnonzero(np.fromiter((type(u) is str for u in self.uniques), dtype=bool,
-                                                 count=len(self.uniques)))
+                pos = np.flatnonzero(np.fromiter((type(u) is str for u in self.uniques), dtype=bool, count=len(self.uniques)))
             strs = self.uniques[pos]
             self._text = (pos, strs, list(map(str.strip, strs)))
         return self._text
@@ -288,8 +287,9 @@ def parse_uniques(coded: Coded, col_type: ColumnType, parser: Callable[[Any], An
 _INT_TYPES = (ColumnType.MONEY, ColumnType.INTEGER, ColumnType.TIME)
 
 
-def to_series(coded: Coded, parsed: Parsed, rows: np.ndarray, col_type: ColumnType,
-              required: bool) -> tuple[pd.Series, np.ndarray, np.ndarray]:
+def to_series(
+    coded: Coded, parsed: Parsed, rows: np.ndarray, col_type: ColumnType, required: bool
+) -> tuple[pd.Series, np.ndarray, np.ndarray]:
     """(typed column, ok per row, reason per row or None) for the kept *rows* (positions in the column)."""
     codes = coded.codes[rows]
     minus = codes < 0
@@ -326,4 +326,3 @@ def to_series(coded: Coded, parsed: Parsed, rows: np.ndarray, col_type: ColumnTy
     values = values.copy()
     values[~ok | minus] = None
     return pd.Series(values, dtype="object"), ok, reason
-

@@ -41,9 +41,11 @@ class KeyringStore:
 
         backend = keyring.get_keyring()
         if isinstance(backend, fail.Keyring):
-            return False, ("이 컴퓨터에서 비밀번호 저장소(키링)를 찾을 수 없습니다. Windows에서는 자격 증명 관리자를 "
-                           "사용합니다. 리눅스에서는 gnome-keyring 같은 비밀 서비스를 켜거나, 무인 실행이라면 "
-                           "환경 변수 HAENGBOT_SECRET_<이름>으로 값을 넘겨 주십시오.")
+            return False, (
+                "이 컴퓨터에서 비밀번호 저장소(키링)를 찾을 수 없습니다. Windows에서는 자격 증명 관리자를 "
+                "사용합니다. 리눅스에서는 gnome-keyring 같은 비밀 서비스를 켜거나, 무인 실행이라면 "
+                "환경 변수 HAENGBOT_SECRET_<이름>으로 값을 넘겨 주십시오."
+            )
         name = type(backend).__module__ + "." + type(backend).__name__
         if "keyrings.alt" in name or "Plaintext" in name:
             return False, "평문 파일에 비밀번호를 저장하는 키링은 사용하지 않습니다."
@@ -68,7 +70,9 @@ class KeyringStore:
         if not ok:
             raise NoKeyringError(why)
         if len(value) > MAX_SECRET_CHARS:
-            raise RunFailed(f"값이 너무 깁니다({len(value)}자). Windows 자격 증명 관리자는 약 {MAX_SECRET_CHARS}자까지 저장합니다.")
+            raise RunFailed(
+                f"값이 너무 깁니다({len(value)}자). Windows 자격 증명 관리자는 약 {MAX_SECRET_CHARS}자까지 저장합니다."
+            )
         SECRETS.add(value)
         try:
             keyring.set_password(APP_NAME, cred_id, value)

@@ -37,19 +37,28 @@ REASONS = {
     "22": "하루 호출 한도를 넘었습니다(22). 내일 다시 실행되며, 한도를 늘리려면 공공데이터포털에서 운영계정을 신청하십시오.",
     "23": "초당 호출 한도를 넘었습니다(23). 잠시 뒤 다시 시도하십시오.",
     "29": "차단된 IP에서 호출했습니다(29). 정보화 담당자에게 문의하십시오.",
-    "30": ("등록되지 않은 인증키입니다(30). 키를 잘못 붙여 넣었거나(앞뒤 공백, Encoding/Decoding 키 혼동), "
-           "활용 승인 직후 1~2시간 동안은 이 오류가 날 수 있습니다."),
+    "30": (
+        "등록되지 않은 인증키입니다(30). 키를 잘못 붙여 넣었거나(앞뒤 공백, Encoding/Decoding 키 혼동), "
+        "활용 승인 직후 1~2시간 동안은 이 오류가 날 수 있습니다."
+    ),
     "31": "활용 기간이 끝났습니다(31). 공공데이터포털에서 활용 기간을 연장하십시오.",
     "32": "등록되지 않은 IP에서 호출했습니다(32). 공공데이터포털에 기관 IP를 등록하십시오.",
     "33": "서명되지 않은 호출입니다(33).",
     "99": "제공기관이 알 수 없는 오류(99)를 돌려주었습니다.",
 }
 _NAMES = {
-    "SERVICE_KEY_IS_NOT_REGISTERED_ERROR": "30", "LIMITED_NUMBER_OF_SERVICE_REQUESTS_EXCEEDS_ERROR": "22",
-    "LIMITED_NUMBER_OF_SERVICE_REQUESTS_PER_SECOND_EXCEEDS_ERROR": "23", "SERVICE_ACCESS_DENIED_ERROR": "20",
-    "SERVICE_KEY_IS_NULL": "20", "PERMISSION_DENIED": "20", "DEADLINE_HAS_EXPIRED_ERROR": "31",
-    "UNREGISTERED_IP_ERROR": "32", "BLACKLIST_IP_ACCESS_ERROR": "29", "NO_OPENAPI_SERVICE_ERROR": "12",
-    "INVALID_REQUEST_PARAMETER_ERROR": "10", "NO_MANDATORY_REQUEST_PARAMETERS_ERROR": "11",
+    "SERVICE_KEY_IS_NOT_REGISTERED_ERROR": "30",
+    "LIMITED_NUMBER_OF_SERVICE_REQUESTS_EXCEEDS_ERROR": "22",
+    "LIMITED_NUMBER_OF_SERVICE_REQUESTS_PER_SECOND_EXCEEDS_ERROR": "23",
+    "SERVICE_ACCESS_DENIED_ERROR": "20",
+    "SERVICE_KEY_IS_NULL": "20",
+    "PERMISSION_DENIED": "20",
+    "DEADLINE_HAS_EXPIRED_ERROR": "31",
+    "UNREGISTERED_IP_ERROR": "32",
+    "BLACKLIST_IP_ACCESS_ERROR": "29",
+    "NO_OPENAPI_SERVICE_ERROR": "12",
+    "INVALID_REQUEST_PARAMETER_ERROR": "10",
+    "NO_MANDATORY_REQUEST_PARAMETERS_ERROR": "11",
     "TEMPORARILY_DISABLE_THE_SERVICEKEY_ERROR": "21",
 }
 _PCT = re.compile(r"%[0-9A-Fa-f]{2}")
@@ -108,8 +117,11 @@ def looks_like_html(text: str, content_type: str = "") -> bool:
     head = text[:512].lstrip().lower()
     if head.startswith(("<?xml", "<rss", "<response", "<openapi", "{", "[")):
         return False
-    return head.startswith(("<!doctype html", "<html")) or "<html" in head[:200] or (
-        "html" in content_type.lower() and head.startswith("<"))
+    return (
+        head.startswith(("<!doctype html", "<html"))
+        or "<html" in head[:200]
+        or ("html" in content_type.lower() and head.startswith("<"))
+    )
 
 
 def html_reason(text: str, what: str) -> str:

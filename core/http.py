@@ -59,10 +59,18 @@ def _trust_context() -> ssl.SSLContext | None:
 
 
 # Query parameters that carry keys (data.go.kr serviceKey, bizinfo crtfcKey, law.go.kr OC, …).
-_KEY_IN_QUERY = re.compile(r"(?i)\b(servicekey|crtfckey|api[_-]?key|apikey|access[_-]?token|token|secret|password|oc)=([^&\s'\"]+)")
+_KEY_IN_QUERY = re.compile(
+    r"(?i)\b(servicekey|crtfckey|api[_-]?key|apikey|access[_-]?token|token|secret|password|oc)=([^&\s'\"]+)"
+)
 # urllib3 logs request lines and retries with the full path and query: scrub them where they are made.
-_LIBRARY_LOGGERS = ("urllib3.connectionpool", "urllib3.util.retry", "urllib3.poolmanager", "urllib3.connection",
-                    "urllib3.response", "requests")
+_LIBRARY_LOGGERS = (
+    "urllib3.connectionpool",
+    "urllib3.util.retry",
+    "urllib3.poolmanager",
+    "urllib3.connection",
+    "urllib3.response",
+    "requests",
+)
 
 
 def redact_query(text: str) -> str:
@@ -102,8 +110,14 @@ def make_session(settings: Any = None, *, retries: int = 3, backoff: float = 0.5
     session = _TimeoutSession(timeout)
     session.headers["User-Agent"] = USER_AGENT
     retry = Retry(
-        total=retries, connect=retries, read=retries, status=retries, backoff_factor=backoff,
-        status_forcelist=(429, 500, 502, 503, 504), allowed_methods=None, respect_retry_after_header=True,
+        total=retries,
+        connect=retries,
+        read=retries,
+        status=retries,
+        backoff_factor=backoff,
+        status_forcelist=(429, 500, 502, 503, 504),
+        allowed_methods=None,
+        respect_retry_after_header=True,
         raise_on_status=False,
     )
     adapter = _TrustStoreAdapter(_trust_context(), max_retries=retry)
@@ -127,8 +141,10 @@ def explain(exc: BaseException, what: str = "서버") -> RunFailed:
     if isinstance(exc, requests.exceptions.ProxyError):
         text = f"{what}에 연결하지 못했습니다: 프록시가 연결을 거부했습니다. 설정의 프록시 주소를 확인하십시오."
     elif isinstance(exc, requests.exceptions.SSLError):
-        text = (f"{what}의 인증서를 확인하지 못했습니다. 기관 보안 장비가 인증서를 바꾸는 경우, 그 루트 인증서가 "
-                "Windows 인증서 저장소에 있어야 합니다. 정보화 담당자에게 문의하십시오.")
+        text = (
+            f"{what}의 인증서를 확인하지 못했습니다. 기관 보안 장비가 인증서를 바꾸는 경우, 그 루트 인증서가 "
+            "Windows 인증서 저장소에 있어야 합니다. 정보화 담당자에게 문의하십시오."
+        )
     elif isinstance(exc, requests.exceptions.ConnectTimeout | requests.exceptions.ReadTimeout):
         text = f"{what}가 제시간에 응답하지 않았습니다. 잠시 뒤 다시 시도하십시오."
     elif isinstance(exc, requests.exceptions.ConnectionError):

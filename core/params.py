@@ -15,7 +15,10 @@ TRUE = {"1", "true", "yes", "y", "on", "예", "네", "사용", "참"}
 FALSE = {"0", "false", "no", "n", "off", "아니오", "아니요", "사용안함", "거짓"}
 
 BAD_ROWS = Param(
-    "on_bad_rows", "읽을 수 없는 행 처리", ParamType.CHOICE, "skip",
+    "on_bad_rows",
+    "읽을 수 없는 행 처리",
+    ParamType.CHOICE,
+    "skip",
     "읽을 수 없는 값이 있는 행을 '오류행' 시트에 모으고 나머지로 계속할지, 곧바로 멈출지 정합니다.",
     choices=(("skip", "오류행으로 빼고 계속"), ("stop", "멈추고 알림")),
 )

@@ -87,8 +87,7 @@ class Table:
 
     def issue(self, row: int, column: str, value: object, reason: str) -> Issue:
         """An issue for a task-level check on one cell of this table."""
-        return Issue(str(self.file), self.sheet, int(row), column, self.column_index.get(column),
-                     V.clean_text(value), reason)
+        return Issue(str(self.file), self.sheet, int(row), column, self.column_index.get(column), V.clean_text(value), reason)
 
     def valid(self) -> pd.DataFrame:
         return self.df[self.df["_ok"]]
@@ -133,7 +132,7 @@ def _candidate_labels(head: list[list[Any]], r: int, c: int) -> list[str]:
 
 
 def _match_row(head: list[list[Any]], r: int, spec: TableInput, overrides: Mapping[str, str]) -> HeaderMatch:
-    width = max((len(x) for x in head[max(0, r - 1): r + 1]), default=0)
+    width = max((len(x) for x in head[max(0, r - 1) : r + 1]), default=0)
     labels: dict[int, list[str]] = {c: _candidate_labels(head, r, c) for c in range(width)}
     shown = {c: (ls[0] if ls else "") for c, ls in labels.items()}
     taken: set[int] = set()
@@ -147,8 +146,7 @@ def _match_row(head: list[list[Any]], r: int, spec: TableInput, overrides: Mappi
             exact, loose = _names(col)
             hits = [c for c, ls in labels.items() if c not in taken and any(norm_header(lb) in exact for lb in ls)]
             if not hits:
-                hits = [c for c, ls in labels.items()
-                        if c not in taken and any(norm_header_loose(lb) in loose for lb in ls)]
+                hits = [c for c, ls in labels.items() if c not in taken and any(norm_header_loose(lb) in loose for lb in ls)]
             # Prefer the column that carries the canonical name itself.
             canonical = norm_header(col.name)
             hits.sort(key=lambda c: (not any(norm_header(lb) == canonical for lb in labels[c]), c))
@@ -241,14 +239,16 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
-def pick_sheet(sheets: list[RawSheet], spec: TableInput, sheet_name: str | None,
-               overrides: Mapping[str, str] | None) -> tuple[RawSheet, HeaderMatch]:
+def pick_sheet(
+    sheets: list[RawSheet], spec: TableInput, sheet_name: str | None, overrides: Mapping[str, str] | None
+) -> tuple[RawSheet, HeaderMatch]:
     if sheet_name:
         chosen = [s for s in sheets if s.sheet == sheet_name]
         if not chosen:
             names = ", ".join(f"'{s.sheet}'" for s in sheets)
-            raise InputError(f"시트 '{sheet_name}'{josa(sheet_name, '이', '가')} 없습니다. 있는 시트: {names}",
-                             Location(str(sheets[0].file)))
+            raise InputError(
+                f"시트 '{sheet_name}'{josa(sheet_name, '이', '가')} 없습니다. 있는 시트: {names}", Location(str(sheets[0].file))
+            )
         sheets = chosen
     scored = [(s, find_header(s, spec, overrides)) for s in sheets]
     scored.sort(key=lambda sm: (not sm[1].missing, sm[1].score), reverse=True)
@@ -272,8 +272,9 @@ def read_table(
     return build_table(raw, match, spec, path, progress)
 
 
-def build_table(raw: RawSheet, match: HeaderMatch, spec: TableInput, path: Path,
-                progress: Callable[[int, int], None] | None = None) -> Table:
+def build_table(
+    raw: RawSheet, match: HeaderMatch, spec: TableInput, path: Path, progress: Callable[[int, int], None] | None = None
+) -> Table:
     start = match.row + 1
     if raw.merged:
         fill_merged_data(raw.rows, raw.merged, start)
@@ -291,8 +292,9 @@ def build_table(raw: RawSheet, match: HeaderMatch, spec: TableInput, path: Path,
     cells = [coded[idx] for _, idx in found]
     filled = np.logical_or.reduce([C.filled(c) for c in cells]) if cells else np.zeros(total, dtype=bool)
     blank = ~filled
-    total_row = ~blank & (C.first_text_is_total(cells, _is_total_row)
-                          | C.first_text_is_total([coded[0], coded[1], coded[2]], _is_total_row))
+    total_row = ~blank & (
+        C.first_text_is_total(cells, _is_total_row) | C.first_text_is_total([coded[0], coded[1], coded[2]], _is_total_row)
+    )
     hits = np.sum([C.header_hits(c, header_raw) for c in cells], axis=0) if cells else np.zeros(total, dtype="int64")
     repeated = ~blank & ~total_row & (hits * 2 > len(found))  # a page header repeated inside the export
     skipped = {"빈 행": int(blank.sum()), "합계 행": int(total_row.sum()), "반복 머리글": int(repeated.sum())}
@@ -312,8 +314,9 @@ def build_table(raw: RawSheet, match: HeaderMatch, spec: TableInput, path: Path,
         ok &= col_ok
         values = coded[idx].values
         for i in np.flatnonzero(~col_ok):
-            issues.append(Issue(str(path), raw.sheet, int(rows_out[i]), col.name, idx,
-                                _show(values[kept[i]], col.type), reasons[i]))
+            issues.append(
+                Issue(str(path), raw.sheet, int(rows_out[i]), col.name, idx, _show(values[kept[i]], col.type), reasons[i])
+            )
         if progress:
             progress(total * step // steps, total)
     for col in spec.columns:
@@ -324,9 +327,17 @@ def build_table(raw: RawSheet, match: HeaderMatch, spec: TableInput, path: Path,
     df["_ok"] = pd.Series(ok, dtype="bool")
     issues.sort(key=lambda it: (it.row, it.column_index or 0))
     return Table(
-        name=spec.name, spec=spec, file=path, sheet=raw.sheet, df=df, issues=issues, header_row=match.row + 1,
+        name=spec.name,
+        spec=spec,
+        file=path,
+        sheet=raw.sheet,
+        df=df,
+        issues=issues,
+        header_row=match.row + 1,
         columns={name: match.labels.get(idx, "") for name, idx in match.columns.items()},
-        skipped_rows={k: v for k, v in skipped.items() if v}, sha256=sha256_of(path), encoding=raw.encoding,
+        skipped_rows={k: v for k, v in skipped.items() if v},
+        sha256=sha256_of(path),
+        encoding=raw.encoding,
         column_index=dict(match.columns),
     )
 

@@ -58,8 +58,10 @@ def load_inputs(task: TaskSpec, given: Mapping[str, InputChoice | Path | str], c
             raise InputError(f"'{task.id}' 작업에는 '{name}' 입력이 없습니다. 있는 입력: {', '.join(sorted(known))}")
     for spec in task.inputs:
         if spec.required and spec.name not in given:
-            raise InputError(f"필수 입력 '{spec.name}'({spec.title}) 파일이 지정되지 않았습니다.",
-                             hint=f"--input {spec.name}=파일경로 로 지정하십시오.")
+            raise InputError(
+                f"필수 입력 '{spec.name}'({spec.title}) 파일이 지정되지 않았습니다.",
+                hint=f"--input {spec.name}=파일경로 로 지정하십시오.",
+            )
     tables: dict[str, Table] = {}
     names = [s.name for s in task.inputs if s.name in given]
     for i, name in enumerate(names):
@@ -69,9 +71,12 @@ def load_inputs(task: TaskSpec, given: Mapping[str, InputChoice | Path | str], c
             ctx.progress(i, len(names), f"'{spec.title}' 파일 읽는 중: {choice.path.name}")
         report = None
         if ctx is not None:
+
             def report(done: int, total: int, _title: str = spec.title) -> None:
-                ctx.progress(done, total, f"'{_title}' 행 읽는 중 ({done:,}/{total:,})" if total
-                             else f"'{_title}' 엑셀 파일 푸는 중")
+                ctx.progress(
+                    done, total, f"'{_title}' 행 읽는 중 ({done:,}/{total:,})" if total else f"'{_title}' 엑셀 파일 푸는 중"
+                )
+
         table = read_table(choice.path, spec, sheet=choice.sheet, mapping=choice.mapping, progress=report)
         if table.df.empty:
             raise InputError("머리글 아래에 데이터 행이 없습니다.", Location(str(choice.path), table.sheet, table.header_row))
@@ -100,8 +105,7 @@ def enforce_policy(tables: Mapping[str, Table], policy: str) -> None:
         if policy == "stop" or not table.df["_ok"].any():
             first = table.issues[0]
             more = f" (이 파일에 이런 칸이 모두 {len(table.issues)}개 있습니다)" if len(table.issues) > 1 else ""
-            raise InputError(f"{first.reason}{more}", first.location(),
-                             f"값: '{first.value}'" if first.value else None)
+            raise InputError(f"{first.reason}{more}", first.location(), f"값: '{first.value}'" if first.value else None)
 
 
 def error_table(tables: Mapping[str, Table], extra: list[Issue] | None = None) -> ResultTable:
@@ -115,8 +119,14 @@ def error_table(tables: Mapping[str, Table], extra: list[Issue] | None = None) -
     return ResultTable(ERROR_SHEET, df, {"행": INT}, note="읽을 수 없어 계산에서 뺀 행입니다. 원본을 고친 뒤 다시 실행하십시오.")
 
 
-def run_info(task: TaskSpec, params: Mapping[str, Any], tables: Mapping[str, Table], started: dt.datetime,
-             duration: float, run_id: str | None) -> list[InfoRow]:
+def run_info(
+    task: TaskSpec,
+    params: Mapping[str, Any],
+    tables: Mapping[str, Table],
+    started: dt.datetime,
+    duration: float,
+    run_id: str | None,
+) -> list[InfoRow]:
     rows = [
         InfoRow("작업", f"{task.title} ({task.id})"),
         InfoRow("근거", task.basis),
@@ -176,9 +186,14 @@ def execute(
         ctx.progress(0, 1, "결과 파일 쓰는 중")
         errors = error_table(tables) if task.inputs else None  # a task that reads no file has no 오류행
         duration = time.monotonic() - started
-        write_workbook(output, result, error_table=errors,
-                       info=run_info(task, resolved, tables, started_wall, duration, run_id),
-                       progress=lambda msg: ctx.progress(0, 1, msg), before_commit=ctx.check_cancelled)
+        write_workbook(
+            output,
+            result,
+            error_table=errors,
+            info=run_info(task, resolved, tables, started_wall, duration, run_id),
+            progress=lambda msg: ctx.progress(0, 1, msg),
+            before_commit=ctx.check_cancelled,
+        )
         duration = time.monotonic() - started
         if record and run_id:
             summary = result.summary_dict()
@@ -196,13 +211,15 @@ def execute(
         return _finish(ctx, run_id, "failed", exc, started, tables, record)
     except Exception as exc:  # a bug: logged with its traceback, shown to the clerk as one sentence
         log.exception("run %s crashed", run_id)
-        error = HaengBotError(f"예상하지 못한 오류로 작업을 마치지 못했습니다({type(exc).__name__}). "
-                              "로그 파일을 담당자에게 보내 주십시오.")
+        error = HaengBotError(
+            f"예상하지 못한 오류로 작업을 마치지 못했습니다({type(exc).__name__}). 로그 파일을 담당자에게 보내 주십시오."
+        )
         return _finish(ctx, run_id, "failed", error, started, tables, record)
 
 
-def _finish(ctx: RunContext, run_id: str | None, status: str, error: HaengBotError, started: float,
-            tables: dict[str, Table], record: bool) -> RunOutcome:
+def _finish(
+    ctx: RunContext, run_id: str | None, status: str, error: HaengBotError, started: float, tables: dict[str, Table], record: bool
+) -> RunOutcome:
     duration = time.monotonic() - started
     log.info("run %s %s: %s", run_id, status, error)
     if record and run_id:

@@ -28,10 +28,33 @@ PASS, WARN, FAIL = "통과", "주의", "실패"
 REPORT_NAME = "selftest.txt"
 SAMPLE_TASK = "overtime-pay"
 # Third-party modules the engine imports lazily somewhere; a frozen build that misses one fails late.
-LIBRARIES = ("numpy", "pandas", "openpyxl", "python_calamine", "xlsxwriter", "xlrd", "keyring", "requests",
-             "truststore", "holidays", "platformdirs", "tomli_w", "sqlite3", "ssl")
-ENGINE = ("core.cli", "core.runner", "core.reader", "core.writer", "core.store", "core.settings", "core.http",
-          "core.credentials", "core.logs")
+LIBRARIES = (
+    "numpy",
+    "pandas",
+    "openpyxl",
+    "python_calamine",
+    "xlsxwriter",
+    "xlrd",
+    "keyring",
+    "requests",
+    "truststore",
+    "holidays",
+    "platformdirs",
+    "tomli_w",
+    "sqlite3",
+    "ssl",
+)
+ENGINE = (
+    "core.cli",
+    "core.runner",
+    "core.reader",
+    "core.writer",
+    "core.store",
+    "core.settings",
+    "core.http",
+    "core.credentials",
+    "core.logs",
+)
 
 
 @dataclass
@@ -128,8 +151,12 @@ def check_keyring() -> Check:
             return Check(name, FAIL, "Windows 자격 증명 관리자에 저장한 값을 되읽지 못했습니다.")
         return Check(name, PASS, f"Windows 자격 증명 관리자 ({kind}), 저장·읽기·삭제 확인")
     if isinstance(backend, fail.Keyring) or kind.endswith("null.Keyring"):
-        return Check(name, WARN, "이 컴퓨터에는 비밀번호 저장소(Secret Service 등)가 없습니다. 인증 정보가 필요 없는 작업은 "
-                                 "그대로 되고, 무인 실행은 환경 변수 HAENGBOT_SECRET_<이름>으로 값을 넘길 수 있습니다.")
+        return Check(
+            name,
+            WARN,
+            "이 컴퓨터에는 비밀번호 저장소(Secret Service 등)가 없습니다. 인증 정보가 필요 없는 작업은 "
+            "그대로 되고, 무인 실행은 환경 변수 HAENGBOT_SECRET_<이름>으로 값을 넘길 수 있습니다.",
+        )
     return Check(name, PASS, kind)
 
 
@@ -159,8 +186,9 @@ def check_xlsx(tmp: Path) -> Check:
         import pandas as pd
 
         path = tmp / "점검.xlsx"
-        written = pd.DataFrame({"성명": ["홍길동", "김똠순"], "지급액": [1234560, 98760],
-                                "일자": [dt.date(2026, 3, 2), dt.date(2026, 3, 31)]})
+        written = pd.DataFrame(
+            {"성명": ["홍길동", "김똠순"], "지급액": [1234560, 98760], "일자": [dt.date(2026, 3, 2), dt.date(2026, 3, 31)]}
+        )
         written.to_excel(path, sheet_name="점검", index=False, engine="xlsxwriter")
         read = pd.read_excel(path, sheet_name="점검", engine="calamine")
         book = openpyxl.load_workbook(path, read_only=True)
@@ -168,8 +196,12 @@ def check_xlsx(tmp: Path) -> Check:
         book.close()
     except Exception as exc:
         return Check(name, FAIL, f"엑셀 파일을 쓰거나 읽지 못했습니다: {_error(exc)}")
-    same = (list(read["성명"]) == ["홍길동", "김똠순"] and [int(v) for v in read["지급액"]] == [1234560, 98760]
-            and [pd.Timestamp(v).date() for v in read["일자"]] == list(written["일자"]) and sheets == ["점검"])
+    same = (
+        list(read["성명"]) == ["홍길동", "김똠순"]
+        and [int(v) for v in read["지급액"]] == [1234560, 98760]
+        and [pd.Timestamp(v).date() for v in read["일자"]] == list(written["일자"])
+        and sheets == ["점검"]
+    )
     if not same:
         return Check(name, FAIL, "엑셀 파일에 쓴 값과 다시 읽은 값이 다릅니다.")
     return Check(name, PASS, "xlsxwriter로 쓰고 calamine·openpyxl로 읽기 확인")
@@ -238,8 +270,10 @@ def main(*, tasks_package: str | None = None, qt_module: str | None = None, out:
             out.flush()
 
     frozen = "배포본" if getattr(sys, "frozen", False) else "소스"
-    say(f"{APP_TITLE} {__version__} 자체 점검 ({frozen}, {platform.system()} {platform.machine()}, "
-        f"Python {platform.python_version()})")
+    say(
+        f"{APP_TITLE} {__version__} 자체 점검 ({frozen}, {platform.system()} {platform.machine()}, "
+        f"Python {platform.python_version()})"
+    )
     checks = run_checks(tasks_package, qt_module, lambda c: say(f"[{c.status}] {c.name}: {c.detail}"))
     failed = [c for c in checks if c.status == FAIL]
     warned = [c for c in checks if c.status == WARN]

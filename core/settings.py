@@ -32,12 +32,18 @@ class SettingSpec:
 SETTINGS: list[SettingSpec] = [
     SettingSpec("general.output_dir", "결과 저장 폴더", "", "비워 두면 문서 폴더의 '행봇 결과'에 저장합니다.", "path"),
     SettingSpec(
-        "network.proxy_mode", "프록시", "system", "인터넷 연결 방식입니다.", "choice",
+        "network.proxy_mode",
+        "프록시",
+        "system",
+        "인터넷 연결 방식입니다.",
+        "choice",
         (("system", "시스템 설정 따름"), ("manual", "직접 지정"), ("none", "사용 안 함")),
     ),
     SettingSpec("network.proxy_url", "프록시 주소", "", "예: http://proxy.city.go.kr:8080", "url"),
     SettingSpec("network.timeout_seconds", "응답 대기 시간(초)", 30, "", "int"),
-    SettingSpec("network.verify_tls", "인증서 확인", True, "끄지 마십시오. 기관 인증서는 운영체제 인증서 저장소에서 읽습니다.", "bool"),
+    SettingSpec(
+        "network.verify_tls", "인증서 확인", True, "끄지 마십시오. 기관 인증서는 운영체제 인증서 저장소에서 읽습니다.", "bool"
+    ),
 ]
 
 
@@ -71,7 +77,9 @@ class Settings:
             with open(self.path, "rb") as fh:
                 self._data = tomllib.load(fh)
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-            raise InputError(f"설정 파일을 읽을 수 없습니다: {exc}", hint=f"{self.path} 파일을 지우면 기본값으로 돌아갑니다.") from None
+            raise InputError(
+                f"설정 파일을 읽을 수 없습니다: {exc}", hint=f"{self.path} 파일을 지우면 기본값으로 돌아갑니다."
+            ) from None
 
     def get(self, key: str) -> Any:
         section, _, name = key.partition(".")

@@ -72,8 +72,11 @@ def _read_bytes(path: Path) -> bytes:
                 shutil.copyfile(path, copy)
                 return copy.read_bytes()
         except OSError:
-            raise InputError("다른 프로그램(엑셀 등)이 파일을 사용 중이어서 읽을 수 없습니다.", loc,
-                             "엑셀에서 파일을 닫은 뒤 다시 시도하십시오.") from None
+            raise InputError(
+                "다른 프로그램(엑셀 등)이 파일을 사용 중이어서 읽을 수 없습니다.",
+                loc,
+                "엑셀에서 파일을 닫은 뒤 다시 시도하십시오.",
+            ) from None
     except OSError as exc:
         raise InputError(f"파일을 읽을 수 없습니다({exc.strerror or type(exc).__name__}).", loc) from None
 
@@ -91,12 +94,18 @@ def load_sheets(path: Path, progress: Callable[[int, int], None] | None = None) 
         raise InputError("파일이 비어 있습니다.", loc)
     suffix = path.suffix.lower()
     if data.startswith(OLE_MAGIC) and "EncryptedPackage".encode("utf-16-le") in data:
-        raise InputError("암호가 걸린 엑셀 파일입니다.", loc,
-                         "엑셀에서 파일을 열어 [파일 > 정보 > 통합 문서 보호 > 암호 설정]에서 암호를 지우고 저장한 뒤 다시 선택하십시오.")
+        raise InputError(
+            "암호가 걸린 엑셀 파일입니다.",
+            loc,
+            "엑셀에서 파일을 열어 [파일 > 정보 > 통합 문서 보호 > 암호 설정]에서 암호를 지우고 저장한 뒤 다시 선택하십시오.",
+        )
     head = data[:2048].lstrip().lower()
     if suffix in EXCEL_SUFFIXES and (head.startswith(b"<") and (b"<html" in head or b"<table" in head or b"<!doctype" in head)):
-        raise InputError("확장자는 엑셀이지만 실제로는 웹 페이지(HTML) 형식입니다.", loc,
-                         "엑셀에서 열어 [다른 이름으로 저장 > Excel 통합 문서(*.xlsx)]로 저장한 뒤 그 파일을 선택하십시오.")
+        raise InputError(
+            "확장자는 엑셀이지만 실제로는 웹 페이지(HTML) 형식입니다.",
+            loc,
+            "엑셀에서 열어 [다른 이름으로 저장 > Excel 통합 문서(*.xlsx)]로 저장한 뒤 그 파일을 선택하십시오.",
+        )
     if suffix in CSV_SUFFIXES or (suffix not in EXCEL_SUFFIXES and not data.startswith((ZIP_MAGIC, OLE_MAGIC))):
         return [_csv_sheet(path, data)]
     return _excel_sheets(path, data, progress)
@@ -136,13 +145,17 @@ def _excel_sheets(path: Path, data: bytes, progress: Callable[[int, int], None] 
 
     loc = Location(str(path))
     if path.suffix.lower() in (".xlsx", ".xlsm") and not data.startswith(ZIP_MAGIC):
-        raise InputError("엑셀(xlsx) 파일이 아니거나 손상되었습니다.", loc,
-                         "엑셀에서 열리는지 확인하고, 열리면 xlsx로 다시 저장해 주십시오.")
+        raise InputError(
+            "엑셀(xlsx) 파일이 아니거나 손상되었습니다.", loc, "엑셀에서 열리는지 확인하고, 열리면 xlsx로 다시 저장해 주십시오."
+        )
     try:
         workbook = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
     except Exception as exc:  # calamine raises its own error types for every malformed file
-        raise InputError(f"엑셀 파일이 손상되었거나 암호가 걸려 있어 읽을 수 없습니다({type(exc).__name__}).", loc,
-                         "엑셀에서 열리는지 확인하고, 열리면 xlsx로 다시 저장해 주십시오.") from None
+        raise InputError(
+            f"엑셀 파일이 손상되었거나 암호가 걸려 있어 읽을 수 없습니다({type(exc).__name__}).",
+            loc,
+            "엑셀에서 열리는지 확인하고, 열리면 xlsx로 다시 저장해 주십시오.",
+        ) from None
     sheets = []
     for name in workbook.sheet_names:
         try:
@@ -179,8 +192,11 @@ def decode_text(path: Path, data: bytes) -> tuple[str, str]:
                 return data.decode(encoding), encoding
             except UnicodeDecodeError:
                 continue
-    raise InputError("파일의 글자 인코딩을 알 수 없습니다. UTF-8도 CP949(ANSI)도 아닙니다.", Location(str(path)),
-                     "엑셀에서 열어 [다른 이름으로 저장 > CSV UTF-8(쉼표로 분리)]로 저장하거나 xlsx로 저장해 주십시오.")
+    raise InputError(
+        "파일의 글자 인코딩을 알 수 없습니다. UTF-8도 CP949(ANSI)도 아닙니다.",
+        Location(str(path)),
+        "엑셀에서 열어 [다른 이름으로 저장 > CSV UTF-8(쉼표로 분리)]로 저장하거나 xlsx로 저장해 주십시오.",
+    )
 
 
 def _sniff_delimiter(sample: str) -> str:
@@ -256,10 +272,21 @@ def _csv_columns(text: str, delimiter: str, data: bytes, encoding: str) -> tuple
     try:
         # pandas decodes UTF-8 in C; anything else (CP949, UTF-16) is handed over re-encoded.
         raw = io.BytesIO(data if encoding == "utf-8-sig" else text.encode("utf-8"))
-        frame = pd.read_csv(raw, encoding="utf-8-sig" if encoding == "utf-8-sig" else "utf-8", sep=delimiter,
-                            header=None, names=range(width), dtype=str,
-                            keep_default_na=False, na_filter=False, skip_blank_lines=False, engine="c",
-                            quoting=csv.QUOTE_MINIMAL, doublequote=True, skipinitialspace=False)
+        frame = pd.read_csv(
+            raw,
+            encoding="utf-8-sig" if encoding == "utf-8-sig" else "utf-8",
+            sep=delimiter,
+            header=None,
+            names=range(width),
+            dtype=str,
+            keep_default_na=False,
+            na_filter=False,
+            skip_blank_lines=False,
+            engine="c",
+            quoting=csv.QUOTE_MINIMAL,
+            doublequote=True,
+            skipinitialspace=False,
+        )
     except Exception:  # a wider row further down, or quoting the C parser reads otherwise: csv.reader decides
         return None
     grid = [frame[c].to_numpy(dtype=object) for c in frame.columns]

@@ -125,13 +125,20 @@ class Store:
             )
         return run_id
 
-    def finish_run(self, run_id: str, status: str, *, summary: dict[str, Any] | None = None,
-                   output_path: str | None = None, duration_s: float | None = None, message: str | None = None) -> None:
+    def finish_run(
+        self,
+        run_id: str,
+        status: str,
+        *,
+        summary: dict[str, Any] | None = None,
+        output_path: str | None = None,
+        duration_s: float | None = None,
+        message: str | None = None,
+    ) -> None:
         with self.transaction() as conn:
             conn.execute(
                 "UPDATE runs SET finished_at=?, status=?, summary_json=?, output_path=?, duration_s=?, message=? WHERE id=?",
-                (now_iso(), status, _dumps(summary or {}), output_path, duration_s,
-                 scrub(message) if message else None, run_id),
+                (now_iso(), status, _dumps(summary or {}), output_path, duration_s, scrub(message) if message else None, run_id),
             )
 
     def repair_interrupted(self) -> int:
@@ -164,9 +171,16 @@ def _dumps(value: Any) -> str:
 
 def _record(row: sqlite3.Row) -> RunRecord:
     return RunRecord(
-        id=row["id"], task=row["task"], started_at=row["started_at"], finished_at=row["finished_at"],
-        status=row["status"], params=json.loads(row["params_json"]), inputs=json.loads(row["inputs_json"]),
-        summary=json.loads(row["summary_json"]), output_path=row["output_path"], duration_s=row["duration_s"],
+        id=row["id"],
+        task=row["task"],
+        started_at=row["started_at"],
+        finished_at=row["finished_at"],
+        status=row["status"],
+        params=json.loads(row["params_json"]),
+        inputs=json.loads(row["inputs_json"]),
+        summary=json.loads(row["summary_json"]),
+        output_path=row["output_path"],
+        duration_s=row["duration_s"],
         message=row["message"],
     )
 

@@ -156,7 +156,7 @@ def parse_time(value: object) -> int:
     m = _NEXT_DAY.match(text)
     if m:
         extra = 24 * 60
-        text = text[m.end():]
+        text = text[m.end() :]
     m = _TIME_COLON.match(text)
     if m:
         hour = _apply_meridiem(int(m.group(2)), m.group(1) or m.group(5))
@@ -348,8 +348,9 @@ def rrn_birthdate(rrn: str) -> dt.date | None:
     """Birth date from the first 7 digits (century from the 7th); None when unknowable."""
     if len(rrn) < 7 or not rrn[:6].isdigit():
         return None
-    century = {"1": 1900, "2": 1900, "5": 1900, "6": 1900, "3": 2000, "4": 2000, "7": 2000, "8": 2000,
-               "9": 1800, "0": 1800}.get(rrn[6])
+    century = {"1": 1900, "2": 1900, "5": 1900, "6": 1900, "3": 2000, "4": 2000, "7": 2000, "8": 2000, "9": 1800, "0": 1800}.get(
+        rrn[6]
+    )
     if century is None:
         return None
     try:

@@ -24,8 +24,15 @@ from core.procs import pid_alive
 from core.result import DATE, DATETIME, DECIMAL, ERROR, FINDING, HOURS, INT, MONEY, OK, TEXT, WARNING, Result, ResultTable
 
 FILLS = {FINDING: "#FDE2E1", WARNING: "#FFF4CC", OK: "#E6F4EA", ERROR: "#F3E5F5"}
-NUM_FORMATS = {MONEY: "#,##0", INT: "#,##0", DATE: "yyyy-mm-dd", DATETIME: "yyyy-mm-dd hh:mm",
-               DECIMAL: "#,##0.##", HOURS: "#,##0.##", TEXT: "@"}
+NUM_FORMATS = {
+    MONEY: "#,##0",
+    INT: "#,##0",
+    DATE: "yyyy-mm-dd",
+    DATETIME: "yyyy-mm-dd hh:mm",
+    DECIMAL: "#,##0.##",
+    HOURS: "#,##0.##",
+    TEXT: "@",
+}
 HEADER_FILL = "#DCE6F1"
 FONT = "맑은 고딕"
 MAX_WIDTH = 60
@@ -47,14 +54,15 @@ def _native(series: pd.Series) -> list[Any]:
     if pd.api.types.is_datetime64_any_dtype(series):
         return [None if pd.isna(v) else v.to_pydatetime() for v in series]
     values = series.astype(object).tolist()
-    return [None if (v is None or v is pd.NA or v is pd.NaT or (isinstance(v, float) and v != v)) else v
-            for v in values]
+    return [None if (v is None or v is pd.NA or v is pd.NaT or (isinstance(v, float) and v != v)) else v for v in values]
 
 
 class _Book:
     def __init__(self, path: Path):
-        self.wb = xlsxwriter.Workbook(str(path), {"constant_memory": True, "strings_to_numbers": False,
-                                                   "strings_to_formulas": False, "strings_to_urls": False})
+        self.wb = xlsxwriter.Workbook(
+            str(path),
+            {"constant_memory": True, "strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False},
+        )
         self._formats: dict[tuple[str, str, bool], Any] = {}
 
     def fmt(self, kind: str = TEXT, fill: str = "", bold: bool = False) -> Any:
@@ -85,8 +93,9 @@ class _Book:
         elif isinstance(value, (dt.datetime, dt.date)):
             if isinstance(value, dt.datetime) and kind == DATE:
                 value = value.date()
-            ws.write_datetime(r, c, value if isinstance(value, dt.datetime) else
-                              dt.datetime(value.year, value.month, value.day), fmt)
+            ws.write_datetime(
+                r, c, value if isinstance(value, dt.datetime) else dt.datetime(value.year, value.month, value.day), fmt
+            )
         elif isinstance(value, (int, float)) and not isinstance(value, bool):
             ws.write_number(r, c, value, fmt)
         elif isinstance(value, Decimal):
@@ -157,8 +166,11 @@ class _Book:
                 ws.write_string(r, 2, item.note, self.fmt(TEXT))
         ws.set_column(0, 0, min(MAX_WIDTH, max([display_width(x.label) for x in rows] + [12]) + 2))
         # Long sentences (warnings) may run over into the empty cells beside them; size B for the figures.
-        short = [display_width(f"{x.value:,}" if isinstance(x.value, int) else str(x.value)) for x in rows
-                 if not isinstance(x.value, str) or display_width(x.value) <= 40]
+        short = [
+            display_width(f"{x.value:,}" if isinstance(x.value, int) else str(x.value))
+            for x in rows
+            if not isinstance(x.value, str) or display_width(x.value) <= 40
+        ]
         ws.set_column(1, 1, min(MAX_WIDTH, max([*short, 12]) + 2))
         notes = [x.note for x in rows if x.note]
         if notes:
@@ -223,7 +235,7 @@ def remove_stale_temporaries(path: Path) -> list[Path]:
     """Temporary workbooks left beside *path* by a writer that was killed (its pid is in the name)."""
     removed = []
     for candidate in path.parent.glob(f".{path.stem}.*{TMP_SUFFIX}"):
-        parts = candidate.name[len(path.stem) + 2:].split(".")
+        parts = candidate.name[len(path.stem) + 2 :].split(".")
         if parts and parts[0].isdigit() and not pid_alive(int(parts[0])):
             try:
                 candidate.unlink()

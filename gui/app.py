@@ -19,8 +19,12 @@ def _excepthook(kind: type[BaseException], exc: BaseException, tb: TracebackType
     """A bug in a slot: log the traceback, show the clerk one sentence (PySide6 re-raises here)."""
     get_logger("gui").error("unhandled: %s", "".join(traceback.format_exception(kind, exc, tb)))
     try:
-        dialogs.warn(None, "오류", f"예상하지 못한 오류가 생겼습니다({kind.__name__}). 작업 중인 파일은 바뀌지 않았습니다.\n"
-                                 f"로그 파일을 담당자에게 보내 주십시오:\n{log_path()}")
+        dialogs.warn(
+            None,
+            "오류",
+            f"예상하지 못한 오류가 생겼습니다({kind.__name__}). 작업 중인 파일은 바뀌지 않았습니다.\n"
+            f"로그 파일을 담당자에게 보내 주십시오:\n{log_path()}",
+        )
     except Exception:
         pass
 

@@ -41,8 +41,10 @@ class CredentialsDialog(QDialog):
         self.status: dict[str, QLabel] = {}
         self.edits: dict[str, QLineEdit] = {}
         layout = QVBoxLayout(self)
-        intro = QLabel("인증 키와 비밀번호는 이 컴퓨터의 비밀번호 저장소(키링)에만 저장합니다. "
-                       "저장한 값은 다시 보여 주지 않고, 저장되어 있는지만 표시합니다.")
+        intro = QLabel(
+            "인증 키와 비밀번호는 이 컴퓨터의 비밀번호 저장소(키링)에만 저장합니다. "
+            "저장한 값은 다시 보여 주지 않고, 저장되어 있는지만 표시합니다."
+        )
         intro.setWordWrap(True)
         layout.addWidget(intro)
         ok, why = self.store.available()
@@ -61,8 +63,11 @@ class CredentialsDialog(QDialog):
             none.setObjectName("muted")
             layout.addWidget(none)
         for r, (cred, users) in enumerate(self.creds):
-            label = QLabel(f"<b>{cred.label}</b><br><span style='color:#6b7280; font-size:small'>쓰는 작업: {', '.join(users)}"
-                           + (f"<br>발급: {cred.where}" if cred.where else "") + "</span>")
+            label = QLabel(
+                f"<b>{cred.label}</b><br><span style='color:#6b7280; font-size:small'>쓰는 작업: {', '.join(users)}"
+                + (f"<br>발급: {cred.where}" if cred.where else "")
+                + "</span>"
+            )
             label.setWordWrap(True)
             label.setMinimumWidth(340)
             status = QLabel()

@@ -79,8 +79,14 @@ class HistoryView(QWidget):
         for r, run in enumerate(self.runs):
             duration = f"{run.duration_s:.1f}초" if run.duration_s is not None else ""
             output = Path(run.output_path).name if run.output_path else ""
-            values = [run_time(run.started_at), self.titles.get(run.task, run.task), STATUS_LABELS.get(run.status, run.status),
-                      summary_text(run), duration, output]
+            values = [
+                run_time(run.started_at),
+                self.titles.get(run.task, run.task),
+                STATUS_LABELS.get(run.status, run.status),
+                summary_text(run),
+                duration,
+                output,
+            ]
             for c, text in enumerate(values):
                 item = QTableWidgetItem(text)
                 if c == 2 and run.status in STATUS_COLORS:
@@ -100,8 +106,9 @@ class HistoryView(QWidget):
             return False
         run = self.runs[row]
         if not run.output_path:
-            dialogs.inform(self, "결과 파일 없음", "이 실행은 결과 파일을 만들지 않았습니다"
-                           f"({STATUS_LABELS.get(run.status, run.status)}).")
+            dialogs.inform(
+                self, "결과 파일 없음", f"이 실행은 결과 파일을 만들지 않았습니다({STATUS_LABELS.get(run.status, run.status)})."
+            )
             return False
         path = Path(run.output_path)
         if not path.exists():

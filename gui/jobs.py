@@ -85,13 +85,15 @@ class JobRunner(QObject):
             mp = multiprocessing.get_context("spawn")
             self._queue = mp.Queue()
             self._cancel = mp.Event()
-            worker: Any = mp.Process(target=_child_main, args=(fn, kwargs, self._queue, self._cancel),
-                                     name=f"haengbot-job-{token}", daemon=True)
+            worker: Any = mp.Process(
+                target=_child_main, args=(fn, kwargs, self._queue, self._cancel), name=f"haengbot-job-{token}", daemon=True
+            )
         else:
             self._queue = queue_mod.Queue()
             self._cancel = threading.Event()
-            worker = threading.Thread(target=_work, args=(fn, kwargs, self._queue, self._cancel),
-                                      name=f"haengbot-job-{token}", daemon=True)
+            worker = threading.Thread(
+                target=_work, args=(fn, kwargs, self._queue, self._cancel), name=f"haengbot-job-{token}", daemon=True
+            )
         self.token = token
         self._worker = worker
         self._cancel_at = None

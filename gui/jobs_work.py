@@ -49,8 +49,9 @@ def _plain(value: Any) -> Any:
     return str(value)
 
 
-def preview_file(path: str | Path, progress: ProgressFn, task_id: str | None = None,
-                 input_name: str | None = None) -> FilePreview:
+def preview_file(
+    path: str | Path, progress: ProgressFn, task_id: str | None = None, input_name: str | None = None
+) -> FilePreview:
     """Every sheet's first rows and its header as found (workbooks can be large: this runs off the GUI thread)."""
     from core.reader import find_header
 
@@ -64,8 +65,9 @@ def preview_file(path: str | Path, progress: ProgressFn, task_id: str | None = N
     progress(1, 1, "미리보기 준비 완료")
     out = []
     for s in sheets:
-        preview = SheetPreview(s.file, s.sheet, [[_plain(v) for v in row] for row in s.rows[:HEAD_ROWS]],
-                               list(s.merged), s.encoding, len(s.rows))
+        preview = SheetPreview(
+            s.file, s.sheet, [[_plain(v) for v in row] for row in s.rows[:HEAD_ROWS]], list(s.merged), s.encoding, len(s.rows)
+        )
         if spec is not None:
             preview.auto = find_header(preview.raw(), spec)
         out.append(preview)
@@ -130,12 +132,24 @@ def check_inputs(task_id: str, choices: Mapping[str, Any], params: Mapping[str, 
         report.error = str(exc)
         return report
     for name, table in tables.items():
-        report.inputs.append(InputReport(name, table.spec.title, table.file.name, table.sheet, table.header_row,
-                                         len(table.df), table.bad_count, dict(table.skipped_rows), dict(table.columns)))
+        report.inputs.append(
+            InputReport(
+                name,
+                table.spec.title,
+                table.file.name,
+                table.sheet,
+                table.header_row,
+                len(table.df),
+                table.bad_count,
+                dict(table.skipped_rows),
+                dict(table.columns),
+            )
+        )
         report.issue_count += len(table.issues)
         for it in table.issues[: max(0, MAX_ISSUES_SHOWN - len(report.issues))]:
-            report.issues.append(IssueLine(table.spec.title, Path(it.file).name, it.sheet, it.row, it.column,
-                                           it.value, it.reason))
+            report.issues.append(
+                IssueLine(table.spec.title, Path(it.file).name, it.sheet, it.row, it.column, it.value, it.reason)
+            )
     try:
         enforce_policy(tables, resolved.get("on_bad_rows", "skip"))
     except InputError as exc:
@@ -165,7 +179,7 @@ class RunReply:
         if self.result is not None:
             for i, table in enumerate(self.result.tables):
                 df = table.df
-                parts.extend((i, df.iloc[k:k + TRANSFER_ROWS]) for k in range(0, len(df), TRANSFER_ROWS))
+                parts.extend((i, df.iloc[k : k + TRANSFER_ROWS]) for k in range(0, len(df), TRANSFER_ROWS))
                 table.df = df.iloc[:0]
         return self, parts
 
@@ -173,8 +187,15 @@ class RunReply:
         self.blocks = {i: list(blocks) for i, blocks in parts.items()}
 
 
-def run_task(task_id: str, choices: Mapping[str, Any], params: Mapping[str, Any], output: str,
-             progress: ProgressFn, cancel_event: threading.Event | Any, on_run_id: Callable[[str], None]) -> RunReply:
+def run_task(
+    task_id: str,
+    choices: Mapping[str, Any],
+    params: Mapping[str, Any],
+    output: str,
+    progress: ProgressFn,
+    cancel_event: threading.Event | Any,
+    on_run_id: Callable[[str], None],
+) -> RunReply:
     from core.context import RunContext
     from core.runner import execute
     from tasks import registry

@@ -50,8 +50,9 @@ class TaskCard(QFrame):
 
     def matches(self, text: str) -> bool:
         needle = text.strip().lower()
-        hay = " ".join([self.task.title, self.task.department, self.task.description, self.task.id,
-                        *(i.title for i in self.task.inputs)]).lower()
+        hay = " ".join(
+            [self.task.title, self.task.department, self.task.description, self.task.id, *(i.title for i in self.task.inputs)]
+        ).lower()
         return all(word in hay for word in needle.split())
 
 

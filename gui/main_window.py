@@ -49,8 +49,12 @@ class MainWindow(QMainWindow):
         bar.setMovable(False)
         bar.setObjectName("mainBar")
         self.addToolBar(bar)
-        for text, key, slot in (("작업 목록", "Ctrl+1", self.show_launcher), ("실행 기록", "Ctrl+2", self.show_history),
-                                ("설정", "Ctrl+,", self.open_settings), ("인증 정보", "", self.open_credentials)):
+        for text, key, slot in (
+            ("작업 목록", "Ctrl+1", self.show_launcher),
+            ("실행 기록", "Ctrl+2", self.show_history),
+            ("설정", "Ctrl+,", self.open_settings),
+            ("인증 정보", "", self.open_credentials),
+        ):
             action = QAction(text, self)
             if key:
                 action.setShortcut(QKeySequence(key))

@@ -54,9 +54,16 @@ class DataFrameModel(QAbstractTableModel):
 
     BLOCK = 5000
 
-    def __init__(self, df: pd.DataFrame | None = None, formats: dict[str, str] | None = None,
-                 highlight_by: str | None = None, highlight: dict[str, str] | None = None, parent: Any = None,
-                 *, blocks: list[pd.DataFrame] | None = None):
+    def __init__(
+        self,
+        df: pd.DataFrame | None = None,
+        formats: dict[str, str] | None = None,
+        highlight_by: str | None = None,
+        highlight: dict[str, str] | None = None,
+        parent: Any = None,
+        *,
+        blocks: list[pd.DataFrame] | None = None,
+    ):
         super().__init__(parent)
         self._formats = formats or {}
         self._set_blocks(blocks if blocks is not None else [df if df is not None else pd.DataFrame()])
@@ -73,7 +80,7 @@ class DataFrameModel(QAbstractTableModel):
                 split.append(block)
                 continue
             for k in range(0, len(block), self.BLOCK):
-                split.append(block.iloc[k:k + self.BLOCK])
+                split.append(block.iloc[k : k + self.BLOCK])
         self._blocks = split or [blocks[0].iloc[:0]]
         self._starts = [0]
         for block in self._blocks:
@@ -140,10 +147,17 @@ class DataFrameModel(QAbstractTableModel):
         self.layoutAboutToBeChanged.emit()
         full = self.df
         series = full.iloc[:, column]
-        key = series.map(lambda v: show(v, self._fmt[column])) if series.dtype == object and self._fmt[column] not in NUMERIC else None
+        key = (
+            series.map(lambda v: show(v, self._fmt[column]))
+            if series.dtype == object and self._fmt[column] not in NUMERIC
+            else None
+        )
         try:
-            order_idx = (key if key is not None else series).sort_values(
-                ascending=order == Qt.SortOrder.AscendingOrder, kind="stable", na_position="last").index
+            order_idx = (
+                (key if key is not None else series)
+                .sort_values(ascending=order == Qt.SortOrder.AscendingOrder, kind="stable", na_position="last")
+                .index
+            )
         except TypeError:  # mixed types: sort by what the clerk sees
             order_idx = series.map(str).sort_values(ascending=order == Qt.SortOrder.AscendingOrder, kind="stable").index
         self._set_blocks([full.loc[order_idx].reset_index(drop=True)])

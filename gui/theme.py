@@ -10,8 +10,17 @@ from PySide6.QtWidgets import QApplication
 from core.paths import resources_dir
 
 # 맑은 고딕 on Windows; on Linux the Nanum or Noto CJK fonts (scripts/system-deps.sh installs Nanum).
-KOREAN_FONTS = ("Malgun Gothic", "맑은 고딕", "Apple SD Gothic Neo", "NanumBarunGothic", "NanumGothic",
-                "Noto Sans CJK KR", "Noto Sans KR", "Source Han Sans K", "UnDotum")
+KOREAN_FONTS = (
+    "Malgun Gothic",
+    "맑은 고딕",
+    "Apple SD Gothic Neo",
+    "NanumBarunGothic",
+    "NanumGothic",
+    "Noto Sans CJK KR",
+    "Noto Sans KR",
+    "Source Han Sans K",
+    "UnDotum",
+)
 FONT_POINTS = 10
 
 

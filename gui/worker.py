@@ -50,8 +50,12 @@ def _work(fn: Callable[..., Any], kwargs: dict[str, Any], out: Any, cancel_event
         out.put(("error", str(exc)))
     except Exception as exc:  # a bug: logged with traceback, shown to the clerk as one sentence
         get_logger("gui.jobs").exception("job %s crashed", getattr(fn, "__name__", fn))
-        out.put(("error", f"예상하지 못한 오류로 작업을 마치지 못했습니다({type(exc).__name__}). "
-                          "로그 파일을 담당자에게 보내 주십시오."))
+        out.put(
+            (
+                "error",
+                f"예상하지 못한 오류로 작업을 마치지 못했습니다({type(exc).__name__}). 로그 파일을 담당자에게 보내 주십시오.",
+            )
+        )
 
 
 def _child_main(fn: Callable[..., Any], kwargs: dict[str, Any], out: Any, cancel_event: Any) -> None:

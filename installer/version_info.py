@@ -46,8 +46,9 @@ def version_info(version: str) -> Any:
 
     numbers = version_tuple(version)
     return vi.VSVersionInfo(
-        ffi=vi.FixedFileInfo(filevers=numbers, prodvers=numbers, mask=0x3F, flags=0x0, OS=0x40004, fileType=0x1,
-                             subtype=0x0, date=(0, 0)),
+        ffi=vi.FixedFileInfo(
+            filevers=numbers, prodvers=numbers, mask=0x3F, flags=0x0, OS=0x40004, fileType=0x1, subtype=0x0, date=(0, 0)
+        ),
         kids=[
             vi.StringFileInfo([vi.StringTable(KOREAN_UNICODE, [vi.StringStruct(k, v) for k, v in strings(version).items()])]),
             vi.VarFileInfo([vi.VarStruct("Translation", [0x0412, 1200])]),

@@ -29,8 +29,7 @@ def _under_xvfb() -> int | None:
         sys.stderr.write("xvfb-run이 없습니다. 'bash scripts/system-deps.sh screenshots'로 설치하십시오.\n")
         return 2
     env = {**os.environ, "HAENGBOT_SCREENSHOTS_CHILD": "1", "QT_QPA_PLATFORM": "xcb"}
-    return subprocess.call([xvfb, "-a", "-s", "-screen 0 1400x1000x24 -dpi 96", sys.executable, __file__, *sys.argv[1:]],
-                           env=env)
+    return subprocess.call([xvfb, "-a", "-s", "-screen 0 1400x1000x24 -dpi 96", sys.executable, __file__, *sys.argv[1:]], env=env)
 
 
 def main() -> int:

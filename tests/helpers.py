@@ -19,8 +19,15 @@ from core.cli import main as cli_main
 from tasks import registry
 
 
-def write_xlsx(path: Path, header: Sequence[str], rows: Sequence[Sequence[Any]], *, title: str | None = None,
-               sheet: str = "Sheet1", text_columns: Sequence[int] = ()) -> Path:
+def write_xlsx(
+    path: Path,
+    header: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    *,
+    title: str | None = None,
+    sheet: str = "Sheet1",
+    text_columns: Sequence[int] = (),
+) -> Path:
     wb = Workbook()
     ws = wb.active
     ws.title = sheet
@@ -89,9 +96,25 @@ def start_cli_run_reading(tmp: Path, home: Path, rows: int = 60_000) -> tuple[su
     records, payments = make_inputs(tmp, rows)
     output = tmp / "o.xlsx"
     env = {**os.environ, "HAENGBOT_HOME": str(home)}
-    proc = subprocess.Popen([sys.executable, "main.py", "run", "overtime-pay", "--input", f"records={records}",
-                             "--input", f"payments={payments}", "--output", str(output)],
-                            cwd=ROOT, stderr=subprocess.PIPE, text=True, env=env, encoding="utf-8")
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "main.py",
+            "run",
+            "overtime-pay",
+            "--input",
+            f"records={records}",
+            "--input",
+            f"payments={payments}",
+            "--output",
+            str(output),
+        ],
+        cwd=ROOT,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+        encoding="utf-8",
+    )
     assert proc.stderr is not None
     for line in proc.stderr:
         if "읽는 중" in line:

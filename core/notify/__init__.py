@@ -13,9 +13,15 @@ from typing import Any
 # Names re-exported lazily (PEP 562): task declarations import ``core.notify.config`` at start-up, and
 # importing a submodule runs this file first; the text rules and message checks load on first use.
 _EXPORTS = {
-    "Outgoing": "core.notify.message", "Prepared": "core.notify.message", "prepare": "core.notify.message",
-    "LMS_MAX": "core.notify.text", "SMS_MAX": "core.notify.text", "SUBJECT_MAX": "core.notify.text",
-    "TextCheck": "core.notify.text", "check_text": "core.notify.text", "euckr_len": "core.notify.text",
+    "Outgoing": "core.notify.message",
+    "Prepared": "core.notify.message",
+    "prepare": "core.notify.message",
+    "LMS_MAX": "core.notify.text",
+    "SMS_MAX": "core.notify.text",
+    "SUBJECT_MAX": "core.notify.text",
+    "TextCheck": "core.notify.text",
+    "check_text": "core.notify.text",
+    "euckr_len": "core.notify.text",
 }
 __all__ = sorted(_EXPORTS)
 

@@ -14,13 +14,25 @@ from core.errors import RunFailed
 from core.settings import SettingSpec, register
 from core.spec import Credential
 
-CHANNELS = (("upload", "업로드 파일(시 자체 문자 시스템)"), ("solapi", "솔라피(Solapi)"), ("nhn", "NHN Cloud SMS"),
-            ("email", "전자우편(SMTP)"))
+CHANNELS = (
+    ("upload", "업로드 파일(시 자체 문자 시스템)"),
+    ("solapi", "솔라피(Solapi)"),
+    ("nhn", "NHN Cloud SMS"),
+    ("email", "전자우편(SMTP)"),
+)
 
 SETTINGS = (
-    SettingSpec("notify.channel", "문자 발송 방법", "upload",
-                "업로드 파일은 인터넷 없이 엑셀을 만들어 시 자체 문자 시스템에 올립니다.", "choice", CHANNELS),
-    SettingSpec("notify.sender_number", "발신번호", "", "문자 업체에 사전 등록한 번호(전기통신사업법 제84조의2). 예: 031-760-1234"),
+    SettingSpec(
+        "notify.channel",
+        "문자 발송 방법",
+        "upload",
+        "업로드 파일은 인터넷 없이 엑셀을 만들어 시 자체 문자 시스템에 올립니다.",
+        "choice",
+        CHANNELS,
+    ),
+    SettingSpec(
+        "notify.sender_number", "발신번호", "", "문자 업체에 사전 등록한 번호(전기통신사업법 제84조의2). 예: 031-760-1234"
+    ),
     SettingSpec("notify.org_name", "기관명", "광주시", "문자 앞머리 [기관명]과 광고 표시에 씁니다."),
     SettingSpec("notify.opt_out_number", "무료수신거부 번호", "", "광고성 문자에만 필요합니다(080 번호).", "text"),
     SettingSpec("notify.solapi_base_url", "솔라피 주소", "https://api.solapi.com", "", "url"),
@@ -34,8 +46,14 @@ SETTINGS = (
     SettingSpec("notify.upload_dir", "업로드 파일 폴더", "", "비워 두면 결과 저장 폴더에 만듭니다.", "path"),
     SettingSpec("email.smtp_host", "메일 서버", "", "예: smtp.city.go.kr", "text"),
     SettingSpec("email.smtp_port", "메일 서버 포트", 587, "STARTTLS 587, SSL 465", "int"),
-    SettingSpec("email.security", "메일 암호화", "starttls", "", "choice",
-                (("starttls", "STARTTLS"), ("ssl", "SSL/TLS"), ("none", "암호화 안 함(내부 중계 서버만)"))),
+    SettingSpec(
+        "email.security",
+        "메일 암호화",
+        "starttls",
+        "",
+        "choice",
+        (("starttls", "STARTTLS"), ("ssl", "SSL/TLS"), ("none", "암호화 안 함(내부 중계 서버만)")),
+    ),
     SettingSpec("email.username", "메일 계정", "", "", "text"),
     SettingSpec("email.from_address", "보내는 주소", "", "예: welfare@city.go.kr", "text"),
 )
@@ -43,10 +61,14 @@ for _spec in SETTINGS:
     register(_spec)
 
 CREDENTIALS = {
-    "solapi": (Credential("solapi-api-key", "솔라피 API 키", "솔라피 콘솔 > 개발/연동 > API Key 관리"),
-               Credential("solapi-api-secret", "솔라피 API 시크릿", "API 키를 만들 때 한 번 보여 줍니다")),
-    "nhn": (Credential("nhn-sms-app-key", "NHN Cloud SMS 앱키", "NHN Cloud 콘솔 > Notification > SMS > URL & Appkey"),
-            Credential("nhn-sms-secret-key", "NHN Cloud SMS 시크릿 키", "같은 화면의 Secret Key")),
+    "solapi": (
+        Credential("solapi-api-key", "솔라피 API 키", "솔라피 콘솔 > 개발/연동 > API Key 관리"),
+        Credential("solapi-api-secret", "솔라피 API 시크릿", "API 키를 만들 때 한 번 보여 줍니다"),
+    ),
+    "nhn": (
+        Credential("nhn-sms-app-key", "NHN Cloud SMS 앱키", "NHN Cloud 콘솔 > Notification > SMS > URL & Appkey"),
+        Credential("nhn-sms-secret-key", "NHN Cloud SMS 시크릿 키", "같은 화면의 Secret Key"),
+    ),
     "email": (Credential("smtp-password", "메일 계정 비밀번호", "기관 메일 관리자에게 받은 SMTP 비밀번호"),),
 }
 ALL_CREDENTIALS = tuple(c for creds in CREDENTIALS.values() for c in creds)
@@ -73,21 +95,40 @@ def notify_session(settings: Any) -> Any:
     return session
 
 
-def build_channel(name: str, settings: Any, secret: SecretFn, *, output_dir: Path | None = None,
-                  session: Any = None, prefix: str = "문자업로드", advertising: bool = False) -> Any:
+def build_channel(
+    name: str,
+    settings: Any,
+    secret: SecretFn,
+    *,
+    output_dir: Path | None = None,
+    session: Any = None,
+    prefix: str = "문자업로드",
+    advertising: bool = False,
+) -> Any:
     batch = int(settings.get("notify.batch_size") or 1000)
     if name == "solapi":
         from core.notify.channels.solapi import SolapiChannel
 
         key, sec = CREDENTIALS["solapi"]
-        return SolapiChannel(session or notify_session(settings), str(settings.get("notify.solapi_base_url")),
-                             secret(key.id, key.label), secret(sec.id, sec.label), max_batch=batch)
+        return SolapiChannel(
+            session or notify_session(settings),
+            str(settings.get("notify.solapi_base_url")),
+            secret(key.id, key.label),
+            secret(sec.id, sec.label),
+            max_batch=batch,
+        )
     if name == "nhn":
         from core.notify.channels.nhn import NhnChannel
 
         app, sec = CREDENTIALS["nhn"]
-        return NhnChannel(session or notify_session(settings), str(settings.get("notify.nhn_base_url")),
-                          secret(app.id, app.label), secret(sec.id, sec.label), max_batch=batch, advertising=advertising)
+        return NhnChannel(
+            session or notify_session(settings),
+            str(settings.get("notify.nhn_base_url")),
+            secret(app.id, app.label),
+            secret(sec.id, sec.label),
+            max_batch=batch,
+            advertising=advertising,
+        )
     if name == "email":
         from core.notify.channels.email import EmailChannel
 
@@ -97,8 +138,15 @@ def build_channel(name: str, settings: Any, secret: SecretFn, *, output_dir: Pat
             raise RunFailed("메일 서버와 보내는 주소를 설정에서 먼저 입력하십시오(설정 > 알림).")
         username = str(settings.get("email.username") or "")
         password = secret(CREDENTIALS["email"][0].id, CREDENTIALS["email"][0].label) if username else ""
-        return EmailChannel(host, int(settings.get("email.smtp_port") or 587), str(settings.get("email.security")),
-                            username, password, sender, timeout=float(settings.get("network.timeout_seconds") or 30))
+        return EmailChannel(
+            host,
+            int(settings.get("email.smtp_port") or 587),
+            str(settings.get("email.security")),
+            username,
+            password,
+            sender,
+            timeout=float(settings.get("network.timeout_seconds") or 30),
+        )
     if name == "upload":
         from core.notify.channels.upload import UploadFileChannel
 

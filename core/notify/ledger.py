@@ -101,12 +101,23 @@ class Ledger:
         found: dict[LedgerKey, LedgerRow] = {}
         conn = self.store.connect()
         for task, wanted in by_task.items():
-            for r in conn.execute("SELECT id, case_key, step, recipient_hash, status, provider_id, code, reason, attempts, "
-                                  "run_id, updated_at FROM notify_ledger WHERE task = ?", (task,)):
+            for r in conn.execute(
+                "SELECT id, case_key, step, recipient_hash, status, provider_id, code, reason, attempts, "
+                "run_id, updated_at FROM notify_ledger WHERE task = ?",
+                (task,),
+            ):
                 key = wanted.get((r["case_key"], r["step"], r["recipient_hash"]))
                 if key is not None:
-                    found[key] = LedgerRow(r["id"], r["status"], r["provider_id"], r["code"], r["reason"], r["attempts"],
-                                           r["run_id"], r["updated_at"])
+                    found[key] = LedgerRow(
+                        r["id"],
+                        r["status"],
+                        r["provider_id"],
+                        r["code"],
+                        r["reason"],
+                        r["attempts"],
+                        r["run_id"],
+                        r["updated_at"],
+                    )
         return found
 
     def counts(self, task: str) -> dict[str, int]:
@@ -114,8 +125,9 @@ class Ledger:
         return {status: n for status, n in rows}
 
     # ------------------------------------------------------------ writing
-    def claim(self, claims: Sequence[Claim], *, run_id: str | None, batch_id: str,
-              allow_in_doubt: bool = False) -> list[int | None]:
+    def claim(
+        self, claims: Sequence[Claim], *, run_id: str | None, batch_id: str, allow_in_doubt: bool = False
+    ) -> list[int | None]:
         """Mark each message 'sending' before it is sent; None where it is not ours to send.
 
         A new key is inserted; a ``failed`` one (or, when the clerk allows it, an in-doubt one) is
@@ -143,8 +155,22 @@ class Ledger:
                         "text_sha256 = excluded.text_sha256, run_id = excluded.run_id, batch_id = excluded.batch_id, "
                         "provider_id = NULL, code = NULL, reason = NULL, attempts = notify_ledger.attempts + 1, "
                         f"updated_at = excluded.updated_at WHERE notify_ledger.status IN ({placeholders}) RETURNING id",
-                        (c.key.task, c.key.case_key, c.key.step, h, mask_recipient(c.key.recipient), c.channel, c.kind,
-                         c.bytes, digest, run_id, batch_id, now, now, *retry_states),
+                        (
+                            c.key.task,
+                            c.key.case_key,
+                            c.key.step,
+                            h,
+                            mask_recipient(c.key.recipient),
+                            c.channel,
+                            c.kind,
+                            c.bytes,
+                            digest,
+                            run_id,
+                            batch_id,
+                            now,
+                            now,
+                            *retry_states,
+                        ),
                     ).fetchone()
                     ids.append(int(row[0]) if row else None)
         finally:
@@ -158,8 +184,10 @@ class Ledger:
         with self.store.transaction() as conn:
             conn.executemany(
                 "UPDATE notify_ledger SET status = ?, provider_id = ?, code = ?, reason = ?, updated_at = ? WHERE id = ?",
-                [(m.status, m.provider_id or None, m.code or None, scrub(m.reason) if m.reason else None, now, m.ledger_id)
-                 for m in marks],
+                [
+                    (m.status, m.provider_id or None, m.code or None, scrub(m.reason) if m.reason else None, now, m.ledger_id)
+                    for m in marks
+                ],
             )
 
     def resolve(self, key: LedgerKey, *, delivered: bool, note: str = "") -> bool:

@@ -91,8 +91,9 @@ def in_ad_quiet_hours(now: dt.datetime) -> bool:
     return t >= AD_QUIET_START or t < AD_QUIET_END
 
 
-def prepare(messages: Iterable[Outgoing], *, channel: str = "solapi", advertising: bool = False,
-            sender_name: str = "", opt_out: str = "") -> list[Prepared]:
+def prepare(
+    messages: Iterable[Outgoing], *, channel: str = "solapi", advertising: bool = False, sender_name: str = "", opt_out: str = ""
+) -> list[Prepared]:
     """Check every message; none is dropped silently: each comes back sendable or with its reason.
 
     Duplicates: the same recipient with the same text (after normalising) goes once; the later ones

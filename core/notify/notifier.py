@@ -33,8 +33,6 @@ from core.notify.message import Prepared, in_ad_quiet_hours
 log = get_logger("notify")
 
 
-
-
 @dataclass
 class Outcome:
     prepared: Prepared
@@ -68,13 +66,24 @@ def plan(ledger: Ledger, prepared: Sequence[Prepared], *, allow_in_doubt: bool =
             why = f"지난 실행 실패 재시도: {row.reason or row.code or ''}".rstrip(": ") if row else ""
             out.append(Outcome(p, PENDING, why, previous=row))
         elif row.status == SENT:
-            out.append(Outcome(p, ALREADY, f"{row.updated_at[:16].replace('T', ' ')}에 발송됨", previous=row,
-                               ledger_id=row.id, provider_id=row.provider_id or ""))
+            out.append(
+                Outcome(
+                    p,
+                    ALREADY,
+                    f"{row.updated_at[:16].replace('T', ' ')}에 발송됨",
+                    previous=row,
+                    ledger_id=row.id,
+                    provider_id=row.provider_id or "",
+                )
+            )
         elif allow_in_doubt:
             out.append(Outcome(p, PENDING, "확인 필요 건 재발송(담당자 허용)", previous=row))
         else:
-            why = ("이전 실행이 보내는 도중 중단되어 결과가 기록되지 않았습니다" if row.status != UNKNOWN
-                   else (row.reason or "업체 응답을 받지 못했습니다"))
+            why = (
+                "이전 실행이 보내는 도중 중단되어 결과가 기록되지 않았습니다"
+                if row.status != UNKNOWN
+                else (row.reason or "업체 응답을 받지 못했습니다")
+            )
             out.append(Outcome(p, IN_DOUBT_KO, f"{why}. 업체 발송 내역을 확인하십시오", previous=row, ledger_id=row.id))
     return out
 
@@ -85,9 +94,19 @@ ProgressFn = Callable[[int, int, str], None]
 class Notifier:
     """Sends the PENDING outcomes of a plan through one channel."""
 
-    def __init__(self, ledger: Ledger, channel: Channel, *, sender: str, run_id: str | None = None,
-                 requests_per_second: float = 5, max_retries: int = 4, backoff: float = 2.0,
-                 sleep: Callable[[float], None] = time.sleep, monotonic: Callable[[], float] = time.monotonic):
+    def __init__(
+        self,
+        ledger: Ledger,
+        channel: Channel,
+        *,
+        sender: str,
+        run_id: str | None = None,
+        requests_per_second: float = 5,
+        max_retries: int = 4,
+        backoff: float = 2.0,
+        sleep: Callable[[float], None] = time.sleep,
+        monotonic: Callable[[], float] = time.monotonic,
+    ):
         self.ledger = ledger
         self.channel = channel
         self.sender = sender
@@ -105,13 +124,22 @@ class Notifier:
         groups: dict[str, list[Outcome]] = {}
         for o in pending:
             groups.setdefault(o.prepared.kind if self.channel.split_by_kind else "", []).append(o)
-        return [g[i:i + size] for g in groups.values() for i in range(0, len(g), size)]
+        return [g[i : i + size] for g in groups.values() for i in range(0, len(g), size)]
 
-    def deliver(self, outcomes: list[Outcome], *, progress: ProgressFn | None = None, advertising: bool = False,
-                now: dt.datetime | None = None, allow_in_doubt: bool = False) -> list[Outcome]:
+    def deliver(
+        self,
+        outcomes: list[Outcome],
+        *,
+        progress: ProgressFn | None = None,
+        advertising: bool = False,
+        now: dt.datetime | None = None,
+        allow_in_doubt: bool = False,
+    ) -> list[Outcome]:
         pending = [o for o in outcomes if o.status == PENDING]
         if advertising and pending and in_ad_quiet_hours(now or dt.datetime.now()):
-            raise RunFailed("광고성 문자는 21시부터 다음 날 8시 사이에 보낼 수 없습니다(정보통신망법 제50조③). 8시 이후에 다시 실행하십시오.")
+            raise RunFailed(
+                "광고성 문자는 21시부터 다음 날 8시 사이에 보낼 수 없습니다(정보통신망법 제50조③). 8시 이후에 다시 실행하십시오."
+            )
         total = len(pending)
         done = 0
         stop_reason = ""
@@ -158,8 +186,19 @@ class Notifier:
                 mine.append(o)
         if not mine:
             return None
-        envelopes = [Envelope(o.ledger_id, o.prepared.recipient, self.sender, o.prepared.kind, o.prepared.text,
-                              o.prepared.subject, o.prepared.msg.name, o.prepared.msg.html) for o in mine]
+        envelopes = [
+            Envelope(
+                o.ledger_id,
+                o.prepared.recipient,
+                self.sender,
+                o.prepared.kind,
+                o.prepared.text,
+                o.prepared.subject,
+                o.prepared.msg.name,
+                o.prepared.msg.html,
+            )
+            for o in mine
+        ]
         attempt = 0
         while True:
             self._throttle()
@@ -169,7 +208,9 @@ class Notifier:
             except RetryLater as exc:
                 attempt += 1
                 if attempt > self.max_retries:
-                    self._mark_all(mine, FAILED, "retry", f"{exc.reason}. {self.max_retries}번 다시 시도했으나 실패(다음 실행에 다시 보냄)")
+                    self._mark_all(
+                        mine, FAILED, "retry", f"{exc.reason}. {self.max_retries}번 다시 시도했으나 실패(다음 실행에 다시 보냄)"
+                    )
                     return exc
                 delay = exc.retry_after if exc.retry_after is not None else min(self.backoff * 2 ** (attempt - 1), 60.0)
                 log.info("batch %s: %s; retry %d in %.2fs", batch_id, exc.reason, attempt, delay)
@@ -204,4 +245,6 @@ class Notifier:
 
 
 def _ko(status: str) -> str:
-    return {SENT: ACCEPTED, FAILED: FAILED_KO, UNKNOWN: IN_DOUBT_KO}.get(status, IN_DOUBT_KO if status in IN_DOUBT_STATES else status)
+    return {SENT: ACCEPTED, FAILED: FAILED_KO, UNKNOWN: IN_DOUBT_KO}.get(
+        status, IN_DOUBT_KO if status in IN_DOUBT_STATES else status
+    )

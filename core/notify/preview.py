@@ -49,8 +49,9 @@ class SendPreview:
         return f"{self.count:,}건을 보냅니다({kinds}). 예상 비용 약 {self.cost_won:,}원."
 
 
-def build_preview(outcomes: Sequence[Outcome], *, prices: dict[str, int], channel: str = "", sender: str = "",
-                  samples: int = 3) -> SendPreview:
+def build_preview(
+    outcomes: Sequence[Outcome], *, prices: dict[str, int], channel: str = "", sender: str = "", samples: int = 3
+) -> SendPreview:
     pending = [o for o in outcomes if o.status == PENDING]
     by_kind: dict[str, int] = {}
     for o in pending:
@@ -69,12 +70,31 @@ def build_preview(outcomes: Sequence[Outcome], *, prices: dict[str, int], channe
             break
         if o not in chosen:
             chosen.append(o)
-    shown = [SampleMessage(mask_recipient(o.prepared.recipient), mask_name(o.prepared.msg.name), o.prepared.kind,
-                           o.prepared.body_bytes, o.prepared.subject, o.prepared.text, o.prepared.msg.step) for o in chosen]
+    shown = [
+        SampleMessage(
+            mask_recipient(o.prepared.recipient),
+            mask_name(o.prepared.msg.name),
+            o.prepared.kind,
+            o.prepared.body_bytes,
+            o.prepared.subject,
+            o.prepared.text,
+            o.prepared.msg.step,
+        )
+        for o in chosen
+    ]
     in_doubt = sum(o.status == IN_DOUBT_KO for o in outcomes)
     warnings = []
     if in_doubt:
         warnings.append(f"지난 실행에서 결과를 받지 못한 {in_doubt}건은 보내지 않습니다(확인 필요).")
-    return SendPreview(len(pending), by_kind, cost, shown, sum(o.status == EXCLUDED for o in outcomes),
-                       sum(o.status == ALREADY for o in outcomes), in_doubt, channel, sender, warnings)
-
+    return SendPreview(
+        len(pending),
+        by_kind,
+        cost,
+        shown,
+        sum(o.status == EXCLUDED for o in outcomes),
+        sum(o.status == ALREADY for o in outcomes),
+        in_doubt,
+        channel,
+        sender,
+        warnings,
+    )

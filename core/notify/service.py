@@ -40,9 +40,18 @@ def plan_for(ctx: Any, prepared: Sequence[Prepared], *, allow_in_doubt: bool = F
     return plan(Ledger(ctx.store), prepared, allow_in_doubt=allow_in_doubt)
 
 
-def send(ctx: Any, prepared: Sequence[Prepared], *, channel: str | None = None, advertising: bool = False,
-         allow_in_doubt: bool = False, output_dir: Path | None = None, prefix: str = "문자업로드",
-         now: dt.datetime | None = None, session: Any = None) -> SendReport:
+def send(
+    ctx: Any,
+    prepared: Sequence[Prepared],
+    *,
+    channel: str | None = None,
+    advertising: bool = False,
+    allow_in_doubt: bool = False,
+    output_dir: Path | None = None,
+    prefix: str = "문자업로드",
+    now: dt.datetime | None = None,
+    session: Any = None,
+) -> SendReport:
     settings = ctx.settings
     name = channel or config.channel_name(settings)
     ledger = Ledger(ctx.store)
@@ -53,12 +62,18 @@ def send(ctx: Any, prepared: Sequence[Prepared], *, channel: str | None = None, 
             o.status, o.reason = DRY_RUN, "시험 실행: 보내지 않았습니다"
         return SendReport(outcomes, name, str(settings.get("notify.sender_number") or ""))
     sender = sender_number(settings, name)
-    chan = config.build_channel(name, settings, ctx.secret, output_dir=output_dir, session=session, prefix=prefix,
-                                advertising=advertising)
-    notifier = Notifier(ledger, chan, sender=sender, run_id=ctx.run_id,
-                        requests_per_second=_number(settings, "notify.requests_per_second", 5),
-                        max_retries=int(_number(settings, "notify.max_retries", 4)),
-                        backoff=_number(settings, "notify.backoff_seconds", 2))
+    chan = config.build_channel(
+        name, settings, ctx.secret, output_dir=output_dir, session=session, prefix=prefix, advertising=advertising
+    )
+    notifier = Notifier(
+        ledger,
+        chan,
+        sender=sender,
+        run_id=ctx.run_id,
+        requests_per_second=_number(settings, "notify.requests_per_second", 5),
+        max_retries=int(_number(settings, "notify.max_retries", 4)),
+        backoff=_number(settings, "notify.backoff_seconds", 2),
+    )
     try:
         notifier.deliver(outcomes, progress=ctx.progress, advertising=advertising, now=now, allow_in_doubt=allow_in_doubt)
     finally:

@@ -96,7 +96,9 @@ def check_text(text: str, subject: str = "", *, allow_lms: bool = True) -> TextC
     else:
         kind = ""
         limit = LMS_MAX if allow_lms else SMS_MAX
-        problems.append((TOO_LONG, f"본문이 {body:,}바이트로 {'장문(LMS)' if allow_lms else '단문(SMS)'} 한도 {limit:,}바이트를 넘습니다"))
+        problems.append(
+            (TOO_LONG, f"본문이 {body:,}바이트로 {'장문(LMS)' if allow_lms else '단문(SMS)'} 한도 {limit:,}바이트를 넘습니다")
+        )
     if kind == LMS and subj > SUBJECT_MAX:
         problems.append((SUBJECT_LONG, f"제목이 {subj}바이트로 한도 {SUBJECT_MAX}바이트를 넘습니다"))
     return TextCheck(text, subject if kind == LMS else "", kind, body, subj if kind == LMS else 0, problems)

@@ -61,8 +61,11 @@ class CheckPage(WizardPage):
         self.issues.setRowCount(0)
         self.issues.hide()
         self.issues_title.hide()
-        self.runner.start(check_inputs, {"task_id": self.state.task.id, "choices": self.state.choices(),
-                                         "params": self.state.params}, process=self.state.heavy())
+        self.runner.start(
+            check_inputs,
+            {"task_id": self.state.task.id, "choices": self.state.choices(), "params": self.state.params},
+            process=self.state.heavy(),
+        )
         self.changed.emit()
 
     def _on_progress(self, token: int, done: int, total: int, message: str) -> None:
@@ -92,17 +95,21 @@ class CheckPage(WizardPage):
         for r in report.inputs:
             where = f"시트 '{r.sheet}', " if r.sheet else ""
             skipped = ", ".join(f"{k} {v:,}" for k, v in r.skipped.items())
-            lines.append(f"<b>{r.title}</b> — {r.file} ({where}머리글 {r.header_row}행): 읽은 행 <b>{r.rows_read:,}</b>, "
-                         f"문제 있는 행 <b style='color:{'#b42318' if r.bad_rows else '#1a7f37'}'>{r.bad_rows:,}</b>"
-                         + (f" <span style='color:#6b7280'>(건너뛴 행: {skipped})</span>" if skipped else ""))
+            lines.append(
+                f"<b>{r.title}</b> — {r.file} ({where}머리글 {r.header_row}행): 읽은 행 <b>{r.rows_read:,}</b>, "
+                f"문제 있는 행 <b style='color:{'#b42318' if r.bad_rows else '#1a7f37'}'>{r.bad_rows:,}</b>"
+                + (f" <span style='color:#6b7280'>(건너뛴 행: {skipped})</span>" if skipped else "")
+            )
         self.summary.setText("<br>".join(lines) if lines else "이 작업은 읽을 입력 파일이 없습니다. 설정을 확인했습니다.")
         go = self.next_label
         if report.error:
             self._say_bad(report.error)
         elif report.bad_rows:
             self.verdict.setObjectName("warning")
-            self.verdict.setText(f"문제 있는 행 {report.bad_rows:,}개는 계산에서 빼고 결과 파일의 '오류행' 시트에 모읍니다. "
-                                 f"원본을 고치려면 [이전]으로 돌아가십시오. 이대로 계속하려면 [{go}]을 누르십시오.")
+            self.verdict.setText(
+                f"문제 있는 행 {report.bad_rows:,}개는 계산에서 빼고 결과 파일의 '오류행' 시트에 모읍니다. "
+                f"원본을 고치려면 [이전]으로 돌아가십시오. 이대로 계속하려면 [{go}]을 누르십시오."
+            )
             self.verdict.style().unpolish(self.verdict)
             self.verdict.style().polish(self.verdict)
         else:
@@ -119,7 +126,11 @@ class CheckPage(WizardPage):
         if not report.issues:
             return
         self.issues.show()
-        more = f" (처음 {len(report.issues):,}개만 보입니다. 모두 {report.issue_count:,}개)" if report.issue_count > len(report.issues) else ""
+        more = (
+            f" (처음 {len(report.issues):,}개만 보입니다. 모두 {report.issue_count:,}개)"
+            if report.issue_count > len(report.issues)
+            else ""
+        )
         self.issues_title.setText(f"<b>문제가 있는 행</b>{more}")
         self.issues_title.show()
         self.issues.setRowCount(len(report.issues))

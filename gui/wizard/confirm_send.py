@@ -15,8 +15,13 @@ from gui.jobs_work import send_preview
 from gui.wizard.base import WizardPage
 from gui.wizard.hooks import register_hook
 
-CHANNEL_LABELS = {"upload": "업로드 파일(시 자체 문자 시스템)", "solapi": "솔라피", "nhn": "NHN Cloud", "email": "메일",
-                  "smtp": "메일"}
+CHANNEL_LABELS = {
+    "upload": "업로드 파일(시 자체 문자 시스템)",
+    "solapi": "솔라피",
+    "nhn": "NHN Cloud",
+    "email": "메일",
+    "smtp": "메일",
+}
 
 
 class ConfirmSendPage(WizardPage):
@@ -25,7 +30,10 @@ class ConfirmSendPage(WizardPage):
 
     def __init__(self, state, wizard):  # type: ignore[no-untyped-def]
         super().__init__(state, wizard)
-        self.heading("보내기 전 확인", "아직 아무것도 보내지 않았습니다. 아래 내용이 맞는지 보고, 맞으면 확인란에 표시한 뒤 [보내기]를 누르십시오.")
+        self.heading(
+            "보내기 전 확인",
+            "아직 아무것도 보내지 않았습니다. 아래 내용이 맞는지 보고, 맞으면 확인란에 표시한 뒤 [보내기]를 누르십시오.",
+        )
         self.runner = JobRunner(self)
         self.runner.finished.connect(self._on_preview)
         self.runner.failed.connect(self._on_failed)
@@ -64,8 +72,11 @@ class ConfirmSendPage(WizardPage):
         self.headline.setText("보낼 내용을 만드는 중입니다…")
         self.details.setText("")
         self._clear_samples()
-        self.runner.start(send_preview, {"task_id": self.state.task.id, "choices": self.state.choices(),
-                                         "params": self.state.params}, process=self.state.heavy())
+        self.runner.start(
+            send_preview,
+            {"task_id": self.state.task.id, "choices": self.state.choices(), "params": self.state.params},
+            process=self.state.heavy(),
+        )
         self.changed.emit()
 
     def _clear_samples(self) -> None:
@@ -106,7 +117,9 @@ class ConfirmSendPage(WizardPage):
             box.setWordWrap(True)
             box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             subject = f"[{sample.subject}] " if sample.subject else ""
-            box.setText(f"{sample.name} · {sample.recipient} · {sample.kind} {sample.bytes}바이트 · {sample.step}\n\n{subject}{sample.text}")
+            box.setText(
+                f"{sample.name} · {sample.recipient} · {sample.kind} {sample.bytes}바이트 · {sample.step}\n\n{subject}{sample.text}"
+            )
             self.samples.addWidget(box)
         frame = QFrame()
         frame.setFixedHeight(1)

@@ -72,8 +72,11 @@ class ProfilesPage(WizardPage):
 
     def __init__(self, state, wizard):  # type: ignore[no-untyped-def]
         super().__init__(state, wizard)
-        self.heading("공모사업 프로필", "부서마다 어떤 공모를 받아 볼지 정합니다. 낱말은 한 줄에 하나씩(또는 쉼표로) 적습니다. "
-                     "고친 내용은 [다음]을 누를 때 저장됩니다.")
+        self.heading(
+            "공모사업 프로필",
+            "부서마다 어떤 공모를 받아 볼지 정합니다. 낱말은 한 줄에 하나씩(또는 쉼표로) 적습니다. "
+            "고친 내용은 [다음]을 누를 때 저장됩니다.",
+        )
         self.items: list[Profile] = []
         self.current = -1
         row = QHBoxLayout()
@@ -181,8 +184,9 @@ class ProfilesPage(WizardPage):
         base = self.items[0] if self.items else Profile(name="")
         taken = {p.name for p in self.items}
         name = next(f"새 프로필 {i}" for i in range(1, 1000) if f"새 프로필 {i}" not in taken)
-        self.items.append(Profile(name=name, include=list(base.include), exclude=list(base.exclude),
-                                  applicants=list(base.applicants)))
+        self.items.append(
+            Profile(name=name, include=list(base.include), exclude=list(base.exclude), applicants=list(base.applicants))
+        )
         self.list.addItem(name)
         self.list.setCurrentRow(len(self.items) - 1)
         self.remove_button.setEnabled(True)

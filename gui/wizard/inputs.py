@@ -163,8 +163,9 @@ class InputPanel(QFrame):
             heavy = path.stat().st_size > PROCESS_THRESHOLD_BYTES
         except OSError:
             heavy = False
-        self.runner.start(preview_file, {"path": str(path), "task_id": self.page.state.task.id,
-                                         "input_name": self.st.spec.name}, process=heavy)
+        self.runner.start(
+            preview_file, {"path": str(path), "task_id": self.page.state.task.id, "input_name": self.st.spec.name}, process=heavy
+        )
         self.page.changed.emit()
 
     def _on_preview(self, token: int, preview: FilePreview) -> None:
@@ -238,10 +239,16 @@ class InputPanel(QFrame):
             self._fill_mapping(st.match)
         self._sync_mapping(st.match)
         data_rows = max(0, sheet.total_rows - st.match.row - 1)
-        where = f"{st.match.row + 1}행에서 머리글을 찾았습니다. 그 아래 약 {data_rows:,}행." if st.match.score else "머리글을 찾지 못했습니다."
+        where = (
+            f"{st.match.row + 1}행에서 머리글을 찾았습니다. 그 아래 약 {data_rows:,}행."
+            if st.match.score
+            else "머리글을 찾지 못했습니다."
+        )
         if st.match.missing:
             names = ", ".join(f"'{m}'" for m in st.match.missing)
-            self.status.setText(f"<span style='color:#b42318'>필수 열 {names}을(를) 찾지 못했습니다. 오른쪽 '열 연결'에서 골라 주십시오.</span>")
+            self.status.setText(
+                f"<span style='color:#b42318'>필수 열 {names}을(를) 찾지 못했습니다. 오른쪽 '열 연결'에서 골라 주십시오.</span>"
+            )
         else:
             self.status.setText(f"<span style='color:#1a7f37'>준비됨</span> · {where}")
         self.page.changed.emit()
@@ -282,8 +289,10 @@ class InputPanel(QFrame):
         self.combos.clear()
         for r, col in enumerate(spec.columns):
             name = QTableWidgetItem(col.name + ("" if col.required else " (선택)"))
-            name.setToolTip(f"{TYPE_LABELS[col.type]}. {col.help}".strip() + (
-                f"\n다른 이름: {', '.join(col.synonyms)}" if col.synonyms else ""))
+            name.setToolTip(
+                f"{TYPE_LABELS[col.type]}. {col.help}".strip()
+                + (f"\n다른 이름: {', '.join(col.synonyms)}" if col.synonyms else "")
+            )
             self.mapping.setItem(r, 0, name)
             combo = QComboBox()
             combo.addItem("(없음)", NONE)
@@ -336,8 +345,11 @@ class InputsPage(WizardPage):
 
     def __init__(self, state, wizard):  # type: ignore[no-untyped-def]
         super().__init__(state, wizard)
-        self.heading("입력 파일", "파일마다 시트와 머리글을 자동으로 찾습니다. 열 이름이 다르면 오른쪽에서 골라 주십시오. "
-                               "고른 연결은 같은 모양의 파일에 다음에도 그대로 씁니다.")
+        self.heading(
+            "입력 파일",
+            "파일마다 시트와 머리글을 자동으로 찾습니다. 열 이름이 다르면 오른쪽에서 골라 주십시오. "
+            "고른 연결은 같은 모양의 파일에 다음에도 그대로 씁니다.",
+        )
         self.tabs = QTabWidget()
         self.panels: dict[str, InputPanel] = {}
         for name, st in state.inputs.items():

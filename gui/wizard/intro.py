@@ -34,10 +34,13 @@ class IntroPage(WizardPage):
             mark = "필수" if spec.required else "선택"
             cols = ", ".join(
                 f"{c.name}" + ("" if c.required else "(선택)") + f" <span style='color:#6b7280'>[{TYPE_LABELS[c.type]}]</span>"
-                for c in spec.columns)
+                for c in spec.columns
+            )
             row = f"<br><span style='color:#6b7280'>한 행: {spec.row_meaning}</span>" if spec.row_meaning else ""
-            box.setText(f"<b>{spec.title}</b> <span style='color:#2f6fde'>({mark})</span><br>{spec.help}{row}"
-                        f"<br><span style='font-size:small'>열: {cols}</span>")
+            box.setText(
+                f"<b>{spec.title}</b> <span style='color:#2f6fde'>({mark})</span><br>{spec.help}{row}"
+                f"<br><span style='font-size:small'>열: {cols}</span>"
+            )
             col.addWidget(box)
         col.addStretch(1)
         scroll = QScrollArea()

@@ -52,15 +52,19 @@ class ParamField:
             self.widget = combo
         elif t == ParamType.INTEGER:
             spin = QSpinBox()
-            spin.setRange(int(p.minimum if p.minimum is not None else -1_000_000_000),
-                          int(p.maximum if p.maximum is not None else 1_000_000_000))
+            spin.setRange(
+                int(p.minimum if p.minimum is not None else -1_000_000_000),
+                int(p.maximum if p.maximum is not None else 1_000_000_000),
+            )
             spin.setValue(int(p.default or 0))
             spin.setGroupSeparatorShown(True)
             self.widget = spin
         elif t == ParamType.NUMBER:
             dspin = QDoubleSpinBox()
             dspin.setDecimals(2)
-            dspin.setRange(float(p.minimum if p.minimum is not None else -1e12), float(p.maximum if p.maximum is not None else 1e12))
+            dspin.setRange(
+                float(p.minimum if p.minimum is not None else -1e12), float(p.maximum if p.maximum is not None else 1e12)
+            )
             dspin.setValue(float(p.default or 0))
             self.widget = dspin
         elif t in (ParamType.DATE, ParamType.MONTH):

@@ -120,8 +120,11 @@ class ResultPage(WizardPage):
         try:
             shutil.copyfile(reply.output, target)
         except OSError as exc:
-            dialogs.warn(self, "저장하지 못했습니다", f"'{target}'에 저장하지 못했습니다({exc.strerror or exc}). "
-                         "파일이 엑셀에서 열려 있으면 닫고 다시 시도하십시오.")
+            dialogs.warn(
+                self,
+                "저장하지 못했습니다",
+                f"'{target}'에 저장하지 못했습니다({exc.strerror or exc}). 파일이 엑셀에서 열려 있으면 닫고 다시 시도하십시오.",
+            )
             return None
         self.saved.setText(f"결과 파일: {reply.output}  ·  사본 저장: {target}")
         return Path(target)

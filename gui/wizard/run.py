@@ -95,8 +95,16 @@ class RunPage(WizardPage):
         self._tick()
         self.clock.start()
         # A child process: big workbooks hold the GIL for long stretches, and a firm cancel can end it.
-        self.runner.start(run_task, {"task_id": self.state.task.id, "choices": self.state.choices(),
-                                     "params": self.state.params, "output": str(self.state.output)}, process=True)
+        self.runner.start(
+            run_task,
+            {
+                "task_id": self.state.task.id,
+                "choices": self.state.choices(),
+                "params": self.state.params,
+                "output": str(self.state.output),
+            },
+            process=True,
+        )
         self.changed.emit()
 
     def _tick(self) -> None:
@@ -179,8 +187,9 @@ class RunPage(WizardPage):
             return
         self._stop_clock()
         self.status = "cancelled"
-        self.run_id = record_cancelled(self.run_id, self.state.task.id, self.state.params,
-                                       {k: str(v.path) for k, v in self.state.choices().items()})
+        self.run_id = record_cancelled(
+            self.run_id, self.state.task.id, self.state.params, {k: str(v.path) for k, v in self.state.choices().items()}
+        )
         self._remove_half_written()
         self.bar.setRange(0, 1)
         self.bar.setValue(0)

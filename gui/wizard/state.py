@@ -50,8 +50,9 @@ class WizardState:
             self.inputs = {spec.name: InputState(spec) for spec in self.task.inputs}
 
     def choices(self) -> dict[str, InputChoice]:
-        return {name: InputChoice(st.path, st.sheet, dict(st.overrides))
-                for name, st in self.inputs.items() if st.path is not None}
+        return {
+            name: InputChoice(st.path, st.sheet, dict(st.overrides)) for name, st in self.inputs.items() if st.path is not None
+        }
 
     def heavy(self) -> bool:
         total = 0

@@ -33,15 +33,23 @@ SPEC = TaskSpec(
     inputs=(),
     run=lazy("tasks.grant_alerts.task:run"),
     params=(
-        Param("profile", "프로필", ParamType.TEXT, ALL,
-              f"grant_profiles.toml의 프로필 이름. '{ALL}'이면 모든 프로필을 한 번에 처리합니다."),
+        Param(
+            "profile",
+            "프로필",
+            ParamType.TEXT,
+            ALL,
+            f"grant_profiles.toml의 프로필 이름. '{ALL}'이면 모든 프로필을 한 번에 처리합니다.",
+        ),
         Param("as_of", "기준일", ParamType.DATE, None, "비워 두면 오늘. D-day와 마감 임박 알림을 이 날짜로 셉니다."),
         Param("send_digest", "요약 메일 보내기", ParamType.BOOL, True, "프로필의 받는 사람에게 부서별 요약 메일을 보냅니다."),
     ),
     credentials=(
-        Credential(DATAGOKR_KEY, "공공데이터포털 인증키(보탬e·K-Startup)",
-                   "data.go.kr 마이페이지 > 개발계정 > 일반 인증키. Encoding·Decoding 어느 쪽을 넣어도 됩니다. "
-                   "데이터셋 15156853, 15125364를 각각 활용신청해야 합니다."),
+        Credential(
+            DATAGOKR_KEY,
+            "공공데이터포털 인증키(보탬e·K-Startup)",
+            "data.go.kr 마이페이지 > 개발계정 > 일반 인증키. Encoding·Decoding 어느 쪽을 넣어도 됩니다. "
+            "데이터셋 15156853, 15125364를 각각 활용신청해야 합니다.",
+        ),
         Credential(BIZINFO_KEY, "기업마당 API 인증키(crtfcKey)", "bizinfo.go.kr > 정책정보 개방 > API 신청"),
         *NOTIFY_CREDENTIALS["email"],  # only when the mail server asks for a login (설정 > 메일 계정)
     ),

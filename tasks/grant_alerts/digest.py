@@ -56,7 +56,9 @@ def entries_for(profile: Profile, matched: list[tuple[Grant, int]], seen: SeenSt
 def subject(profile: Profile, today: dt.date, entries: list[Entry]) -> str:
     n = {k: sum(1 for e in entries if e.kind == k) for k in ("신규", "변경")}
     soon = sum(1 for e in entries if e.kind.startswith("D-"))
-    return f"[행봇] 공모사업 알림 {today.isoformat()} ({profile.name}): 신규 {n['신규']}건, 변경 {n['변경']}건, 마감 임박 {soon}건"
+    return (
+        f"[행봇] 공모사업 알림 {today.isoformat()} ({profile.name}): 신규 {n['신규']}건, 변경 {n['변경']}건, 마감 임박 {soon}건"
+    )
 
 
 SECTIONS = (("신규", "새 공모"), ("변경", "마감일이 바뀐 공모"), ("D-7", "마감 7일 전"), ("D-3", "마감 3일 전"))
@@ -72,8 +74,10 @@ def text_body(profile: Profile, today: dt.date, entries: list[Entry]) -> str:
         for e in group:
             g = e.grant
             closes = g.closes.isoformat() if g.closes else "확인 필요"
-            lines.append(f"- {g.title} | {g.agency or g.executor or '-'} | 마감 {closes} ({d_day(g.closes, today)})"
-                         + (f" | {e.note}" if e.note else ""))
+            lines.append(
+                f"- {g.title} | {g.agency or g.executor or '-'} | 마감 {closes} ({d_day(g.closes, today)})"
+                + (f" | {e.note}" if e.note else "")
+            )
             if g.url:
                 lines.append(f"  {g.url}")
         lines.append("")
@@ -83,15 +87,19 @@ def text_body(profile: Profile, today: dt.date, entries: list[Entry]) -> str:
 
 def html_body(profile: Profile, today: dt.date, entries: list[Entry]) -> str:
     e_ = html.escape
-    parts = ['<html><body style="font-family:\'Malgun Gothic\',sans-serif;font-size:14px">',
-             f"<p>{e_(profile.department or profile.name)} 담당자님, {today.isoformat()} 기준 공모사업 알림입니다.</p>"]
+    parts = [
+        "<html><body style=\"font-family:'Malgun Gothic',sans-serif;font-size:14px\">",
+        f"<p>{e_(profile.department or profile.name)} 담당자님, {today.isoformat()} 기준 공모사업 알림입니다.</p>",
+    ]
     for kind, title in SECTIONS:
         group = [e for e in entries if e.kind == kind]
         if not group:
             continue
         parts.append(f"<h3>{e_(title)} ({len(group)}건)</h3>")
-        parts.append('<table border="1" cellpadding="4" cellspacing="0" style="border-collapse:collapse">'
-                     "<tr><th>공고명</th><th>소관기관</th><th>접수마감</th><th>D-day</th><th>지원대상</th><th>출처</th></tr>")
+        parts.append(
+            '<table border="1" cellpadding="4" cellspacing="0" style="border-collapse:collapse">'
+            "<tr><th>공고명</th><th>소관기관</th><th>접수마감</th><th>D-day</th><th>지원대상</th><th>출처</th></tr>"
+        )
         for en in group:
             g = en.grant
             name = e_(g.title)
@@ -100,9 +108,11 @@ def html_body(profile: Profile, today: dt.date, entries: list[Entry]) -> str:
             if en.note:
                 name += f"<br><small>{e_(en.note)}</small>"
             closes = g.closes.isoformat() if g.closes else "확인 필요"
-            parts.append(f"<tr><td>{name}</td><td>{e_(g.agency or g.executor or '-')}</td><td>{closes}</td>"
-                         f"<td>{e_(d_day(g.closes, today))}</td><td>{e_((g.target or '확인 필요')[:60])}</td>"
-                         f"<td>{e_(g.source)}</td></tr>")
+            parts.append(
+                f"<tr><td>{name}</td><td>{e_(g.agency or g.executor or '-')}</td><td>{closes}</td>"
+                f"<td>{e_(d_day(g.closes, today))}</td><td>{e_((g.target or '확인 필요')[:60])}</td>"
+                f"<td>{e_(g.source)}</td></tr>"
+            )
         parts.append("</table>")
     parts.append("<p><small>이 메일은 행봇(grant-alerts)이 자동으로 보냈습니다.</small></p></body></html>")
     return "".join(parts)
@@ -123,8 +133,10 @@ def send_digest(ctx: Any, profile: Profile, entries: list[Entry], seen: SeenStor
         result.status = "받는 사람 없음(프로필에 recipients를 적으십시오)"
         return result
     subj, text, body = subject(profile, today, entries), text_body(profile, today, entries), html_body(profile, today, entries)
-    messages = [Outgoing(TASK_ID, f"digest:{profile.name}:{today.isoformat()}", "digest", addr, text, subj, html=body)
-                for addr in profile.recipients]
+    messages = [
+        Outgoing(TASK_ID, f"digest:{profile.name}:{today.isoformat()}", "digest", addr, text, subj, html=body)
+        for addr in profile.recipients
+    ]
     try:
         report = send(ctx, prepare(messages, channel="email"), channel="email")
     except HaengBotError as exc:
@@ -146,6 +158,7 @@ def send_digest(ctx: Any, profile: Profile, entries: list[Entry], seen: SeenStor
         if excluded and not result.warning:
             result.warning = f"'{profile.name}' 받는 주소 {len(excluded)}개를 뺐습니다: {excluded[0].reason}"
         if result.sent and not bad:
-            seen.mark_told(profile.name, [(e.grant_id, e.grant.closes.isoformat() if e.grant.closes else "") for e in entries],
-                           today)
+            seen.mark_told(
+                profile.name, [(e.grant_id, e.grant.closes.isoformat() if e.grant.closes else "") for e in entries], today
+            )
     return result

@@ -88,7 +88,9 @@ def load(path: Path | None = None) -> list[Profile]:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise InputError(f"프로필 파일을 읽을 수 없습니다: {exc}", hint=f"{path} 파일을 고치거나 지우면 기본 프로필로 돌아갑니다.") from None
+        raise InputError(
+            f"프로필 파일을 읽을 수 없습니다: {exc}", hint=f"{path} 파일을 고치거나 지우면 기본 프로필로 돌아갑니다."
+        ) from None
     except OSError as exc:
         raise InputError(f"프로필 파일을 열 수 없습니다: {path} ({exc.strerror})") from None
     raw = data.get("profiles")
@@ -118,8 +120,17 @@ def _profile(item: Any, index: int, path: Path) -> Profile:
     unknown = str(item.get("unknown_applicant", KEEP)).strip()
     if unknown not in (KEEP, DROP):
         raise InputError(f"프로필 '{name}'의 unknown_applicant는 keep 또는 drop이어야 합니다 ({path})")
-    return Profile(name, str(item.get("department", "")).strip(), words("recipients"), words("include"), words("exclude"),
-                   words("agencies"), words("applicants"), unknown, words("sources"))
+    return Profile(
+        name,
+        str(item.get("department", "")).strip(),
+        words("recipients"),
+        words("include"),
+        words("exclude"),
+        words("agencies"),
+        words("applicants"),
+        unknown,
+        words("sources"),
+    )
 
 
 def save(profiles: list[Profile], path: Path | None = None) -> Path:
@@ -151,5 +162,7 @@ def select(profiles: list[Profile], wanted: str) -> list[Profile]:
     for p in profiles:
         if p.name == wanted:
             return [p]
-    raise InputError(f"프로필 '{wanted}'이(가) 없습니다. 있는 프로필: {', '.join(p.name for p in profiles)}, 또는 '{ALL}'",
-                     hint=f"프로필은 {profiles_path()} 파일에서 고칩니다.")
+    raise InputError(
+        f"프로필 '{wanted}'이(가) 없습니다. 있는 프로필: {', '.join(p.name for p in profiles)}, 또는 '{ALL}'",
+        hint=f"프로필은 {profiles_path()} 파일에서 고칩니다.",
+    )

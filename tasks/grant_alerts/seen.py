@@ -67,12 +67,17 @@ class SeenStore:
                     out[g.ident] = Seen(NEW, gid)
                 elif new_deadline and new_deadline != row["deadline"]:
                     if write:
-                        conn.execute("UPDATE grant_seen SET deadline = ?, previous_deadline = ?, changed_at = ?, last_seen = ?, "
-                                     "record_json = ? WHERE id = ?", (new_deadline, row["deadline"], now, now, record, row["id"]))
+                        conn.execute(
+                            "UPDATE grant_seen SET deadline = ?, previous_deadline = ?, changed_at = ?, last_seen = ?, "
+                            "record_json = ? WHERE id = ?",
+                            (new_deadline, row["deadline"], now, now, record, row["id"]),
+                        )
                     out[g.ident] = Seen(CHANGED, row["id"], row["deadline"])
                 else:
                     if write:
-                        conn.execute("UPDATE grant_seen SET last_seen = ?, record_json = ? WHERE id = ?", (now, record, row["id"]))
+                        conn.execute(
+                            "UPDATE grant_seen SET last_seen = ?, record_json = ? WHERE id = ?", (now, record, row["id"])
+                        )
                     out[g.ident] = Seen(KNOWN, row["id"])
         except BaseException:
             if write:
@@ -86,7 +91,8 @@ class SeenStore:
     def told(self, profile: str) -> dict[int, tuple[str, str]]:
         """grant_id -> (deadline announced, last reminder stage) for one profile."""
         rows = self.store.connect().execute(
-            "SELECT grant_id, notified_deadline, reminded FROM grant_profile_sent WHERE profile = ?", (profile,))
+            "SELECT grant_id, notified_deadline, reminded FROM grant_profile_sent WHERE profile = ?", (profile,)
+        )
         return {r[0]: (r[1], r[2]) for r in rows}
 
     def reminders(self, profile: str, today: dt.date) -> list[tuple[int, Grant, str]]:
@@ -94,7 +100,8 @@ class SeenStore:
         rows = self.store.connect().execute(
             "SELECT s.id, s.deadline, s.record_json, p.reminded FROM grant_profile_sent p JOIN grant_seen s ON s.id = p.grant_id "
             "WHERE p.profile = ? AND s.deadline >= ? AND s.deadline <= ? ORDER BY s.deadline",
-            (profile, today.isoformat(), (today + dt.timedelta(days=7)).isoformat()))
+            (profile, today.isoformat(), (today + dt.timedelta(days=7)).isoformat()),
+        )
         out = []
         for gid, deadline, record, reminded in rows:
             now_stage = stage(deadline, today)
@@ -110,4 +117,5 @@ class SeenStore:
                     "INSERT INTO grant_profile_sent (profile, grant_id, notified_deadline, notified_on, reminded) "
                     "VALUES (?, ?, ?, ?, ?) ON CONFLICT (profile, grant_id) DO UPDATE SET "
                     "notified_deadline = excluded.notified_deadline, notified_on = excluded.notified_on, reminded = excluded.reminded",
-                    (profile, gid, deadline, today.isoformat(), stage(deadline, today)))
+                    (profile, gid, deadline, today.isoformat(), stage(deadline, today)),
+                )

@@ -19,8 +19,20 @@ from tasks.grant_alerts.record import Grant, d_day
 from tasks.grant_alerts.seen import CHANGED, KNOWN, NEW, SeenStore, stage
 from tasks.grant_alerts.sources import RSS, SOURCES, Call, fetch_rss, rss_feeds
 
-RECORD_COLUMNS = ["출처", "공고명", "소관기관", "수행기관", "공고일", "접수시작", "접수마감", "D-day", "지원대상", "사업규모",
-                  "원문 URL", "첨부 이름"]
+RECORD_COLUMNS = [
+    "출처",
+    "공고명",
+    "소관기관",
+    "수행기관",
+    "공고일",
+    "접수시작",
+    "접수마감",
+    "D-day",
+    "지원대상",
+    "사업규모",
+    "원문 URL",
+    "첨부 이름",
+]
 DATES = {"공고일": DATE, "접수시작": DATE, "접수마감": DATE}
 OK_, FAILED, SKIPPED = "정상", "실패", "건너뜀"
 SOURCE_ORDER = {"보탬e": 0, "기업마당": 1, "K-Startup": 2, RSS: 3}
@@ -35,7 +47,8 @@ class Fetched:
 def _steps(settings: Any) -> list[tuple[str, str, str, str | None, Any]]:
     """(source id, label, address, credential, fetch(call)) for every adapter and every RSS feed in the settings."""
     steps: list[tuple[str, str, str, str | None, Any]] = [
-        (s.id, s.label, safe_url(str(settings.get(f"grants.{s.id}_url") or "")), s.credential, s.fetch) for s in SOURCES]
+        (s.id, s.label, safe_url(str(settings.get(f"grants.{s.id}_url") or "")), s.credential, s.fetch) for s in SOURCES
+    ]
     for feed in rss_feeds(settings):
         name = safe_url(feed).rsplit("/", 1)[-1] or feed
         steps.append(("rss", f"{RSS} ({name})", safe_url(feed), None, lambda call, feed=feed: fetch_rss(call, feed)))
@@ -105,10 +118,20 @@ def merge(fetched: list[Fetched]) -> list[tuple[Grant, str]]:
 
 def record_row(g: Grant, today: dt.date) -> dict[str, Any]:
     source = ", ".join([g.source, *g.also_in])
-    return {"출처": source, "공고명": g.title, "소관기관": g.agency, "수행기관": g.executor, "공고일": g.announced,
-            "접수시작": g.opens, "접수마감": g.closes, "D-day": d_day(g.closes, today),
-            "지원대상": g.target or ("확인 필요(보도자료)" if g.lead else ""), "사업규모": g.scale,
-            "원문 URL": g.url, "첨부 이름": g.attachments}
+    return {
+        "출처": source,
+        "공고명": g.title,
+        "소관기관": g.agency,
+        "수행기관": g.executor,
+        "공고일": g.announced,
+        "접수시작": g.opens,
+        "접수마감": g.closes,
+        "D-day": d_day(g.closes, today),
+        "지원대상": g.target or ("확인 필요(보도자료)" if g.lead else ""),
+        "사업규모": g.scale,
+        "원문 URL": g.url,
+        "첨부 이름": g.attachments,
+    }
 
 
 def _frame(rows: list[dict[str, Any]], columns: list[str]) -> pd.DataFrame:
@@ -149,8 +172,15 @@ def run(tables: Mapping[str, Any], params: Mapping[str, Any], ctx: RunContext) -
                 why.append(f"{p.name}: {reason}")
         is_open = g.closes is None or g.closes >= today
         row = record_row(g, today)
-        all_rows.append({"구분": st.status, "해당 프로필": ", ".join(hits), "제외 사유": "" if hits else "; ".join(why),
-                         **row, "비고": g.period_text})
+        all_rows.append(
+            {
+                "구분": st.status,
+                "해당 프로필": ", ".join(hits),
+                "제외 사유": "" if hits else "; ".join(why),
+                **row,
+                "비고": g.period_text,
+            }
+        )
         if not hits or not is_open:
             continue
         if st.status in (NEW, CHANGED):
@@ -189,21 +219,57 @@ def run(tables: Mapping[str, Any], params: Mapping[str, Any], ctx: RunContext) -
     for d in digests:
         kinds = {k: sum(1 for e in d.entries if e.kind == k) for k in ("신규", "변경")}
         soon_n = sum(1 for e in d.entries if e.kind.startswith("D-"))
-        summary.append(SummaryItem(f"요약 메일: {d.profile}",
-                                   f"{d.status} (신규 {kinds['신규']}, 변경 {kinds['변경']}, 마감 임박 {soon_n})",
-                                   WARNING if d.warning else "", fmt=TEXT))
+        summary.append(
+            SummaryItem(
+                f"요약 메일: {d.profile}",
+                f"{d.status} (신규 {kinds['신규']}, 변경 {kinds['변경']}, 마감 임박 {soon_n})",
+                WARNING if d.warning else "",
+                fmt=TEXT,
+            )
+        )
     summary.append(SummaryItem("요약 메일 보낸 수", sum(d.sent for d in digests)))
     new_cols = ["구분", "해당 프로필", *RECORD_COLUMNS, "이전 마감"]
     tables_out = [
-        ResultTable("신규공모", _frame(new_rows, new_cols), dict(DATES), "구분", {NEW: FINDING, CHANGED: WARNING},
-                    note="새로 올라왔거나 마감일이 바뀐 공모(마감 빠른 순). 링크를 누르면 원문이 열립니다.", links=("원문 URL",)),
-        ResultTable("마감임박", _frame(soon_rows, ["알림", "해당 프로필", *RECORD_COLUMNS]), dict(DATES), "알림",
-                    {"D-3": FINDING, "D-7": WARNING}, note="마감 7일·3일 이내의 공모.", links=("원문 URL",)),
-        ResultTable("전체", _frame(all_rows, ["구분", "해당 프로필", "제외 사유", *RECORD_COLUMNS, "비고"]), dict(DATES),
-                    "구분", {NEW: FINDING, CHANGED: WARNING}, note="이번에 받은 모든 공고(프로필에서 뺀 것 포함).", links=("원문 URL",)),
-        ResultTable("소스상태", _frame(status, ["출처", "주소", "상태", "건수", "사유", "소요(초)"]), {"건수": INT}, "상태",
-                    {FAILED: FINDING, SKIPPED: WARNING, OK_: OK}, note="출처별 조회 결과. 한 출처가 실패해도 나머지는 계속합니다."),
+        ResultTable(
+            "신규공모",
+            _frame(new_rows, new_cols),
+            dict(DATES),
+            "구분",
+            {NEW: FINDING, CHANGED: WARNING},
+            note="새로 올라왔거나 마감일이 바뀐 공모(마감 빠른 순). 링크를 누르면 원문이 열립니다.",
+            links=("원문 URL",),
+        ),
+        ResultTable(
+            "마감임박",
+            _frame(soon_rows, ["알림", "해당 프로필", *RECORD_COLUMNS]),
+            dict(DATES),
+            "알림",
+            {"D-3": FINDING, "D-7": WARNING},
+            note="마감 7일·3일 이내의 공모.",
+            links=("원문 URL",),
+        ),
+        ResultTable(
+            "전체",
+            _frame(all_rows, ["구분", "해당 프로필", "제외 사유", *RECORD_COLUMNS, "비고"]),
+            dict(DATES),
+            "구분",
+            {NEW: FINDING, CHANGED: WARNING},
+            note="이번에 받은 모든 공고(프로필에서 뺀 것 포함).",
+            links=("원문 URL",),
+        ),
+        ResultTable(
+            "소스상태",
+            _frame(status, ["출처", "주소", "상태", "건수", "사유", "소요(초)"]),
+            {"건수": INT},
+            "상태",
+            {FAILED: FINDING, SKIPPED: WARNING, OK_: OK},
+            note="출처별 조회 결과. 한 출처가 실패해도 나머지는 계속합니다.",
+        ),
     ]
-    return Result(tables=tables_out, summary=summary, warnings=warnings,
-                  messages=[{"profile": d.profile, "status": d.status, "sent": d.sent} for d in digests],
-                  headline=f"공모사업 알림 {today.isoformat()}")
+    return Result(
+        tables=tables_out,
+        summary=summary,
+        warnings=warnings,
+        messages=[{"profile": d.profile, "status": d.status, "sent": d.sent} for d in digests],
+        headline=f"공모사업 알림 {today.isoformat()}",
+    )

@@ -19,11 +19,43 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 YEAR = 2025
-CITY_TOWNS = ("오포읍 신현리", "초월읍 지월리", "곤지암읍 곤지암리", "퇴촌면 광동리", "경안동", "송정동", "쌍령동",
-              "탄벌동", "목현동", "남한산성면 산성리", "도척면 진우리", "광남동")
+CITY_TOWNS = (
+    "오포읍 신현리",
+    "초월읍 지월리",
+    "곤지암읍 곤지암리",
+    "퇴촌면 광동리",
+    "경안동",
+    "송정동",
+    "쌍령동",
+    "탄벌동",
+    "목현동",
+    "남한산성면 산성리",
+    "도척면 진우리",
+    "광남동",
+)
 SURNAMES = "김이박최정강조윤장임한오서신권황안송류홍"
-GIVEN = ("민준", "서연", "지호", "하은", "도윤", "서준", "예린", "시우", "하준", "지우", "유진", "건우", "나연",
-         "도현", "수아", "재원", "태오", "은서", "지민", "현우")
+GIVEN = (
+    "민준",
+    "서연",
+    "지호",
+    "하은",
+    "도윤",
+    "서준",
+    "예린",
+    "시우",
+    "하준",
+    "지우",
+    "유진",
+    "건우",
+    "나연",
+    "도현",
+    "수아",
+    "재원",
+    "태오",
+    "은서",
+    "지민",
+    "현우",
+)
 
 
 @dataclass
@@ -54,8 +86,16 @@ PLANTED: list[Planted] = [
     Planted("860606-2890129", "장과다", 1_000_000, 100_011, outcome="과다신고"),
     Planted("870808-1901230", "임미납", 900_000, 90_000, paid=0, outcome="미납/일부납부"),
     Planted("890909-2012341", "한일부", 1_500_000, 150_000, paid=100_000, outcome="미납/일부납부"),
-    Planted("910101-1123452", "오수정", 4_000_000, 350_000, kind="수정", nts_date="2026-08-14",
-            local_date="2026-05-25", outcome="국세 수정 미반영"),
+    Planted(
+        "910101-1123452",
+        "오수정",
+        4_000_000,
+        350_000,
+        kind="수정",
+        nts_date="2026-08-14",
+        local_date="2026-05-25",
+        outcome="국세 수정 미반영",
+    ),
     Planted("920202-2234563", "서광역", 1_100_000, 110_000, address="광주광역시 북구 용봉동 45", outcome="납세지 확인"),
     Planted("930303-1345674", "신서울", 700_000, None, address="서울특별시 송파구 잠실동 12", outcome="납세지 확인"),
     Planted("940404-2456785", "권지방", None, 45_000, outcome="지방만 존재"),
@@ -72,8 +112,11 @@ def _fillers(rng: random.Random, count: int) -> list[Planted]:
         expected = decided // 10 // 10 * 10
         name = rng.choice(SURNAMES) + rng.choice(GIVEN)
         address = f"경기{'도' if i % 3 else ''} 광주시 {rng.choice(CITY_TOWNS)} {rng.randint(1, 999)}"
-        people.append(Planted(rrn, name, decided, expected, address=address,
-                              local_rrn=rrn.replace("-", "") if i % 2 else rrn, outcome="정상"))
+        people.append(
+            Planted(
+                rrn, name, decided, expected, address=address, local_rrn=rrn.replace("-", "") if i % 2 else rrn, outcome="정상"
+            )
+        )
     return people
 
 
@@ -89,8 +132,9 @@ def write_nts(path: Path, rows: list[Planted]) -> None:
         if p.decided is None:
             continue
         base = p.decided * 7  # fictional: only 결정세액 enters the reconciliation
-        w.writerow([YEAR, p.rrn, p.name, p.address, p.kind, p.nts_date, f"{base:,}", f"{p.decided + 120_000:,}",
-                    f"{p.decided:,}"])
+        w.writerow(
+            [YEAR, p.rrn, p.name, p.address, p.kind, p.nts_date, f"{base:,}", f"{p.decided + 120_000:,}", f"{p.decided:,}"]
+        )
     path.write_bytes(out.getvalue().encode("cp949"))
 
 
@@ -113,8 +157,7 @@ def write_local(path: Path, rows: list[Planted]) -> None:
         rrn_text = p.local_rrn or p.rrn
         rrn_value: object = int(rrn_text) if rrn_text.isdigit() and len(rrn_text) == 12 else rrn_text
         paid = p.local if p.paid is None else p.paid
-        values = [YEAR, rrn_value, p.name, p.address, p.local_date, p.local, None, paid,
-                  "2026-06-01" if paid else None]
+        values = [YEAR, rrn_value, p.name, p.address, p.local_date, p.local, None, paid, "2026-06-01" if paid else None]
         for c, v in enumerate(values, start=1):
             cell = ws.cell(row=r, column=c, value=v)
             if c in (6, 7, 8):

@@ -41,8 +41,16 @@ from tasks.local_income_tax.rules import (
     under_reporting_penalty,
 )
 
-HIGHLIGHT = {NO_FILING: FINDING, UNDER: FINDING, AMENDED: FINDING, OVER: WARNING, UNPAID: FINDING,
-             DOMICILE: WARNING, LOCAL_ONLY: WARNING, NORMAL: ""}
+HIGHLIGHT = {
+    NO_FILING: FINDING,
+    UNDER: FINDING,
+    AMENDED: FINDING,
+    OVER: WARNING,
+    UNPAID: FINDING,
+    DOMICILE: WARNING,
+    LOCAL_ONLY: WARNING,
+    NORMAL: "",
+}
 STRONG, WEAK = "주민등록번호", "성명+생년월일(약)"
 YEAR_MIN, YEAR_MAX = 1990, 2100
 
@@ -53,8 +61,7 @@ KEY = ["귀속연도", "주민등록번호"]
 def validate(tables: Mapping[str, Table], params: Mapping[str, Any]) -> dict[str, list[Issue]]:
     """Years must be plausible and amounts not negative; a key twice on one side stops the run."""
     found: dict[str, list[Issue]] = {}
-    for name, money_cols in (("nts", ("결정세액", "과세표준", "산출세액")),
-                             ("local", (LOCAL_TAX, "고지세액", "납부세액"))):
+    for name, money_cols in (("nts", ("결정세액", "과세표준", "산출세액")), ("local", (LOCAL_TAX, "고지세액", "납부세액"))):
         table = tables[name]
         df = table.valid()
         issues: list[Issue] = []
@@ -85,8 +92,7 @@ def _reject_duplicates(table: Table) -> None:
     dup = df[dup_mask]
     groups = dup.groupby(KEY, sort=False)["_row"].apply(lambda s: sorted(int(x) for x in s))
     groups = groups.sort_values(key=lambda s: s.map(lambda rows: rows[0]))
-    shown = [f"{year}년 {mask_rrn(rrn)} ({', '.join(f'{r}행' for r in rows)})"
-             for (year, rrn), rows in list(groups.items())[:10]]
+    shown = [f"{year}년 {mask_rrn(rrn)} ({', '.join(f'{r}행' for r in rows)})" for (year, rrn), rows in list(groups.items())[:10]]
     more = f" 외 {len(groups) - 10}건" if len(groups) > 10 else ""
     first_row = groups.iloc[0][0]
     raise InputError(
@@ -109,8 +115,7 @@ def person_year_keys(years: pd.Series, rrns: pd.Series) -> np.ndarray:
         number = np.full(len(arr), -1, dtype="int64")
         number[~masked] = fixed[~masked].astype("int64")
     except (ValueError, TypeError):
-        number = np.fromiter((-1 if "*" in r else (int(r) if r.isascii() else -2) for r in arr), dtype="int64",
-                             count=len(arr))
+        number = np.fromiter((-1 if "*" in r else (int(r) if r.isascii() else -2) for r in arr), dtype="int64", count=len(arr))
     odd = np.flatnonzero(number == -2)  # digits outside ASCII that parse_rrn let through
     if len(odd):
         number[odd] = (pd.util.hash_array(arr[odd].astype(str)) % np.uint64(10**13)).astype("int64")
@@ -120,12 +125,14 @@ def person_year_keys(years: pd.Series, rrns: pd.Series) -> np.ndarray:
 
 def _side(table: Table, prefix: str, columns: list[str]) -> pd.DataFrame:
     df = table.valid()
-    out = pd.DataFrame({
-        "year": df["귀속연도"].astype("int64").to_numpy(),
-        "rrn": df["주민등록번호"].astype(object).to_numpy(),
-        f"{prefix}name": df["성명"].astype(object).to_numpy(),
-        f"{prefix}row": df["_row"].astype("int64").to_numpy(),
-    })
+    out = pd.DataFrame(
+        {
+            "year": df["귀속연도"].astype("int64").to_numpy(),
+            "rrn": df["주민등록번호"].astype(object).to_numpy(),
+            f"{prefix}name": df["성명"].astype(object).to_numpy(),
+            f"{prefix}row": df["_row"].astype("int64").to_numpy(),
+        }
+    )
     for col in columns:
         out[f"{prefix}{col}"] = df[col].reset_index(drop=True) if col in df else None
     out["key"] = person_year_keys(out["year"], out["rrn"])
@@ -147,8 +154,7 @@ def match(nts: pd.DataFrame, local: pd.DataFrame) -> pd.DataFrame:
     """One row per person-year: strong matches on 주민등록번호, then weak ones on 성명+생년월일
     where either side holds a masked number; the rest stand alone."""
     n_full, l_full = nts[~nts["masked"]], local[~local["masked"]]
-    strong = n_full.merge(l_full.drop(columns=["masked", "year", "rrn"]), on="key", how="inner",
-                          suffixes=("", "_l"))
+    strong = n_full.merge(l_full.drop(columns=["masked", "year", "rrn"]), on="key", how="inner", suffixes=("", "_l"))
     strong["link"] = STRONG
     n_left = nts[~nts["n_row"].isin(strong["n_row"])]
     l_left = local[~local["l_row"].isin(strong["l_row"])]
@@ -157,8 +163,9 @@ def match(nts: pd.DataFrame, local: pd.DataFrame) -> pd.DataFrame:
     nk = _fallback_key(n_left, "n_name").assign(n_i=n_left.index, n_masked=n_left["masked"])
     lk = _fallback_key(l_left, "l_name").assign(l_i=l_left.index, l_masked=l_left["masked"])
     cand = nk.merge(lk, on=["year", "fname", "birth"], how="inner", suffixes=("_n", "_l"))
-    cand = cand[(cand["n_masked"] | cand["l_masked"])
-                & (cand["sex_n"].isna() | cand["sex_l"].isna() | (cand["sex_n"] == cand["sex_l"]))]
+    cand = cand[
+        (cand["n_masked"] | cand["l_masked"]) & (cand["sex_n"].isna() | cand["sex_l"].isna() | (cand["sex_n"] == cand["sex_l"]))
+    ]
     n_count = cand["n_i"].map(cand["n_i"].value_counts())
     l_count = cand["l_i"].map(cand["l_i"].value_counts())
     single = (n_count == 1) & (l_count == 1)
@@ -179,8 +186,11 @@ def match(nts: pd.DataFrame, local: pd.DataFrame) -> pd.DataFrame:
     only_l = l_left.drop(index=unique["l_i"].to_numpy())
     only_n = only_n.assign(link="", ambiguous=only_n.index.map(lambda i: ambiguous_n.get(i, 0)))
     only_l = only_l.assign(link="", ambiguous=only_l.index.map(lambda i: ambiguous_l.get(i, 0)))
-    pairs = pd.concat([strong.drop(columns=["rrn_l"], errors="ignore"), weak.drop(columns=["rrn_l"]),
-                       only_n, only_l], ignore_index=True, sort=False)
+    pairs = pd.concat(
+        [strong.drop(columns=["rrn_l"], errors="ignore"), weak.drop(columns=["rrn_l"]), only_n, only_l],
+        ignore_index=True,
+        sort=False,
+    )
     if "ambiguous" not in pairs:
         pairs["ambiguous"] = 0
     pairs["ambiguous"] = pairs["ambiguous"].fillna(0).astype("int64")
@@ -218,7 +228,9 @@ def judge(pairs: pd.DataFrame, params: Mapping[str, Any], has_paid: bool, has_ad
     amended = both & pd.Series(kind).isin(["수정", "경정"]).to_numpy() & ~np.isnat(l_date) & ~np.isnat(n_date) & (l_date < n_date)
     unpaid = np.zeros(len(pairs), dtype="int64")
     if has_paid:
-        notice = pairs["l_고지세액"].astype("Int64") if "l_고지세액" in pairs else pd.Series(pd.NA, index=pairs.index, dtype="Int64")
+        notice = (
+            pairs["l_고지세액"].astype("Int64") if "l_고지세액" in pairs else pd.Series(pd.NA, index=pairs.index, dtype="Int64")
+        )
         due = notice.fillna(pairs[f"l_{LOCAL_TAX}"].astype("Int64")).fillna(0).astype("int64").to_numpy()
         paid = pairs["l_납부세액"].astype("Int64").fillna(0).astype("int64").to_numpy()
         unpaid = np.where(has_l, np.maximum(due - paid, 0), 0)
@@ -255,16 +267,19 @@ def _penalty_and_reason(r: Any, tol: int, deadline_of: Any, reference: dt.date |
     if outcome == NO_FILING:
         amount = int(r.expected)
         penalty = non_filing_penalty(amount)
-        reasons.append(f"국세 결정세액 {int(r.n_결정세액):,}원 → 지방소득세 {amount:,}원, 지방 신고 없음; "
-                       f"무신고가산세 20% {penalty:,}원")
+        reasons.append(
+            f"국세 결정세액 {int(r.n_결정세액):,}원 → 지방소득세 {amount:,}원, 지방 신고 없음; 무신고가산세 20% {penalty:,}원"
+        )
         base_late = amount
     elif outcome in (UNDER, AMENDED, OVER):
         diff = int(r.diff)
         amount = abs(diff)
         sign = "적게" if diff < 0 else "많이"
-        reasons.append(f"신고 {int(getattr(r, 'l_' + LOCAL_TAX.replace(' ', '_'), 0) or 0):,}원, "
-                       f"산정 {int(r.expected):,}원(국세 결정세액 {int(r.n_결정세액):,}원 × 10%, 10원 미만 버림): "
-                       f"{amount:,}원 {sign} 신고 (허용 오차 {tol:,}원 초과)")
+        reasons.append(
+            f"신고 {int(getattr(r, 'l_' + LOCAL_TAX.replace(' ', '_'), 0) or 0):,}원, "
+            f"산정 {int(r.expected):,}원(국세 결정세액 {int(r.n_결정세액):,}원 × 10%, 10원 미만 버림): "
+            f"{amount:,}원 {sign} 신고 (허용 오차 {tol:,}원 초과)"
+        )
         if outcome == AMENDED:
             reasons.insert(0, f"국세 {r.n_신고구분}({_d(r.n_신고일)}) 후 지방 신고({_d(r.l_신고일)}) 미수정")
         if diff < 0:
@@ -324,7 +339,9 @@ def _note_skipped_rows(reasons: list[str], findings: pd.DataFrame, nts_t: Table,
         side, rows = other.get(outcome, ("", {}))
         hit = rows.get(int(key)) if rows and key == key else None
         if hit:
-            out[i] += f"; {side} 자료의 같은 사람·연도 행({', '.join(f'{r}행' for r in hit)})이 읽을 수 없어 빠졌음: 오류행 시트 확인"
+            out[i] += (
+                f"; {side} 자료의 같은 사람·연도 행({', '.join(f'{r}행' for r in hit)})이 읽을 수 없어 빠졌음: 오류행 시트 확인"
+            )
     return out
 
 
@@ -337,33 +354,54 @@ def _mask_column(rrn: pd.Series) -> pd.Series:
     return rrn.str.slice(0, 6) + "-" + rrn.str.slice(6, 7) + "******"
 
 
-COLUMNS = ["귀속연도", "주민등록번호", "성명", "판정", "연결", "국세 신고구분", "국세 결정세액", "지방소득세 산정액",
-           "지방 신고세액", "고지세액", "납부세액", "차액", "예상가산세", "국세 주소", "국세 신고일", "지방 신고일", "사유",
-           "국세 행", "지방 행"]
+COLUMNS = [
+    "귀속연도",
+    "주민등록번호",
+    "성명",
+    "판정",
+    "연결",
+    "국세 신고구분",
+    "국세 결정세액",
+    "지방소득세 산정액",
+    "지방 신고세액",
+    "고지세액",
+    "납부세액",
+    "차액",
+    "예상가산세",
+    "국세 주소",
+    "국세 신고일",
+    "지방 신고일",
+    "사유",
+    "국세 행",
+    "지방 행",
+]
 
 
 def _frame(pairs: pd.DataFrame, has_paid: bool, has_notice: bool, has_address: bool) -> pd.DataFrame:
-    out = pd.DataFrame({
-        "귀속연도": pairs["year"].astype("int64"),
-        "주민등록번호": _mask_column(pairs["rrn"].astype(str)),
-        "성명": pairs["n_name"].fillna(pairs["l_name"]),
-        "판정": pairs["outcome"],
-        "연결": pairs["link"],
-        "국세 신고구분": pairs["n_신고구분"],
-        "국세 결정세액": pairs["n_결정세액"].astype("Int64"),
-        "지방소득세 산정액": pairs["expected"].astype("Int64"),
-        "지방 신고세액": pairs[f"l_{LOCAL_TAX}"].astype("Int64"),
-        "고지세액": pairs["l_고지세액"].astype("Int64") if has_notice else None,
-        "납부세액": pairs["l_납부세액"].astype("Int64") if has_paid else None,
-        "차액": pairs["diff"].astype("Int64"),
-        "예상가산세": pairs["penalty"].astype("Int64") if "penalty" in pairs else pd.NA,
-        "국세 주소": pairs["n_주소"] if has_address else None,
-        "국세 신고일": pd.to_datetime(pairs["n_신고일"]),
-        "지방 신고일": pd.to_datetime(pairs["l_신고일"]),
-        "사유": pairs["reason"] if "reason" in pairs else "",
-        "국세 행": pairs["n_row"].astype("Int64"),
-        "지방 행": pairs["l_row"].astype("Int64"),
-    }, columns=COLUMNS)
+    out = pd.DataFrame(
+        {
+            "귀속연도": pairs["year"].astype("int64"),
+            "주민등록번호": _mask_column(pairs["rrn"].astype(str)),
+            "성명": pairs["n_name"].fillna(pairs["l_name"]),
+            "판정": pairs["outcome"],
+            "연결": pairs["link"],
+            "국세 신고구분": pairs["n_신고구분"],
+            "국세 결정세액": pairs["n_결정세액"].astype("Int64"),
+            "지방소득세 산정액": pairs["expected"].astype("Int64"),
+            "지방 신고세액": pairs[f"l_{LOCAL_TAX}"].astype("Int64"),
+            "고지세액": pairs["l_고지세액"].astype("Int64") if has_notice else None,
+            "납부세액": pairs["l_납부세액"].astype("Int64") if has_paid else None,
+            "차액": pairs["diff"].astype("Int64"),
+            "예상가산세": pairs["penalty"].astype("Int64") if "penalty" in pairs else pd.NA,
+            "국세 주소": pairs["n_주소"] if has_address else None,
+            "국세 신고일": pd.to_datetime(pairs["n_신고일"]),
+            "지방 신고일": pd.to_datetime(pairs["l_신고일"]),
+            "사유": pairs["reason"] if "reason" in pairs else "",
+            "국세 행": pairs["n_row"].astype("Int64"),
+            "지방 행": pairs["l_row"].astype("Int64"),
+        },
+        columns=COLUMNS,
+    )
     drop = [c for c, keep in (("고지세액", has_notice), ("납부세액", has_paid), ("국세 주소", has_address)) if not keep]
     return out.drop(columns=drop)
 
@@ -393,32 +431,45 @@ def run(tables: Mapping[str, Table], params: Mapping[str, Any], ctx: RunContext)
 
     flagged = pairs["outcome"] != NORMAL
     findings = pairs[flagged].copy()
-    found = [_penalty_and_reason(r, tol, deadline_of, reference)
-             for r in findings.rename(columns={f"l_{LOCAL_TAX}": "l_" + LOCAL_TAX.replace(" ", "_")})
-             .itertuples(index=False)]
+    found = [
+        _penalty_and_reason(r, tol, deadline_of, reference)
+        for r in findings.rename(columns={f"l_{LOCAL_TAX}": "l_" + LOCAL_TAX.replace(" ", "_")}).itertuples(index=False)
+    ]
     findings["penalty"] = pd.array([f[0] for f in found], dtype="Int64")
     findings["reason"] = _note_skipped_rows([f[1] for f in found], findings, nts_t, local_t)
     findings["sort_amount"] = [f[2] for f in found]
     rank = {o: i for i, o in enumerate(OUTCOMES)}
     findings["rank"] = findings["outcome"].map(rank)
-    findings = findings.sort_values(["rank", "sort_amount", "year", "n_row", "l_row"],
-                                    ascending=[True, False, True, True, True], kind="stable")
+    findings = findings.sort_values(
+        ["rank", "sort_amount", "year", "n_row", "l_row"], ascending=[True, False, True, True, True], kind="stable"
+    )
     ctx.progress(3, 4, "결과 표 만드는 중")
-    tables_out = [ResultTable("대사결과", _frame(findings, has_paid, has_notice, has_address), _formats(),
-                              "판정", HIGHLIGHT, note="국세 결정세액의 10%(10원 미만 버림)와 지방소득세 신고·납부를 사람·연도별로 맞춰 본 결과 중 "
-                                                     "확인할 건입니다.")]
+    tables_out = [
+        ResultTable(
+            "대사결과",
+            _frame(findings, has_paid, has_notice, has_address),
+            _formats(),
+            "판정",
+            HIGHLIGHT,
+            note="국세 결정세액의 10%(10원 미만 버림)와 지방소득세 신고·납부를 사람·연도별로 맞춰 본 결과 중 확인할 건입니다.",
+        )
+    ]
     normal = pairs[~flagged]
     if params.get("include_normal"):
         normal_df = normal.copy()
         reason = pd.Series("", index=normal_df.index, dtype=object)
-        reason = reason.mask(normal_df["n_row"].notna() & normal_df["l_row"].isna(),
-                             "산정 세액 0원(국세 결정세액 100원 미만): 신고할 세액 없음")
+        reason = reason.mask(
+            normal_df["n_row"].notna() & normal_df["l_row"].isna(), "산정 세액 0원(국세 결정세액 100원 미만): 신고할 세액 없음"
+        )
         reason = reason.mask(normal_df["amended_same"], "국세 수정 후 지방 신고가 없으나 금액은 허용 오차 안에서 일치")
         weak = normal_df["link"] == WEAK
         reason = reason.mask(weak, (reason + "; 성명·생년월일로 연결(약한 연결)").str.lstrip("; "))
         normal_df["reason"] = reason
-        tables_out.append(ResultTable("정상", _frame(normal_df, has_paid, has_notice, has_address), _formats(),
-                                      note="허용 오차 안에서 맞는 건입니다."))
+        tables_out.append(
+            ResultTable(
+                "정상", _frame(normal_df, has_paid, has_notice, has_address), _formats(), note="허용 오차 안에서 맞는 건입니다."
+            )
+        )
     summary = _summary(pairs, findings, nts, local, tol, reference, params)
     warnings = []
     if len(findings):
@@ -431,21 +482,36 @@ def run(tables: Mapping[str, Table], params: Mapping[str, Any], ctx: RunContext)
         warnings.append("지방 자료에 납부세액 열이 없어 미납·일부납부는 확인하지 않았습니다.")
     weak = int((pairs["link"] == WEAK).sum())
     if weak:
-        warnings.append(f"{weak:,}건은 주민등록번호가 가려져 있어 성명·생년월일로 연결했습니다(약한 연결). 동일인인지 확인하십시오.")
+        warnings.append(
+            f"{weak:,}건은 주민등록번호가 가려져 있어 성명·생년월일로 연결했습니다(약한 연결). 동일인인지 확인하십시오."
+        )
     years = sorted(int(y) for y in pairs["year"].unique())
     span = (f"{years[0]}" if len(years) == 1 else f"{years[0]}~{years[-1]}") if years else ""
     ctx.progress(4, 4, "계산 끝")
-    return Result(tables=tables_out, summary=summary, warnings=warnings,
-                  headline=f"{span}년 귀속 개인지방소득세 대사" if span else "개인지방소득세 대사")
+    return Result(
+        tables=tables_out,
+        summary=summary,
+        warnings=warnings,
+        headline=f"{span}년 귀속 개인지방소득세 대사" if span else "개인지방소득세 대사",
+    )
 
 
 def _formats() -> dict[str, str]:
-    money = {c: MONEY for c in ("국세 결정세액", "지방소득세 산정액", "지방 신고세액", "고지세액", "납부세액", "차액", "예상가산세")}
+    money = {
+        c: MONEY for c in ("국세 결정세액", "지방소득세 산정액", "지방 신고세액", "고지세액", "납부세액", "차액", "예상가산세")
+    }
     return {**money, "귀속연도": TEXT, "국세 신고일": DATE, "지방 신고일": DATE, "국세 행": INT, "지방 행": INT}
 
 
-def _summary(pairs: pd.DataFrame, findings: pd.DataFrame, nts: pd.DataFrame, local: pd.DataFrame, tol: int,
-             reference: dt.date | None, params: Mapping[str, Any]) -> list[SummaryItem]:
+def _summary(
+    pairs: pd.DataFrame,
+    findings: pd.DataFrame,
+    nts: pd.DataFrame,
+    local: pd.DataFrame,
+    tol: int,
+    reference: dt.date | None,
+    params: Mapping[str, Any],
+) -> list[SummaryItem]:
     counts = pairs["outcome"].value_counts()
     items = [
         SummaryItem("국세 신고 건수", len(nts)),
@@ -467,8 +533,7 @@ def _summary(pairs: pd.DataFrame, findings: pd.DataFrame, nts: pd.DataFrame, loc
         items.append(SummaryItem(f"  {outcome} 금액 합계(원)", int(amounts.get(outcome, 0)), fmt=MONEY))
         if outcome in (NO_FILING, UNDER, AMENDED, UNPAID):
             items.append(SummaryItem(f"  {outcome} 예상가산세 합계(원)", int(penalties.get(outcome, 0) or 0), fmt=MONEY))
-    items.append(SummaryItem("예상가산세 합계(원)", int(findings["penalty"].fillna(0).sum()) if len(findings) else 0,
-                             fmt=MONEY))
+    items.append(SummaryItem("예상가산세 합계(원)", int(findings["penalty"].fillna(0).sum()) if len(findings) else 0, fmt=MONEY))
     if reference is not None:
         items.append(SummaryItem("납부지연가산세 기준일", reference.isoformat(), fmt=TEXT))
     return items

@@ -153,9 +153,19 @@ def write_records(path: Path, rows: list[dict]) -> None:
     for i, row in enumerate(rows, start=1):
         p, day = row["p"], row["day"]
         date_value = BAD_DATE if (p.code == PLANTED_BAD_CODE and row is _bad_row(rows)) else day.strftime("%Y-%m-%d")
-        values = [i, p.dept, p.grade_text, p.name, p.code, date_value, "월화수목금토일"[day.weekday()],
-                  _fmt_time(row["start"]), _fmt_time(row["end"]),
-                  "휴일" if day.weekday() >= 5 or day in HOLIDAYS_2026_03 else "평일", row.get("exception", "")]
+        values = [
+            i,
+            p.dept,
+            p.grade_text,
+            p.name,
+            p.code,
+            date_value,
+            "월화수목금토일"[day.weekday()],
+            _fmt_time(row["start"]),
+            _fmt_time(row["end"]),
+            "휴일" if day.weekday() >= 5 or day in HOLIDAYS_2026_03 else "평일",
+            row.get("exception", ""),
+        ]
         for c, v in enumerate(values, start=1):
             cell = ws.cell(row=r, column=c, value=v)
             if c == 5:

@@ -27,11 +27,36 @@ MEANING = {
     CHECK: "그 인원·월의 행 일부를 읽지 못해 판단을 미룸 (오류행 시트)",
     NORMAL: "지급시간과 지급액이 모두 맞음",
 }
-HIGHLIGHT = {OVERPAID: FINDING, UNDERPAID: FINDING, PRICE_ERROR: FINDING, MISSING_PAY: FINDING,
-             NO_BASIS: FINDING, CHECK: WARNING, NORMAL: ""}
+HIGHLIGHT = {
+    OVERPAID: FINDING,
+    UNDERPAID: FINDING,
+    PRICE_ERROR: FINDING,
+    MISSING_PAY: FINDING,
+    NO_BASIS: FINDING,
+    CHECK: WARNING,
+    NORMAL: "",
+}
 
-RESULT_COLUMNS = ["공무원번호", "성명", "소속", "직급", "근무월", "근무일수", "인정분합계", "인정시간", "한도적용시간",
-                  "정액시간", "단가", "산정액", "지급시간", "지급액", "시간차이", "금액차이", "판정", "사유"]
+RESULT_COLUMNS = [
+    "공무원번호",
+    "성명",
+    "소속",
+    "직급",
+    "근무월",
+    "근무일수",
+    "인정분합계",
+    "인정시간",
+    "한도적용시간",
+    "정액시간",
+    "단가",
+    "산정액",
+    "지급시간",
+    "지급액",
+    "시간차이",
+    "금액차이",
+    "판정",
+    "사유",
+]
 
 
 def person_key(code: str) -> str:
@@ -71,8 +96,11 @@ def validate(tables: Mapping[str, Table], params: Mapping[str, Any]) -> dict[str
         if key not in cache:
             try:
                 label = parse_grade(grade)
-                cache[key] = None if (day.year, label) in rates else (
-                    f"{day.year}년 {label} 단가가 단가표에 없습니다 (단가표 입력 파일로 추가할 수 있습니다)")
+                cache[key] = (
+                    None
+                    if (day.year, label) in rates
+                    else (f"{day.year}년 {label} 단가가 단가표에 없습니다 (단가표 입력 파일로 추가할 수 있습니다)")
+                )
             except ValueError as exc:
                 cache[key] = str(exc)
         if cache[key]:
@@ -112,9 +140,15 @@ def _days(records: pd.DataFrame, calendar: HolidayCalendar, rule: DayRule, ctx: 
     ctx.check_cancelled()
     grouped = df.groupby(["pkey", "pday"], sort=True, dropna=False)
     agg = grouped.agg(
-        공무원번호=("공무원번호", "first"), 성명=("성명", "first"), 소속=("소속", "last"), 직급=("직급", "last"),
-        기록수=("_minutes", "size"), 원시분=("_minutes", "sum"), 시작=("시작시각", "min"),
-        근무구분=("근무구분", "first"), 예외구분=("예외구분", "first"),  # first non-empty value of the day
+        공무원번호=("공무원번호", "first"),
+        성명=("성명", "first"),
+        소속=("소속", "last"),
+        직급=("직급", "last"),
+        기록수=("_minutes", "size"),
+        원시분=("_minutes", "sum"),
+        시작=("시작시각", "min"),
+        근무구분=("근무구분", "first"),
+        예외구분=("예외구분", "first"),  # first non-empty value of the day
     ).reset_index()
     ctx.check_cancelled()
     kinds = {d: calendar.kind(d) for d in agg["pday"].unique()}
@@ -130,17 +164,56 @@ def _days(records: pd.DataFrame, calendar: HolidayCalendar, rule: DayRule, ctx: 
         elif r.근무구분 == "평일":
             day_off, label = False, f"평일(입력: {label})" if label != "평일" else "평일"
         day = recognise_day(int(r.원시분), day_off, bool(exception), rule)
-        out_rows.append((r.pkey, r.pday, r.공무원번호, r.성명, r.소속, r.직급, r.pday.strftime("%Y-%m"),
-                         weekday_ko(r.pday), label, exception, int(r.기록수), day.raw, day.deduction,
-                         day.capped_off, day.recognised, day.note))
-    return pd.DataFrame(out_rows, columns=[
-        "pkey", "pday", "공무원번호", "성명", "소속", "직급", "근무월", "요일", "구분", "예외구분", "기록수", "원시분",
-        "공제분", "상한초과분", "인정분", "비고"])
+        out_rows.append(
+            (
+                r.pkey,
+                r.pday,
+                r.공무원번호,
+                r.성명,
+                r.소속,
+                r.직급,
+                r.pday.strftime("%Y-%m"),
+                weekday_ko(r.pday),
+                label,
+                exception,
+                int(r.기록수),
+                day.raw,
+                day.deduction,
+                day.capped_off,
+                day.recognised,
+                day.note,
+            )
+        )
+    return pd.DataFrame(
+        out_rows,
+        columns=[
+            "pkey",
+            "pday",
+            "공무원번호",
+            "성명",
+            "소속",
+            "직급",
+            "근무월",
+            "요일",
+            "구분",
+            "예외구분",
+            "기록수",
+            "원시분",
+            "공제분",
+            "상한초과분",
+            "인정분",
+            "비고",
+        ],
+    )
 
 
 def run(tables: Mapping[str, Table], params: Mapping[str, Any], ctx: RunContext) -> Result:
-    rule = DayRule(params["min_day_minutes"], params["weekday_deduction_minutes"], params["daily_cap_minutes"],
-                   params["exception_lifts_daily_cap"])
+    rule = DayRule(
+        params["min_day_minutes"],
+        params["weekday_deduction_minutes"],
+        params["daily_cap_minutes"],
+        params["exception_lifts_daily_cap"],
+    )
     calendar = HolidayCalendar(params["extra_holidays"], params["working_days"])
     cap = params["monthly_cap_hours"]
     default_flat = Decimal(params["flat_hours"])
@@ -210,11 +283,32 @@ def run(tables: Mapping[str, Table], params: Mapping[str, Any], ctx: RunContext)
     result_df = pd.DataFrame(rows, columns=RESULT_COLUMNS)
     # Findings first within each month, then by department and number: what the clerk must look at is on top.
     order = {outcome: i for i, outcome in enumerate(OUTCOMES)}
-    result_df = result_df.assign(_o=result_df["판정"].map(order)).sort_values(
-        ["근무월", "_o", "소속", "공무원번호"], kind="stable").drop(columns="_o").reset_index(drop=True)
+    result_df = (
+        result_df.assign(_o=result_df["판정"].map(order))
+        .sort_values(["근무월", "_o", "소속", "공무원번호"], kind="stable")
+        .drop(columns="_o")
+        .reset_index(drop=True)
+    )
     daily = days.drop(columns=["pkey", "pday"]).assign(근무일자=pd.to_datetime(days["pday"]))
-    daily = daily[["공무원번호", "성명", "소속", "직급", "근무월", "근무일자", "요일", "구분", "예외구분", "기록수",
-                   "원시분", "공제분", "상한초과분", "인정분", "비고"]]
+    daily = daily[
+        [
+            "공무원번호",
+            "성명",
+            "소속",
+            "직급",
+            "근무월",
+            "근무일자",
+            "요일",
+            "구분",
+            "예외구분",
+            "기록수",
+            "원시분",
+            "공제분",
+            "상한초과분",
+            "인정분",
+            "비고",
+        ]
+    ]
     daily.insert(len(daily.columns) - 1, "인정시간(시:분)", daily["인정분"].map(format_minutes))
     return _result(result_df, daily, cap)
 
@@ -234,7 +328,9 @@ def _judge(p: PersonMonth, month: str, rates: RateTable, cap: int, default_flat:
         if len(p.grades) > 1:
             reasons.append(f"월중 직급 변경({'→'.join(p.grades)}): 마지막 근무일 직급 적용")
     if over:
-        reasons.append(f"월 한도 초과(계산 {hours}시간)" + (f", {p.exception} 예외로 한도 미적용" if p.exception else f" → {cap}시간"))
+        reasons.append(
+            f"월 한도 초과(계산 {hours}시간)" + (f", {p.exception} 예외로 한도 미적용" if p.exception else f" → {cap}시간")
+        )
     if p.payment_rows > 1:
         reasons.append(f"지급 내역 {p.payment_rows}건 합산")
 
@@ -254,8 +350,11 @@ def _judge(p: PersonMonth, month: str, rates: RateTable, cap: int, default_flat:
             reasons.insert(0, "단가를 알 수 없음")
         elif abs(amount_diff) > tolerance:
             outcome = PRICE_ERROR
-            reasons.insert(0, f"시간 일치, 지급액 {p.paid_amount:,}원 ≠ 산정액 {expected:,}원 "
-                              f"(({capped}+{_h(flat)})시간 × {price:,}원, 10원 미만 버림)")
+            reasons.insert(
+                0,
+                f"시간 일치, 지급액 {p.paid_amount:,}원 ≠ 산정액 {expected:,}원 "
+                f"(({capped}+{_h(flat)})시간 × {price:,}원, 10원 미만 버림)",
+            )
         else:
             outcome = NORMAL
     elif p.has_records:
@@ -269,13 +368,32 @@ def _judge(p: PersonMonth, month: str, rates: RateTable, cap: int, default_flat:
         outcome = NO_BASIS
         reasons.insert(0, "지급 내역은 있으나 초과근무 기록 없음")
     if p.bad_rows:
-        reasons.insert(0, f"계산상 판정 {outcome}, 그러나 읽지 못한 행 제외됨({', '.join(p.bad_rows[:5])}"
-                          f"{' 외' if len(p.bad_rows) > 5 else ''}): 오류행 시트 확인")
+        reasons.insert(
+            0,
+            f"계산상 판정 {outcome}, 그러나 읽지 못한 행 제외됨({', '.join(p.bad_rows[:5])}"
+            f"{' 외' if len(p.bad_rows) > 5 else ''}): 오류행 시트 확인",
+        )
         outcome = CHECK
-    return [p.code, p.name, p.dept, p.grade, month, p.days if p.has_records else None,
-            p.minutes if p.has_records else None, hours, capped,
-            flat if p.has_records or p.paid_hours is not None else None, price, expected,
-            p.paid_hours, p.paid_amount, hour_diff, amount_diff, outcome, "; ".join(reasons)]
+    return [
+        p.code,
+        p.name,
+        p.dept,
+        p.grade,
+        month,
+        p.days if p.has_records else None,
+        p.minutes if p.has_records else None,
+        hours,
+        capped,
+        flat if p.has_records or p.paid_hours is not None else None,
+        price,
+        expected,
+        p.paid_hours,
+        p.paid_amount,
+        hour_diff,
+        amount_diff,
+        outcome,
+        "; ".join(reasons),
+    ]
 
 
 def _h(value: Decimal | int) -> str:
@@ -294,19 +412,37 @@ def _result(df: pd.DataFrame, daily: pd.DataFrame, cap: int) -> Result:
     summary += [
         SummaryItem("산정액 합계(원)", int(df["산정액"].fillna(0).sum()), fmt=MONEY),
         SummaryItem("지급액 합계(원)", int(df["지급액"].fillna(0).sum()), fmt=MONEY),
-        SummaryItem("과다지급액 합계(원)", int(findings.loc[findings["판정"] == OVERPAID, "금액차이"].fillna(0).sum()), fmt=MONEY),
-        SummaryItem("과소지급액 합계(원)", int(-findings.loc[findings["판정"] == UNDERPAID, "금액차이"].fillna(0).sum()), fmt=MONEY),
+        SummaryItem(
+            "과다지급액 합계(원)", int(findings.loc[findings["판정"] == OVERPAID, "금액차이"].fillna(0).sum()), fmt=MONEY
+        ),
+        SummaryItem(
+            "과소지급액 합계(원)", int(-findings.loc[findings["판정"] == UNDERPAID, "금액차이"].fillna(0).sum()), fmt=MONEY
+        ),
         SummaryItem(f"월 {cap}시간 한도 초과 인원·월", int(df["사유"].str.contains("월 한도 초과").sum()), WARNING),
     ]
     money = {c: MONEY for c in ("단가", "산정액", "지급액", "금액차이")}
     ints = {c: INT for c in ("근무일수", "인정분합계", "인정시간", "한도적용시간")}
     hours = {c: HOURS for c in ("정액시간", "지급시간", "시간차이")}
-    result_table = ResultTable("대사결과", df, {**money, **ints, **hours}, "판정", HIGHLIGHT,
-                               note="사람별·월별로 다시 계산한 인정시간과 실제 지급 내역을 비교했습니다.")
-    daily_table = ResultTable("일별내역", daily, {"근무일자": DATE, **{c: INT for c in ("기록수", "원시분", "공제분",
-                                                                                   "상한초과분", "인정분")}},
-                              note="하루마다 원시 분, 공제, 상한, 인정 분과 그 이유입니다.")
+    result_table = ResultTable(
+        "대사결과",
+        df,
+        {**money, **ints, **hours},
+        "판정",
+        HIGHLIGHT,
+        note="사람별·월별로 다시 계산한 인정시간과 실제 지급 내역을 비교했습니다.",
+    )
+    daily_table = ResultTable(
+        "일별내역",
+        daily,
+        {"근무일자": DATE, **{c: INT for c in ("기록수", "원시분", "공제분", "상한초과분", "인정분")}},
+        note="하루마다 원시 분, 공제, 상한, 인정 분과 그 이유입니다.",
+    )
     headline = f"초과근무 ↔ 시간외근무수당 대사 ({span})" if span else "초과근무 ↔ 시간외근무수당 대사"
-    return Result(tables=[result_table, daily_table], summary=summary, headline=headline,
-                  warnings=[] if findings.empty else [f"확인할 인원·월이 {len(findings)}건 있습니다. '대사결과' 시트에서 색칠된 행을 보십시오."])
-
+    return Result(
+        tables=[result_table, daily_table],
+        summary=summary,
+        headline=headline,
+        warnings=[]
+        if findings.empty
+        else [f"확인할 인원·월이 {len(findings)}건 있습니다. '대사결과' 시트에서 색칠된 행을 보십시오."],
+    )

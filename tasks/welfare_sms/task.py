@@ -45,8 +45,14 @@ from tasks.welfare_sms.outcomes import (
 )
 from tasks.welfare_sms.templates import Templates
 
-_PROBLEM_LABEL = {BAD_NUMBER: X_NUMBER, TOO_LONG: X_LENGTH, BAD_CHAR: X_CHAR, DUPLICATE: X_DUP, "empty": X_LENGTH,
-                  "ad_rule": X_STEP}
+_PROBLEM_LABEL = {
+    BAD_NUMBER: X_NUMBER,
+    TOO_LONG: X_LENGTH,
+    BAD_CHAR: X_CHAR,
+    DUPLICATE: X_DUP,
+    "empty": X_LENGTH,
+    "ad_rule": X_STEP,
+}
 _RRN_LIKE = re.compile(r"(?<!\d)\d{6}\s?-\s?[1-8](\d{6}|\*{6})(?!\d)")
 
 RESULT_HIGHLIGHT = {ACCEPTED: OK, FAILED_KO: FINDING, IN_DOUBT_KO: WARNING, NOT_SENT: WARNING, DRY_RUN: ""}
@@ -89,8 +95,18 @@ def build_cases(table: Table, params: Mapping[str, Any], org: str) -> list[Case]
     for r in table.valid().to_dict("records"):
         program = rules.program_for(_text(r["급여종류"]))
         step_text = _text(r["처리단계"])
-        c = Case(int(r["_row"]), _text(r["신청번호"]), _text(r["신청인 성명"]), _text(r["연락처"]), _text(r["급여종류"]),
-                 program, step_text, rules.step_for(step_text), _date(r["단계변경일"]), _date(r["신청일"]))
+        c = Case(
+            int(r["_row"]),
+            _text(r["신청번호"]),
+            _text(r["신청인 성명"]),
+            _text(r["연락처"]),
+            _text(r["급여종류"]),
+            program,
+            step_text,
+            rules.step_for(step_text),
+            _date(r["단계변경일"]),
+            _date(r["신청일"]),
+        )
         cases.append(c)
         if c.step is None:
             c.excluded, c.detail = X_STEP, f"처리단계 '{step_text}'은(는) 안내 문자를 보내는 단계가 아닙니다"
@@ -114,10 +130,18 @@ def build_cases(table: Table, params: Mapping[str, Any], org: str) -> list[Case]
         if c.step == rules.SUPPLEMENT and supplement_due is None:
             supplement_due = (c.changed or today) + dt.timedelta(days=int(params.get("supplement_days", 7)))
         c.values = {
-            "기관명": org, "성명": c.name, "급여종류": c.benefit, "신청일": rules.short_date(c.applied, today),
-            "처리기한": rules.short_date(c.due, today), "처리기한일수": str(c.days), "디데이": c.dday,
-            "담당부서": _text(r["담당부서"]), "담당전화": _text(r["담당전화"]), "결정결과": decision or "",
-            "연장사유": _text(r.get("연장사유")) or program.extension_reason, "보완서류": _text(r.get("보완서류")),
+            "기관명": org,
+            "성명": c.name,
+            "급여종류": c.benefit,
+            "신청일": rules.short_date(c.applied, today),
+            "처리기한": rules.short_date(c.due, today),
+            "처리기한일수": str(c.days),
+            "디데이": c.dday,
+            "담당부서": _text(r["담당부서"]),
+            "담당전화": _text(r["담당전화"]),
+            "결정결과": decision or "",
+            "연장사유": _text(r.get("연장사유")) or program.extension_reason,
+            "보완서류": _text(r.get("보완서류")),
             "보완기한": rules.short_date(supplement_due, today, weekday=True) if supplement_due else "",
             "이의신청": program.appeal,
         }
@@ -164,8 +188,10 @@ def _channel(params: Mapping[str, Any], ctx: RunContext) -> str:
     chosen = params.get("channel") or "settings"
     name = notify_config.channel_name(ctx.settings) if chosen == "settings" else str(chosen)
     if name not in SMS_CHANNELS:
-        raise RunFailed(f"이 작업은 문자로 안내합니다. 설정의 발송 방법이 '{name}'입니다: 업로드 파일·솔라피·NHN Cloud 중에서 "
-                        "고르거나, 설정 channel로 이번 실행만 바꾸십시오.")
+        raise RunFailed(
+            f"이 작업은 문자로 안내합니다. 설정의 발송 방법이 '{name}'입니다: 업로드 파일·솔라피·NHN Cloud 중에서 "
+            "고르거나, 설정 channel로 이번 실행만 바꾸십시오."
+        )
     return name
 
 
@@ -177,8 +203,9 @@ def preview(tables: Mapping[str, Table], params: Mapping[str, Any], ctx: RunCont
     """For the GUI's confirm-send page: count, cost estimate, three sample messages. Sends nothing."""
     _, prepared = _load(tables, params, ctx)
     outcomes = plan_for(ctx, prepared, allow_in_doubt=params.get("unconfirmed") == "resend")
-    return build_preview(outcomes, prices=_prices(ctx), channel=_channel(params, ctx),
-                         sender=str(ctx.settings.get("notify.sender_number") or ""))
+    return build_preview(
+        outcomes, prices=_prices(ctx), channel=_channel(params, ctx), sender=str(ctx.settings.get("notify.sender_number") or "")
+    )
 
 
 def run(tables: Mapping[str, Table], params: Mapping[str, Any], ctx: RunContext) -> Result:
@@ -189,8 +216,14 @@ def run(tables: Mapping[str, Table], params: Mapping[str, Any], ctx: RunContext)
     if params.get("unconfirmed") == "mark_sent" and not ctx.dry_run:
         resolved = mark_in_doubt_as_sent(ctx, prepared)
         ctx.log.info("확인 필요 %d건을 담당자 확인에 따라 발송된 것으로 정리", resolved)
-    report = send(ctx, prepared, channel=channel, allow_in_doubt=params.get("unconfirmed") == "resend",
-                  output_dir=ctx.settings.output_dir(), prefix="사회보장급여_문자업로드")
+    report = send(
+        ctx,
+        prepared,
+        channel=channel,
+        allow_in_doubt=params.get("unconfirmed") == "resend",
+        output_dir=ctx.settings.output_dir(),
+        prefix="사회보장급여_문자업로드",
+    )
     return _result(cases, report.outcomes, channel, report.files, _prices(ctx), ctx.dry_run)
 
 
@@ -199,13 +232,25 @@ def _shown_text(text: str, name: str) -> str:
     return text.replace(name, mask_name(name)) if name else text
 
 
-def _result(cases: list[Case], outcomes: list[Outcome], channel: str, files: list, prices: dict[str, int],
-            dry_run: bool) -> Result:
+def _result(
+    cases: list[Case], outcomes: list[Outcome], channel: str, files: list, prices: dict[str, int], dry_run: bool
+) -> Result:
     targets, results, excluded = [], [], []
     for c in cases:
         if c.excluded:
-            excluded.append([c.number, mask_name(c.name), mask_phone(c.phone) if c.phone else "", c.benefit, c.step_text,
-                             c.changed, c.row, c.excluded, c.detail])
+            excluded.append(
+                [
+                    c.number,
+                    mask_name(c.name),
+                    mask_phone(c.phone) if c.phone else "",
+                    c.benefit,
+                    c.step_text,
+                    c.changed,
+                    c.row,
+                    c.excluded,
+                    c.detail,
+                ]
+            )
     for o in outcomes:
         c: Case = o.prepared.msg.ref
         phone = mask_recipient(o.prepared.recipient) if o.prepared.recipient else (mask_phone(c.phone) if c.phone else "")
@@ -213,25 +258,66 @@ def _result(cases: list[Case], outcomes: list[Outcome], channel: str, files: lis
             label = {ALREADY: X_ALREADY, IN_DOUBT_KO: X_DOUBT}.get(o.status) or _PROBLEM_LABEL.get(o.code, X_PRIVATE)
             excluded.append([c.number, mask_name(c.name), phone, c.benefit, c.step_text, c.changed, c.row, label, o.reason])
             continue
-        targets.append([c.number, mask_name(c.name), phone, c.benefit, c.program.label, c.step, c.applied, c.due, c.days,
-                        c.dday, o.prepared.kind, o.prepared.body_bytes, o.prepared.subject,
-                        _shown_text(o.prepared.text, c.name), c.program.basis])
-        results.append([c.number, mask_name(c.name), phone, c.step, o.prepared.kind, o.status, o.code, o.reason,
-                        o.provider_id, channel])
-    target_df = pd.DataFrame(targets, columns=["신청번호", "성명", "연락처", "급여종류", "법정 구분", "처리단계", "신청일",
-                                               "처리기한", "기한일수", "디데이", "유형", "바이트", "제목", "메시지", "근거"])
-    result_df = pd.DataFrame(results, columns=["신청번호", "성명", "연락처", "처리단계", "유형", "결과", "코드", "사유",
-                                               "업체 메시지ID", "발송방법"])
-    excl_df = pd.DataFrame(excluded, columns=["신청번호", "성명", "연락처", "급여종류", "처리단계", "단계변경일", "행",
-                                              "제외사유", "상세"]).sort_values(["제외사유", "행"], kind="stable")
+        targets.append(
+            [
+                c.number,
+                mask_name(c.name),
+                phone,
+                c.benefit,
+                c.program.label,
+                c.step,
+                c.applied,
+                c.due,
+                c.days,
+                c.dday,
+                o.prepared.kind,
+                o.prepared.body_bytes,
+                o.prepared.subject,
+                _shown_text(o.prepared.text, c.name),
+                c.program.basis,
+            ]
+        )
+        results.append(
+            [c.number, mask_name(c.name), phone, c.step, o.prepared.kind, o.status, o.code, o.reason, o.provider_id, channel]
+        )
+    target_df = pd.DataFrame(
+        targets,
+        columns=[
+            "신청번호",
+            "성명",
+            "연락처",
+            "급여종류",
+            "법정 구분",
+            "처리단계",
+            "신청일",
+            "처리기한",
+            "기한일수",
+            "디데이",
+            "유형",
+            "바이트",
+            "제목",
+            "메시지",
+            "근거",
+        ],
+    )
+    result_df = pd.DataFrame(
+        results, columns=["신청번호", "성명", "연락처", "처리단계", "유형", "결과", "코드", "사유", "업체 메시지ID", "발송방법"]
+    )
+    excl_df = pd.DataFrame(
+        excluded, columns=["신청번호", "성명", "연락처", "급여종류", "처리단계", "단계변경일", "행", "제외사유", "상세"]
+    ).sort_values(["제외사유", "행"], kind="stable")
     for df, cols in ((target_df, ("신청일", "처리기한")), (excl_df, ("단계변경일",))):
         for col in cols:
             df[col] = pd.to_datetime(df[col])
     counts = result_df["결과"].value_counts()
     kinds = target_df["유형"].value_counts()
     sms, lms = int(kinds.get("SMS", 0)), int(kinds.get("LMS", 0))
-    summary = [SummaryItem("읽은 신청 건", len(cases)), SummaryItem("발송 대상", len(target_df)),
-               SummaryItem("단문(SMS)", sms), SummaryItem("장문(LMS)", lms)]
+    summary = [
+        SummaryItem("읽은 신청 건", len(cases)),
+        SummaryItem("발송 대상", len(target_df)),
+        SummaryItem("단문(SMS)", sms),
+        SummaryItem("장문(LMS)", lms),
+    ]
     for status in (ACCEPTED, FAILED_KO, IN_DOUBT_KO, NOT_SENT, DRY_RUN):
         if status in counts or status in (ACCEPTED, FAILED_KO):
             summary.append(SummaryItem(status, int(counts.get(status, 0)), RESULT_HIGHLIGHT.get(status) or ""))
@@ -246,22 +332,47 @@ def _result(cases: list[Case], outcomes: list[Outcome], channel: str, files: lis
         warnings.append(f"발송 실패 {int(counts[FAILED_KO])}건: 다시 실행하면 실패한 건만 다시 보냅니다.")
     doubt = int(counts.get(IN_DOUBT_KO, 0)) + int(excl_counts.get(X_DOUBT, 0))
     if doubt:
-        warnings.append(f"확인 필요 {doubt}건: 업체 발송 내역에서 실제로 갔는지 확인하십시오. 행봇은 이 건을 다시 보내지 않습니다.")
+        warnings.append(
+            f"확인 필요 {doubt}건: 업체 발송 내역에서 실제로 갔는지 확인하십시오. 행봇은 이 건을 다시 보내지 않습니다."
+        )
     if int(counts.get(NOT_SENT, 0)):
         warnings.append(f"보내지 않음 {int(counts[NOT_SENT])}건: 업체 오류로 멈췄습니다. 원인을 고친 뒤 다시 실행하십시오.")
     if files:
-        warnings.append("업로드 파일에는 전체 전화번호가 들어 있습니다. 시 문자 시스템에 올린 뒤 지우십시오: "
-                        + ", ".join(str(f) for f in files))
+        warnings.append(
+            "업로드 파일에는 전체 전화번호가 들어 있습니다. 시 문자 시스템에 올린 뒤 지우십시오: "
+            + ", ".join(str(f) for f in files)
+        )
     if dry_run:
         warnings.append("시험 실행: 문자를 보내지 않았습니다.")
     tables = [
-        ResultTable("발송대상", target_df, {"신청일": DATE, "처리기한": DATE, "기한일수": INT, "바이트": INT},
-                    note="이번 실행에서 보낸(보낼) 문자입니다. 바이트는 EUC-KR 기준(단문 90, 장문 2,000). 성명·번호는 가렸습니다."),
-        ResultTable("발송결과", result_df, {}, "결과", RESULT_HIGHLIGHT,
-                    note="'접수'는 문자 업체가 받았다는 뜻입니다. '확인 필요'는 다시 보내지 않으니 업체 발송 내역을 확인하십시오."),
-        ResultTable("제외", excl_df, {"단계변경일": DATE, "행": INT}, "제외사유", {label: WARNING for label in EXCLUSIONS},
-                    note="보내지 않은 신청 건과 그 이유입니다."),
+        ResultTable(
+            "발송대상",
+            target_df,
+            {"신청일": DATE, "처리기한": DATE, "기한일수": INT, "바이트": INT},
+            note="이번 실행에서 보낸(보낼) 문자입니다. 바이트는 EUC-KR 기준(단문 90, 장문 2,000). 성명·번호는 가렸습니다.",
+        ),
+        ResultTable(
+            "발송결과",
+            result_df,
+            {},
+            "결과",
+            RESULT_HIGHLIGHT,
+            note="'접수'는 문자 업체가 받았다는 뜻입니다. '확인 필요'는 다시 보내지 않으니 업체 발송 내역을 확인하십시오.",
+        ),
+        ResultTable(
+            "제외",
+            excl_df,
+            {"단계변경일": DATE, "행": INT},
+            "제외사유",
+            {label: WARNING for label in EXCLUSIONS},
+            note="보내지 않은 신청 건과 그 이유입니다.",
+        ),
     ]
-    return Result(tables=tables, summary=summary, warnings=warnings, files=list(files),
-                  messages=[{"case": r[0], "step": r[3], "kind": r[4], "status": r[5]} for r in results],
-                  headline="사회보장급여 처리절차 안내 문자")
+    return Result(
+        tables=tables,
+        summary=summary,
+        warnings=warnings,
+        files=list(files),
+        messages=[{"case": r[0], "step": r[3], "kind": r[4], "status": r[5]} for r in results],
+        headline="사회보장급여 처리절차 안내 문자",
+    )

@@ -17,8 +17,22 @@ from core.paths import app_home, resources_dir
 from tasks.welfare_sms.rules import STEPS
 
 FILE_NAME = "welfare_sms.toml"
-VARIABLES = ("기관명", "성명", "급여종류", "신청일", "처리기한", "처리기한일수", "디데이", "담당부서", "담당전화",
-             "결정결과", "연장사유", "보완서류", "보완기한", "이의신청")
+VARIABLES = (
+    "기관명",
+    "성명",
+    "급여종류",
+    "신청일",
+    "처리기한",
+    "처리기한일수",
+    "디데이",
+    "담당부서",
+    "담당전화",
+    "결정결과",
+    "연장사유",
+    "보완서류",
+    "보완기한",
+    "이의신청",
+)
 PROGRAM_KEYS = ("기초생활", "기초연금", "한부모", "활동지원", "일반")
 
 
@@ -47,8 +61,10 @@ def _fields(text: str, where: str, path: Path) -> None:
         raise InputError(f"문구 파일 {path.name}의 {where}에서 중괄호가 맞지 않습니다: {exc}") from None
     for name in names:
         if name not in VARIABLES:
-            raise InputError(f"문구 파일 {path.name}의 {where}에 모르는 변수 {{{name}}}가 있습니다.",
-                             hint="쓸 수 있는 변수: " + ", ".join(f"{{{v}}}" for v in VARIABLES))
+            raise InputError(
+                f"문구 파일 {path.name}의 {where}에 모르는 변수 {{{name}}}가 있습니다.",
+                hint="쓸 수 있는 변수: " + ", ".join(f"{{{v}}}" for v in VARIABLES),
+            )
 
 
 class Templates:

@@ -17,8 +17,15 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def test_list_json_through_main_py(haengbot_home: Path) -> None:
     env = {**os.environ, "HAENGBOT_HOME": str(haengbot_home)}
-    proc = subprocess.run([sys.executable, "main.py", "list", "--json"], cwd=ROOT, capture_output=True, text=True,
-                          env=env, encoding="utf-8", timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "main.py", "list", "--json"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env=env,
+        encoding="utf-8",
+        timeout=120,
+    )
     assert proc.returncode == 0, proc.stderr
     tasks = json.loads(proc.stdout)
     assert {"id": "overtime-pay", "title": "초과근무 ↔ 시간외근무수당 대사", "department": "인사·총무"} in tasks
@@ -30,8 +37,13 @@ def test_describe_lists_inputs_columns_params() -> None:
     spec = json.loads(out)
     records = next(i for i in spec["inputs"] if i["name"] == "records")
     date_col = next(c for c in records["columns"] if c["name"] == "근무일자")
-    assert date_col == {"name": "근무일자", "type": "date", "synonyms": ["일자", "근무일", "초과근무일자"], "required": True,
-                        "help": ""}
+    assert date_col == {
+        "name": "근무일자",
+        "type": "date",
+        "synonyms": ["일자", "근무일", "초과근무일자"],
+        "required": True,
+        "help": "",
+    }
     params = {p["name"]: p for p in spec["params"]}
     assert params["monthly_cap_hours"]["default"] == 57
     assert params["on_bad_rows"]["choices"] == ["skip", "stop"]
@@ -47,8 +59,16 @@ def test_sample_then_run_finds_exactly_the_planted_findings(tmp_path: Path) -> N
     raw = Path(files["payments"]).read_bytes()
     assert "김똠순".encode("cp949") in raw  # CP949, with a syllable EUC-KR cannot carry
     result = tmp_path / "결과.xlsx"
-    code, summary, err = run_json("run", "overtime-pay", "--input", f"records={files['records']}", "--input",
-                                  f"payments={files['payments']}", "--output", str(result))
+    code, summary, err = run_json(
+        "run",
+        "overtime-pay",
+        "--input",
+        f"records={files['records']}",
+        "--input",
+        f"payments={files['payments']}",
+        "--output",
+        str(result),
+    )
     assert code == 0, err
     assert summary["status"] == "done" and summary["output"] == str(result) and summary["error_rows"] == 1
     rows = sheet_rows(result, "대사결과")
@@ -68,8 +88,17 @@ def test_sample_then_run_finds_exactly_the_planted_findings(tmp_path: Path) -> N
 
 def test_progress_goes_to_stderr_and_summary_to_stdout(tmp_path: Path) -> None:
     _, _out, _ = run_cli("sample", "overtime-pay", "--dir", str(tmp_path))
-    code, stdout, stderr = run_cli("run", "overtime-pay", "--input", f"records={tmp_path / 'records.xlsx'}", "--input",
-                                   f"payments={tmp_path / 'payments.csv'}", "--output", str(tmp_path / "o.xlsx"), "--json")
+    code, stdout, stderr = run_cli(
+        "run",
+        "overtime-pay",
+        "--input",
+        f"records={tmp_path / 'records.xlsx'}",
+        "--input",
+        f"payments={tmp_path / 'payments.csv'}",
+        "--output",
+        str(tmp_path / "o.xlsx"),
+        "--json",
+    )
     assert code == 0
     assert len(stdout.strip().splitlines()) == 1 and json.loads(stdout)["task"] == "overtime-pay"
     assert "'초과근무 내역' 파일 읽는 중" in stderr and "완료:" in stderr
@@ -90,8 +119,13 @@ def test_cancel_exits_130_and_is_recorded(tmp_path: Path) -> None:
             cancel.set()
 
     ctx = RunContext(progress=progress, cancel_event=cancel)
-    outcome = execute(registry().get("overtime-pay"), {"records": tmp_path / "records.xlsx",
-                                                       "payments": tmp_path / "payments.csv"}, {}, tmp_path / "o.xlsx", ctx)
+    outcome = execute(
+        registry().get("overtime-pay"),
+        {"records": tmp_path / "records.xlsx", "payments": tmp_path / "payments.csv"},
+        {},
+        tmp_path / "o.xlsx",
+        ctx,
+    )
     assert outcome.status == "cancelled"
     assert not (tmp_path / "o.xlsx").exists()
     assert Store().runs()[0].status == "cancelled"

@@ -60,8 +60,12 @@ def world(haengbot_home: Path) -> Iterator[tuple[GrantServer, Inbox]]:
     smtp.start()
     settings = server.settings()
     settings["network"] = {"proxy_mode": "none", "timeout_seconds": 10}
-    settings["email"] = {"smtp_host": "127.0.0.1", "smtp_port": smtp.port, "security": "none",
-                         "from_address": "haengbot@city.go.kr"}
+    settings["email"] = {
+        "smtp_host": "127.0.0.1",
+        "smtp_port": smtp.port,
+        "security": "none",
+        "from_address": "haengbot@city.go.kr",
+    }
     (haengbot_home / "settings.toml").write_bytes(tomli_w.dumps(settings).encode("utf-8"))
     text = (ROOT / "resources" / "grant_profiles.toml").read_text(encoding="utf-8")
     text = text.replace("recipients = []", f"recipients = {json.dumps(PLANNING)}", 1)
@@ -75,9 +79,13 @@ def world(haengbot_home: Path) -> Iterator[tuple[GrantServer, Inbox]]:
 
 
 def run(home: Path, out: Path, *params: str, dry_run: bool = False) -> tuple[int, dict[str, Any], str]:
-    env = {**os.environ, "HAENGBOT_HOME": str(home), "QT_QPA_PLATFORM": "offscreen",
-           "HAENGBOT_SECRET_DATAGOKR_SERVICE_KEY": ENCODING_KEY,  # as copied from the portal: the Encoding key
-           "HAENGBOT_SECRET_BIZINFO_CRTFC_KEY": BIZINFO_KEY}
+    env = {
+        **os.environ,
+        "HAENGBOT_HOME": str(home),
+        "QT_QPA_PLATFORM": "offscreen",
+        "HAENGBOT_SECRET_DATAGOKR_SERVICE_KEY": ENCODING_KEY,  # as copied from the portal: the Encoding key
+        "HAENGBOT_SECRET_BIZINFO_CRTFC_KEY": BIZINFO_KEY,
+    }
     args = [sys.executable, "main.py", "run", "grant-alerts", "--output", str(out), "--json"]
     for p in params:
         args += ["--param", p]
@@ -95,8 +103,9 @@ def summary_lines(path: Path) -> list[str]:
     return lines
 
 
-def test_first_run_finds_the_calls_second_is_silent_third_reports_one_change(world: tuple[GrantServer, Inbox],
-                                                                                  haengbot_home: Path, tmp_path: Path) -> None:
+def test_first_run_finds_the_calls_second_is_silent_third_reports_one_change(
+    world: tuple[GrantServer, Inbox], haengbot_home: Path, tmp_path: Path
+) -> None:
     server, inbox = world
     code, s1, log1 = run(haengbot_home, tmp_path / "1.xlsx", "as_of=2026-11-25")
     assert code == 0, log1
@@ -165,16 +174,21 @@ def test_first_run_finds_the_calls_second_is_silent_third_reports_one_change(wor
     assert "2026년 생활SOC 복합화 사업 추가 공모" in reminder.get_body(("plain",)).get_content()
 
 
-def test_the_unattended_command_twice_in_a_day_mails_once(world: tuple[GrantServer, Inbox], haengbot_home: Path,
-                                                          tmp_path: Path) -> None:
+def test_the_unattended_command_twice_in_a_day_mails_once(
+    world: tuple[GrantServer, Inbox], haengbot_home: Path, tmp_path: Path
+) -> None:
     """Exactly the scheduled command (no 기준일: today), so the fixtures are moved to today first."""
     server, inbox = world
     today = dt.date.today()
     later = (today + dt.timedelta(days=30)).strftime("%Y%m%d")
     for item in server.fixtures["botame"]:
         wrapped = item["PBLANC_NM"].startswith("<![CDATA[")
-        item.update({"BSNSYEAR": cdata(str(today.year)) if wrapped else str(today.year),
-                     "RCEPT_END_DE": cdata(later) if wrapped else later})
+        item.update(
+            {
+                "BSNSYEAR": cdata(str(today.year)) if wrapped else str(today.year),
+                "RCEPT_END_DE": cdata(later) if wrapped else later,
+            }
+        )
     for item in server.fixtures["bizinfo"]:
         item["reqstBeginEndDe"] = f"{today:%Y%m%d} ~ {later}"
     for item in server.fixtures["kstartup"]:
@@ -183,16 +197,18 @@ def test_the_unattended_command_twice_in_a_day_mails_once(world: tuple[GrantServ
     assert code == 0, log
     assert first["summary"]["기준일"] == today.isoformat() and first["summary"]["요약 메일 보낸 수"] == 2
     # A call posted at noon: the second run finds it, and still the digest is not sent twice today.
-    server.fixtures["botame"].append(botame_item("오후에 올라온 스마트시티 공모", "행정안전부", f"{today:%Y%m%d}", later,
-                                                 "기초자치단체", year=str(today.year)))
+    server.fixtures["botame"].append(
+        botame_item("오후에 올라온 스마트시티 공모", "행정안전부", f"{today:%Y%m%d}", later, "기초자치단체", year=str(today.year))
+    )
     code, second, log = run(haengbot_home, tmp_path / "today2.xlsx", "profile=기본")
     assert code == 0, log
     assert second["summary"]["신규"] == 1 and second["summary"]["요약 메일: 기본"].startswith("오늘 이미 보냄")
     assert sorted(str(m["To"]) for m in inbox.messages) == sorted(PLANNING)  # the first run's digest, once
 
 
-def test_dry_run_sends_nothing_and_remembers_nothing(world: tuple[GrantServer, Inbox], haengbot_home: Path,
-                                                      tmp_path: Path) -> None:
+def test_dry_run_sends_nothing_and_remembers_nothing(
+    world: tuple[GrantServer, Inbox], haengbot_home: Path, tmp_path: Path
+) -> None:
     _server, inbox = world
     code, dry, log = run(haengbot_home, tmp_path / "dry.xlsx", "as_of=2026-11-25", dry_run=True)
     assert code == 0, log
@@ -203,8 +219,9 @@ def test_dry_run_sends_nothing_and_remembers_nothing(world: tuple[GrantServer, I
     assert real["summary"]["신규"] == 6 and len(inbox.messages) == 3
 
 
-def test_failing_sources_become_warnings_and_no_key_leaks_anywhere(world: tuple[GrantServer, Inbox], haengbot_home: Path,
-                                                                  tmp_path: Path) -> None:
+def test_failing_sources_become_warnings_and_no_key_leaks_anywhere(
+    world: tuple[GrantServer, Inbox], haengbot_home: Path, tmp_path: Path
+) -> None:
     server, inbox = world
     server.mode.update({"botame": "html", "kstartup": "denied20", "rss": "html"})
     out = tmp_path / "fail.xlsx"
@@ -247,10 +264,32 @@ def test_failing_sources_become_warnings_and_no_key_leaks_anywhere(world: tuple[
 
 
 def run_with_key(home: Path, out: Path, key: str) -> str:
-    env = {**os.environ, "HAENGBOT_HOME": str(home), "QT_QPA_PLATFORM": "offscreen",
-           "HAENGBOT_SECRET_DATAGOKR_SERVICE_KEY": key, "HAENGBOT_SECRET_BIZINFO_CRTFC_KEY": BIZINFO_KEY}
-    proc = subprocess.run([sys.executable, "main.py", "run", "grant-alerts", "--param", "profile=기본", "--param",
-                           "send_digest=아니오", "--output", str(out)], cwd=ROOT, env=env, capture_output=True, text=True,
-                          encoding="utf-8", timeout=120)
+    env = {
+        **os.environ,
+        "HAENGBOT_HOME": str(home),
+        "QT_QPA_PLATFORM": "offscreen",
+        "HAENGBOT_SECRET_DATAGOKR_SERVICE_KEY": key,
+        "HAENGBOT_SECRET_BIZINFO_CRTFC_KEY": BIZINFO_KEY,
+    }
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "main.py",
+            "run",
+            "grant-alerts",
+            "--param",
+            "profile=기본",
+            "--param",
+            "send_digest=아니오",
+            "--output",
+            str(out),
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=120,
+    )
     assert proc.returncode == 0, proc.stderr
     return proc.stdout + proc.stderr

@@ -63,8 +63,13 @@ def test_cancel_after_the_last_check_point_discards_the_result(tmp_path: Path, m
         ctx.cancel_event.set()  # the clerk presses 취소 while the workbook is being finished
 
     monkeypatch.setattr(writer._Book, "close", close_then_cancel)
-    outcome = execute(task, {"records": tmp_path / "records.xlsx", "payments": tmp_path / "payments.csv"}, {},
-                      tmp_path / "out" / "결과.xlsx", ctx)
+    outcome = execute(
+        task,
+        {"records": tmp_path / "records.xlsx", "payments": tmp_path / "payments.csv"},
+        {},
+        tmp_path / "out" / "결과.xlsx",
+        ctx,
+    )
     assert outcome.status == "cancelled"
     assert list((tmp_path / "out").iterdir()) == []
     assert Store().runs()[0].status == "cancelled"

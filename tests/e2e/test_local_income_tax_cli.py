@@ -17,20 +17,25 @@ from tests.helpers import key_values, run_cli, run_json, sheet_rows, write_csv, 
 NTS_H = ["귀속연도", "주민등록번호", "성명", "주소", "신고구분", "신고일", "결정세액"]
 LOCAL_H = ["귀속연도", "주민등록번호", "성명", "신고일", "지방소득세 신고세액", "납부세액"]
 ADDR = "경기도 광주시 경안동 1"
-NTS = [(2025, "800101-1000001", "가나다", ADDR, "정기", "2026-05-20", "1,000,000"),
-       (2025, "800102-2000002", "나다라", ADDR, "정기", "2026-05-20", "2,000,000"),
-       (2025, "800103-1000003", "다라마", ADDR, "정기", "2026-05-20", "3,000,000")]
-LOCAL = [(2025, "800101-1000001", "가나다", "2026-05-21", "100,000", "100,000"),
-         (2025, "800102-2000002", "나다라", "2026-05-21", "200,000", "200,000"),
-         (2025, "800103-1000003", "다라마", "2026-05-21", "300,000", "300,000")]
+NTS = [
+    (2025, "800101-1000001", "가나다", ADDR, "정기", "2026-05-20", "1,000,000"),
+    (2025, "800102-2000002", "나다라", ADDR, "정기", "2026-05-20", "2,000,000"),
+    (2025, "800103-1000003", "다라마", ADDR, "정기", "2026-05-20", "3,000,000"),
+]
+LOCAL = [
+    (2025, "800101-1000001", "가나다", "2026-05-21", "100,000", "100,000"),
+    (2025, "800102-2000002", "나다라", "2026-05-21", "200,000", "200,000"),
+    (2025, "800103-1000003", "다라마", "2026-05-21", "300,000", "300,000"),
+]
 # A full 주민등록번호, with or without hyphen or spaces (masked ones carry '*', so they never match).
 UNMASKED = re.compile(rb"(?<!\d)\d{6}\s?-?\s?[1-8]\d{6}(?!\d)")
 
 
 def _run(tmp: Path, nts: Path, local: Path, *extra: str) -> tuple[int, str, Path]:
     out = tmp / "out" / "결과.xlsx"
-    code, _, err = run_cli("run", "local-income-tax", "--input", f"nts={nts}", "--input", f"local={local}",
-                           *extra, "--output", str(out))
+    code, _, err = run_cli(
+        "run", "local-income-tax", "--input", f"nts={nts}", "--input", f"local={local}", *extra, "--output", str(out)
+    )
     return code, err, out
 
 
@@ -40,8 +45,11 @@ def _assert_nothing_written(out: Path) -> None:
 
 
 def test_good_inputs(tmp_path: Path) -> None:
-    code, err, out = _run(tmp_path, write_csv(tmp_path / "nts.csv", NTS_H, NTS),
-                          write_xlsx(tmp_path / "local.xlsx", LOCAL_H, LOCAL, title="지방소득세 내역"))
+    code, err, out = _run(
+        tmp_path,
+        write_csv(tmp_path / "nts.csv", NTS_H, NTS),
+        write_xlsx(tmp_path / "local.xlsx", LOCAL_H, LOCAL, title="지방소득세 내역"),
+    )
     assert code == 0, err
     wb = zipfile.ZipFile(out).namelist()
     assert wb  # a real workbook
@@ -51,10 +59,14 @@ def test_good_inputs(tmp_path: Path) -> None:
 
 
 def test_duplicate_keys_are_listed_with_their_rows(tmp_path: Path) -> None:
-    local = [*LOCAL, (2025, "8001011000001", "가나다", "2026-05-29", "1,000", "1,000"),
-             (2025, "800103-1000003", "다라마", "2026-05-30", "2,000", "2,000")]
-    code, err, out = _run(tmp_path, write_csv(tmp_path / "nts.csv", NTS_H, NTS),
-                          write_xlsx(tmp_path / "local.xlsx", LOCAL_H, local, sheet="지방"))
+    local = [
+        *LOCAL,
+        (2025, "8001011000001", "가나다", "2026-05-29", "1,000", "1,000"),
+        (2025, "800103-1000003", "다라마", "2026-05-30", "2,000", "2,000"),
+    ]
+    code, err, out = _run(
+        tmp_path, write_csv(tmp_path / "nts.csv", NTS_H, NTS), write_xlsx(tmp_path / "local.xlsx", LOCAL_H, local, sheet="지방")
+    )
     assert code == 2
     assert "파일 'local.xlsx', 시트 '지방', 2행, '주민등록번호' 열(B열)" in err
     assert "같은 주민등록번호·귀속연도가 두 번 이상 나옵니다(2건)" in err
@@ -66,8 +78,9 @@ def test_duplicate_keys_are_listed_with_their_rows(tmp_path: Path) -> None:
 
 def test_duplicates_on_the_national_side(tmp_path: Path) -> None:
     nts = [*NTS, (2025, "800102-2000002", "나다라", ADDR, "수정", "2026-07-01", "2,100,000")]
-    code, err, out = _run(tmp_path, write_csv(tmp_path / "nts.csv", NTS_H, nts),
-                          write_csv(tmp_path / "local.csv", LOCAL_H, LOCAL))
+    code, err, out = _run(
+        tmp_path, write_csv(tmp_path / "nts.csv", NTS_H, nts), write_csv(tmp_path / "local.csv", LOCAL_H, LOCAL)
+    )
     assert code == 2
     assert "파일 'nts.csv', 3행, '주민등록번호' 열(B열)" in err
     assert "800102-2****** (3행, 5행)" in err
@@ -76,8 +89,9 @@ def test_duplicates_on_the_national_side(tmp_path: Path) -> None:
 
 def test_year_column_holding_text(tmp_path: Path) -> None:
     nts = [NTS[0], (" 이천이십오년", *NTS[1][1:]), NTS[2]]
-    code, err, out = _run(tmp_path, write_xlsx(tmp_path / "nts.xlsx", NTS_H, nts, sheet="국세"),
-                          write_csv(tmp_path / "local.csv", LOCAL_H, LOCAL))
+    code, err, out = _run(
+        tmp_path, write_xlsx(tmp_path / "nts.xlsx", NTS_H, nts, sheet="국세"), write_csv(tmp_path / "local.csv", LOCAL_H, LOCAL)
+    )
     assert code == 2
     assert "파일 'nts.xlsx', 시트 '국세', 3행, '귀속연도' 열(A열): 숫자가 아닙니다" in err
     _assert_nothing_written(out)
@@ -85,8 +99,9 @@ def test_year_column_holding_text(tmp_path: Path) -> None:
 
 def test_implausible_year(tmp_path: Path) -> None:
     nts = [NTS[0], (25, *NTS[1][1:]), NTS[2]]
-    code, err, out = _run(tmp_path, write_csv(tmp_path / "nts.csv", NTS_H, nts),
-                          write_csv(tmp_path / "local.csv", LOCAL_H, LOCAL))
+    code, err, out = _run(
+        tmp_path, write_csv(tmp_path / "nts.csv", NTS_H, nts), write_csv(tmp_path / "local.csv", LOCAL_H, LOCAL)
+    )
     assert code == 2
     assert "3행, '귀속연도' 열(A열): 귀속연도는 1990~2100 사이의 네 자리 연도여야 합니다" in err
     _assert_nothing_written(out)
@@ -95,8 +110,9 @@ def test_implausible_year(tmp_path: Path) -> None:
 @pytest.mark.parametrize("bad", ["미정", "12,3a4", "1.5"])
 def test_tax_column_not_a_number(tmp_path: Path, bad: str) -> None:
     local = [LOCAL[0], (*LOCAL[1][:4], bad, "200,000"), LOCAL[2]]
-    code, err, out = _run(tmp_path, write_csv(tmp_path / "nts.csv", NTS_H, NTS),
-                          write_csv(tmp_path / "local.csv", LOCAL_H, local))
+    code, err, out = _run(
+        tmp_path, write_csv(tmp_path / "nts.csv", NTS_H, NTS), write_csv(tmp_path / "local.csv", LOCAL_H, local)
+    )
     assert code == 2
     assert "파일 'local.csv', 3행, '지방소득세 신고세액' 열(E열)" in err
     assert ("숫자가 아닙니다" in err) or ("원 단위 정수가 아닙니다" in err)
@@ -105,8 +121,13 @@ def test_tax_column_not_a_number(tmp_path: Path, bad: str) -> None:
 
 def test_skip_policy_lists_bad_rows_instead(tmp_path: Path) -> None:
     local = [LOCAL[0], (*LOCAL[1][:4], "미정", "200,000"), LOCAL[2]]
-    code, err, out = _run(tmp_path, write_csv(tmp_path / "nts.csv", NTS_H, NTS),
-                          write_csv(tmp_path / "local.csv", LOCAL_H, local), "--param", "on_bad_rows=skip")
+    code, err, out = _run(
+        tmp_path,
+        write_csv(tmp_path / "nts.csv", NTS_H, NTS),
+        write_csv(tmp_path / "local.csv", LOCAL_H, local),
+        "--param",
+        "on_bad_rows=skip",
+    )
     assert code == 0, err
     bad = sheet_rows(out, "오류행")
     assert [(r["행"], r["열"]) for r in bad] == [(3, "지방소득세 신고세액")]
@@ -119,10 +140,20 @@ def test_no_unmasked_rrn_in_workbook_log_or_database(tmp_path: Path, haengbot_ho
     code, _, err = run_cli("sample", "local-income-tax", "--dir", str(tmp_path / "in"))
     assert code == 0, err
     out = tmp_path / "결과.xlsx"
-    code, summary, err = run_json("run", "local-income-tax", "--input", f"nts={tmp_path / 'in' / 'nts.csv'}",
-                                  "--input", f"local={tmp_path / 'in' / 'local.xlsx'}",
-                                  "--param", "include_normal=true", "--param", "late_reference_date=2026-09-30",
-                                  "--output", str(out))
+    code, summary, err = run_json(
+        "run",
+        "local-income-tax",
+        "--input",
+        f"nts={tmp_path / 'in' / 'nts.csv'}",
+        "--input",
+        f"local={tmp_path / 'in' / 'local.xlsx'}",
+        "--param",
+        "include_normal=true",
+        "--param",
+        "late_reference_date=2026-09-30",
+        "--output",
+        str(out),
+    )
     assert code == 0, err
     # A failing run too: its message reaches the log and the run history.
     dup = write_csv(tmp_path / "dup.csv", NTS_H, [*NTS, NTS[0]])

@@ -24,8 +24,13 @@ def test_killed_sender_rerun_sends_each_message_exactly_once(tmp_path: Path) -> 
     env = {**os.environ, "HAENGBOT_HOME": str(tmp_path)}
     with GatewayStub() as stub:
         stub.script.extend(["ok"] * 9 + ["hold"])  # the 10th batch of 100 is accepted, its answer never arrives
-        child = subprocess.Popen([sys.executable, str(CHILD), str(tmp_path), stub.url, str(COUNT), "run-1"], env=env,
-                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        child = subprocess.Popen(
+            [sys.executable, str(CHILD), str(tmp_path), stub.url, str(COUNT), "run-1"],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         try:
             assert stub.held.wait(60), "the child never reached the held batch"
             os.kill(child.pid, signal.SIGKILL)
@@ -37,19 +42,31 @@ def test_killed_sender_rerun_sends_each_message_exactly_once(tmp_path: Path) -> 
         assert child.returncode == -signal.SIGKILL
         assert len(stub.received) == 1000  # 9 answered batches + the held one, accepted by the server
 
-        rerun = subprocess.run([sys.executable, str(CHILD), str(tmp_path), stub.url, str(COUNT), "run-2"], env=env,
-                               capture_output=True, text=True, timeout=120)
+        rerun = subprocess.run(
+            [sys.executable, str(CHILD), str(tmp_path), stub.url, str(COUNT), "run-2"],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         assert rerun.returncode == 0, rerun.stderr
         summary = json.loads(rerun.stdout.strip().splitlines()[-1])
         assert summary["counts"] == {"이미 발송": 900, "확인 필요": 100, "접수": 1000}
 
-        third = subprocess.run([sys.executable, str(CHILD), str(tmp_path), stub.url, str(COUNT), "run-3"], env=env,
-                               capture_output=True, text=True, timeout=120)
+        third = subprocess.run(
+            [sys.executable, str(CHILD), str(tmp_path), stub.url, str(COUNT), "run-3"],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         assert json.loads(third.stdout.strip().splitlines()[-1])["counts"] == {"이미 발송": 1900, "확인 필요": 100}
 
     per_number = Counter(r["to"] for r in stub.received)
     assert len(per_number) == COUNT and set(per_number.values()) == {1}
-    expected = {f"0107{i // 10000:03d}{i % 10000:04d}": f"[광주시] {i}번 신청 접수 안내입니다. 문의 031-760-1234" for i in range(COUNT)}
+    expected = {
+        f"0107{i // 10000:03d}{i % 10000:04d}": f"[광주시] {i}번 신청 접수 안내입니다. 문의 031-760-1234" for i in range(COUNT)
+    }
     assert {r["to"]: r["text"] for r in stub.received} == expected
 
 
@@ -62,8 +79,13 @@ def test_kill_at_any_moment_never_double_sends(tmp_path: Path, kill_after: float
 
     env = {**os.environ, "HAENGBOT_HOME": str(tmp_path)}
     with GatewayStub(latency=0.06) as stub:
-        child = subprocess.Popen([sys.executable, str(CHILD), str(tmp_path), stub.url, str(COUNT), "run-1"], env=env,
-                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        child = subprocess.Popen(
+            [sys.executable, str(CHILD), str(tmp_path), stub.url, str(COUNT), "run-1"],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         deadline = time.monotonic() + 60
         while stub.requests == 0 and time.monotonic() < deadline:
             time.sleep(0.01)
@@ -71,8 +93,13 @@ def test_kill_at_any_moment_never_double_sends(tmp_path: Path, kill_after: float
         os.kill(child.pid, signal.SIGKILL)
         child.wait(30)
         first = len(stub.received)
-        rerun = subprocess.run([sys.executable, str(CHILD), str(tmp_path), stub.url, str(COUNT), "run-2"], env=env,
-                               capture_output=True, text=True, timeout=120)
+        rerun = subprocess.run(
+            [sys.executable, str(CHILD), str(tmp_path), stub.url, str(COUNT), "run-2"],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         assert rerun.returncode == 0, rerun.stderr
         counts = json.loads(rerun.stdout.strip().splitlines()[-1])["counts"]
     per_number = Counter(r["to"] for r in stub.received)

@@ -9,17 +9,20 @@ import pytest
 from tests.helpers import run_cli, sheet_rows, write_csv, write_xlsx
 
 H = ["공무원번호", "성명", "소속", "직급", "근무일자", "시작시각", "종료시각"]
-GOOD = [("1001", "가나다", "총무과", "7급", "2026-03-03", "18:00", "21:00"),
-        ("1001", "가나다", "총무과", "7급", "2026-03-04", "18:00", "21:00"),
-        ("1002", "나다라", "총무과", "8급", "2026-03-04", "18:00", "20:00")]
+GOOD = [
+    ("1001", "가나다", "총무과", "7급", "2026-03-03", "18:00", "21:00"),
+    ("1001", "가나다", "총무과", "7급", "2026-03-04", "18:00", "21:00"),
+    ("1002", "나다라", "총무과", "8급", "2026-03-04", "18:00", "20:00"),
+]
 PAY_H = ["공무원번호", "성명", "지급월", "실적시간", "지급액"]
 PAY = [("1001", "가나다", "2026-03", 4, "173,150"), ("1002", "나다라", "2026-03", 1, "133,240")]
 
 
 def _run(tmp: Path, records: Path, payments: Path, *extra: str) -> tuple[int, str, Path]:
     out = tmp / "out" / "결과.xlsx"
-    code, _, err = run_cli("run", "overtime-pay", "--input", f"records={records}", "--input", f"payments={payments}",
-                           *extra, "--output", str(out))
+    code, _, err = run_cli(
+        "run", "overtime-pay", "--input", f"records={records}", "--input", f"payments={payments}", *extra, "--output", str(out)
+    )
     return code, err, out
 
 
@@ -69,8 +72,10 @@ def test_missing_column(tmp_path: Path, good: tuple[Path, Path]) -> None:
     records = write_xlsx(tmp_path / "열없음.xlsx", header, GOOD, title="초과근무 현황", sheet="초과근무")
     code, err, out = _run(tmp_path, records, good[1])
     assert code == 2
-    assert ("파일 '열없음.xlsx', 시트 '초과근무', 3행: 필수 열 '근무일자'를 찾을 수 없습니다. 이 열은 '일자', '근무일', "
-            "'초과근무일자' 같은 이름으로도 찾습니다. 찾은 열: 공무원번호, 성명, 소속, 직급, 날짜, 시작시각, 종료시각") in err
+    assert (
+        "파일 '열없음.xlsx', 시트 '초과근무', 3행: 필수 열 '근무일자'를 찾을 수 없습니다. 이 열은 '일자', '근무일', "
+        "'초과근무일자' 같은 이름으로도 찾습니다. 찾은 열: 공무원번호, 성명, 소속, 직급, 날짜, 시작시각, 종료시각"
+    ) in err
     _assert_nothing_written(out)
 
 
@@ -91,7 +96,8 @@ def test_unreadable_date_is_listed_and_marks_person_month(tmp_path: Path, good: 
     assert code == 0, err
     errors = sheet_rows(out, "오류행")
     assert [(e["파일"], e["시트"], e["행"], e["열"], e["값"], e["사유"]) for e in errors] == [
-        ("날짜.xlsx", "초과근무", 5, "근무일자", "3월 5일쯤", "날짜 형식이 아닙니다 (예: 2026-03-02)")]
+        ("날짜.xlsx", "초과근무", 5, "근무일자", "3월 5일쯤", "날짜 형식이 아닙니다 (예: 2026-03-02)")
+    ]
     result = {r["공무원번호"]: r for r in sheet_rows(out, "대사결과")}
     assert result["1001"]["판정"] == "정상"
     assert result["1002"]["판정"] == "확인필요"
@@ -197,8 +203,16 @@ def test_bad_arguments(tmp_path: Path, good: tuple[Path, Path]) -> None:
     assert code == 2 and "'overtime-pay' 작업에는 'nosuch' 설정이 없습니다" in err
     code, _, err = run_cli("run", "overtime-pay", "--input", f"records={good[0]}", "--output", str(tmp_path / "o.xlsx"))
     assert code == 2 and "필수 입력 'payments'(시간외근무수당 지급 내역) 파일이 지정되지 않았습니다." in err
-    code, _, err = run_cli("run", "overtime-pay", "--input", f"records={good[0]}", "--input", f"payments={good[1]}",
-                           "--output", str(tmp_path / "o.csv"))
+    code, _, err = run_cli(
+        "run",
+        "overtime-pay",
+        "--input",
+        f"records={good[0]}",
+        "--input",
+        f"payments={good[1]}",
+        "--output",
+        str(tmp_path / "o.csv"),
+    )
     assert code == 2 and "결과 파일은 .xlsx여야 합니다" in err
     code, _, err = run_cli("run", "overtime-pay")
     assert code == 2 and "명령을 이해하지 못했습니다" in err

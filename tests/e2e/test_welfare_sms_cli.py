@@ -17,8 +17,9 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def cli(*args: str, home: Path) -> subprocess.CompletedProcess:
     env = {**os.environ, "HAENGBOT_HOME": str(home), "QT_QPA_PLATFORM": "offscreen"}
-    return subprocess.run([sys.executable, str(ROOT / "main.py"), *args], capture_output=True, text=True, env=env,
-                          timeout=120, cwd=ROOT)
+    return subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), *args], capture_output=True, text=True, env=env, timeout=120, cwd=ROOT
+    )
 
 
 def rows(path: Path, sheet: str) -> list[dict]:
@@ -35,8 +36,17 @@ def test_sample_dry_run_send_and_rerun(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     cases = str(tmp_path / "in" / "cases.xlsx")
 
-    dry = cli("run", "welfare-sms", "--input", f"cases={cases}", "--output", str(tmp_path / "dry.xlsx"), "--dry-run",
-              "--json", home=home)
+    dry = cli(
+        "run",
+        "welfare-sms",
+        "--input",
+        f"cases={cases}",
+        "--output",
+        str(tmp_path / "dry.xlsx"),
+        "--dry-run",
+        "--json",
+        home=home,
+    )
     assert dry.returncode == 0, dry.stderr
     summary = json.loads(dry.stdout)["summary"]
     assert summary["발송 대상"] == 13 and summary["시험 실행(보내지 않음)"] == 13
@@ -72,11 +82,13 @@ def test_sample_dry_run_send_and_rerun(tmp_path: Path) -> None:
 def test_solapi_channel_without_keys_fails_cleanly(tmp_path: Path) -> None:
     home = tmp_path / "home"
     home.mkdir()
-    (home / "settings.toml").write_text('[notify]\nchannel = "solapi"\nsender_number = "031-760-1234"\n'
-                                        'solapi_base_url = "http://127.0.0.1:9"\n', encoding="utf-8")
+    (home / "settings.toml").write_text(
+        '[notify]\nchannel = "solapi"\nsender_number = "031-760-1234"\nsolapi_base_url = "http://127.0.0.1:9"\n', encoding="utf-8"
+    )
     assert cli("sample", "welfare-sms", "--dir", str(tmp_path), home=home).returncode == 0
-    done = cli("run", "welfare-sms", "--input", f"cases={tmp_path / 'cases.xlsx'}", "--output", str(tmp_path / "o.xlsx"),
-               home=home)
+    done = cli(
+        "run", "welfare-sms", "--input", f"cases={tmp_path / 'cases.xlsx'}", "--output", str(tmp_path / "o.xlsx"), home=home
+    )
     assert done.returncode == 3
     assert "솔라피 API 키" in done.stderr and "HAENGBOT_SECRET_SOLAPI_API_KEY" in done.stderr
     assert not (tmp_path / "o.xlsx").exists()

@@ -57,6 +57,7 @@ def no_modal_dialogs(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
     def unexpected(name: str):  # type: ignore[no-untyped-def]
         def fail(*args, **kwargs):  # type: ignore[no-untyped-def]
             raise AssertionError(f"unexpected dialog {name}: {args[1:3]}")
+
         return fail
 
     for name in ("ask", "inform", "warn", "open_file", "save_file", "choose_dir"):

@@ -13,8 +13,12 @@ from tests.helpers import sheet_rows
 from tests.support.grant_servers import BIZINFO_KEY, ENCODING_KEY, EXPECTED_NEW, GrantServer
 
 
-def test_grant_alerts_runs_from_the_wizard(qtbot, haengbot_home: Path, monkeypatch: pytest.MonkeyPatch,  # type: ignore[no-untyped-def]
-                                           no_modal_dialogs: list) -> None:
+def test_grant_alerts_runs_from_the_wizard(
+    qtbot,
+    haengbot_home: Path,
+    monkeypatch: pytest.MonkeyPatch,  # type: ignore[no-untyped-def]
+    no_modal_dialogs: list,
+) -> None:
     server = GrantServer().start()
     try:
         settings = server.settings()
@@ -44,8 +48,11 @@ def test_grant_alerts_runs_from_the_wizard(qtbot, haengbot_home: Path, monkeypat
         server.stop()
 
 
-def test_profiles_page_edits_and_saves_grant_profiles(qtbot, haengbot_home: Path,  # type: ignore[no-untyped-def]
-                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+def test_profiles_page_edits_and_saves_grant_profiles(
+    qtbot,
+    haengbot_home: Path,  # type: ignore[no-untyped-def]
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     from tasks.grant_alerts import profiles
 
     window = open_window(qtbot)

@@ -82,8 +82,17 @@ def test_history_view_opens_a_past_run(qtbot, tmp_path: Path, no_modal_dialogs: 
 
 
 def _task_with_key() -> TaskSpec:
-    return TaskSpec(id="demo-key", title="예시 작업", department="테스트", description="", basis="", inputs=(), params=(),
-                    run=lambda *a: None, credentials=(Credential("data-go-kr", "공공데이터포털 인증키", "data.go.kr 마이페이지"),))
+    return TaskSpec(
+        id="demo-key",
+        title="예시 작업",
+        department="테스트",
+        description="",
+        basis="",
+        inputs=(),
+        params=(),
+        run=lambda *a: None,
+        credentials=(Credential("data-go-kr", "공공데이터포털 인증키", "data.go.kr 마이페이지"),),
+    )
 
 
 def test_credentials_dialog_stores_in_the_keyring_and_shows_only_whether_set(qtbot, memory_credentials: MemoryStore) -> None:

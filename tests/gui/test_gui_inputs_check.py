@@ -128,8 +128,7 @@ def test_a_file_dropped_on_the_panel_is_read(qtbot, tmp_path: Path) -> None:
     panel = wizard.inputs.panels["payments"]
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(files["payments"]))])
-    event = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
-                       Qt.KeyboardModifier.NoModifier)
+    event = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
     panel.dropEvent(event)
     qtbot.waitUntil(lambda: not panel.runner.busy(), timeout=WAIT_MS)
     assert panel.st.path == files["payments"] and panel.st.match and not panel.st.match.missing

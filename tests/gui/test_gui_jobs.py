@@ -87,7 +87,9 @@ def test_the_worker_side_never_loads_qt() -> None:
     from pathlib import Path
 
     root = Path(__file__).resolve().parents[2]
-    code = ("import sys; import gui.worker, gui.jobs_work, gui.mappings; "
-            "print(sorted(m for m in sys.modules if m.startswith(('PySide6', 'shiboken6'))))")
+    code = (
+        "import sys; import gui.worker, gui.jobs_work, gui.mappings; "
+        "print(sorted(m for m in sys.modules if m.startswith(('PySide6', 'shiboken6'))))"
+    )
     out = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"

@@ -13,8 +13,9 @@ from core.store import Store
 from gui import dialogs
 
 
-def test_full_run_from_launcher_to_saved_workbook(qtbot, monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
-                                                   no_modal_dialogs: list) -> None:
+def test_full_run_from_launcher_to_saved_workbook(
+    qtbot, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, no_modal_dialogs: list
+) -> None:
     window = open_window(qtbot)
     wizard = open_wizard(qtbot, window)
     assert wizard.page is wizard.intro
@@ -60,7 +61,7 @@ def test_full_run_from_launcher_to_saved_workbook(qtbot, monkeypatch: pytest.Mon
     rows = list(book["대사결과"].iter_rows(values_only=True))
     header = next(i for i, r in enumerate(rows) if r and "판정" in r)
     cols = rows[header]
-    data = [dict(zip(cols, r, strict=False)) for r in rows[header + 1:] if r and r[0]]
+    data = [dict(zip(cols, r, strict=False)) for r in rows[header + 1 :] if r and r[0]]
     verdicts = {d["공무원번호"]: d["판정"] for d in data}
     assert verdicts["02010003"] == "과다지급" and verdicts["02010005"] == "과소지급"
     assert len(data) == 18
@@ -108,8 +109,7 @@ def test_cancel_mid_run_is_recorded_as_cancelled(qtbot, tmp_path: Path, firm: bo
     assert run.retry_button.isVisible() and wizard.back_button.isEnabled()
 
 
-def test_closing_the_window_mid_run_asks_then_stops_the_worker(qtbot, monkeypatch: pytest.MonkeyPatch,
-                                                                tmp_path: Path) -> None:
+def test_closing_the_window_mid_run_asks_then_stops_the_worker(qtbot, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     window = open_window(qtbot)
     wizard = open_wizard(qtbot, window)
     qtbot.mouseClick(wizard.intro.sample_button, Qt.MouseButton.LeftButton)

@@ -34,54 +34,116 @@ def cdata(text: str) -> str:
     return f"<![CDATA[{text}]]>"
 
 
-def botame_item(title: str, agency: str, begin: str, end: str, target: str, *, year: str = "2026", dlvpl: str = "",
-                excl: str = "", support: str = "", url: str = "", bid: str = "", wrap: bool = False) -> dict[str, Any]:
+def botame_item(
+    title: str,
+    agency: str,
+    begin: str,
+    end: str,
+    target: str,
+    *,
+    year: str = "2026",
+    dlvpl: str = "",
+    excl: str = "",
+    support: str = "",
+    url: str = "",
+    bid: str = "",
+    wrap: bool = False,
+) -> dict[str, Any]:
     item = {
-        "BSNSYEAR": year, "DTLBZ_ID": bid[:6] or "DTL000", "DTLBZ_NM": title[:10], "DDTLBZ_ID": bid or "DDT0001",
-        "PBLANC_NM": title, "PBLANC_BEGIN_DE": begin, "PBLANC_END_DE": end, "PBLANC_UPDT_DT": begin,
-        "RCEPT_BEGIN_DE": begin, "RCEPT_END_DE": end, "RCEPT_PD_DC": f"{begin} ~ {end}",
-        "REQST_RCEPT_MTH_CN": "보탬e 온라인 신청", "SPORT_TRGET_CN": target, "EXCL_TRGET_CN": excl,
-        "SPORT_CND_CN": "지방비 매칭 50%", "SPORT_CN_DC": support, "SLCTN_STDR_DC": "서면 및 발표평가",
-        "PRESENTN_PAPERS_GUIDANCE_CN": "사업계획서 1부", "JRSD_NM": agency, "DLVPL_NM": dlvpl,
-        "PBLANC_POPUP_URL": url, "BSNS_GUIDANCE_URL": "",
+        "BSNSYEAR": year,
+        "DTLBZ_ID": bid[:6] or "DTL000",
+        "DTLBZ_NM": title[:10],
+        "DDTLBZ_ID": bid or "DDT0001",
+        "PBLANC_NM": title,
+        "PBLANC_BEGIN_DE": begin,
+        "PBLANC_END_DE": end,
+        "PBLANC_UPDT_DT": begin,
+        "RCEPT_BEGIN_DE": begin,
+        "RCEPT_END_DE": end,
+        "RCEPT_PD_DC": f"{begin} ~ {end}",
+        "REQST_RCEPT_MTH_CN": "보탬e 온라인 신청",
+        "SPORT_TRGET_CN": target,
+        "EXCL_TRGET_CN": excl,
+        "SPORT_CND_CN": "지방비 매칭 50%",
+        "SPORT_CN_DC": support,
+        "SLCTN_STDR_DC": "서면 및 발표평가",
+        "PRESENTN_PAPERS_GUIDANCE_CN": "사업계획서 1부",
+        "JRSD_NM": agency,
+        "DLVPL_NM": dlvpl,
+        "PBLANC_POPUP_URL": url,
+        "BSNS_GUIDANCE_URL": "",
     }
     if wrap:
         item = {k: cdata(v) if v else v for k, v in item.items()}
     return item
 
 
-def envelope(items: Any, total: int | None = None, *, code: str = "00", msg: str = "NORMAL SERVICE.", page: int = 1,
-             rows: int = 10) -> dict[str, Any]:
-    return {"response": {"header": {"resultCode": code, "resultMsg": msg},
-                         "body": {"items": items, "numOfRows": rows, "pageNo": page,
-                                  "totalCount": total if total is not None else 0}}}
+def envelope(
+    items: Any, total: int | None = None, *, code: str = "00", msg: str = "NORMAL SERVICE.", page: int = 1, rows: int = 10
+) -> dict[str, Any]:
+    return {
+        "response": {
+            "header": {"resultCode": code, "resultMsg": msg},
+            "body": {"items": items, "numOfRows": rows, "pageNo": page, "totalCount": total if total is not None else 0},
+        }
+    }
 
 
 def gateway_xml(code: str, name: str) -> str:
-    return ("<OpenAPI_ServiceResponse><cmmMsgHeader><errMsg>SERVICE ERROR</errMsg>"
-            f"<returnAuthMsg>{name}</returnAuthMsg><returnReasonCode>{code}</returnReasonCode></cmmMsgHeader>"
-            "</OpenAPI_ServiceResponse>")
+    return (
+        "<OpenAPI_ServiceResponse><cmmMsgHeader><errMsg>SERVICE ERROR</errMsg>"
+        f"<returnAuthMsg>{name}</returnAuthMsg><returnReasonCode>{code}</returnReasonCode></cmmMsgHeader>"
+        "</OpenAPI_ServiceResponse>"
+    )
 
 
 def gateway_json(code: str, name: str, korean: str) -> str:
     # The newer gateway puts the code name in errMsg and Korean text in returnAuthMsg.
-    return json.dumps({"OpenAPI_ServiceResponse": {"cmmMsgHeader": {"errMsg": name, "returnAuthMsg": korean,
-                                                                     "returnReasonCode": code}}}, ensure_ascii=False)
+    return json.dumps(
+        {"OpenAPI_ServiceResponse": {"cmmMsgHeader": {"errMsg": name, "returnAuthMsg": korean, "returnReasonCode": code}}},
+        ensure_ascii=False,
+    )
 
 
 def maintenance_page(echo: str) -> str:
     # A portal maintenance page; it echoes the request line, key and all, as some error pages do.
-    return ("<!DOCTYPE html><html lang=\"ko\"><head><meta charset=\"utf-8\"><title>시스템 점검 안내</title></head>"
-            f"<body><h1>서비스 점검 중입니다</h1><p>요청: {echo}</p></body></html>")
+    return (
+        '<!DOCTYPE html><html lang="ko"><head><meta charset="utf-8"><title>시스템 점검 안내</title></head>'
+        f"<body><h1>서비스 점검 중입니다</h1><p>요청: {echo}</p></body></html>"
+    )
 
 
-def bizinfo_item(pid: str, title: str, agency: str, executor: str, period: str, target: str, *, summary: str = "",
-                 files: str = "", print_file: str = "") -> dict[str, Any]:
-    return {"pblancId": pid, "pblancNm": title, "pblancUrl": f"/sii/siia/selectSIIA200Detail.do?pblancId={pid}",
-            "jrsdInsttNm": agency, "excInsttNm": executor, "reqstBeginEndDe": period, "trgetNm": target,
-            "hashtags": "2026,경기", "pldirSportRealmLclasCodeNm": "경영", "bsnsSumryCn": summary or "<p>사업 개요</p>",
-            "creatPnttm": "2026-11-20 10:00:00", "printFileNm": print_file, "printFlpthNm": "https://www.bizinfo.go.kr/x",
-            "fileNm": files, "flpthNm": "", "inqireCo": 12, "totCnt": 3}
+def bizinfo_item(
+    pid: str,
+    title: str,
+    agency: str,
+    executor: str,
+    period: str,
+    target: str,
+    *,
+    summary: str = "",
+    files: str = "",
+    print_file: str = "",
+) -> dict[str, Any]:
+    return {
+        "pblancId": pid,
+        "pblancNm": title,
+        "pblancUrl": f"/sii/siia/selectSIIA200Detail.do?pblancId={pid}",
+        "jrsdInsttNm": agency,
+        "excInsttNm": executor,
+        "reqstBeginEndDe": period,
+        "trgetNm": target,
+        "hashtags": "2026,경기",
+        "pldirSportRealmLclasCodeNm": "경영",
+        "bsnsSumryCn": summary or "<p>사업 개요</p>",
+        "creatPnttm": "2026-11-20 10:00:00",
+        "printFileNm": print_file,
+        "printFlpthNm": "https://www.bizinfo.go.kr/x",
+        "fileNm": files,
+        "flpthNm": "",
+        "inqireCo": 12,
+        "totCnt": 3,
+    }
 
 
 def bizinfo_rss(items: list[dict[str, Any]]) -> str:
@@ -91,82 +153,203 @@ def bizinfo_rss(items: list[dict[str, Any]]) -> str:
         f"<description>{cdata(it['bsnsSumryCn'])}</description><pubDate>{it['creatPnttm']}</pubDate>"
         f"<author>{it['jrsdInsttNm']}</author><excInsttNm>{it['excInsttNm']}</excInsttNm>"
         f"<lcategory>{it['pldirSportRealmLclasCodeNm']}</lcategory><reqstDt>{it['reqstBeginEndDe']}</reqstDt>"
-        f"<trgetNm>{it['trgetNm']}</trgetNm><hashtags>{it['hashtags']}</hashtags></item>" for it in items)
-    return (f'<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>기업마당</title>'
-            f"<link>https://www.bizinfo.go.kr</link>{body}</channel></rss>")
+        f"<trgetNm>{it['trgetNm']}</trgetNm><hashtags>{it['hashtags']}</hashtags></item>"
+        for it in items
+    )
+    return (
+        f'<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>기업마당</title>'
+        f"<link>https://www.bizinfo.go.kr</link>{body}</channel></rss>"
+    )
 
 
-def kstartup_item(sn: str, title: str, supervisor: str, org: str, begin: str, end: str, target: str,
-                  target_detail: str = "") -> dict[str, Any]:
-    return {"id": 1, "pbanc_sn": sn, "biz_pbanc_nm": title, "intg_pbanc_biz_nm": title, "intg_pbanc_yn": "N",
-            "pbanc_ctnt": "창업 지원 총 20억원 규모", "supt_biz_clsfc": "사업화", "supt_regin": "전국", "aply_trgt": target,
-            "aply_trgt_ctnt": target_detail, "aply_excl_trgt_ctnt": "", "biz_enyy": "7년미만", "biz_trgt_age": "만 39세 이하",
-            "pbanc_rcpt_bgng_dt": begin, "pbanc_rcpt_end_dt": end, "rcrt_prgs_yn": "Y", "pbanc_ntrp_nm": org,
-            "sprv_inst": supervisor, "biz_prch_dprt_nm": "창업지원과", "prch_cnpl_no": "044-000-0000",
-            "detl_pg_url": f"https://www.k-startup.go.kr/web/contents/bizpbanc-ongoing.do?schM=view&pbancSn={sn}",
-            "biz_gdnc_url": "", "biz_aply_url": ""}
+def kstartup_item(
+    sn: str, title: str, supervisor: str, org: str, begin: str, end: str, target: str, target_detail: str = ""
+) -> dict[str, Any]:
+    return {
+        "id": 1,
+        "pbanc_sn": sn,
+        "biz_pbanc_nm": title,
+        "intg_pbanc_biz_nm": title,
+        "intg_pbanc_yn": "N",
+        "pbanc_ctnt": "창업 지원 총 20억원 규모",
+        "supt_biz_clsfc": "사업화",
+        "supt_regin": "전국",
+        "aply_trgt": target,
+        "aply_trgt_ctnt": target_detail,
+        "aply_excl_trgt_ctnt": "",
+        "biz_enyy": "7년미만",
+        "biz_trgt_age": "만 39세 이하",
+        "pbanc_rcpt_bgng_dt": begin,
+        "pbanc_rcpt_end_dt": end,
+        "rcrt_prgs_yn": "Y",
+        "pbanc_ntrp_nm": org,
+        "sprv_inst": supervisor,
+        "biz_prch_dprt_nm": "창업지원과",
+        "prch_cnpl_no": "044-000-0000",
+        "detl_pg_url": f"https://www.k-startup.go.kr/web/contents/bizpbanc-ongoing.do?schM=view&pbancSn={sn}",
+        "biz_gdnc_url": "",
+        "biz_aply_url": "",
+    }
 
 
 def rss(channel_title: str, items: list[tuple[str, str, str, str]]) -> str:
     """items: (title, link, description, RFC-822 pubDate)."""
-    body = "".join(f"<item><title>{cdata(t)}</title><link>{link}</link><description>{cdata(d)}</description>"
-                   f"<pubDate>{p}</pubDate><guid>{link}</guid></item>" for t, link, d, p in items)
-    return (f'<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>{channel_title}</title>'
-            f"<link>https://www.korea.kr</link><description>정책브리핑</description>{body}</channel></rss>")
+    body = "".join(
+        f"<item><title>{cdata(t)}</title><link>{link}</link><description>{cdata(d)}</description>"
+        f"<pubDate>{p}</pubDate><guid>{link}</guid></item>"
+        for t, link, d, p in items
+    )
+    return (
+        f'<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>{channel_title}</title>'
+        f"<link>https://www.korea.kr</link><description>정책브리핑</description>{body}</channel></rss>"
+    )
 
 
 def default_fixtures() -> dict[str, Any]:
     """The city's morning (기준일 2026-11-25): six open calls it may apply for, among noise."""
     return {
         "botame": [
-            botame_item("2027년 지역균형발전 스마트시티 챌린지 공모", "국토교통부", "20261120", "20261215",
-                        "기초지방자치단체(시·군·구)", year="2027", dlvpl="국토교통진흥원", support="국비 총 30억원(지자체당 최대 10억원)",
-                        url="https://www.gosims.go.kr/pbanc/1001", bid="DDT1001"),
-            botame_item("2026년 생활SOC 복합화 사업 추가 공모", "행정안전부", "20261110", "20261202", "지방자치단체",
-                        url="https://www.gosims.go.kr/pbanc/1002", bid="DDT1002"),
-            botame_item("2026년 청년 일자리 사업 보조사업자 모집", "고용노동부", "20261110", "20261230", "비영리법인, 민간단체",
-                        bid="DDT1003"),
-            botame_item("2026년 하반기 공무원 경력경쟁 채용 공고", "인사혁신처", "20261101", "20261210", "지방자치단체", bid="DDT1004"),
-            botame_item("디지털플랫폼정부 선도사업 공모", "행정안전부", "20261115", "20261228", "광역·기초 지방자치단체",
-                        url="https://www.gosims.go.kr/pbanc/1005", bid="DDT1005", wrap=True),
+            botame_item(
+                "2027년 지역균형발전 스마트시티 챌린지 공모",
+                "국토교통부",
+                "20261120",
+                "20261215",
+                "기초지방자치단체(시·군·구)",
+                year="2027",
+                dlvpl="국토교통진흥원",
+                support="국비 총 30억원(지자체당 최대 10억원)",
+                url="https://www.gosims.go.kr/pbanc/1001",
+                bid="DDT1001",
+            ),
+            botame_item(
+                "2026년 생활SOC 복합화 사업 추가 공모",
+                "행정안전부",
+                "20261110",
+                "20261202",
+                "지방자치단체",
+                url="https://www.gosims.go.kr/pbanc/1002",
+                bid="DDT1002",
+            ),
+            botame_item(
+                "2026년 청년 일자리 사업 보조사업자 모집",
+                "고용노동부",
+                "20261110",
+                "20261230",
+                "비영리법인, 민간단체",
+                bid="DDT1003",
+            ),
+            botame_item(
+                "2026년 하반기 공무원 경력경쟁 채용 공고", "인사혁신처", "20261101", "20261210", "지방자치단체", bid="DDT1004"
+            ),
+            botame_item(
+                "디지털플랫폼정부 선도사업 공모",
+                "행정안전부",
+                "20261115",
+                "20261228",
+                "광역·기초 지방자치단체",
+                url="https://www.gosims.go.kr/pbanc/1005",
+                bid="DDT1005",
+                wrap=True,
+            ),
             botame_item("2026년 도시재생 뉴딜 공모", "국토교통부", "20261001", "20261031", "기초지방자치단체", bid="DDT1006"),
         ],
         "bizinfo": [
-            bizinfo_item("PBLN_000000000099999", "[경기] 2026년 소상공인 디지털 전환 지원사업 공고", "경기도", "경기도경제과학진흥원",
-                         "20261101 ~ 20261231", "소상공인"),
-            bizinfo_item("PBLN_000000000100001", "2026년 생활SOC 복합화 사업 추가 공모", "행정안전부", "지방자치단체국",
-                         "20261110 ~ 20261202", "지방자치단체"),
-            bizinfo_item("PBLN_000000000100002", "지자체 RPA 확산 시범사업 공모", "과학기술정보통신부", "한국지역정보개발원",
-                         "2026-11-20 ~ 2026-12-10", "지자체", summary="<p>국비 5억원, 개소당 1억원</p>",
-                         files="RPA_신청서.hwp@RPA_사업계획서양식.hwpx", print_file="RPA_공고문.pdf"),
+            bizinfo_item(
+                "PBLN_000000000099999",
+                "[경기] 2026년 소상공인 디지털 전환 지원사업 공고",
+                "경기도",
+                "경기도경제과학진흥원",
+                "20261101 ~ 20261231",
+                "소상공인",
+            ),
+            bizinfo_item(
+                "PBLN_000000000100001",
+                "2026년 생활SOC 복합화 사업 추가 공모",
+                "행정안전부",
+                "지방자치단체국",
+                "20261110 ~ 20261202",
+                "지방자치단체",
+            ),
+            bizinfo_item(
+                "PBLN_000000000100002",
+                "지자체 RPA 확산 시범사업 공모",
+                "과학기술정보통신부",
+                "한국지역정보개발원",
+                "2026-11-20 ~ 2026-12-10",
+                "지자체",
+                summary="<p>국비 5억원, 개소당 1억원</p>",
+                files="RPA_신청서.hwp@RPA_사업계획서양식.hwpx",
+                print_file="RPA_공고문.pdf",
+            ),
         ],
         "kstartup": [
-            kstartup_item("175001", "2026년 창업도약패키지 지원사업 공고", "중소벤처기업부", "창업진흥원", "20261101", "20261210",
-                          "일반기업"),
-            kstartup_item("175002", "지역 창업생태계 조성 지자체 공모", "중소벤처기업부", "창업진흥원", "20261118", "20261219",
-                          "공공기관", "기초자치단체"),
+            kstartup_item(
+                "175001",
+                "2026년 창업도약패키지 지원사업 공고",
+                "중소벤처기업부",
+                "창업진흥원",
+                "20261101",
+                "20261210",
+                "일반기업",
+            ),
+            kstartup_item(
+                "175002",
+                "지역 창업생태계 조성 지자체 공모",
+                "중소벤처기업부",
+                "창업진흥원",
+                "20261118",
+                "20261219",
+                "공공기관",
+                "기초자치단체",
+            ),
         ],
         "rss": {
-            "/rss/pressrelease.xml": rss("정책브리핑 보도자료", [
-                ("행안부, 2027년 주민참여 공모사업 지자체 대상 공모 착수", "https://www.korea.kr/briefing/pressReleaseView.do?newsId=156700001",
-                 "행정안전부는 기초자치단체를 대상으로…", "Tue, 24 Nov 2026 09:00:00 +0900"),
-                ("조달청, 아파트 입찰 담합 적발", "https://www.korea.kr/briefing/pressReleaseView.do?newsId=156700002",
-                 "입찰 담합…", "Tue, 24 Nov 2026 10:00:00 +0900"),
-                ("2025년 지난 공모 결과", "https://www.korea.kr/briefing/pressReleaseView.do?newsId=155000000",
-                 "오래된 보도자료", "Mon, 01 Sep 2025 10:00:00 +0900"),
-            ]),
-            "/rss/dept_mois.xml": rss("행정안전부", [
-                ("행안부, 2027년 주민참여 공모사업 지자체 대상 공모 착수", "https://www.korea.kr/briefing/pressReleaseView.do?newsId=156700001",
-                 "행정안전부는 기초자치단체를 대상으로…", "Tue, 24 Nov 2026 09:00:00 +0900"),
-            ]),
+            "/rss/pressrelease.xml": rss(
+                "정책브리핑 보도자료",
+                [
+                    (
+                        "행안부, 2027년 주민참여 공모사업 지자체 대상 공모 착수",
+                        "https://www.korea.kr/briefing/pressReleaseView.do?newsId=156700001",
+                        "행정안전부는 기초자치단체를 대상으로…",
+                        "Tue, 24 Nov 2026 09:00:00 +0900",
+                    ),
+                    (
+                        "조달청, 아파트 입찰 담합 적발",
+                        "https://www.korea.kr/briefing/pressReleaseView.do?newsId=156700002",
+                        "입찰 담합…",
+                        "Tue, 24 Nov 2026 10:00:00 +0900",
+                    ),
+                    (
+                        "2025년 지난 공모 결과",
+                        "https://www.korea.kr/briefing/pressReleaseView.do?newsId=155000000",
+                        "오래된 보도자료",
+                        "Mon, 01 Sep 2025 10:00:00 +0900",
+                    ),
+                ],
+            ),
+            "/rss/dept_mois.xml": rss(
+                "행정안전부",
+                [
+                    (
+                        "행안부, 2027년 주민참여 공모사업 지자체 대상 공모 착수",
+                        "https://www.korea.kr/briefing/pressReleaseView.do?newsId=156700001",
+                        "행정안전부는 기초자치단체를 대상으로…",
+                        "Tue, 24 Nov 2026 09:00:00 +0900",
+                    ),
+                ],
+            ),
         },
     }
 
 
 # Titles of the open calls the default profile keeps from default_fixtures() (신규공모 on the first run).
 EXPECTED_NEW = {
-    "2027년 지역균형발전 스마트시티 챌린지 공모", "2026년 생활SOC 복합화 사업 추가 공모", "디지털플랫폼정부 선도사업 공모",
-    "지자체 RPA 확산 시범사업 공모", "지역 창업생태계 조성 지자체 공모", "행안부, 2027년 주민참여 공모사업 지자체 대상 공모 착수",
+    "2027년 지역균형발전 스마트시티 챌린지 공모",
+    "2026년 생활SOC 복합화 사업 추가 공모",
+    "디지털플랫폼정부 선도사업 공모",
+    "지자체 RPA 확산 시범사업 공모",
+    "지역 창업생태계 조성 지자체 공모",
+    "행안부, 2027년 주민참여 공모사업 지자체 대상 공모 착수",
 }
 
 
@@ -212,9 +395,14 @@ class GrantServer:
         self.thread.join(5)
 
     def settings(self) -> dict[str, Any]:
-        return {"grants": {"botame_url": self.base + BOTAME_PATH, "bizinfo_url": self.base + BIZINFO_PATH,
-                           "kstartup_url": self.base + KSTARTUP_PATH,
-                           "rss_feeds": " ".join(self.base + p for p in RSS_PATHS)}}
+        return {
+            "grants": {
+                "botame_url": self.base + BOTAME_PATH,
+                "bizinfo_url": self.base + BIZINFO_PATH,
+                "kstartup_url": self.base + KSTARTUP_PATH,
+                "rss_feeds": " ".join(self.base + p for p in RSS_PATHS),
+            }
+        }
 
     # ------------------------------------------------------------------ routes
     def route(self, path: str, query: str, raw: str) -> tuple[int, str, str]:
@@ -245,8 +433,11 @@ class GrantServer:
         if mode == "denied20":
             return 403, "text/xml", gateway_xml("20", "SERVICE_ACCESS_DENIED_ERROR")
         if mode == "gateway_json":
-            return 200, "application/json", gateway_json("22", "LIMITED_NUMBER_OF_SERVICE_REQUESTS_EXCEEDS_ERROR",
-                                                         "서비스 요청제한횟수 초과에러")
+            return (
+                200,
+                "application/json",
+                gateway_json("22", "LIMITED_NUMBER_OF_SERVICE_REQUESTS_EXCEEDS_ERROR", "서비스 요청제한횟수 초과에러"),
+            )
         if mode == "html":
             return 200, "text/html; charset=utf-8", maintenance_page(raw)
         if mode == "http500":
@@ -269,8 +460,12 @@ class GrantServer:
             return 200, "application/json", json.dumps(envelope({"item": items[0]}, 1), ensure_ascii=False)
         rows = int(q.get("numOfRows", ["10"])[0])
         page = int(q.get("pageNo", ["1"])[0])
-        chunk = items[(page - 1) * rows: page * rows]
-        return 200, "application/json", json.dumps(envelope({"item": chunk}, len(items), page=page, rows=rows), ensure_ascii=False)
+        chunk = items[(page - 1) * rows : page * rows]
+        return (
+            200,
+            "application/json",
+            json.dumps(envelope({"item": chunk}, len(items), page=page, rows=rows), ensure_ascii=False),
+        )
 
     def _kstartup(self, q: dict[str, list[str]]) -> tuple[int, str, str]:
         if self.mode["kstartup"] == "header30":
@@ -280,12 +475,24 @@ class GrantServer:
             items = []
         per = int(q.get("perPage", ["10"])[0])
         page = int(q.get("page", ["1"])[0])
-        chunk: Any = items[(page - 1) * per: page * per]
+        chunk: Any = items[(page - 1) * per : page * per]
         if self.mode["kstartup"] == "one_item":
             chunk = chunk[1]
-        return 200, "application/json", json.dumps({"currentCount": len(chunk), "data": chunk, "matchCount": len(items),
-                                                     "page": page, "perPage": per, "totalCount": len(items) + 40},
-                                                    ensure_ascii=False)
+        return (
+            200,
+            "application/json",
+            json.dumps(
+                {
+                    "currentCount": len(chunk),
+                    "data": chunk,
+                    "matchCount": len(items),
+                    "page": page,
+                    "perPage": per,
+                    "totalCount": len(items) + 40,
+                },
+                ensure_ascii=False,
+            ),
+        )
 
     def _bizinfo(self, q: dict[str, list[str]], raw: str) -> tuple[int, str, str]:
         mode = self.mode["bizinfo"]

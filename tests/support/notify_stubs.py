@@ -25,7 +25,9 @@ from collections import deque
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-AUTH = re.compile(r"^HMAC-SHA256 apiKey=(?P<key>[^,]+), date=(?P<date>[^,]+), salt=(?P<salt>[^,]+), signature=(?P<sig>[0-9a-f]+)$")
+AUTH = re.compile(
+    r"^HMAC-SHA256 apiKey=(?P<key>[^,]+), date=(?P<date>[^,]+), salt=(?P<salt>[^,]+), signature=(?P<sig>[0-9a-f]+)$"
+)
 
 
 def ks_bytes(text: str) -> int | None:
@@ -43,8 +45,15 @@ def ks_bytes(text: str) -> int | None:
 
 
 class GatewayStub:
-    def __init__(self, *, api_key: str = "NCSTESTKEY0001", api_secret: str = "SECRETSECRETSECRET0001",
-                 app_key: str = "appkeyTEST", secret_key: str = "nhnsecretTEST", latency: float = 0.0):
+    def __init__(
+        self,
+        *,
+        api_key: str = "NCSTESTKEY0001",
+        api_secret: str = "SECRETSECRETSECRET0001",
+        app_key: str = "appkeyTEST",
+        secret_key: str = "nhnsecretTEST",
+        latency: float = 0.0,
+    ):
         self.api_key, self.api_secret = api_key, api_secret
         self.app_key, self.secret_key = app_key, secret_key
         self.latency = latency
@@ -114,8 +123,12 @@ class GatewayStub:
             self.requests += 1
             action = self.script.popleft() if self.script else "ok"
         if action in ("429", "500", "503"):
-            self._reply(h, int(action), {"errorCode": "TooManyRequests" if action == "429" else "InternalError",
-                                         "errorMessage": action}, {"Retry-After": "0"} if action == "429" else None)
+            self._reply(
+                h,
+                int(action),
+                {"errorCode": "TooManyRequests" if action == "429" else "InternalError", "errorMessage": action},
+                {"Retry-After": "0"} if action == "429" else None,
+            )
             return
         if action in ("502", "504"):  # a relay that forwarded the request, then lost the provider's answer
             self._process(h, raw)
@@ -208,24 +221,57 @@ class GatewayStub:
                     code = "1026"
             seen.add(to)
             mid = "M4V" + uuid.uuid4().hex[:20].upper()
-            item = {"to": to, "from": m.get("from"), "type": kind, "country": "82", "messageId": mid,
-                    "accountId": "ACC0001", "customFields": (m.get("customFields") or {}) if self.echo_custom_fields else {}}
+            item = {
+                "to": to,
+                "from": m.get("from"),
+                "type": kind,
+                "country": "82",
+                "messageId": mid,
+                "accountId": "ACC0001",
+                "customFields": (m.get("customFields") or {}) if self.echo_custom_fields else {},
+            }
             if code:
                 failed.append({**item, "statusCode": code, "statusMessage": f"실패 {code}"})
             else:
                 ok.append({**item, "statusCode": "2000", "statusMessage": "정상 접수(이통사로 접수 예정) "})
                 with self.lock:
-                    self.received.append({"provider": "solapi", "to": to, "from": m.get("from"), "text": text,
-                                          "subject": subject, "type": kind, "bytes": n,
-                                          "ledgerId": (m.get("customFields") or {}).get("ledgerId")})
+                    self.received.append(
+                        {
+                            "provider": "solapi",
+                            "to": to,
+                            "from": m.get("from"),
+                            "text": text,
+                            "subject": subject,
+                            "type": kind,
+                            "bytes": n,
+                            "ledgerId": (m.get("customFields") or {}).get("ledgerId"),
+                        }
+                    )
         with self.lock:
             self.raw_bodies.append(raw)
-        count = {"total": len(messages), "sentTotal": 0, "sentSuccess": 0, "sentPending": 0, "sentReplacement": 0,
-                 "refund": 0, "registeredFailed": len(failed), "registeredSuccess": len(ok)}
-        return 200, {"groupInfo": {"groupId": group, "status": "SENDING", "count": count, "apiVersion": "4",
-                                   "allowDuplicates": False, "isRefunded": False, "log": []},
-                     "failedMessageList": failed,
-                     "messageList": ok if body.get("showMessageList") else []}
+        count = {
+            "total": len(messages),
+            "sentTotal": 0,
+            "sentSuccess": 0,
+            "sentPending": 0,
+            "sentReplacement": 0,
+            "refund": 0,
+            "registeredFailed": len(failed),
+            "registeredSuccess": len(ok),
+        }
+        return 200, {
+            "groupInfo": {
+                "groupId": group,
+                "status": "SENDING",
+                "count": count,
+                "apiVersion": "4",
+                "allowDuplicates": False,
+                "isRefunded": False,
+                "log": [],
+            },
+            "failedMessageList": failed,
+            "messageList": ok if body.get("showMessageList") else [],
+        }
 
     # ------------------------------------------------------------------ NHN Cloud SMS v3.0
     def _nhn(self, h: BaseHTTPRequestHandler, raw: bytes) -> tuple[int, Any]:
@@ -269,16 +315,33 @@ class GatewayStub:
                     code = -2019
                 elif advertising and not (text.startswith("(광고)") and "무료수신거부 080" in text):
                     code = -2020  # stub's own code: an ad without the (광고) prefix or the 080 opt-out line
-            results.append({"recipientNo": to, "resultCode": code, "resultMessage": "SUCCESS" if not code else "FAIL",
-                            "recipientSeq": seq, "recipientGroupingKey": r.get("recipientGroupingKey")})
+            results.append(
+                {
+                    "recipientNo": to,
+                    "resultCode": code,
+                    "resultMessage": "SUCCESS" if not code else "FAIL",
+                    "recipientSeq": seq,
+                    "recipientGroupingKey": r.get("recipientGroupingKey"),
+                }
+            )
             if not code:
                 with self.lock:
-                    self.received.append({"provider": "nhn", "to": to, "from": body.get("sendNo"), "text": text,
-                                          "subject": title, "type": kind, "bytes": n,
-                                          "ledgerId": r.get("recipientGroupingKey")})
+                    self.received.append(
+                        {
+                            "provider": "nhn",
+                            "to": to,
+                            "from": body.get("sendNo"),
+                            "text": text,
+                            "subject": title,
+                            "type": kind,
+                            "bytes": n,
+                            "ledgerId": r.get("recipientGroupingKey"),
+                        }
+                    )
         with self.lock:
             self.raw_bodies.append(raw)
         request_id = dt.datetime.now().strftime("%Y%m%d%H%M%S") + uuid.uuid4().hex[:11]
-        return 200, {"header": head(True, 0, "SUCCESS"),
-                     "body": {"data": {"requestId": request_id, "statusCode": "2", "senderGroupingKey": None,
-                                       "sendResultList": results}}}
+        return 200, {
+            "header": head(True, 0, "SUCCESS"),
+            "body": {"data": {"requestId": request_id, "statusCode": "2", "senderGroupingKey": None, "sendResultList": results}},
+        }

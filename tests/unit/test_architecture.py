@@ -18,8 +18,12 @@ def _imports(path: Path) -> set[str]:
             names.update(alias.name.split(".")[0] for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
             names.add(node.module.split(".")[0])
-        elif isinstance(node, ast.Call) and getattr(node.func, "attr", getattr(node.func, "id", "")) in (
-                "import_module", "__import__") and node.args and isinstance(node.args[0], ast.Constant):
+        elif (
+            isinstance(node, ast.Call)
+            and getattr(node.func, "attr", getattr(node.func, "id", "")) in ("import_module", "__import__")
+            and node.args
+            and isinstance(node.args[0], ast.Constant)
+        ):
             names.add(str(node.args[0].value).split(".")[0])
     return names
 
@@ -41,8 +45,10 @@ def test_core_never_imports_tasks() -> None:
 
 def test_running_every_task_loads_no_qt() -> None:
     """Also at run time: importing the engine and every task module pulls in no Qt module."""
-    code = ("import sys; from tasks import registry; import core.cli, core.runner; list(registry()); "
-            "print(sorted(m for m in sys.modules if m.startswith(('PySide6', 'shiboken6'))))")
+    code = (
+        "import sys; from tasks import registry; import core.cli, core.runner; list(registry()); "
+        "print(sorted(m for m in sys.modules if m.startswith(('PySide6', 'shiboken6'))))"
+    )
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "[]"
@@ -57,9 +63,11 @@ def test_the_rule_would_catch_a_violation(tmp_path: Path) -> None:
 def test_listing_tasks_stays_light() -> None:
     """The launcher's first paint and `main.py list` must not wait for pandas, openpyxl or requests:
     task packages declare their spec and import their run code on first use (core.spec.lazy)."""
-    code = ("import sys; from tasks import registry; specs = list(registry()); "
-            "heavy = ('pandas', 'numpy', 'openpyxl', 'requests', 'xlsxwriter', 'python_calamine', 'holidays'); "
-            "print(len(specs), sorted({m.split('.')[0] for m in sys.modules if m.split('.')[0] in heavy}))")
+    code = (
+        "import sys; from tasks import registry; specs = list(registry()); "
+        "heavy = ('pandas', 'numpy', 'openpyxl', 'requests', 'xlsxwriter', 'python_calamine', 'holidays'); "
+        "print(len(specs), sorted({m.split('.')[0] for m in sys.modules if m.split('.')[0] in heavy}))"
+    )
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
     count, heavy = out.stdout.strip().split(" ", 1)

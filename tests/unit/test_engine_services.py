@@ -25,8 +25,12 @@ def test_store_migrates_once_and_records_runs(haengbot_home: Path) -> None:
     store.finish_run(run_id, "done", summary={"과다지급": 2}, output_path="/x/결과.xlsx", duration_s=1.5)
     again = Store()  # a second open applies nothing twice
     record = again.runs()[0]
-    assert (record.task, record.status, record.summary, record.output_path) == ("overtime-pay", "done", {"과다지급": 2},
-                                                                                "/x/결과.xlsx")
+    assert (record.task, record.status, record.summary, record.output_path) == (
+        "overtime-pay",
+        "done",
+        {"과다지급": 2},
+        "/x/결과.xlsx",
+    )
     assert again.connect().execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
@@ -86,8 +90,11 @@ def test_log_is_masked(haengbot_home: Path) -> None:
 
 def _result() -> Result:
     df = pd.DataFrame({"이름": ["가", "나"], "금액": [1000, 2500], "판정": ["정상", "과다"]})
-    return Result([ResultTable("결과", df, {"금액": MONEY}, "판정", {"과다": "finding"})], [SummaryItem("건수", 2, note="두 사람")],
-                  headline="시험")
+    return Result(
+        [ResultTable("결과", df, {"금액": MONEY}, "판정", {"과다": "finding"})],
+        [SummaryItem("건수", 2, note="두 사람")],
+        headline="시험",
+    )
 
 
 def test_workbook_layout_and_formats(tmp_path: Path) -> None:

@@ -50,12 +50,18 @@ def test_botame_reads_both_business_years_cdata_and_dates(server: GrantServer) -
     years = sorted(q for p, q in server.requests if "bsnsyear=2026" in q or "bsnsyear=2027" in q)
     assert len(years) == 2
     smart = by_title["2027년 지역균형발전 스마트시티 챌린지 공모"]
-    assert (smart.agency, smart.executor, smart.opens, smart.closes) == ("국토교통부", "국토교통진흥원", dt.date(2026, 11, 20),
-                                                                         dt.date(2026, 12, 15))
+    assert (smart.agency, smart.executor, smart.opens, smart.closes) == (
+        "국토교통부",
+        "국토교통진흥원",
+        dt.date(2026, 11, 20),
+        dt.date(2026, 12, 15),
+    )
     assert smart.target == "기초지방자치단체(시·군·구)" and smart.scale == "국비 총 30억원"
     assert smart.url == "https://www.gosims.go.kr/pbanc/1001" and smart.source == "보탬e"
     wrapped = by_title["디지털플랫폼정부 선도사업 공모"]  # every value arrived as <![CDATA[…]]> inside JSON
-    assert wrapped.agency == "행정안전부" and wrapped.closes == dt.date(2026, 12, 28) and wrapped.target == "광역·기초 지방자치단체"
+    assert (
+        wrapped.agency == "행정안전부" and wrapped.closes == dt.date(2026, 12, 28) and wrapped.target == "광역·기초 지방자치단체"
+    )
 
 
 def test_botame_accepts_the_encoding_key_too_and_never_double_encodes(server: GrantServer) -> None:
@@ -75,15 +81,18 @@ def test_botame_pages_until_total_count(server: GrantServer) -> None:
     assert len(pages_2026) == 3  # 5 items, 2 per page
 
 
-@pytest.mark.parametrize(("mode", "code", "words"), [
-    ("quota22", "22", "하루 호출 한도"),
-    ("key30", "30", "등록되지 않은 인증키"),
-    ("denied20", "20", "활용신청이 승인되었는지"),
-    ("gateway_json", "22", "하루 호출 한도"),
-    ("header30", "30", "등록되지 않은 인증키"),
-    ("html", "html", "웹 페이지(HTML)"),
-    ("http500", "http500", "HTTP 500"),
-])
+@pytest.mark.parametrize(
+    ("mode", "code", "words"),
+    [
+        ("quota22", "22", "하루 호출 한도"),
+        ("key30", "30", "등록되지 않은 인증키"),
+        ("denied20", "20", "활용신청이 승인되었는지"),
+        ("gateway_json", "22", "하루 호출 한도"),
+        ("header30", "30", "등록되지 않은 인증키"),
+        ("html", "html", "웹 페이지(HTML)"),
+        ("http500", "http500", "HTTP 500"),
+    ],
+)
 def test_botame_error_shapes_become_korean_reasons(server: GrantServer, mode: str, code: str, words: str) -> None:
     server.mode["botame"] = mode
     with pytest.raises(SourceError) as err:
@@ -123,12 +132,19 @@ def test_envelope_variants_without_a_server() -> None:
     with pytest.raises(SourceError) as err:
         envelope_items(envelope("", code="22"), "보탬e")
     assert err.value.code == "22"
-    xml = ("<response><header><resultCode>00</resultCode><resultMsg>NORMAL SERVICE.</resultMsg></header><body><items>"
-           "<item><PBLANC_NM><![CDATA[지자체 공모]]></PBLANC_NM></item></items><totalCount>1</totalCount></body></response>")
+    xml = (
+        "<response><header><resultCode>00</resultCode><resultMsg>NORMAL SERVICE.</resultMsg></header><body><items>"
+        "<item><PBLANC_NM><![CDATA[지자체 공모]]></PBLANC_NM></item></items><totalCount>1</totalCount></body></response>"
+    )
     assert xml_envelope(xml, "x") == ([{"PBLANC_NM": "지자체 공모"}], 1)
-    assert gateway_error(gateway_xml("30", "SERVICE_KEY_IS_NOT_REGISTERED_ERROR")) == ("30", "SERVICE_KEY_IS_NOT_REGISTERED_ERROR")
+    assert gateway_error(gateway_xml("30", "SERVICE_KEY_IS_NOT_REGISTERED_ERROR")) == (
+        "30",
+        "SERVICE_KEY_IS_NOT_REGISTERED_ERROR",
+    )
     assert gateway_error(gateway_json("20", "SERVICE_ACCESS_DENIED_ERROR", "서비스 접근거부"))[0] == "20"
-    no_code = json.dumps({"OpenAPI_ServiceResponse": {"cmmMsgHeader": {"errMsg": "LIMITED_NUMBER_OF_SERVICE_REQUESTS_EXCEEDS_ERROR"}}})
+    no_code = json.dumps(
+        {"OpenAPI_ServiceResponse": {"cmmMsgHeader": {"errMsg": "LIMITED_NUMBER_OF_SERVICE_REQUESTS_EXCEEDS_ERROR"}}}
+    )
     assert gateway_error(no_code)[0] == "22"
 
 
@@ -157,8 +173,10 @@ def test_bizinfo_falls_back_to_rss_when_its_json_is_malformed(server: GrantServe
     assert [q.split("dataType=")[1][:4] for _, q in server.requests] == ["json", "rss&"]
 
 
-@pytest.mark.parametrize(("mode", "words"), [("html", "웹 페이지(HTML)"),
-                                             ("malformed_both", "JSON 형식이 아닙니다(손상되었거나 다른 형식). RSS 형식으로도")])
+@pytest.mark.parametrize(
+    ("mode", "words"),
+    [("html", "웹 페이지(HTML)"), ("malformed_both", "JSON 형식이 아닙니다(손상되었거나 다른 형식). RSS 형식으로도")],
+)
 def test_bizinfo_error_shapes(server: GrantServer, mode: str, words: str) -> None:
     server.mode["bizinfo"] = mode
     with pytest.raises(SourceError) as err:
@@ -186,10 +204,18 @@ def test_kstartup_odcloud_shape_and_condition(server: GrantServer) -> None:
     assert "cond%5Brcrt_prgs_yn%3A%3AEQ%5D=Y" in server.requests[0][1]  # brackets encoded by params=
 
 
-@pytest.mark.parametrize(("mode", "words"), [("header30", "접근을 거부"), ("quota22", "하루 호출 한도"),
-                                             ("key30", "등록되지 않은 인증키"), ("denied20", "활용신청이 승인되었는지"),
-                                             ("gateway_json", "하루 호출 한도"), ("html", "웹 페이지(HTML)"),
-                                             ("http500", "HTTP 500")])
+@pytest.mark.parametrize(
+    ("mode", "words"),
+    [
+        ("header30", "접근을 거부"),
+        ("quota22", "하루 호출 한도"),
+        ("key30", "등록되지 않은 인증키"),
+        ("denied20", "활용신청이 승인되었는지"),
+        ("gateway_json", "하루 호출 한도"),
+        ("html", "웹 페이지(HTML)"),
+        ("http500", "HTTP 500"),
+    ],
+)
 def test_kstartup_error_shapes(server: GrantServer, mode: str, words: str) -> None:
     server.mode["kstartup"] = mode
     with pytest.raises(SourceError) as err:
@@ -207,7 +233,10 @@ def test_kstartup_one_item_object_and_empty(server: GrantServer) -> None:
 # ------------------------------------------------------------------------------------------- 정책브리핑 RSS
 def test_rss_is_a_lead_with_title_link_summary_and_recent_only(server: GrantServer) -> None:
     grants = fetch_rss(_call(server, ""), server.base + "/rss/pressrelease.xml")
-    assert [g.title for g in grants] == ["행안부, 2027년 주민참여 공모사업 지자체 대상 공모 착수", "조달청, 아파트 입찰 담합 적발"]
+    assert [g.title for g in grants] == [
+        "행안부, 2027년 주민참여 공모사업 지자체 대상 공모 착수",
+        "조달청, 아파트 입찰 담합 적발",
+    ]
     lead = grants[0]
     assert lead.lead and lead.closes is None and lead.announced == dt.date(2026, 11, 24)
     assert lead.url.startswith("https://www.korea.kr/") and "기초자치단체" in lead.summary

@@ -25,8 +25,14 @@ from tests.support.grant_servers import BIZINFO_KEY, DECODING_KEY, GrantServer
 TODAY = dt.date(2026, 11, 25)
 
 
-def grant(title: str, agency: str = "행정안전부", closes: dt.date | None = dt.date(2026, 12, 10), target: str = "지방자치단체",
-          source: str = "보탬e", **kw: object) -> Grant:
+def grant(
+    title: str,
+    agency: str = "행정안전부",
+    closes: dt.date | None = dt.date(2026, 12, 10),
+    target: str = "지방자치단체",
+    source: str = "보탬e",
+    **kw: object,
+) -> Grant:
     return Grant(source=source, title=title, agency=agency, closes=closes, target=target, **kw)  # type: ignore[arg-type]
 
 
@@ -154,8 +160,14 @@ def test_digest_html_escapes_feed_text() -> None:
 
 def _ctx(home: Path, **settings: object) -> RunContext:
     s = Settings(home / "settings.toml")
-    for key, value in {"network.proxy_mode": "none", "notify.max_retries": 0, "notify.backoff_seconds": 0,
-                       "email.from_address": "haengbot@city.go.kr", "email.security": "none", **settings}.items():
+    for key, value in {
+        "network.proxy_mode": "none",
+        "notify.max_retries": 0,
+        "notify.backoff_seconds": 0,
+        "email.from_address": "haengbot@city.go.kr",
+        "email.security": "none",
+        **settings,
+    }.items():
         s.set(key, value)
     return RunContext(store=Store(home / "haengbot.sqlite3"), settings=s, credentials=MemoryStore({}), run_id="r1")
 
@@ -199,13 +211,24 @@ def test_a_run_that_reads_no_source_at_all_fails_with_every_reason(haengbot_home
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         dead = f"http://127.0.0.1:{sock.getsockname()[1]}"
-    ctx = _ctx(haengbot_home, **{"grants.botame_url": dead + "/b", "grants.bizinfo_url": dead + "/z",
-                                 "grants.kstartup_url": dead + "/k", "grants.rss_feeds": dead + "/rss/pressrelease.xml",
-                                 "network.timeout_seconds": 2})
+    ctx = _ctx(
+        haengbot_home,
+        **{
+            "grants.botame_url": dead + "/b",
+            "grants.bizinfo_url": dead + "/z",
+            "grants.kstartup_url": dead + "/k",
+            "grants.rss_feeds": dead + "/rss/pressrelease.xml",
+            "network.timeout_seconds": 2,
+        },
+    )
     ctx._http = make_session(ctx.settings, retries=0)
     ctx._credentials = MemoryStore({"bizinfo-crtfc-key": BIZINFO_KEY})
     with pytest.raises(RunFailed) as err:
         run({}, {"profile": "기본", "as_of": TODAY, "send_digest": False}, ctx)
     text = str(err.value)
     assert text.startswith("공모사업 출처를 하나도 조회하지 못했습니다.")
-    assert "보탬e: 인증키 없음" in text and "기업마당: 기업마당에 연결하지 못했습니다" in text and "정책브리핑 (pressrelease.xml)" in text
+    assert (
+        "보탬e: 인증키 없음" in text
+        and "기업마당: 기업마당에 연결하지 못했습니다" in text
+        and "정책브리핑 (pressrelease.xml)" in text
+    )

@@ -17,12 +17,26 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def test_self_test_from_source_passes_and_writes_its_report(haengbot_home: Path) -> None:
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "HAENGBOT_HOME": str(haengbot_home)}
-    out = subprocess.run([sys.executable, "main.py", "--self-test"], cwd=ROOT, env=env, capture_output=True,
-                         text=True, encoding="utf-8", timeout=180)
+    out = subprocess.run(
+        [sys.executable, "main.py", "--self-test"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=180,
+    )
     assert out.returncode == 0, out.stdout + out.stderr
     lines = out.stdout.splitlines()
-    for name in ("구성 요소 불러오기", "Qt 화면 플러그인", "백그라운드 실행(자식 프로세스)", "비밀번호 저장소(키링)", "데이터 폴더 쓰기",
-                 "엑셀 파일 쓰고 읽기", "표본 입력으로 'overtime-pay' 실행"):
+    for name in (
+        "구성 요소 불러오기",
+        "Qt 화면 플러그인",
+        "백그라운드 실행(자식 프로세스)",
+        "비밀번호 저장소(키링)",
+        "데이터 폴더 쓰기",
+        "엑셀 파일 쓰고 읽기",
+        "표본 입력으로 'overtime-pay' 실행",
+    ):
         assert any(line.startswith(("[통과] " + name, "[주의] " + name)) for line in lines), name
     assert "[실패]" not in out.stdout
     report = (haengbot_home / selftest.REPORT_NAME).read_text(encoding="utf-8")

@@ -58,8 +58,9 @@ def test_spec_freezes_every_task_module_from_the_one_list() -> None:
     assert imported and any(alias.name == "TASK_MODULES" for alias in imported[0].names)
     hidden = ast.unparse(_kw(_call(tree, "Analysis"), "hiddenimports"))
     assert hidden == "HIDDEN_IMPORTS"
-    assert "*TASK_MODULES" in ast.unparse(next(n for n in tree.body if isinstance(n, ast.Assign)
-                                               and getattr(n.targets[0], "id", "") == "HIDDEN_IMPORTS"))
+    assert "*TASK_MODULES" in ast.unparse(
+        next(n for n in tree.body if isinstance(n, ast.Assign) and getattr(n.targets[0], "id", "") == "HIDDEN_IMPORTS")
+    )
     assert "gui.selftest_qt" in _string_list(tree, "HIDDEN_IMPORTS")  # named by a string in main.py
     assert TASK_MODULES, "tasks/__init__.py lists no task"
 
@@ -191,16 +192,28 @@ def test_inno_script_is_per_user_korean_with_shortcuts_named_haengbot() -> None:
 
 
 def test_every_inno_setting_is_explained_by_a_comment() -> None:
-    unexplained = [f"[{name}] {line}" for name, lines in _iss_sections().items() for line, comment in lines
-                   if not comment and not line.startswith("ArchitecturesInstallIn64BitMode")]
+    unexplained = [
+        f"[{name}] {line}"
+        for name, lines in _iss_sections().items()
+        for line, comment in lines
+        if not comment and not line.startswith("ArchitecturesInstallIn64BitMode")
+    ]
     assert unexplained == []
 
 
 def test_windows_workflow_builds_tests_self_tests_and_uploads_the_installer() -> None:
     text = WORKFLOW.read_text(encoding="utf-8")
-    for needle in ("runs-on: windows-", "actions/setup-python@", "python-version: \"3.11\"", "-m pytest",
-                   "installer/haengbot.spec", "--self-test", "ISCC", "installer\\haengbot.iss",
-                   "actions/upload-artifact@"):
+    for needle in (
+        "runs-on: windows-",
+        "actions/setup-python@",
+        'python-version: "3.11"',
+        "-m pytest",
+        "installer/haengbot.spec",
+        "--self-test",
+        "ISCC",
+        "installer\\haengbot.iss",
+        "actions/upload-artifact@",
+    ):
         assert needle in text, needle
     commands = [line for line in text.splitlines() if line.strip() and not line.strip().startswith("#")]
     assert len(commands) > 20
@@ -225,8 +238,8 @@ def test_desktop_file_and_icons() -> None:
     assert sizes == list(ICON_SIZES)
     for i in range(count):  # 32-bit DIBs below 256 px, PNG at 256 px: the layout every Windows tool reads
         size = ico[6 + 16 * i] or 256
-        length, offset = struct.unpack("<II", ico[6 + 16 * i + 8: 6 + 16 * i + 16])
-        payload = ico[offset: offset + length]
+        length, offset = struct.unpack("<II", ico[6 + 16 * i + 8 : 6 + 16 * i + 16])
+        payload = ico[offset : offset + length]
         if size == 256:
             assert payload[:8] == b"\x89PNG\r\n\x1a\n"
         else:

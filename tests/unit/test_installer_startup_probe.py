@@ -18,8 +18,13 @@ def test_first_paint_is_stamped_and_the_program_quits(script: str, tmp_path: Pat
     if script == "main.py" and not (ROOT / "gui" / "app.py").exists():
         pytest.skip("the desktop window (gui/app.py) is not in this checkout yet")
     stamp = tmp_path / "paint"
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "HAENGBOT_HOME": str(haengbot_home),
-           "HAENGBOT_FIRST_PAINT_FILE": str(stamp), "PYTHONPATH": str(ROOT)}
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "HAENGBOT_HOME": str(haengbot_home),
+        "HAENGBOT_FIRST_PAINT_FILE": str(stamp),
+        "PYTHONPATH": str(ROOT),
+    }
     started = time.time()
     out = subprocess.run([sys.executable, script], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr[-2000:]

@@ -57,15 +57,21 @@ def _by_name(result, sheet: str = "대사결과") -> dict[str, dict]:
 
 
 # ----------------------------------------------------------------------------- the rule functions
-@pytest.mark.parametrize(("decided", "expected"), [
-    (1_234_567, 123_450),  # 123,456.7 → 123,450
-    (0, 0), (99, 0),  # 9.9 → 0
-    (100, 10), (109, 10),  # 10.9 → 10
-    (199, 10), (200, 20),
-    (3_456_789, 345_670),  # 345,678.9 → 345,670
-    (2_345_678, 234_560),  # 234,567.8 → 234,560
-    (50_000_000, 5_000_000),
-])
+@pytest.mark.parametrize(
+    ("decided", "expected"),
+    [
+        (1_234_567, 123_450),  # 123,456.7 → 123,450
+        (0, 0),
+        (99, 0),  # 9.9 → 0
+        (100, 10),
+        (109, 10),  # 10.9 → 10
+        (199, 10),
+        (200, 20),
+        (3_456_789, 345_670),  # 345,678.9 → 345,670
+        (2_345_678, 234_560),  # 234,567.8 → 234,560
+        (50_000_000, 5_000_000),
+    ],
+)
 def test_expected_local_tax_cuts_below_10_won(decided: int, expected: int) -> None:
     assert expected_local_tax(decided) == expected
     assert expected_local_tax_array(np.array([decided]))[0] == expected
@@ -96,18 +102,21 @@ def test_penalties_by_hand() -> None:
     assert late_payment_penalty(10_000, deadline, deadline + dt.timedelta(days=5000)) == (7_500, 5000)
 
 
-@pytest.mark.parametrize(("address", "inside"), [
-    ("경기도 광주시 오포읍 신현리 123", True),
-    ("경기 광주시 초월읍 지월리 5", True),
-    ("광주시 곤지암읍 곤지암리 1", True),  # no 시·도 written: 광주시 with an 읍 is 경기도 광주시
-    ("광주광역시 북구 용봉동 45", False),
-    ("광주 북구 용봉동 45", False),
-    ("광주시 광산구 수완동 3", False),  # 광주광역시's 구 gives it away
-    ("서울특별시 송파구 잠실동 12", False),
-    ("경기도 성남시 분당구 정자동 1", False),
-    ("", None),
-    ("오포읍 신현리", None),
-])
+@pytest.mark.parametrize(
+    ("address", "inside"),
+    [
+        ("경기도 광주시 오포읍 신현리 123", True),
+        ("경기 광주시 초월읍 지월리 5", True),
+        ("광주시 곤지암읍 곤지암리 1", True),  # no 시·도 written: 광주시 with an 읍 is 경기도 광주시
+        ("광주광역시 북구 용봉동 45", False),
+        ("광주 북구 용봉동 45", False),
+        ("광주시 광산구 수완동 3", False),  # 광주광역시's 구 gives it away
+        ("서울특별시 송파구 잠실동 12", False),
+        ("경기도 성남시 분당구 정자동 1", False),
+        ("", None),
+        ("오포읍 신현리", None),
+    ],
+)
 def test_city_check_tells_the_two_gwangju_apart(address: str, inside: bool | None) -> None:
     assert in_city(address, parse_city("경기도 광주시")) is inside
 
@@ -120,12 +129,20 @@ def test_sigungu_of() -> None:
 
 # ----------------------------------------------------------------------------- the tolerance edge, end to end
 def test_tolerance_edge_plus_minus_one_won(tmp_path: Path) -> None:
-    people = [("가정상", 123_450), ("나마십", 123_440), ("다마십일", 123_439), ("라마구", 123_441),
-              ("마플십", 123_460), ("바플십일", 123_461), ("사플구", 123_459)]
+    people = [
+        ("가정상", 123_450),
+        ("나마십", 123_440),
+        ("다마십일", 123_439),
+        ("라마구", 123_441),
+        ("마플십", 123_460),
+        ("바플십일", 123_461),
+        ("사플구", 123_459),
+    ]
     nts = [(2025, f"80010{i}-1{i:06d}", n, CITY, "정기", "2026-05-20", "1,234,567") for i, (n, _) in enumerate(people)]
     local = [(2025, f"80010{i}-1{i:06d}", n, "2026-05-21", f"{amt:,}", f"{amt:,}") for i, (n, amt) in enumerate(people)]
-    result = _run(write_csv(tmp_path / "nts.csv", NTS_H, nts), write_xlsx(tmp_path / "local.xlsx", LOCAL_H, local),
-                  include_normal="true")
+    result = _run(
+        write_csv(tmp_path / "nts.csv", NTS_H, nts), write_xlsx(tmp_path / "local.xlsx", LOCAL_H, local), include_normal="true"
+    )
     found = _by_name(result)
     normal = _by_name(result, "정상")
     assert set(normal) == {"가정상", "나마십", "라마구", "마플십", "사플구"}
@@ -196,15 +213,20 @@ def test_no_city_means_no_domicile_check(tmp_path: Path) -> None:
 
 # ----------------------------------------------------------------------------- fallback and mixed RRN layouts
 def test_masked_local_number_falls_back_to_name_and_birth_date(tmp_path: Path) -> None:
-    nts = [(2025, "770707-1456785", "정가림", CITY, "정기", "2026-05-20", 2_000_000),
-           (2025, "770707-2456786", "정다른", CITY, "정기", "2026-05-20", 2_000_000),
-           (2025, "660606-1000001", "김쌍둥", CITY, "정기", "2026-05-20", 1_000_000),
-           (2025, "660606-1000002", "김쌍둥", CITY, "정기", "2026-05-20", 1_000_000)]
-    local = [(2025, "770707-1******", "정가림", "2026-05-21", 200_000, 200_000),
-             (2025, "770707-1******", "정다른", "2026-05-21", 200_000, 200_000),  # 7th digit 1 ≠ 2: no match
-             (2025, "660606-*******", "김쌍둥", "2026-05-21", 100_000, 100_000)]  # two candidates: no match
-    result = _run(write_csv(tmp_path / "nts.csv", NTS_H, nts), write_csv(tmp_path / "local.csv", LOCAL_H, local),
-                  include_normal="true")
+    nts = [
+        (2025, "770707-1456785", "정가림", CITY, "정기", "2026-05-20", 2_000_000),
+        (2025, "770707-2456786", "정다른", CITY, "정기", "2026-05-20", 2_000_000),
+        (2025, "660606-1000001", "김쌍둥", CITY, "정기", "2026-05-20", 1_000_000),
+        (2025, "660606-1000002", "김쌍둥", CITY, "정기", "2026-05-20", 1_000_000),
+    ]
+    local = [
+        (2025, "770707-1******", "정가림", "2026-05-21", 200_000, 200_000),
+        (2025, "770707-1******", "정다른", "2026-05-21", 200_000, 200_000),  # 7th digit 1 ≠ 2: no match
+        (2025, "660606-*******", "김쌍둥", "2026-05-21", 100_000, 100_000),
+    ]  # two candidates: no match
+    result = _run(
+        write_csv(tmp_path / "nts.csv", NTS_H, nts), write_csv(tmp_path / "local.csv", LOCAL_H, local), include_normal="true"
+    )
     normal = _by_name(result, "정상")
     assert normal["정가림"]["연결"] == "성명+생년월일(약)"
     assert normal["정가림"]["주민등록번호"] == "770707-1******"
@@ -218,16 +240,21 @@ def test_masked_local_number_falls_back_to_name_and_birth_date(tmp_path: Path) -
 
 
 def test_mixed_rrn_layouts_are_normalised_and_matched(tmp_path: Path) -> None:
-    nts = [(2025, "900101-1234563", "가하이픈", CITY, "정기", "2026-05-20", 800_000),
-           (2025, "9001021234564", "나붙임", CITY, "정기", "2026-05-20", 800_000),
-           (2025, "010101-3234564", "다영번", CITY, "정기", "2026-05-20", 500_000),
-           (2025, "0202024234565", "라영번", CITY, "정기", "2026-05-20", 500_000)]
-    local = [(2025, "9001011234563", "가하이픈", "2026-05-21", 80_000, 80_000),  # no hyphen
-             (2025, "900102-1234564", "나붙임", "2026-05-21", 80_000, 80_000),  # hyphen
-             (2025, 101013234564, "다영번", "2026-05-21", 50_000, 50_000),  # a number: leading zero lost
-             (2025, "020202-4******", "라영번", "2026-05-21", 50_000, 50_000)]  # masked
-    result = _run(write_csv(tmp_path / "nts.csv", NTS_H, nts), write_xlsx(tmp_path / "local.xlsx", LOCAL_H, local),
-                  include_normal="true")
+    nts = [
+        (2025, "900101-1234563", "가하이픈", CITY, "정기", "2026-05-20", 800_000),
+        (2025, "9001021234564", "나붙임", CITY, "정기", "2026-05-20", 800_000),
+        (2025, "010101-3234564", "다영번", CITY, "정기", "2026-05-20", 500_000),
+        (2025, "0202024234565", "라영번", CITY, "정기", "2026-05-20", 500_000),
+    ]
+    local = [
+        (2025, "9001011234563", "가하이픈", "2026-05-21", 80_000, 80_000),  # no hyphen
+        (2025, "900102-1234564", "나붙임", "2026-05-21", 80_000, 80_000),  # hyphen
+        (2025, 101013234564, "다영번", "2026-05-21", 50_000, 50_000),  # a number: leading zero lost
+        (2025, "020202-4******", "라영번", "2026-05-21", 50_000, 50_000),
+    ]  # masked
+    result = _run(
+        write_csv(tmp_path / "nts.csv", NTS_H, nts), write_xlsx(tmp_path / "local.xlsx", LOCAL_H, local), include_normal="true"
+    )
     assert result.table("대사결과").df.empty
     normal = _by_name(result, "정상")
     assert set(normal) == {"가하이픈", "나붙임", "다영번", "라영번"}
@@ -237,17 +264,20 @@ def test_mixed_rrn_layouts_are_normalised_and_matched(tmp_path: Path) -> None:
     assert normal["라영번"]["주민등록번호"] == "020202-4******"
 
 
-@pytest.mark.parametrize(("raw", "expected"), [
-    ("900101-1234563", "9001011234563"),
-    ("9001011234563", "9001011234563"),
-    (" 900101 - 1234563 ", "9001011234563"),
-    (101013234564, "0101013234564"),  # a number: born 2001, one zero lost
-    ("101013234564", "0101013234564"),  # the same number written out by a CSV export
-    (1013234564, "0001013234564"),  # born 2000-01-01: three zeros lost
-    ("1013234564", "0001013234564"),
-    ("10123456789", "0010123456789"),  # born 2000-10-12: two zeros lost
-    ("900101-1******", "9001011******"),  # masked: kept, in the compact form
-])
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("900101-1234563", "9001011234563"),
+        ("9001011234563", "9001011234563"),
+        (" 900101 - 1234563 ", "9001011234563"),
+        (101013234564, "0101013234564"),  # a number: born 2001, one zero lost
+        ("101013234564", "0101013234564"),  # the same number written out by a CSV export
+        (1013234564, "0001013234564"),  # born 2000-01-01: three zeros lost
+        ("1013234564", "0001013234564"),
+        ("10123456789", "0010123456789"),  # born 2000-10-12: two zeros lost
+        ("900101-1******", "9001011******"),  # masked: kept, in the compact form
+    ],
+)
 def test_rrn_layouts_normalise(raw: object, expected: str) -> None:
     from core.values import parse_rrn
 

@@ -67,8 +67,11 @@ def reference_build_table(raw: RawSheet, match: Any, spec: TableInput, path: Pat
             except TypeError:
                 key, hit = None, None
             if hit is None:
-                if value is None or (isinstance(value, str) and not value.strip()) or (
-                        isinstance(value, float) and value != value):
+                if (
+                    value is None
+                    or (isinstance(value, str) and not value.strip())
+                    or (isinstance(value, float) and value != value)
+                ):
                     hit = (False, "값이 비어 있습니다") if col.required else (True, None)
                 else:
                     try:
@@ -94,37 +97,121 @@ def reference_build_table(raw: RawSheet, match: Any, spec: TableInput, path: Pat
     df["_row"] = pd.Series(rows_out, dtype="int64")
     df["_ok"] = pd.Series(ok, dtype="bool")
     issues.sort(key=lambda it: (it.row, it.column_index or 0))
-    return Table(name=spec.name, spec=spec, file=path, sheet=raw.sheet, df=df, issues=issues,
-                 header_row=match.row + 1, columns={}, skipped_rows={k: v for k, v in skipped.items() if v})
+    return Table(
+        name=spec.name,
+        spec=spec,
+        file=path,
+        sheet=raw.sheet,
+        df=df,
+        issues=issues,
+        header_row=match.row + 1,
+        columns={},
+        skipped_rows={k: v for k, v in skipped.items() if v},
+    )
 
 
-SPEC = TableInput("t", "시험", (
-    Column("연도", ColumnType.INTEGER),
-    Column("번호", ColumnType.RRN),
-    Column("성명", ColumnType.TEXT),
-    Column("금액", ColumnType.MONEY),
-    Column("일자", ColumnType.DATE, required=False),
-    Column("시각", ColumnType.TIME, required=False),
-    Column("시간", ColumnType.HOURS, required=False),
-    Column("구분", ColumnType.CHOICE, required=False, choices={"정기": "정기", "수정신고": "수정", "수정": "수정"}),
-    Column("코드", ColumnType.CODE, required=False),
-    Column("전화", ColumnType.PHONE, required=False),
-    Column("월", ColumnType.MONTH, required=False),
-))
+SPEC = TableInput(
+    "t",
+    "시험",
+    (
+        Column("연도", ColumnType.INTEGER),
+        Column("번호", ColumnType.RRN),
+        Column("성명", ColumnType.TEXT),
+        Column("금액", ColumnType.MONEY),
+        Column("일자", ColumnType.DATE, required=False),
+        Column("시각", ColumnType.TIME, required=False),
+        Column("시간", ColumnType.HOURS, required=False),
+        Column("구분", ColumnType.CHOICE, required=False, choices={"정기": "정기", "수정신고": "수정", "수정": "수정"}),
+        Column("코드", ColumnType.CODE, required=False),
+        Column("전화", ColumnType.PHONE, required=False),
+        Column("월", ColumnType.MONTH, required=False),
+    ),
+)
 HEADER = [c.name for c in SPEC.columns]
 
 POOLS: dict[str, list[Any]] = {
     "연도": [2025, 2025.0, "2025", " 2025 ", "이천", 25.5, True, None, "", float("nan"), "2,025"],
-    "번호": ["900101-1234567", "9001011234567", 101013234564, 101013234564.0, "1013234564", "900101-1******",
-             "9001O11234567", " 900101 - 1234567", "900101-12345678", None, "", "８", 12.5,
-             "9001011234567\x00", "900101-1234567 ", "90-01011234567", "９００１０１１２３４５６７"],
-    "성명": ["홍길동", " 홍길동", "홍  길동", "홍\u00a0길동", "홍길동 ", "한\u3000글", "\u1112\u1169\u11bc", "", None,
-             "합계", "계", "총계(2025)", "성명", 7, 7.0, True, dt.date(2026, 1, 2)],
-    "금액": [1000, 1000.0, "1,000", "1,000원", "(1,000)", "-1,000", "1.5", 1.5, "12a", "₩12", "", None, True,
-             "0,", "9" * 18, 2.0**60, float("inf"), "금액", "1000\x00", "-", "-0", ",", "1-0", "--5", "１,０００",
-             "+5", "1e3", " 7"],
-    "일자": ["2026-03-02", "2026.03.02", "20260302", dt.date(2026, 3, 2), dt.datetime(2026, 3, 2, 9), 46083,
-             46083.0, "2026-02-30", "내일", None, ""],
+    "번호": [
+        "900101-1234567",
+        "9001011234567",
+        101013234564,
+        101013234564.0,
+        "1013234564",
+        "900101-1******",
+        "9001O11234567",
+        " 900101 - 1234567",
+        "900101-12345678",
+        None,
+        "",
+        "８",
+        12.5,
+        "9001011234567\x00",
+        "900101-1234567 ",
+        "90-01011234567",
+        "９００１０１１２３４５６７",
+    ],
+    "성명": [
+        "홍길동",
+        " 홍길동",
+        "홍  길동",
+        "홍\u00a0길동",
+        "홍길동 ",
+        "한\u3000글",
+        "\u1112\u1169\u11bc",
+        "",
+        None,
+        "합계",
+        "계",
+        "총계(2025)",
+        "성명",
+        7,
+        7.0,
+        True,
+        dt.date(2026, 1, 2),
+    ],
+    "금액": [
+        1000,
+        1000.0,
+        "1,000",
+        "1,000원",
+        "(1,000)",
+        "-1,000",
+        "1.5",
+        1.5,
+        "12a",
+        "₩12",
+        "",
+        None,
+        True,
+        "0,",
+        "9" * 18,
+        2.0**60,
+        float("inf"),
+        "금액",
+        "1000\x00",
+        "-",
+        "-0",
+        ",",
+        "1-0",
+        "--5",
+        "１,０００",
+        "+5",
+        "1e3",
+        " 7",
+    ],
+    "일자": [
+        "2026-03-02",
+        "2026.03.02",
+        "20260302",
+        dt.date(2026, 3, 2),
+        dt.datetime(2026, 3, 2, 9),
+        46083,
+        46083.0,
+        "2026-02-30",
+        "내일",
+        None,
+        "",
+    ],
     "시각": ["18:00", "1800", 0.75, dt.time(18, 0), "25:30", "익일 01:30", "x", None],
     "시간": [12, 12.0, "12.5", "12:30", "12시간 30분", "abc", None, True],
     "구분": ["정기", "수정신고", "수정 신고", "기타", None, ""],
@@ -165,8 +252,9 @@ def test_money_beyond_int64_is_a_bad_cell_not_a_crash(tmp_path: Path) -> None:
 
 def _same(a: Table, b: Table) -> None:
     pd.testing.assert_frame_equal(a.df, b.df, check_dtype=True)
-    assert [(i.row, i.column, i.column_index, i.value, i.reason) for i in a.issues] == \
-           [(i.row, i.column, i.column_index, i.value, i.reason) for i in b.issues]
+    assert [(i.row, i.column, i.column_index, i.value, i.reason) for i in a.issues] == [
+        (i.row, i.column, i.column_index, i.value, i.reason) for i in b.issues
+    ]
     assert a.skipped_rows == b.skipped_rows
 
 
@@ -185,22 +273,38 @@ def test_column_wise_equals_row_loop_on_messy_cells(seed: int, tmp_path: Path) -
 
 def test_column_wise_one_type_columns(tmp_path: Path) -> None:
     """Columns of one Python type take the single-factorise path: floats, NaN and None together."""
-    rows = [HEADER] + [[2025.0, "900101-1234567", "가", float(i % 7) if i % 5 else float("nan"), None, None, None,
-                        None, None, None, None] for i in range(500)]
+    rows = [HEADER] + [
+        [2025.0, "900101-1234567", "가", float(i % 7) if i % 5 else float("nan"), None, None, None, None, None, None, None]
+        for i in range(500)
+    ]
     (tmp_path / "x.xlsx").write_bytes(b"x")
     raw = RawSheet(tmp_path / "x.xlsx", "S", rows, [])
     match = find_header(raw, SPEC)
-    _same(reader.build_table(RawSheet(raw.file, "S", [list(r) for r in rows], []), match, SPEC, raw.file),
-          reference_build_table(RawSheet(raw.file, "S", [list(r) for r in rows], []), match, SPEC, raw.file))
+    _same(
+        reader.build_table(RawSheet(raw.file, "S", [list(r) for r in rows], []), match, SPEC, raw.file),
+        reference_build_table(RawSheet(raw.file, "S", [list(r) for r in rows], []), match, SPEC, raw.file),
+    )
 
 
 def test_big_csv_reads_column_wise_with_the_same_cells(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     rng = random.Random(5)
     body = []
     for i in range(4000):
-        body.append([rng.choice(["2025", "2024", " 2025", "이천"]), f"90{i % 12 + 1:02d}01-1{i:06d}",
-                     rng.choice(["홍길동", "김 철수", "\"따옴표\"", "줄\n바꿈", "합계", ""]),
-                     rng.choice(["1,000", "2000", "3,000원", "x"]), "2026-05-01", "", "", "", "", "", ""])
+        body.append(
+            [
+                rng.choice(["2025", "2024", " 2025", "이천"]),
+                f"90{i % 12 + 1:02d}01-1{i:06d}",
+                rng.choice(["홍길동", "김 철수", '"따옴표"', "줄\n바꿈", "합계", ""]),
+                rng.choice(["1,000", "2000", "3,000원", "x"]),
+                "2026-05-01",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+            ]
+        )
     body.insert(100, [])
     body.insert(200, ["합계", "", "", "999"])
     path = write_csv(tmp_path / "big.csv", ["자료 제목"], [[], HEADER, *body], encoding="cp949")
@@ -213,7 +317,7 @@ def test_big_csv_reads_column_wise_with_the_same_cells(tmp_path: Path, monkeypat
     assert len(fast_sheet.rows) == len(slow_sheet.rows)
     for i, row in enumerate(slow_sheet.rows):
         assert [v for v in fast_sheet.rows[i]][: len(row)] == row
-        assert all(v == "" for v in fast_sheet.rows[i][len(row):])
+        assert all(v == "" for v in fast_sheet.rows[i][len(row) :])
     match = find_header(fast_sheet, SPEC)
     assert match == find_header(slow_sheet, SPEC)
     _same(reader.build_table(fast_sheet, match, SPEC, path), reference_build_table(slow_sheet, match, SPEC, path))
@@ -237,8 +341,7 @@ def test_grid_rows_behave_like_a_list() -> None:
     assert list(rows) == [["a", "b"], ["1", "3"], ["2", ""]]
 
 
-def test_workbook_unpacking_beats_progress_and_can_be_cancelled(tmp_path: Path,
-                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+def test_workbook_unpacking_beats_progress_and_can_be_cancelled(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from core.errors import Cancelled
     from tests.helpers import write_xlsx
 

@@ -26,8 +26,17 @@ def messages(n: int, *, task: str = "t", step: str = "접수", start: int = 0) -
     out = []
     for i in range(start, start + n):
         text = f"[광주시] 신청 {i}번 접수 안내. 문의 031-760-1234" + (" 장문 추가 설명." * 5 if i % 3 == 0 else "")
-        out.append(Outgoing(task, f"C{i:05d}", step, f"010-{1000 + i // 10000:04d}-{i % 10000:04d}", text,
-                            subject="신청 안내" if i % 3 == 0 else "", name=f"신청인{i}"))
+        out.append(
+            Outgoing(
+                task,
+                f"C{i:05d}",
+                step,
+                f"010-{1000 + i // 10000:04d}-{i % 10000:04d}",
+                text,
+                subject="신청 안내" if i % 3 == 0 else "",
+                name=f"신청인{i}",
+            )
+        )
     return out
 
 
@@ -62,13 +71,18 @@ def test_every_message_arrives_byte_for_byte_in_batches(tmp_path: Path, stub: Ga
 
 def test_raw_solapi_request_carries_exact_text(tmp_path: Path, stub: GatewayStub) -> None:
     text = "[광주시] 김철수님\n기초연금 신청이 접수되었습니다. D-30\n문의 031-760-1234 (노인장애인과)"
-    report = send(notify_ctx(tmp_path, stub), prepare([Outgoing("t", "A1", "접수", "010-9999-0001", text + "\r\n")]),
-                  channel="solapi")
+    report = send(
+        notify_ctx(tmp_path, stub), prepare([Outgoing("t", "A1", "접수", "010-9999-0001", text + "\r\n")]), channel="solapi"
+    )
     assert report.outcomes[0].status == ACCEPTED
     [raw] = stub.raw_bodies
     sent = json.loads(raw.decode("utf-8"))["messages"][0]
     assert sent["text"] == text and sent["text"].encode("euc-kr") == text.encode("euc-kr")
-    assert sent["type"] == ("SMS" if len(text.encode("euc-kr")) <= 90 else "LMS") and sent["to"] == "01099990001" and sent["from"] == "0317601234"
+    assert (
+        sent["type"] == ("SMS" if len(text.encode("euc-kr")) <= 90 else "LMS")
+        and sent["to"] == "01099990001"
+        and sent["from"] == "0317601234"
+    )
     assert report.outcomes[0].provider_id.startswith("M4V")
 
 

@@ -60,9 +60,28 @@ def cert(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
         pytest.skip("openssl not installed")
     d = tmp_path_factory.mktemp("tls")
     key, crt = d / "key.pem", d / "cert.pem"
-    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key), "-out", str(crt),
-                    "-days", "2", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"],
-                   check=True, capture_output=True)
+    subprocess.run(
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            str(key),
+            "-out",
+            str(crt),
+            "-days",
+            "2",
+            "-subj",
+            "/CN=127.0.0.1",
+            "-addext",
+            "subjectAltName=IP:127.0.0.1",
+        ],
+        check=True,
+        capture_output=True,
+    )
     return key, crt
 
 
@@ -79,9 +98,19 @@ def smtp_server(inbox: Inbox, *, tls: ssl.SSLContext | None = None, implicit: bo
 
 
 def staff_messages() -> list[Outgoing]:
-    return [Outgoing("digest", "2026-03-02", "daily", f"staff{i}@city.go.kr", f"오늘 처리할 신청 {i}건\n- 접수 {i}건",
-                     subject=f"[행봇] 사회보장급여 처리 현황 {i}", name=f"담당자{i}",
-                     html=f"<p>오늘 처리할 신청 <b>{i}</b>건</p>") for i in range(3)]
+    return [
+        Outgoing(
+            "digest",
+            "2026-03-02",
+            "daily",
+            f"staff{i}@city.go.kr",
+            f"오늘 처리할 신청 {i}건\n- 접수 {i}건",
+            subject=f"[행봇] 사회보장급여 처리 현황 {i}",
+            name=f"담당자{i}",
+            html=f"<p>오늘 처리할 신청 <b>{i}</b>건</p>",
+        )
+        for i in range(3)
+    ]
 
 
 def check_received(inbox: Inbox, outs: list[Outgoing]) -> None:
@@ -99,8 +128,16 @@ def test_email_with_login_over_loopback_via_settings(tmp_path: Path) -> None:
     inbox = Inbox()
     ctl = smtp_server(inbox)
     try:
-        ctx = notify_ctx(tmp_path, **{"email.smtp_host": "127.0.0.1", "email.smtp_port": ctl.port, "email.security": "none",
-                                      "email.username": USER, "email.from_address": USER})
+        ctx = notify_ctx(
+            tmp_path,
+            **{
+                "email.smtp_host": "127.0.0.1",
+                "email.smtp_port": ctl.port,
+                "email.security": "none",
+                "email.username": USER,
+                "email.from_address": USER,
+            },
+        )
         ctx._credentials = None
         from core.credentials import MemoryStore
 
@@ -151,16 +188,29 @@ def test_email_wrong_password_fails_every_message_without_sending(tmp_path: Path
 
 def test_upload_file_needs_no_network_and_holds_every_message(tmp_path: Path) -> None:
     ctx = notify_ctx(tmp_path, **{"notify.upload_dir": str(tmp_path / "upload"), "notify.sender_number": ""})
-    outs = [Outgoing("t", f"C{i}", "접수", f"010-3000-{i:04d}", f"안내 {i}" + ("가" * 50 if i == 1 else ""),
-                     subject="안내" if i == 1 else "", name=f"홍길{i}") for i in range(3)]
+    outs = [
+        Outgoing(
+            "t",
+            f"C{i}",
+            "접수",
+            f"010-3000-{i:04d}",
+            f"안내 {i}" + ("가" * 50 if i == 1 else ""),
+            subject="안내" if i == 1 else "",
+            name=f"홍길{i}",
+        )
+        for i in range(3)
+    ]
     report = send(ctx, prepare(outs, channel="upload"), channel="upload")
     assert [o.status for o in report.outcomes] == [ACCEPTED] * 3
     [path] = report.files
     ws = load_workbook(path).active
     rows = list(ws.iter_rows(values_only=True))
     assert rows[0] == ("수신번호", "이름", "메시지", "제목", "유형")
-    assert rows[1:] == [("01030000000", "홍길0", "안내 0", None, "SMS"), ("01030000001", "홍길1", "안내 1" + "가" * 50, "안내", "LMS"),
-                        ("01030000002", "홍길2", "안내 2", None, "SMS")]
+    assert rows[1:] == [
+        ("01030000000", "홍길0", "안내 0", None, "SMS"),
+        ("01030000001", "홍길1", "안내 1" + "가" * 50, "안내", "LMS"),
+        ("01030000002", "홍길2", "안내 2", None, "SMS"),
+    ]
     again = send(ctx, prepare(outs, channel="upload"), channel="upload")
     assert [o.status for o in again.outcomes] == [ALREADY] * 3 and again.files == []
 

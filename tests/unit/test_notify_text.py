@@ -95,8 +95,7 @@ def test_advertising_marks_and_quiet_hours() -> None:
 
     text = add_ad_marks("가을 체육행사 안내", "광주시", "080-123-4567")
     assert text.startswith("(광고)광주시 ") and text.endswith("무료수신거부 080-123-4567")
-    [p] = prepare([Outgoing("t", "1", "s", "01012345678", "행사 안내")], advertising=True, sender_name="광주시",
-                  opt_out="")
+    [p] = prepare([Outgoing("t", "1", "s", "01012345678", "행사 안내")], advertising=True, sender_name="광주시", opt_out="")
     assert p.problem == "ad_rule"
     assert in_ad_quiet_hours(dt.datetime(2026, 3, 2, 21, 0))
     assert in_ad_quiet_hours(dt.datetime(2026, 3, 2, 7, 59))

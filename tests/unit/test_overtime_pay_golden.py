@@ -121,8 +121,9 @@ def golden(tmp_path_factory: pytest.TempPathFactory) -> dict:
     records = write_xlsx(d / "초과근무.xlsx", H, RECORDS, title="2026년 초과근무 현황", text_columns=(0,))
     payments = write_csv(d / "지급.csv", PAY_H, PAYMENTS)
     out = d / "결과.xlsx"
-    code, summary, err = run_json("run", "overtime-pay", "--input", f"records={records}", "--input",
-                                  f"payments={payments}", "--output", str(out))
+    code, summary, err = run_json(
+        "run", "overtime-pay", "--input", f"records={records}", "--input", f"payments={payments}", "--output", str(out)
+    )
     assert code == 0, err
     rows = {(r["공무원번호"], r["근무월"]): r for r in sheet_rows(out, "대사결과")}
     return {"out": out, "rows": rows, "summary": summary, "daily": sheet_rows(out, "일별내역")}
@@ -179,7 +180,15 @@ def test_daily_breakdown_explains_each_day(golden: dict) -> None:
 def test_summary_counts_and_sums(golden: dict) -> None:
     s = golden["summary"]["summary"]
     assert s["대상 인원·월"] == 17
-    assert (s["정상"], s["과다지급"], s["과소지급"], s["단가오류"], s["지급누락"], s["근거없음"], s["확인필요"]) == (11, 1, 1, 2, 1, 1, 0)
+    assert (s["정상"], s["과다지급"], s["과소지급"], s["단가오류"], s["지급누락"], s["근거없음"], s["확인필요"]) == (
+        11,
+        1,
+        1,
+        2,
+        1,
+        1,
+        0,
+    )
     expected_total = sum(v[5] for v in EXPECTED.values() if v[5] is not None)
     paid_total = sum(v[7] for v in EXPECTED.values() if v[7] is not None)
     assert s["산정액 합계(원)"] == expected_total
@@ -197,8 +206,18 @@ def test_daily_cap_for_exceptions_can_be_kept(tmp_path: Path) -> None:
     records = write_xlsx(tmp_path / "r.xlsx", H, rows)
     payments = write_csv(tmp_path / "p.csv", PAY_H, [("1015", "다다다", "2026-06", 60, "", f"{(70 * 12368) // 10 * 10:,}")])
     out = tmp_path / "o.xlsx"
-    code, _summary, err = run_json("run", "overtime-pay", "--input", f"records={records}", "--input", f"payments={payments}",
-                                  "--param", "exception_lifts_daily_cap=false", "--output", str(out))
+    code, _summary, err = run_json(
+        "run",
+        "overtime-pay",
+        "--input",
+        f"records={records}",
+        "--input",
+        f"payments={payments}",
+        "--param",
+        "exception_lifts_daily_cap=false",
+        "--output",
+        str(out),
+    )
     assert code == 0, err
     row = sheet_rows(out, "대사결과")[0]
     assert (row["인정분합계"], row["한도적용시간"], row["산정액"], row["판정"]) == (3600, 60, 865760, "정상")
@@ -206,14 +225,27 @@ def test_daily_cap_for_exceptions_can_be_kept(tmp_path: Path) -> None:
 
 def test_extra_holiday_and_working_day_params(tmp_path: Path) -> None:
     """2026-03-03 (Tue) declared a holiday: 180 without deduction = 3h; 2026-03-02 (대체공휴일) worked as a weekday: 180-60."""
-    rows = [("1", "가", "", "7급", "2026-03-03", "18:00", "21:00", "", ""),
-            ("1", "가", "", "7급", "2026-03-02", "18:00", "21:00", "", "")]
+    rows = [
+        ("1", "가", "", "7급", "2026-03-03", "18:00", "21:00", "", ""),
+        ("1", "가", "", "7급", "2026-03-02", "18:00", "21:00", "", ""),
+    ]
     records = write_xlsx(tmp_path / "r.xlsx", H, rows)
     payments = write_csv(tmp_path / "p.csv", PAY_H, [("1", "가", "2026-03", 5, "", "185,520")])
     out = tmp_path / "o.xlsx"
-    code, _, err = run_json("run", "overtime-pay", "--input", f"records={records}", "--input", f"payments={payments}",
-                            "--param", "extra_holidays=2026-03-03", "--param", "working_days=2026-03-02",
-                            "--output", str(out))
+    code, _, err = run_json(
+        "run",
+        "overtime-pay",
+        "--input",
+        f"records={records}",
+        "--input",
+        f"payments={payments}",
+        "--param",
+        "extra_holidays=2026-03-03",
+        "--param",
+        "working_days=2026-03-02",
+        "--output",
+        str(out),
+    )
     assert code == 0, err
     row = sheet_rows(out, "대사결과")[0]
     # 180 + 120 = 300 = 5h; (5+10) × 12,368 = 185,520
@@ -226,8 +258,18 @@ def test_rates_input_overrides_builtin_price(tmp_path: Path) -> None:
     payments = write_csv(tmp_path / "p.csv", PAY_H, [("1", "가", "2026-03", 2, "", "120,000")])
     rates = write_xlsx(tmp_path / "rates.xlsx", ["연도", "직급", "단가"], [(2026, "7급", 12005)])
     out = tmp_path / "o.xlsx"
-    code, _, err = run_json("run", "overtime-pay", "--input", f"records={records}", "--input", f"payments={payments}",
-                            "--input", f"rates={rates}", "--output", str(out))
+    code, _, err = run_json(
+        "run",
+        "overtime-pay",
+        "--input",
+        f"records={records}",
+        "--input",
+        f"payments={payments}",
+        "--input",
+        f"rates={rates}",
+        "--output",
+        str(out),
+    )
     assert code == 0, err
     row = sheet_rows(out, "대사결과")[0]
     # (2+10) × 12,005 = 144,060
@@ -237,8 +279,10 @@ def test_rates_input_overrides_builtin_price(tmp_path: Path) -> None:
 def test_rules_functions_directly() -> None:
     from tasks.overtime_pay.rules import DayRule, month_hours, parse_grade, recognise_day, truncate_10won
 
-    assert [parse_grade(x) for x in ("7급", "행정7급", "지방행정주사보", "주무관(7급)", "사무관", "지방시설주사",
-                                     "서기", "세무서기보")] == ["7급", "7급", "7급", "7급", "5급", "6급", "8급", "9급"]
+    assert [
+        parse_grade(x)
+        for x in ("7급", "행정7급", "지방행정주사보", "주무관(7급)", "사무관", "지방시설주사", "서기", "세무서기보")
+    ] == ["7급", "7급", "7급", "7급", "5급", "6급", "8급", "9급"]
     with pytest.raises(ValueError):
         parse_grade("주무관")
     assert truncate_10won(Decimal("137527")) == 137520

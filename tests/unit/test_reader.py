@@ -14,14 +14,18 @@ from core.errors import InputError
 from core.reader import read_table
 from core.spec import Column, ColumnType, TableInput
 
-SPEC = TableInput("t", "시험", (
-    Column("공무원번호", ColumnType.CODE, ("사번",)),
-    Column("성명", ColumnType.TEXT, ("이름",)),
-    Column("근무일자", ColumnType.DATE, ("일자",)),
-    Column("시작시각", ColumnType.TIME, ("초과근무시작",)),
-    Column("종료시각", ColumnType.TIME, ("초과근무종료",)),
-    Column("지급액", ColumnType.MONEY, ("금액",), required=False),
-))
+SPEC = TableInput(
+    "t",
+    "시험",
+    (
+        Column("공무원번호", ColumnType.CODE, ("사번",)),
+        Column("성명", ColumnType.TEXT, ("이름",)),
+        Column("근무일자", ColumnType.DATE, ("일자",)),
+        Column("시작시각", ColumnType.TIME, ("초과근무시작",)),
+        Column("종료시각", ColumnType.TIME, ("초과근무종료",)),
+        Column("지급액", ColumnType.MONEY, ("금액",), required=False),
+    ),
+)
 
 
 def _merged_export(path: Path) -> Path:
@@ -61,8 +65,10 @@ def test_merged_two_row_header_title_rows_totals(tmp_path: Path) -> None:
 
 
 def test_csv_cp949_with_title_rows_and_bad_cells(tmp_path: Path) -> None:
-    text = ("초과근무 현황,,,,\r\n출력일: 2026-04-01,,,,\r\n사번,이름,일자,초과근무시작,초과근무종료\r\n"
-            "007,김똠순,2026-03-03,18:00,21:00\r\n008,박햏,2026-13-01,18:00,21:00\r\n009,최,2026-03-05,18:61,21:00\r\n")
+    text = (
+        "초과근무 현황,,,,\r\n출력일: 2026-04-01,,,,\r\n사번,이름,일자,초과근무시작,초과근무종료\r\n"
+        "007,김똠순,2026-03-03,18:00,21:00\r\n008,박햏,2026-13-01,18:00,21:00\r\n009,최,2026-03-05,18:61,21:00\r\n"
+    )
     path = tmp_path / "x.csv"
     path.write_bytes(text.encode("cp949"))
     table = read_table(path, SPEC)
@@ -82,8 +88,10 @@ def test_missing_required_column_names_found_columns(tmp_path: Path) -> None:
     path.write_text("사번,이름,날짜,초과근무시작,초과근무종료\r\n1,가,2026-03-03,18:00,19:00\r\n", encoding="utf-8")
     with pytest.raises(InputError) as info:
         read_table(path, SPEC)
-    assert str(info.value).startswith("파일 'x.csv', 1행: 필수 열 '근무일자'를 찾을 수 없습니다. 이 열은 '일자' 같은 이름으로도 "
-                                      "찾습니다. 찾은 열: 사번, 이름, 날짜, 초과근무시작, 초과근무종료")
+    assert str(info.value).startswith(
+        "파일 'x.csv', 1행: 필수 열 '근무일자'를 찾을 수 없습니다. 이 열은 '일자' 같은 이름으로도 "
+        "찾습니다. 찾은 열: 사번, 이름, 날짜, 초과근무시작, 초과근무종료"
+    )
 
 
 def test_mapping_override_and_sheet_choice(tmp_path: Path) -> None:
@@ -102,12 +110,21 @@ def test_mapping_override_and_sheet_choice(tmp_path: Path) -> None:
     assert str(info.value) == "파일 'x.xlsx': 시트 '없음'이 없습니다. 있는 시트: '안내', '자료'"
 
 
-@pytest.mark.parametrize(("raw", "expected"), [
-    ("2026-03-02", dt.date(2026, 3, 2)), ("2026.03.02", dt.date(2026, 3, 2)), ("2026. 3. 2.", dt.date(2026, 3, 2)),
-    ("20260302", dt.date(2026, 3, 2)), ("2026년 3월 2일", dt.date(2026, 3, 2)), (46083, dt.date(2026, 3, 2)),
-    (46083.0, dt.date(2026, 3, 2)), ("2026-03-02 00:00:00", dt.date(2026, 3, 2)), ("2026/3/2", dt.date(2026, 3, 2)),
-    ("2026-03-02(월)", dt.date(2026, 3, 2)),
-])
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("2026-03-02", dt.date(2026, 3, 2)),
+        ("2026.03.02", dt.date(2026, 3, 2)),
+        ("2026. 3. 2.", dt.date(2026, 3, 2)),
+        ("20260302", dt.date(2026, 3, 2)),
+        ("2026년 3월 2일", dt.date(2026, 3, 2)),
+        (46083, dt.date(2026, 3, 2)),
+        (46083.0, dt.date(2026, 3, 2)),
+        ("2026-03-02 00:00:00", dt.date(2026, 3, 2)),
+        ("2026/3/2", dt.date(2026, 3, 2)),
+        ("2026-03-02(월)", dt.date(2026, 3, 2)),
+    ],
+)
 def test_dates(raw: object, expected: dt.date) -> None:
     assert V.parse_date(raw) == expected
 
@@ -118,18 +135,39 @@ def test_bad_dates(raw: object) -> None:
         V.parse_date(raw)
 
 
-@pytest.mark.parametrize(("raw", "expected"), [
-    ("18:00", 1080), ("18:00:00", 1080), ("1800", 1080), ("930", 570), (0.75, 1080), (dt.time(18, 30), 1110),
-    ("오후 6:30", 1110), ("6:30 PM", 1110), ("18시 30분", 1110), ("25:30", 1530), ("익일 01:30", 1530), ("24:00", 1440),
-])
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("18:00", 1080),
+        ("18:00:00", 1080),
+        ("1800", 1080),
+        ("930", 570),
+        (0.75, 1080),
+        (dt.time(18, 30), 1110),
+        ("오후 6:30", 1110),
+        ("6:30 PM", 1110),
+        ("18시 30분", 1110),
+        ("25:30", 1530),
+        ("익일 01:30", 1530),
+        ("24:00", 1440),
+    ],
+)
 def test_times(raw: object, expected: int) -> None:
     assert V.parse_time(raw) == expected
 
 
-@pytest.mark.parametrize(("raw", "expected"), [
-    ("2026-03", "2026-03"), ("2026.03", "2026-03"), ("202603", "2026-03"), ("2026년 3월", "2026-03"),
-    (dt.date(2026, 3, 1), "2026-03"), (202603, "2026-03"), ("2026-03-15", "2026-03"),
-])
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("2026-03", "2026-03"),
+        ("2026.03", "2026-03"),
+        ("202603", "2026-03"),
+        ("2026년 3월", "2026-03"),
+        (dt.date(2026, 3, 1), "2026-03"),
+        (202603, "2026-03"),
+        ("2026-03-15", "2026-03"),
+    ],
+)
 def test_months(raw: object, expected: str) -> None:
     assert V.parse_month(raw) == expected
 
@@ -139,11 +177,21 @@ def test_money_hours_phone_rrn() -> None:
     with pytest.raises(ValueError):
         V.parse_money("12.5")
     assert [V.parse_hours(x) for x in ("12:30", "12시간 30분", "30분", 12, "12.5")] == [
-        Decimal("12.5"), Decimal("12.5"), Decimal("0.5"), Decimal(12), Decimal("12.5")]
+        Decimal("12.5"),
+        Decimal("12.5"),
+        Decimal("0.5"),
+        Decimal(12),
+        Decimal("12.5"),
+    ]
     with pytest.raises(ValueError, match="시간\\(숫자\\)이 아닙니다"):
         V.parse_hours("한시간")
     assert [V.parse_phone(x) for x in ("010-1234-5678", "+82 10 1234 5678", 1012345678, "02-123-4567", "031)123-4567")] == [
-        "01012345678", "01012345678", "01012345678", "021234567", "0311234567"]
+        "01012345678",
+        "01012345678",
+        "01012345678",
+        "021234567",
+        "0311234567",
+    ]
     with pytest.raises(ValueError):
         V.parse_phone("010-12-34")
     assert V.parse_rrn("900101-1234567") == "9001011234567"

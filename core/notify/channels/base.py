@@ -88,8 +88,9 @@ def _retry_after(resp: requests.Response) -> float | None:
         return None
 
 
-def post_json(session: requests.Session, url: str, body: Any, headers: dict[str, str], what: str,
-              timeout: float | None = None) -> HttpAnswer:
+def post_json(
+    session: requests.Session, url: str, body: Any, headers: dict[str, str], what: str, timeout: float | None = None
+) -> HttpAnswer:
     """POST once (the session must not retry POSTs by itself) and classify the failure."""
     data = json.dumps(body, ensure_ascii=False).encode("utf-8")
     try:

@@ -35,9 +35,20 @@ class EmailChannel:
     split_by_kind = False
     what = "메일 서버"
 
-    def __init__(self, host: str, port: int, security: str, username: str, password: str, sender: str, *,
-                 sender_name: str = "행봇", timeout: float = 30, max_batch: int = MAX_BATCH,
-                 ssl_context: ssl.SSLContext | None = None):
+    def __init__(
+        self,
+        host: str,
+        port: int,
+        security: str,
+        username: str,
+        password: str,
+        sender: str,
+        *,
+        sender_name: str = "행봇",
+        timeout: float = 30,
+        max_batch: int = MAX_BATCH,
+        ssl_context: ssl.SSLContext | None = None,
+    ):
         self.host, self.port, self.security = host, int(port), security
         self.username, self.password = username, password
         self.sender, self.sender_name = sender, sender_name
@@ -75,7 +86,9 @@ class EmailChannel:
                 try:
                     smtp.close()
                 finally:
-                    raise Rejected("auth", "메일 서버 로그인에 실패했습니다. 계정과 비밀번호를 확인하십시오", fatal=True) from None
+                    raise Rejected(
+                        "auth", "메일 서버 로그인에 실패했습니다. 계정과 비밀번호를 확인하십시오", fatal=True
+                    ) from None
         return smtp
 
     def send_batch(self, batch: list[Envelope]) -> list[Delivery]:
@@ -85,7 +98,9 @@ class EmailChannel:
         try:
             for env in batch:
                 if broken:
-                    out.append(Delivery(env.ledger_id, "failed", "", "not_sent", "연결이 끊겨 보내지 못했습니다(다음 실행에 다시 보냄)"))
+                    out.append(
+                        Delivery(env.ledger_id, "failed", "", "not_sent", "연결이 끊겨 보내지 못했습니다(다음 실행에 다시 보냄)")
+                    )
                     continue
                 msg = build_message(env, self.sender, self.sender_name)
                 try:
@@ -99,7 +114,9 @@ class EmailChannel:
                     continue
                 except (OSError, smtplib.SMTPException):
                     broken = True
-                    out.append(Delivery(env.ledger_id, "unknown", "", "", "보내는 도중 연결이 끊겼습니다. 접수되었을 수 있습니다"))
+                    out.append(
+                        Delivery(env.ledger_id, "unknown", "", "", "보내는 도중 연결이 끊겼습니다. 접수되었을 수 있습니다")
+                    )
                     continue
                 if refused:
                     out.append(Delivery(env.ledger_id, "failed", "", "refused", "메일 서버가 받는 주소를 거부했습니다"))

@@ -15,10 +15,21 @@ from core.notify.channels.base import Delivery, Envelope, InDoubt, Rejected, pos
 
 MAX_BATCH = 1000
 RESULT_KO = {
-    "0": "정상 접수", "-1000": "앱키가 올바르지 않음", "-1002": "사용 중지된 앱키", "-1004": "허용되지 않은 IP(콘솔에 등록 필요)",
-    "-1008": "차단된 프로젝트", "-2001": "수신자 없음", "-2015": "제목·본문 바이트 초과", "-2016": "한 요청에 수신자 1,000명 초과",
-    "-2019": "수신번호 형식 오류", "-2022": "예약 일시가 지남", "-2023": "보낼 수 없는 문자(이모지 등)",
-    "-2052": "월 발송량 한도 초과", "-8000": "인증 문구 없음", "-9996": "Content-Type 오류", "-9997": "잘못된 JSON",
+    "0": "정상 접수",
+    "-1000": "앱키가 올바르지 않음",
+    "-1002": "사용 중지된 앱키",
+    "-1004": "허용되지 않은 IP(콘솔에 등록 필요)",
+    "-1008": "차단된 프로젝트",
+    "-2001": "수신자 없음",
+    "-2015": "제목·본문 바이트 초과",
+    "-2016": "한 요청에 수신자 1,000명 초과",
+    "-2019": "수신번호 형식 오류",
+    "-2022": "예약 일시가 지남",
+    "-2023": "보낼 수 없는 문자(이모지 등)",
+    "-2052": "월 발송량 한도 초과",
+    "-8000": "인증 문구 없음",
+    "-9996": "Content-Type 오류",
+    "-9997": "잘못된 JSON",
     "-9999": "NHN 시스템 오류",
 }
 FATAL = {"-1000", "-1002", "-1004", "-1008", "-2052", "-9996"}
@@ -34,8 +45,16 @@ class NhnChannel:
     split_by_kind = True  # /sender/sms and /sender/mms are different endpoints
     what = "문자 발송 서버(NHN Cloud)"
 
-    def __init__(self, session: requests.Session, base_url: str, app_key: str, secret_key: str, *, max_batch: int = 1000,
-                 advertising: bool = False):
+    def __init__(
+        self,
+        session: requests.Session,
+        base_url: str,
+        app_key: str,
+        secret_key: str,
+        *,
+        max_batch: int = 1000,
+        advertising: bool = False,
+    ):
         self.session = session
         self.advertising = advertising  # /sender/ad-sms, /sender/ad-mms: body must start (광고), end with 080 opt-out
         self.base = base_url.rstrip("/") + f"/sms/v3.0/appKeys/{app_key}"
@@ -73,8 +92,11 @@ class NhnChannel:
         header = data.get("header") or {}
         if answer.status >= 300 or not header.get("isSuccessful", False):
             code = str(header.get("resultCode", answer.status))
-            raise Rejected(code, f"NHN Cloud가 요청 전체를 거부했습니다: {result_ko(code, str(header.get('resultMessage') or ''))}",
-                           fatal=code in FATAL or answer.status in (401, 403))
+            raise Rejected(
+                code,
+                f"NHN Cloud가 요청 전체를 거부했습니다: {result_ko(code, str(header.get('resultMessage') or ''))}",
+                fatal=code in FATAL or answer.status in (401, 403),
+            )
         payload = ((data.get("body") or {}).get("data")) or {}
         request_id = str(payload.get("requestId") or "")
         results = payload.get("sendResultList")
@@ -96,8 +118,10 @@ class NhnChannel:
             else:
                 out[lid] = Delivery(lid, "failed", pid, code, result_ko(code, str(item.get("resultMessage") or "")))
         for env in batch:  # accepted request but no line for this recipient: we cannot tell
-            out.setdefault(env.ledger_id, Delivery(env.ledger_id, "unknown", request_id, "",
-                                                   "요청은 접수되었으나 이 수신자의 결과가 응답에 없습니다"))
+            out.setdefault(
+                env.ledger_id,
+                Delivery(env.ledger_id, "unknown", request_id, "", "요청은 접수되었으나 이 수신자의 결과가 응답에 없습니다"),
+            )
         return list(out.values())
 
     def close(self) -> None:

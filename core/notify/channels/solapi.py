@@ -23,20 +23,40 @@ MAX_BATCH = 10_000  # per call (official SDK); the setting usually asks for less
 
 # 4-digit status codes (solapi/documents message-status-codes.md).
 STATUS_KO = {
-    "2000": "정상 접수", "3000": "이동통신사로 접수", "4000": "발송 완료",
-    "1010": "필수값 누락", "1013": "단문(SMS)에는 제목을 넣을 수 없음", "1014": "제목이 40바이트를 넘음",
-    "1025": "잘못된 메시지 유형", "1026": "중복 수신번호", "1029": "EUC-KR로 표현할 수 없는 문자가 있음",
-    "1030": "잔액 부족", "1031": "메시지 길이 초과(SMS 90바이트, LMS 2,000바이트)", "1033": "카카오 옵션은 알림톡에만",
-    "1043": "알림톡 템플릿과 내용 불일치", "1060": "수신 차단된 번호", "1061": "080 수신거부 등록 번호",
-    "1062": "발신번호 미등록(사전 등록 필요)", "1064": "KISA 신고로 차단된 번호", "2254": "스팸으로 분류됨",
-    "3010": "수신번호 형식 오류", "3043": "수신 단말기 전원 꺼짐", "3054": "스팸 차단", "3055": "스팸 차단",
-    "3059": "변작된 발신번호", "3104": "카카오톡 미사용자", "3105": "미등록 템플릿", "3107": "72시간 내 미사용/차단",
+    "2000": "정상 접수",
+    "3000": "이동통신사로 접수",
+    "4000": "발송 완료",
+    "1010": "필수값 누락",
+    "1013": "단문(SMS)에는 제목을 넣을 수 없음",
+    "1014": "제목이 40바이트를 넘음",
+    "1025": "잘못된 메시지 유형",
+    "1026": "중복 수신번호",
+    "1029": "EUC-KR로 표현할 수 없는 문자가 있음",
+    "1030": "잔액 부족",
+    "1031": "메시지 길이 초과(SMS 90바이트, LMS 2,000바이트)",
+    "1033": "카카오 옵션은 알림톡에만",
+    "1043": "알림톡 템플릿과 내용 불일치",
+    "1060": "수신 차단된 번호",
+    "1061": "080 수신거부 등록 번호",
+    "1062": "발신번호 미등록(사전 등록 필요)",
+    "1064": "KISA 신고로 차단된 번호",
+    "2254": "스팸으로 분류됨",
+    "3010": "수신번호 형식 오류",
+    "3043": "수신 단말기 전원 꺼짐",
+    "3054": "스팸 차단",
+    "3055": "스팸 차단",
+    "3059": "변작된 발신번호",
+    "3104": "카카오톡 미사용자",
+    "3105": "미등록 템플릿",
+    "3107": "72시간 내 미사용/차단",
     "3108": "발송 가능 시간이 아님(08~20시)",
 }
 ERROR_KO = {
-    "InvalidAPIKey": "API 키가 올바르지 않습니다", "SignatureDoesNotMatch": "API 시크릿이 맞지 않습니다(서명 불일치)",
+    "InvalidAPIKey": "API 키가 올바르지 않습니다",
+    "SignatureDoesNotMatch": "API 시크릿이 맞지 않습니다(서명 불일치)",
     "RequestTimeTooSkewed": "이 컴퓨터의 시계가 15분 넘게 틀립니다. 시계를 맞추십시오",
-    "DuplicatedSignature": "같은 서명이 다시 쓰였습니다", "NotEnoughBalance": "충전 잔액이 부족합니다",
+    "DuplicatedSignature": "같은 서명이 다시 쓰였습니다",
+    "NotEnoughBalance": "충전 잔액이 부족합니다",
     "ValidationError": "요청 형식 오류",
 }
 FATAL_ERRORS = {"InvalidAPIKey", "SignatureDoesNotMatch", "RequestTimeTooSkewed", "NotEnoughBalance", "Forbidden"}
@@ -61,8 +81,16 @@ class SolapiChannel:
     split_by_kind = False
     what = "문자 발송 서버(솔라피)"
 
-    def __init__(self, session: requests.Session, base_url: str, api_key: str, api_secret: str, *,
-                 max_batch: int = 1000, clock: Callable[[], dt.datetime] | None = None):
+    def __init__(
+        self,
+        session: requests.Session,
+        base_url: str,
+        api_key: str,
+        api_secret: str,
+        *,
+        max_batch: int = 1000,
+        clock: Callable[[], dt.datetime] | None = None,
+    ):
         self.session = session
         self.url = base_url.rstrip("/") + SEND_PATH
         self.api_key = api_key
@@ -74,8 +102,15 @@ class SolapiChannel:
     def body(self, batch: list[Envelope]) -> dict:
         messages = []
         for env in batch:
-            m = {"to": env.to, "from": env.sender, "text": env.text, "type": env.kind, "autoTypeDetect": False,
-                 "country": "82", "customFields": {"ledgerId": str(env.ledger_id)}}
+            m = {
+                "to": env.to,
+                "from": env.sender,
+                "text": env.text,
+                "type": env.kind,
+                "autoTypeDetect": False,
+                "country": "82",
+                "customFields": {"ledgerId": str(env.ledger_id)},
+            }
             if env.kind == "LMS" and env.subject:
                 m["subject"] = env.subject
             messages.append(m)
@@ -84,15 +119,20 @@ class SolapiChannel:
         return {"messages": messages, "allowDuplicates": True, "showMessageList": True}
 
     def send_batch(self, batch: list[Envelope]) -> list[Delivery]:
-        headers = {"Authorization": auth_header(self.api_key, self.api_secret, now=self.clock() if self.clock else None),
-                   "Content-Type": "application/json"}
+        headers = {
+            "Authorization": auth_header(self.api_key, self.api_secret, now=self.clock() if self.clock else None),
+            "Content-Type": "application/json",
+        }
         answer = post_json(self.session, self.url, self.body(batch), headers, self.what)
         body = answer.body if isinstance(answer.body, dict) else {}
         if answer.status >= 300:
             code = str(body.get("errorCode") or answer.status)
             text = ERROR_KO.get(code) or str(body.get("errorMessage") or "요청 거부")
-            raise Rejected(code, f"솔라피가 요청 전체를 거부했습니다: {text} ({code})",
-                           fatal=code in FATAL_ERRORS or answer.status in (401, 402, 403))
+            raise Rejected(
+                code,
+                f"솔라피가 요청 전체를 거부했습니다: {text} ({code})",
+                fatal=code in FATAL_ERRORS or answer.status in (401, 402, 403),
+            )
         if "groupInfo" not in body and "failedMessageList" not in body:
             raise InDoubt("솔라피 응답에 접수 정보가 없습니다. 접수되었을 수 있어 다시 보내지 않았습니다")
         failed: dict[int, Delivery] = {}
@@ -103,8 +143,9 @@ class SolapiChannel:
             if lid is None:
                 unplaced += 1
                 continue
-            failed[lid] = Delivery(lid, "failed", str(item.get("messageId") or ""), code,
-                                   status_ko(code, str(item.get("statusMessage") or "")))
+            failed[lid] = Delivery(
+                lid, "failed", str(item.get("messageId") or ""), code, status_ko(code, str(item.get("statusMessage") or ""))
+            )
         ids: dict[int, str] = {}
         for item in body.get("messageList") or []:
             lid = _ledger_id(item, batch)
@@ -115,8 +156,15 @@ class SolapiChannel:
             if env.ledger_id in failed:
                 out.append(failed[env.ledger_id])
             elif unplaced and env.ledger_id not in ids:
-                out.append(Delivery(env.ledger_id, "unknown", "", "", f"솔라피가 {unplaced}건을 실패로 돌려주었으나 어느 "
-                                    "메시지인지 알 수 없습니다. 발송 내역을 확인하십시오"))
+                out.append(
+                    Delivery(
+                        env.ledger_id,
+                        "unknown",
+                        "",
+                        "",
+                        f"솔라피가 {unplaced}건을 실패로 돌려주었으나 어느 메시지인지 알 수 없습니다. 발송 내역을 확인하십시오",
+                    )
+                )
             else:
                 out.append(Delivery(env.ledger_id, "sent", ids.get(env.ledger_id, ""), "2000", status_ko("2000")))
         return out

@@ -19,5 +19,19 @@ SOURCES = (
     Source("kstartup", KSTARTUP, DATAGOKR_KEY, fetch_kstartup),
 )
 
-__all__ = ["BIZINFO", "BIZINFO_KEY", "BOTAME", "DATAGOKR_KEY", "KSTARTUP", "RSS", "SOURCES", "Call", "Source", "fetch_bizinfo",
-           "fetch_botame", "fetch_kstartup", "fetch_rss", "rss_feeds"]
+__all__ = [
+    "BIZINFO",
+    "BIZINFO_KEY",
+    "BOTAME",
+    "DATAGOKR_KEY",
+    "KSTARTUP",
+    "RSS",
+    "SOURCES",
+    "Call",
+    "Source",
+    "fetch_bizinfo",
+    "fetch_botame",
+    "fetch_kstartup",
+    "fetch_rss",
+    "rss_feeds",
+]

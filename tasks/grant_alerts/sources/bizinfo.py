@@ -31,8 +31,9 @@ def fetch_bizinfo(call: Call) -> list[Grant]:
         return bizinfo_rss(call, url, {**params, "dataType": "rss"}, site, exc)
     if isinstance(data, dict) and "reqErr" in data:
         said = plain(data.get("reqErr"))[:80]
-        raise SourceError(f"{BIZINFO}가 요청을 거부했습니다: {said or '사유 없음'}. 기업마당 API 인증키(crtfcKey)를 확인하십시오.",
-                          "reqErr")
+        raise SourceError(
+            f"{BIZINFO}가 요청을 거부했습니다: {said or '사유 없음'}. 기업마당 API 인증키(crtfcKey)를 확인하십시오.", "reqErr"
+        )
     if not isinstance(data, dict) or "jsonArray" not in data:
         raise SourceError(f"{BIZINFO}의 응답에 jsonArray가 없습니다(형식이 바뀌었을 수 있습니다).", "format")
     return [g for g in (bizinfo_record(it, site) for it in gw.as_list(data["jsonArray"])) if g.title]
@@ -51,13 +52,21 @@ def bizinfo_rss(call: Call, url: str, params: dict[str, Any], site: str, first: 
         raise SourceError(f"{first} RSS 형식으로도 읽지 못했습니다.", "format")
     out = []
     for item in channel.findall("item"):
+
         def text(*tags: str, item: ET.Element = item) -> str:
             return next((gw.clean(item.findtext(t)) for t in tags if item.findtext(t)), "")
 
-        row = {"pblancNm": text("title"), "pblancUrl": text("link"), "bsnsSumryCn": text("description"),
-               "creatPnttm": text("pubDate"), "jrsdInsttNm": text("author", "jrsdInsttNm"), "excInsttNm": text("excInsttNm"),
-               "reqstBeginEndDe": text("reqstDt", "reqstBeginEndDe"), "trgetNm": text("trgetNm"),
-               "pblancId": text("pblancId", "guid")}
+        row = {
+            "pblancNm": text("title"),
+            "pblancUrl": text("link"),
+            "bsnsSumryCn": text("description"),
+            "creatPnttm": text("pubDate"),
+            "jrsdInsttNm": text("author", "jrsdInsttNm"),
+            "excInsttNm": text("excInsttNm"),
+            "reqstBeginEndDe": text("reqstDt", "reqstBeginEndDe"),
+            "trgetNm": text("trgetNm"),
+            "pblancId": text("pblancId", "guid"),
+        }
         out.append(bizinfo_record(row, site))
     return [g for g in out if g.title]
 
@@ -71,8 +80,18 @@ def bizinfo_record(it: dict[str, Any], site: str) -> Grant:
         link = site + link
     files = [n for n in [v.get("printFileNm", ""), *v.get("fileNm", "").split("@")] if n.strip()]
     return Grant(
-        source=BIZINFO, title=plain(v.get("pblancNm")), agency=plain(v.get("jrsdInsttNm")), executor=plain(v.get("excInsttNm")),
-        announced=parse_date(v.get("creatPnttm")), opens=opens, closes=closes, target=plain(v.get("trgetNm")),
-        scale=money_phrase(v.get("bsnsSumryCn", "")), url=web_url(link), attachments=", ".join(dict.fromkeys(files)),
-        summary=plain(v.get("bsnsSumryCn"))[:500], period_text=plain(period), source_id=v.get("pblancId", ""),
+        source=BIZINFO,
+        title=plain(v.get("pblancNm")),
+        agency=plain(v.get("jrsdInsttNm")),
+        executor=plain(v.get("excInsttNm")),
+        announced=parse_date(v.get("creatPnttm")),
+        opens=opens,
+        closes=closes,
+        target=plain(v.get("trgetNm")),
+        scale=money_phrase(v.get("bsnsSumryCn", "")),
+        url=web_url(link),
+        attachments=", ".join(dict.fromkeys(files)),
+        summary=plain(v.get("bsnsSumryCn"))[:500],
+        period_text=plain(period),
+        source_id=v.get("pblancId", ""),
     )

@@ -33,11 +33,18 @@ def botame_record(it: dict[str, Any]) -> Grant:
     if closes is None:
         opens, closes = opens or parse_date(v.get("PBLANC_BEGIN_DE")), parse_date(v.get("PBLANC_END_DE"))
     return Grant(
-        source=BOTAME, title=plain(v.get("PBLANC_NM")), agency=plain(v.get("JRSD_NM")), executor=plain(v.get("DLVPL_NM")),
-        announced=parse_date(v.get("PBLANC_BEGIN_DE")), opens=opens, closes=closes,
-        target=plain(v.get("SPORT_TRGET_CN")), excluded_target=plain(v.get("EXCL_TRGET_CN")),
+        source=BOTAME,
+        title=plain(v.get("PBLANC_NM")),
+        agency=plain(v.get("JRSD_NM")),
+        executor=plain(v.get("DLVPL_NM")),
+        announced=parse_date(v.get("PBLANC_BEGIN_DE")),
+        opens=opens,
+        closes=closes,
+        target=plain(v.get("SPORT_TRGET_CN")),
+        excluded_target=plain(v.get("EXCL_TRGET_CN")),
         scale=money_phrase(v.get("SPORT_CN_DC", ""), v.get("SPORT_CND_CN", "")),
         url=web_url(v.get("PBLANC_POPUP_URL", "")) or web_url(v.get("BSNS_GUIDANCE_URL", "")),
-        summary=plain(v.get("SPORT_CN_DC")), period_text=plain(v.get("RCEPT_PD_DC")),
+        summary=plain(v.get("SPORT_CN_DC")),
+        period_text=plain(v.get("RCEPT_PD_DC")),
         source_id=v.get("DDTLBZ_ID") or v.get("DTLBZ_ID") or "",
     )

@@ -27,7 +27,9 @@ def fetch_kstartup(call: Call) -> list[Grant]:
             total = data.get("matchCount", data.get("totalCount"))
         elif isinstance(data, dict) and ("code" in data or "msg" in data):
             said = plain(data.get("msg"))[:80]
-            raise SourceError(f"{KSTARTUP}가 오류를 돌려주었습니다(코드 {data.get('code', '?')}): {said}", str(data.get("code", "")))
+            raise SourceError(
+                f"{KSTARTUP}가 오류를 돌려주었습니다(코드 {data.get('code', '?')}): {said}", str(data.get("code", ""))
+            )
         else:
             raise SourceError(f"{KSTARTUP}의 응답에 data가 없습니다(형식이 바뀌었을 수 있습니다).", "format")
         out.extend(kstartup_record(it) for it in rows)
@@ -44,10 +46,17 @@ def kstartup_record(it: dict[str, Any]) -> Grant:
     v = {k: gw.clean(val) for k, val in it.items()}
     target = " / ".join(x for x in (plain(v.get("aply_trgt")), plain(v.get("aply_trgt_ctnt"))) if x)
     return Grant(
-        source=KSTARTUP, title=plain(v.get("biz_pbanc_nm") or v.get("intg_pbanc_biz_nm")),
-        agency=plain(v.get("sprv_inst")), executor=plain(v.get("pbanc_ntrp_nm")),
-        opens=parse_date(v.get("pbanc_rcpt_bgng_dt")), closes=parse_date(v.get("pbanc_rcpt_end_dt")),
-        announced=parse_date(v.get("pbanc_rcpt_bgng_dt")), target=target, excluded_target=plain(v.get("aply_excl_trgt_ctnt")),
-        scale=money_phrase(v.get("pbanc_ctnt", "")), url=web_url(v.get("detl_pg_url", "")) or web_url(v.get("biz_gdnc_url", "")),
-        summary=plain(v.get("pbanc_ctnt"))[:500], source_id=v.get("pbanc_sn", ""),
+        source=KSTARTUP,
+        title=plain(v.get("biz_pbanc_nm") or v.get("intg_pbanc_biz_nm")),
+        agency=plain(v.get("sprv_inst")),
+        executor=plain(v.get("pbanc_ntrp_nm")),
+        opens=parse_date(v.get("pbanc_rcpt_bgng_dt")),
+        closes=parse_date(v.get("pbanc_rcpt_end_dt")),
+        announced=parse_date(v.get("pbanc_rcpt_bgng_dt")),
+        target=target,
+        excluded_target=plain(v.get("aply_excl_trgt_ctnt")),
+        scale=money_phrase(v.get("pbanc_ctnt", "")),
+        url=web_url(v.get("detl_pg_url", "")) or web_url(v.get("biz_gdnc_url", "")),
+        summary=plain(v.get("pbanc_ctnt"))[:500],
+        source_id=v.get("pbanc_sn", ""),
     )

@@ -42,11 +42,18 @@ def fetch_rss(call: Call, feed: str) -> list[Grant]:
         if published and published < oldest:
             continue
         author = item.findtext("author") or item.findtext(f"{_DC}creator") or ""
-        out.append(Grant(
-            source=RSS, title=plain(item.findtext("title")), agency=plain(author), announced=published,
-            url=web_url(item.findtext("link") or ""), summary=plain(item.findtext("description"))[:500],
-            source_id=(item.findtext("guid") or item.findtext("link") or "").strip(), lead=True,
-        ))
+        out.append(
+            Grant(
+                source=RSS,
+                title=plain(item.findtext("title")),
+                agency=plain(author),
+                announced=published,
+                url=web_url(item.findtext("link") or ""),
+                summary=plain(item.findtext("description"))[:500],
+                source_id=(item.findtext("guid") or item.findtext("link") or "").strip(),
+                lead=True,
+            )
+        )
     return [g for g in out if g.title]
 
 
