@@ -1,4 +1,6 @@
 # 행봇 developer commands. A fresh machine needs only `make run` (the app) or `make test` (every test).
+# Each stamp records only what its own recipe installed: `make test` leaves the app's stamp alone, so a later
+# `make run` still installs the xcb libraries a real window needs (offscreen tests never load them).
 PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -20,7 +22,7 @@ $(DEV_STAMP): requirements.txt requirements-dev.txt
 	bash scripts/system-deps.sh test
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install --disable-pip-version-check -q -r requirements-dev.txt
-	touch $(STAMP) $@
+	touch $@
 
 $(BUILD_STAMP): requirements.txt requirements-build.txt
 	bash scripts/system-deps.sh app
