@@ -17,6 +17,15 @@ def _has_display() -> bool:
     return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
+def _missing_packages(exc: ModuleNotFoundError) -> int:
+    """Started by a Python without the project's packages (not .venv/bin/python): say how, in Korean."""
+    sys.stderr.write(
+        f"행봇에 필요한 패키지({exc.name})가 이 파이썬({sys.executable})에 없습니다.\n"
+        "처음 한 번 'make run'(또는 'make test')으로 설치한 뒤 '.venv/bin/python main.py …'로 실행하십시오.\n"
+    )
+    return 3
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if sys.platform == "win32":
@@ -24,9 +33,12 @@ def main(argv: list[str] | None = None) -> int:
             if stream is not None and hasattr(stream, "reconfigure"):
                 stream.reconfigure(encoding="utf-8", errors="replace")
     if argv and (argv[0] in CLI_COMMANDS):
-        from core.cli import main as cli_main
-        from core.logs import setup_logging
-        from tasks import registry
+        try:
+            from core.cli import main as cli_main
+            from core.logs import setup_logging
+            from tasks import registry
+        except ModuleNotFoundError as exc:
+            return _missing_packages(exc)
 
         setup_logging()
         return cli_main(argv, registry())
@@ -39,10 +51,10 @@ def main(argv: list[str] | None = None) -> int:
         sys.stderr.write(
             "화면(디스플레이)이 없는 환경이라 행봇 창을 열 수 없습니다.\n"
             "명령줄로 같은 작업을 할 수 있습니다:\n"
-            "  python main.py list                      # 작업 목록\n"
-            "  python main.py describe overtime-pay     # 입력·설정 설명\n"
-            "  python main.py sample overtime-pay --dir 예시\n"
-            "  python main.py run overtime-pay --input records=예시/records.xlsx "
+            "  .venv/bin/python main.py list                      # 작업 목록\n"
+            "  .venv/bin/python main.py describe overtime-pay     # 입력·설정 설명\n"
+            "  .venv/bin/python main.py sample overtime-pay --dir 예시\n"
+            "  .venv/bin/python main.py run overtime-pay --input records=예시/records.xlsx "
             "--input payments=예시/payments.csv --output 결과.xlsx\n"
         )
         return 2
