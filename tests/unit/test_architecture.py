@@ -72,3 +72,34 @@ def test_listing_tasks_stays_light() -> None:
     assert out.returncode == 0, out.stderr
     count, heavy = out.stdout.strip().split(" ", 1)
     assert int(count) >= 4 and heavy == "[]"
+
+
+def test_import_linter_contracts_catch_a_violation(tmp_path: Path) -> None:
+    """The pyproject contracts are what `make test` checks; prove they break on a core -> gui import and a task -> task import."""
+    import shutil
+
+    lint = shutil.which("lint-imports", path=str(Path(sys.executable).parent))
+    if lint is None:
+        import pytest
+
+        pytest.skip("import-linter is not installed in this venv")
+    for package in (
+        "core",
+        "gui",
+        "tasks",
+        "tasks/grant_alerts",
+        "tasks/local_income_tax",
+        "tasks/overtime_pay",
+        "tasks/welfare_sms",
+    ):
+        (tmp_path / package).mkdir(parents=True, exist_ok=True)
+        (tmp_path / package / "__init__.py").write_text("", encoding="utf-8")
+    shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
+    clean = subprocess.run([lint], cwd=tmp_path, capture_output=True, text=True, env={"PYTHONPATH": str(tmp_path)})
+    assert clean.returncode == 0, clean.stdout
+    (tmp_path / "core" / "bad.py").write_text("import gui\n", encoding="utf-8")
+    (tmp_path / "tasks" / "welfare_sms" / "bad.py").write_text("import tasks.overtime_pay\n", encoding="utf-8")
+    broken = subprocess.run([lint], cwd=tmp_path, capture_output=True, text=True, env={"PYTHONPATH": str(tmp_path)})
+    assert broken.returncode == 1, broken.stdout
+    assert "gui -> tasks -> core BROKEN" in broken.stdout
+    assert "no task imports another task BROKEN" in broken.stdout
