@@ -139,6 +139,12 @@ def notify_session(settings: Any) -> Any:
     return session
 
 
+def upload_directory(settings: Any, output_dir: Path | None = None) -> Path:
+    """Where upload files go: the ``notify.upload_dir`` setting, else the run's output folder."""
+    configured = settings.get("notify.upload_dir")
+    return Path(configured) if configured else (output_dir or settings.output_dir())
+
+
 def build_channel(
     name: str,
     settings: Any,
@@ -194,7 +200,5 @@ def build_channel(
     if name == "upload":
         from core.notify.channels.upload import UploadFileChannel
 
-        configured = settings.get("notify.upload_dir")
-        directory = Path(configured) if configured else (output_dir or settings.output_dir())
-        return UploadFileChannel(directory, prefix)
+        return UploadFileChannel(upload_directory(settings, output_dir), prefix)
     raise RunFailed(f"알 수 없는 발송 방법: {name}")

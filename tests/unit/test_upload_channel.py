@@ -177,3 +177,14 @@ def test_a_dead_pids_leftover_goes_and_a_fresh_legacy_one_stays(tmp_path: Path) 
         p.write_bytes(b"")
     assert remove_stale_uploads(tmp_path) == [dead]
     assert fresh_legacy.exists()
+
+
+def test_a_run_with_nothing_to_send_sweeps_too(tmp_path: Path) -> None:
+    """A leftover must not wait for the next real upload: a dry run or an all-sent run sweeps it as well."""
+    upload = tmp_path / "upload"
+    upload.mkdir()
+    dead = upload / f".upload-{_dead_pid()}.k3j2.xlsx"
+    dead.write_bytes(b"")
+    ctx = notify_ctx(tmp_path, dry_run=True, **{"notify.upload_dir": str(upload), "notify.sender_number": ""})
+    send(ctx, prepare([Outgoing("t", "C1", "접수", "010-3000-0001", "안내")], channel="upload"), channel="upload")
+    assert not dead.exists()
