@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from pathlib import Path
 
@@ -118,3 +119,44 @@ def test_result_not_written_after_sending_reports_what_was_sent(tmp_path: Path, 
     assert outcome.result is not None
     record = ctx.store.run(outcome.run_id or "")
     assert record is not None and record.status == "failed" and "발송했지만" in (record.message or "")
+
+
+def test_a_folder_that_refuses_new_files_stops_before_any_message(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An unwritable result folder (read-only share, ACL) is found by a real probe file, before anything is sent."""
+    import core.runner
+
+    folder = tmp_path / "결과"
+    folder.mkdir()
+
+    def refuse(*args: object, **kwargs: object) -> tuple[int, str]:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(core.runner.tempfile, "mkstemp", refuse)
+    up = tmp_path / "up"
+    ctx = notify_ctx(tmp_path / "home", **{"notify.upload_dir": str(up), "notify.sender_number": ""})
+    outcome = execute(
+        SPEC, {"cases": write_cases(tmp_path / "c.xlsx", ROWS)}, {"base_date": BASE, "channel": "upload"}, folder / "r.xlsx", ctx
+    )
+    assert outcome.status == "bad_input" and outcome.error is not None and outcome.error.exit_code == 2
+    assert str(outcome.error) == f"결과 폴더 '{folder}'에 파일을 쓸 수 없습니다(Permission denied). 다른 폴더를 지정하십시오."
+    assert not up.exists() and ctx.store.connect().execute("SELECT COUNT(*) FROM notify_ledger").fetchone()[0] == 0
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() == 0, reason="root writes into any folder")
+def test_a_read_only_folder_stops_before_any_message(tmp_path: Path) -> None:
+    folder = tmp_path / "읽기전용"
+    folder.mkdir()
+    folder.chmod(0o500)
+    try:
+        ctx = notify_ctx(tmp_path / "home", **{"notify.upload_dir": str(tmp_path / "up"), "notify.sender_number": ""})
+        outcome = execute(
+            SPEC,
+            {"cases": write_cases(tmp_path / "c.xlsx", ROWS)},
+            {"base_date": BASE, "channel": "upload"},
+            folder / "r.xlsx",
+            ctx,
+        )
+        assert outcome.status == "bad_input" and "에 파일을 쓸 수 없습니다" in str(outcome.error)
+        assert not (tmp_path / "up").exists()
+    finally:
+        folder.chmod(0o700)
