@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import sys
+import tempfile
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -13,13 +16,15 @@ import pandas as pd
 
 from core import __version__
 from core.context import RunContext
-from core.errors import Cancelled, HaengBotError, InputError, Location
+from core.errors import Cancelled, HaengBotError, InputError, Location, RunFailed
 from core.logs import get_logger
+from core.notify.labels import ACCEPTED, IN_DOUBT_KO
 from core.params import resolve_params, show_value
 from core.reader import Issue, Table, read_table
 from core.result import INT, Result, ResultTable
+from core.runlock import RunLock
 from core.spec import TaskSpec
-from core.writer import InfoRow, write_workbook
+from core.writer import TMP_SUFFIX, InfoRow, write_workbook
 
 log = get_logger("runner")
 
@@ -48,6 +53,77 @@ class RunOutcome:
 
 def as_choice(value: InputChoice | Path | str) -> InputChoice:
     return value if isinstance(value, InputChoice) else InputChoice(Path(value))
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    """Same file, also through a symlink or a hard link (st_dev + st_ino), or the same path if *a* is new."""
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        try:
+            return os.path.normcase(a.resolve()) == os.path.normcase(b.resolve())
+        except OSError:
+            return False
+
+
+def check_output(output: Path, inputs: Mapping[str, InputChoice | Path | str]) -> None:
+    """Before anything is read, sent or written: can the result be written where the clerk asked?
+
+    Issue 10: with ``--output`` pointing at a folder, 13 SMS went out and then the run failed with
+    no workbook; ``--output 예시/records.xlsx`` replaced the clerk's own input. Both are bad
+    arguments (exit 2) and are refused here, before any side effect.
+    """
+    for name, given in inputs.items():
+        source = as_choice(given).path
+        if _same_file(output, source):
+            raise InputError(
+                f"결과 파일 '{output}'이(가) 입력 파일 '{source.name}'({name})과 같은 파일입니다. "
+                "원본을 덮어쓰지 않도록 결과 파일 이름을 다르게 지정하십시오."
+            )
+    if output.is_dir():
+        raise InputError(
+            f"결과 파일 자리에 폴더 '{output}'이(가) 지정되었습니다. 폴더 안의 파일 이름까지 지정하십시오"
+            f"(예: {output / '결과.xlsx'})."
+        )
+    folder = output.parent
+    existing = folder
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    if not existing.is_dir():
+        raise InputError(f"결과 폴더 '{folder}'을(를) 만들 수 없습니다: '{existing}'은(는) 폴더가 아니라 파일입니다.")
+    if existing != folder:
+        if not os.access(existing, os.W_OK | os.X_OK):
+            raise InputError(f"결과 폴더 '{folder}'을(를) 만들 수 없습니다: '{existing}'에 쓸 권한이 없습니다.")
+        return
+    try:  # a real probe: os.access is blind to read-only mounts, ACLs and a root user
+        fd, probe = tempfile.mkstemp(prefix=f".{output.stem}.{os.getpid()}.", suffix=TMP_SUFFIX, dir=folder)
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as exc:
+        raise InputError(
+            f"결과 폴더 '{folder}'에 파일을 쓸 수 없습니다({exc.strerror or type(exc).__name__}). 다른 폴더를 지정하십시오."
+        ) from None
+    if sys.platform == "win32" and output.exists():  # open in Excel, or read-only: the rename would fail at the end
+        try:
+            with open(output, "r+b"):
+                pass
+        except OSError:
+            raise InputError(
+                f"결과 파일 '{output.name}'에 쓸 수 없습니다. 엑셀에서 열려 있다면 닫고, 읽기 전용이면 해제한 뒤 다시 실행하십시오."
+            ) from None
+
+
+def delivered_count(result: Result) -> tuple[int, str]:
+    """How many messages this run handed over (accepted, or possibly accepted), and what to call them."""
+    count, texts = 0, True
+    for m in result.messages:
+        if isinstance(m.get("sent"), int) and not isinstance(m.get("sent"), bool):
+            count += m["sent"]
+            texts = False
+        elif m.get("status") in (ACCEPTED, IN_DOUBT_KO):
+            count += 1
+            texts = texts and m.get("kind") in ("SMS", "LMS", "MMS")
+    return count, "문자" if texts else "메시지"
 
 
 def load_inputs(task: TaskSpec, given: Mapping[str, InputChoice | Path | str], ctx: RunContext | None = None) -> dict[str, Table]:
@@ -169,6 +245,7 @@ def execute(
     run_id: str | None = None
     tables: dict[str, Table] = {}
     resolved: dict[str, Any] = {}
+    lock: RunLock | None = None
     try:
         resolved = resolve_params(task, params)
         if record:
@@ -177,23 +254,52 @@ def execute(
             run_id = ctx.store.start_run(task.id, shown, files)
             ctx.run_id = run_id
         log.info("run %s start: %s", run_id, task.id)
+        check_output(output, inputs)
+        if task.sends_messages and not ctx.dry_run:
+            lock = RunLock(Path(ctx.store.path).parent, task.id, task.title)
+            lock.acquire(run_id)
         tables = load_inputs(task, inputs, ctx)
         apply_validation(task, tables, resolved)
         enforce_policy(tables, resolved.get("on_bad_rows", "skip"))
         ctx.progress(0, 1, "계산하는 중")
         result = task.run(tables, resolved, ctx)
-        ctx.check_cancelled()
-        ctx.progress(0, 1, "결과 파일 쓰는 중")
+        delivered, what = delivered_count(result)
+
+        def report(message: str, done: int = 0) -> None:
+            """Progress; once messages are out, the workbook is their record and a late cancel no longer drops it."""
+            try:
+                ctx.progress(done, 1, message)
+            except Cancelled:
+                if not delivered:
+                    raise
+
+        if not delivered:
+            ctx.check_cancelled()
+        report("결과 파일 쓰는 중")
         errors = error_table(tables) if task.inputs else None  # a task that reads no file has no 오류행
         duration = time.monotonic() - started
-        write_workbook(
-            output,
-            result,
-            error_table=errors,
-            info=run_info(task, resolved, tables, started_wall, duration, run_id),
-            progress=lambda msg: ctx.progress(0, 1, msg),
-            before_commit=ctx.check_cancelled,
-        )
+        try:
+            write_workbook(
+                output,
+                result,
+                error_table=errors,
+                info=run_info(task, resolved, tables, started_wall, duration, run_id),
+                progress=report,
+                before_commit=ctx.check_cancelled if not delivered else None,
+            )
+        except Exception as exc:
+            if not delivered:
+                raise
+            log.exception("run %s: result not written after sending", run_id)
+            why = str(exc) if isinstance(exc, HaengBotError) else f"{type(exc).__name__}"
+            error = RunFailed(
+                f"{what} {delivered:,}건은 발송했지만 결과 파일을 쓰지 못했습니다: {why}. 보낸 내역은 발송 장부에 남아 "
+                "있어 다시 실행해도 같은 문자를 다시 보내지 않습니다."
+            )
+            duration = time.monotonic() - started
+            if record and run_id:
+                ctx.store.finish_run(run_id, "failed", summary=result.summary_dict(), duration_s=duration, message=str(error))
+            return RunOutcome(run_id, "failed", result, None, duration, error, tables)
         duration = time.monotonic() - started
         if record and run_id:
             summary = result.summary_dict()
@@ -201,7 +307,7 @@ def execute(
                 summary["오류행"] = len(errors.df)
             ctx.store.finish_run(run_id, "done", summary=summary, output_path=str(output), duration_s=duration)
         log.info("run %s done in %.1fs -> %s", run_id, duration, output.name)
-        ctx.progress(1, 1, "완료")
+        report("완료", 1)
         return RunOutcome(run_id, "done", result, output, duration, tables=tables)
     except Cancelled as exc:
         return _finish(ctx, run_id, "cancelled", exc, started, tables, record)
@@ -215,6 +321,9 @@ def execute(
             f"예상하지 못한 오류로 작업을 마치지 못했습니다({type(exc).__name__}). 로그 파일을 담당자에게 보내 주십시오."
         )
         return _finish(ctx, run_id, "failed", error, started, tables, record)
+    finally:
+        if lock is not None:
+            lock.release()
 
 
 def _finish(

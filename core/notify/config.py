@@ -76,6 +76,50 @@ ALL_CREDENTIALS = tuple(c for creds in CREDENTIALS.values() for c in creds)
 SecretFn = Callable[[str, str], str]
 
 
+def email_address_problem(value: str) -> str | None:
+    """Why *value* cannot be an e-mail address, in Korean, or None (CR/LF is never accepted)."""
+    from core.notify.channels.email import address_problem
+
+    return address_problem(value)
+
+
+def sender_number_problem(value: str) -> str | None:
+    """Why *value* cannot be a 발신번호, in Korean, or None. Empty is allowed (upload and e-mail need none)."""
+    from core.notify.message import normalise_sender
+
+    if not value.strip():
+        return None
+    try:
+        normalise_sender(value)
+    except ValueError as exc:
+        return str(exc)
+    return None
+
+
+# Settings whose value must have a shape; the settings dialog asks before saving (issue 10).
+_VALIDATORS: dict[str, Callable[[str], str | None]] = {
+    "email.from_address": lambda v: email_address_problem(v) if v.strip() else None,
+    "notify.sender_number": sender_number_problem,
+    "notify.opt_out_number": sender_number_problem,
+}
+
+
+def validate_setting(key: str, value: Any) -> str | None:
+    """What is wrong with *value* for setting *key* (a Korean sentence naming the setting), or None.
+
+    The settings dialog calls this before it saves, so that a from-address with a line break never
+    reaches a message header; the channels check again at send time for settings written by hand.
+    """
+    check = _VALIDATORS.get(key)
+    if check is None:
+        return None
+    problem = check("" if value is None else str(value))
+    if problem is None:
+        return None
+    label = next((spec.label for spec in SETTINGS if spec.key == key), key)
+    return f"{label}: {problem}"
+
+
 def channel_name(settings: Any) -> str:
     name = str(settings.get("notify.channel") or "upload")
     if name not in dict(CHANNELS):
@@ -93,6 +137,12 @@ def notify_session(settings: Any) -> Any:
     # HTTP headers are Latin-1: a Korean User-Agent makes every request fail before it leaves.
     session.headers["User-Agent"] = f"HaengBot/{__version__} (+https://github.com/haengbot)"
     return session
+
+
+def upload_directory(settings: Any, output_dir: Path | None = None) -> Path:
+    """Where upload files go: the ``notify.upload_dir`` setting, else the run's output folder."""
+    configured = settings.get("notify.upload_dir")
+    return Path(configured) if configured else (output_dir or settings.output_dir())
 
 
 def build_channel(
@@ -150,7 +200,5 @@ def build_channel(
     if name == "upload":
         from core.notify.channels.upload import UploadFileChannel
 
-        configured = settings.get("notify.upload_dir")
-        directory = Path(configured) if configured else (output_dir or settings.output_dir())
-        return UploadFileChannel(directory, prefix)
+        return UploadFileChannel(upload_directory(settings, output_dir), prefix)
     raise RunFailed(f"알 수 없는 발송 방법: {name}")

@@ -20,6 +20,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from core.masking import mask_phone, scrub
+from core.procs import pid_alive
 from core.store import Store, now_iso
 
 SENDING, SENT, FAILED, UNKNOWN = "sending", "sent", "failed", "unknown"
@@ -62,6 +63,18 @@ class Mark:
     provider_id: str = ""
     code: str = ""
     reason: str = ""
+
+
+@dataclass(frozen=True)
+class LiveRun:
+    """A run recorded as running whose process is still there: its in-doubt rows are not ours to touch."""
+
+    id: str
+    pid: int
+    started_at: str
+
+    def describe(self) -> str:
+        return f"실행 번호 {self.id[:8]}, {self.started_at[:19].replace('T', ' ')} 시작, 프로세스 {self.pid}"
 
 
 def mask_recipient(recipient: str) -> str:
@@ -120,6 +133,12 @@ class Ledger:
                     )
         return found
 
+    def live_runs(self) -> dict[str, LiveRun]:
+        """Runs still running in a live process (issue 10: ``unconfirmed=resend`` took over rows that a
+        live run was still sending, and 100 of 300 people got two messages)."""
+        rows = self.store.connect().execute("SELECT id, pid, started_at FROM runs WHERE status = 'running'").fetchall()
+        return {r["id"]: LiveRun(r["id"], int(r["pid"]), r["started_at"] or "") for r in rows if pid_alive(r["pid"])}
+
     def counts(self, task: str) -> dict[str, int]:
         rows = self.store.connect().execute("SELECT status, COUNT(*) FROM notify_ledger WHERE task = ? GROUP BY status", (task,))
         return {status: n for status, n in rows}
@@ -135,8 +154,16 @@ class Ledger:
         that two runs can never claim the same message and a power cut cannot lose the claim.
         """
         self.salt()  # outside the transaction below
+        live = sorted(self.live_runs()) if allow_in_doubt else []
         retry_states = (FAILED, *IN_DOUBT_STATES) if allow_in_doubt else (FAILED,)
         placeholders = ",".join("?" for _ in retry_states)
+        # An in-doubt row is taken over only when the run that claimed it is gone; a failed one always.
+        not_live = (
+            f" AND (notify_ledger.status = '{FAILED}' OR notify_ledger.run_id IS NULL "
+            f"OR notify_ledger.run_id NOT IN ({','.join('?' for _ in live)}))"
+            if live
+            else ""
+        )
         conn = self.store.connect()
         conn.execute("PRAGMA synchronous=FULL")
         ids: list[int | None] = []
@@ -154,7 +181,8 @@ class Ledger:
                         "status = 'sending', channel = excluded.channel, kind = excluded.kind, bytes = excluded.bytes, "
                         "text_sha256 = excluded.text_sha256, run_id = excluded.run_id, batch_id = excluded.batch_id, "
                         "provider_id = NULL, code = NULL, reason = NULL, attempts = notify_ledger.attempts + 1, "
-                        f"updated_at = excluded.updated_at WHERE notify_ledger.status IN ({placeholders}) RETURNING id",
+                        f"updated_at = excluded.updated_at WHERE notify_ledger.status IN ({placeholders}){not_live} "
+                        "RETURNING id",
                         (
                             c.key.task,
                             c.key.case_key,
@@ -170,6 +198,7 @@ class Ledger:
                             now,
                             now,
                             *retry_states,
+                            *live,
                         ),
                     ).fetchone()
                     ids.append(int(row[0]) if row else None)
@@ -191,14 +220,18 @@ class Ledger:
             )
 
     def resolve(self, key: LedgerKey, *, delivered: bool, note: str = "") -> bool:
-        """The clerk checked the provider's console: record an in-doubt message as sent or not sent."""
+        """The clerk checked the provider's console: record an in-doubt message as sent or not sent.
+
+        Never a row of a run that is still running: its answer may yet come."""
         status = SENT if delivered else FAILED
         recipient_hash = self.recipient_hash(key.recipient)
+        live = sorted(self.live_runs())
+        not_live = f" AND (run_id IS NULL OR run_id NOT IN ({','.join('?' for _ in live)}))" if live else ""
         reason = note or ("담당자가 발송 내역에서 확인함" if delivered else "담당자가 미발송을 확인함(다음 실행에 다시 보냄)")
         with self.store.transaction() as conn:
             cur = conn.execute(
                 f"UPDATE notify_ledger SET status = ?, reason = ?, updated_at = ? WHERE task = ? AND case_key = ? AND step = ? "
-                f"AND recipient_hash = ? AND status IN ('{SENDING}', '{UNKNOWN}')",
-                (status, reason, now_iso(), key.task, key.case_key, key.step, recipient_hash),
+                f"AND recipient_hash = ? AND status IN ('{SENDING}', '{UNKNOWN}'){not_live}",
+                (status, reason, now_iso(), key.task, key.case_key, key.step, recipient_hash, *live),
             )
             return cur.rowcount > 0

@@ -56,6 +56,7 @@ def key_of(p: Prepared) -> LedgerKey:
 def plan(ledger: Ledger, prepared: Sequence[Prepared], *, allow_in_doubt: bool = False) -> list[Outcome]:
     """Read-only: what would happen to each message now. Used by the confirmation page too."""
     rows = ledger.lookup(key_of(p) for p in prepared if p.ok)
+    live = ledger.live_runs() if any(r.status in IN_DOUBT_STATES for r in rows.values()) else {}
     out = []
     for p in prepared:
         if not p.ok:
@@ -74,6 +75,20 @@ def plan(ledger: Ledger, prepared: Sequence[Prepared], *, allow_in_doubt: bool =
                     previous=row,
                     ledger_id=row.id,
                     provider_id=row.provider_id or "",
+                )
+            )
+        elif row.run_id in live:
+            # Another run is still sending it: never taken over (not even with 'resend'), and never
+            # described as interrupted, which would push the clerk toward resending.
+            doing = "보내는 중이라 결과가 아직 기록되지 않았습니다" if row.status != UNKNOWN else "업체 응답을 받지 못했습니다"
+            out.append(
+                Outcome(
+                    p,
+                    IN_DOUBT_KO,
+                    f"다른 실행({live[row.run_id].describe()})이 아직 실행 중이며 이 문자를 {doing}. "
+                    "그 실행이 끝난 뒤 결과를 확인하십시오",
+                    previous=row,
+                    ledger_id=row.id,
                 )
             )
         elif allow_in_doubt:

@@ -55,6 +55,10 @@ def send(
     settings = ctx.settings
     name = channel or config.channel_name(settings)
     ledger = Ledger(ctx.store)
+    if name == "upload":  # every run, also one with nothing to send: full numbers must not linger
+        from core.notify.channels.upload import remove_stale_uploads
+
+        remove_stale_uploads(config.upload_directory(settings, output_dir))
     outcomes = plan(ledger, prepared, allow_in_doubt=allow_in_doubt)
     pending = [o for o in outcomes if o.status == PENDING]
     if ctx.dry_run or not pending:

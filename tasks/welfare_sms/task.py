@@ -22,6 +22,7 @@ from core.context import RunContext
 from core.errors import RunFailed
 from core.masking import mask_name, mask_phone
 from core.notify import config as notify_config
+from core.notify.labels import channel_word, code_word
 from core.notify.ledger import Ledger, mask_recipient
 from core.notify.message import BAD_CHAR, BAD_NUMBER, DUPLICATE, SMS_CHANNELS, TOO_LONG, Outgoing, Prepared, prepare
 from core.notify.notifier import ACCEPTED, ALREADY, DRY_RUN, EXCLUDED, FAILED_KO, IN_DOUBT_KO, NOT_SENT, Outcome, key_of
@@ -272,13 +273,24 @@ def _result(
                 c.dday,
                 o.prepared.kind,
                 o.prepared.body_bytes,
-                o.prepared.subject,
+                _shown_text(o.prepared.subject, c.name),
                 _shown_text(o.prepared.text, c.name),
                 c.program.basis,
             ]
         )
         results.append(
-            [c.number, mask_name(c.name), phone, c.step, o.prepared.kind, o.status, o.code, o.reason, o.provider_id, channel]
+            [
+                c.number,
+                mask_name(c.name),
+                phone,
+                c.step,
+                o.prepared.kind,
+                o.status,
+                code_word(o.code),
+                o.reason,
+                o.provider_id,
+                channel_word(channel),
+            ]
         )
     target_df = pd.DataFrame(
         targets,

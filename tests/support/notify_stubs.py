@@ -25,9 +25,28 @@ from collections import deque
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-AUTH = re.compile(
-    r"^HMAC-SHA256 apiKey=(?P<key>[^,]+), date=(?P<date>[^,]+), salt=(?P<salt>[^,]+), signature=(?P<sig>[0-9a-f]+)$"
-)
+# Solapi's documents write ``apiKey=…, date=…, salt=…, signature=…``; the official Python SDK
+# (solapi-python ``lib/authenticator.py``) sends ``ApiKey=…, Date=…, salt=…, signature=…`` with a
+# local-offset timestamp, and the older v3 guide ``ApiKey, Date, Salt, Signature``. The service takes
+# all of them, so the field names are matched without regard to case. HMAC-MD5 is also documented.
+AUTH_SCHEME = re.compile(r"^HMAC-(?P<algo>SHA256|MD5)\s+(?P<fields>.+)$", re.IGNORECASE)
+AUTH_FIELDS = ("apikey", "date", "salt", "signature")
+
+
+def parse_solapi_auth(header: str) -> dict[str, str] | None:
+    """The Authorization fields by lower-case name (plus ``algo``), or None when the header is malformed."""
+    m = AUTH_SCHEME.match((header or "").strip())
+    if not m:
+        return None
+    fields: dict[str, str] = {"algo": m["algo"].upper()}
+    for part in m["fields"].split(","):
+        name, sep, value = part.strip().partition("=")
+        if not sep or not value:
+            return None
+        fields[name.strip().lower()] = value.strip()
+    if any(not fields.get(k) for k in AUTH_FIELDS) or not re.fullmatch(r"[0-9a-fA-F]+", fields["signature"]):
+        return None
+    return fields
 
 
 def ks_bytes(text: str) -> int | None:
@@ -171,15 +190,21 @@ class GatewayStub:
 
     # ------------------------------------------------------------------ Solapi v4
     def _check_signature(self, header: str) -> str | None:
-        m = AUTH.match(header or "")
-        if not m:
+        m = parse_solapi_auth(header)
+        if m is None:
             return "InvalidAuthorizationHeader"
-        if m["key"] != self.api_key:
+        if m["apikey"] != self.api_key:
             return "InvalidAPIKey"
-        expected = hmac.new(self.api_secret.encode(), (m["date"] + m["salt"]).encode(), hashlib.sha256).hexdigest()
-        if not hmac.compare_digest(expected, m["sig"]):
+        digest = hashlib.sha256 if m["algo"] == "SHA256" else hashlib.md5
+        expected = hmac.new(self.api_secret.encode(), (m["date"] + m["salt"]).encode(), digest).hexdigest()
+        if not hmac.compare_digest(expected, m["signature"].lower()):
             return "SignatureDoesNotMatch"
-        when = dt.datetime.fromisoformat(m["date"].replace("Z", "+00:00"))
+        try:
+            when = dt.datetime.fromisoformat(m["date"].replace("Z", "+00:00"))
+        except ValueError:
+            return "InvalidAuthorizationHeader"
+        if when.tzinfo is None:
+            return "InvalidAuthorizationHeader"
         if abs((dt.datetime.now(dt.UTC) - when).total_seconds()) > 900:
             return "RequestTimeTooSkewed"
         with self.lock:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from typing import Any, Protocol
+from urllib.parse import urlsplit
 
 import requests
 from urllib3.exceptions import NewConnectionError
@@ -88,13 +89,26 @@ def _retry_after(resp: requests.Response) -> float | None:
         return None
 
 
+def _where(location: str) -> str:
+    """Scheme, host and path of a redirect target: never its user:password or query."""
+    try:
+        parts = urlsplit(location)
+        host = parts.hostname or ""
+        port = f":{parts.port}" if parts.port else ""
+    except ValueError:
+        return ""
+    return scrub(f"{parts.scheme}://{host}{port}{parts.path}"[:200]) if host else ""
+
+
 def post_json(
     session: requests.Session, url: str, body: Any, headers: dict[str, str], what: str, timeout: float | None = None
 ) -> HttpAnswer:
     """POST once (the session must not retry POSTs by itself) and classify the failure."""
     data = json.dumps(body, ensure_ascii=False).encode("utf-8")
     try:
-        resp = session.post(url, data=data, headers=headers, **({"timeout": timeout} if timeout else {}))
+        # Never follow a redirect: requests would re-send the secret headers and every phone number
+        # to whatever host the answer names (issue 10). A 3xx is refused below instead.
+        resp = session.post(url, data=data, headers=headers, allow_redirects=False, **({"timeout": timeout} if timeout else {}))
     except requests.exceptions.ConnectTimeout:
         raise RetryLater(f"{what}에 연결하지 못했습니다(연결 시간 초과)") from None
     except requests.exceptions.ReadTimeout:
@@ -107,6 +121,14 @@ def post_json(
     except requests.exceptions.RequestException as exc:
         raise InDoubt(scrub(f"{what}와 통신 중 오류({type(exc).__name__}). 접수되었을 수 있어 다시 보내지 않았습니다")) from None
     status = resp.status_code
+    if 300 <= status < 400:
+        target = _where(str(resp.headers.get("Location") or ""))
+        raise Rejected(
+            str(status),
+            f"{what}가 다른 주소로 옮겨 가라고 응답했습니다(HTTP {status}{', ' + target if target else ''}). 인증 정보와 "
+            "전화번호가 다른 서버로 가지 않도록 따라가지 않았고, 이 요청은 접수되지 않았습니다. 설정의 주소를 확인하십시오",
+            fatal=True,
+        )
     if status == 429:
         raise RetryLater(f"{what}가 요청 한도를 넘었다고 응답했습니다(429)", _retry_after(resp))
     if status in (502, 504):

@@ -7,6 +7,7 @@ that were never handed over and are ``failed`` so that a re-run sends them.
 
 from __future__ import annotations
 
+import re
 import smtplib
 import ssl
 from email.headerregistry import Address
@@ -16,6 +17,22 @@ from email.utils import make_msgid
 from core.notify.channels.base import Delivery, Envelope, Rejected, RetryLater
 
 MAX_BATCH = 200
+HEADER_REFUSED = "보내는 주소·받는 주소·제목에 쓸 수 없는 글자(줄바꿈 등)가 있어 보내지 않았습니다"
+_ADDRESS = re.compile(
+    r"[^@\s<>(),;:\\\"\[\]]+@[A-Za-z0-9가-힣](?:[A-Za-z0-9가-힣-]*[A-Za-z0-9가-힣])?(?:\.[A-Za-z0-9가-힣](?:[A-Za-z0-9가-힣-]*[A-Za-z0-9가-힣])?)+"
+)
+
+
+def address_problem(address: str) -> str | None:
+    """Why *address* cannot be an e-mail address (Korean), or None. CR/LF and other control
+    characters are refused outright: in a header they would start a new header line."""
+    if not address or not address.strip():
+        return "주소가 비어 있습니다"
+    if any(ord(ch) < 32 or ord(ch) == 127 for ch in address):
+        return "주소에 줄바꿈이나 제어 문자가 들어 있습니다"
+    if not _ADDRESS.fullmatch(address.strip()):
+        return f"'{address.strip()[:60]}'은(는) 전자우편 주소 형식이 아닙니다(예: welfare@city.go.kr)"
+    return None
 
 
 def build_message(env: Envelope, sender: str, sender_name: str = "행봇") -> EmailMessage:
@@ -51,7 +68,7 @@ class EmailChannel:
     ):
         self.host, self.port, self.security = host, int(port), security
         self.username, self.password = username, password
-        self.sender, self.sender_name = sender, sender_name
+        self.sender, self.sender_name = sender.strip(), sender_name
         self.timeout = timeout
         self.max_batch = max(1, max_batch)
         self.context = ssl_context
@@ -92,17 +109,33 @@ class EmailChannel:
         return smtp
 
     def send_batch(self, batch: list[Envelope]) -> list[Delivery]:
-        smtp = self._connect()
+        # Every message is built before the server is reached: a header that would inject lines
+        # (CR/LF in an address or subject) is refused here, so it is ``failed`` with a reason, never
+        # a crash after the connection that the notifier would have to count as 확인 필요.
+        problem = address_problem(self.sender)
+        if problem:
+            raise Rejected("address", f"설정의 보내는 주소가 잘못되어 보내지 않았습니다: {problem}", fatal=True)
+        built: dict[int, EmailMessage] = {}
         out: list[Delivery] = []
+        for env in batch:
+            try:
+                built[env.ledger_id] = build_message(env, self.sender, self.sender_name)
+            except (ValueError, TypeError, IndexError):
+                out.append(Delivery(env.ledger_id, "failed", "", "address", HEADER_REFUSED))
+        if not built:
+            return out
+        smtp = self._connect()
         broken = False
         try:
             for env in batch:
+                msg = built.get(env.ledger_id)
+                if msg is None:
+                    continue
                 if broken:
                     out.append(
                         Delivery(env.ledger_id, "failed", "", "not_sent", "연결이 끊겨 보내지 못했습니다(다음 실행에 다시 보냄)")
                     )
                     continue
-                msg = build_message(env, self.sender, self.sender_name)
                 try:
                     refused = smtp.send_message(msg)
                 except smtplib.SMTPRecipientsRefused as exc:
