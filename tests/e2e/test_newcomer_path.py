@@ -34,6 +34,7 @@ def fake_checkout(tmp_path: Path) -> Path:
     _executable(tmp_path / "scripts" / "system-deps.sh", f'#!/bin/sh\necho "system-deps $1" >> "{log}"\n')
     # A venv python that records its arguments: pip installs, ruff, pytest and main.py all land in the log.
     _executable(tmp_path / ".venv" / "bin" / "python", f'#!/bin/sh\necho "python $*" >> "{log}"\n')
+    _executable(tmp_path / ".venv" / "bin" / "lint-imports", f'#!/bin/sh\necho "lint-imports" >> "{log}"\n')
     return tmp_path
 
 
