@@ -85,3 +85,28 @@ def test_profiles_page_edits_and_saves_grant_profiles(
     assert saved["정보화"].recipients == ["it@city.go.kr"]
     assert saved["정보화"].sources == ["botame", "bizinfo", "kstartup"]
     assert saved["복지"].recipients == ["welfare@city.go.kr"] and saved["복지"].exclude == saved["기본"].exclude
+
+
+def test_profiles_page_refuses_a_name_with_a_line_break(
+    qtbot,
+    haengbot_home: Path,  # type: ignore[no-untyped-def]
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Guards the GUI editor: a pasted name with CR/LF (a Subject-header injection) is not saved."""
+    from tasks.grant_alerts import profiles
+
+    window = open_window(qtbot)
+    wizard = open_wizard(qtbot, window, "grant-alerts")
+    monkeypatch.setattr(wizard.run, "enter", lambda: None)  # no run: it would go to the internet
+    while wizard.page is not wizard.params:
+        click_next(qtbot, wizard)
+    click_next(qtbot, wizard)
+    qtbot.waitUntil(lambda: not wizard.check.runner.busy(), timeout=WAIT_MS)
+    click_next(qtbot, wizard)
+    page = wizard.page
+    before = (haengbot_home / profiles.FILE_NAME).read_text(encoding="utf-8")
+    page.name.setText("기본\r\nBcc: leak@evil.example")
+    click_next(qtbot, wizard)
+    assert wizard.page is page
+    assert "에 줄바꿈이나 제어 문자가 있습니다. 한 줄로 적으십시오." in page.error.text()
+    assert (haengbot_home / profiles.FILE_NAME).read_text(encoding="utf-8") == before
