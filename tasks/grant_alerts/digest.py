@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tasks.grant_alerts.profiles import Profile
-from tasks.grant_alerts.record import Grant, d_day
+from tasks.grant_alerts.record import NO_DEADLINE, Grant, d_day
 from tasks.grant_alerts.seen import SeenStore
 
 TASK_ID = "grant-alerts"
@@ -73,11 +73,8 @@ def text_body(profile: Profile, today: dt.date, entries: list[Entry]) -> str:
         lines.append(f"■ {title} ({len(group)}건)")
         for e in group:
             g = e.grant
-            closes = g.closes.isoformat() if g.closes else "확인 필요"
-            lines.append(
-                f"- {g.title} | {g.agency or g.executor or '-'} | 마감 {closes} ({d_day(g.closes, today)})"
-                + (f" | {e.note}" if e.note else "")
-            )
+            closes = f"{g.closes.isoformat()} ({d_day(g.closes, today)})" if g.closes else NO_DEADLINE
+            lines.append(f"- {g.title} | {g.agency or g.executor or '-'} | 마감 {closes}" + (f" | {e.note}" if e.note else ""))
             if g.url:
                 lines.append(f"  {g.url}")
         lines.append("")
@@ -107,7 +104,7 @@ def html_body(profile: Profile, today: dt.date, entries: list[Entry]) -> str:
                 name = f'<a href="{e_(g.url, quote=True)}">{name}</a>'
             if en.note:
                 name += f"<br><small>{e_(en.note)}</small>"
-            closes = g.closes.isoformat() if g.closes else "확인 필요"
+            closes = g.closes.isoformat() if g.closes else NO_DEADLINE
             parts.append(
                 f"<tr><td>{name}</td><td>{e_(g.agency or g.executor or '-')}</td><td>{closes}</td>"
                 f"<td>{e_(d_day(g.closes, today))}</td><td>{e_((g.target or '확인 필요')[:60])}</td>"

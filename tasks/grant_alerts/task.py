@@ -15,6 +15,7 @@ from core.datagokr import SourceError, safe_url
 from core.errors import Cancelled, RunFailed
 from core.result import DATE, FINDING, INT, OK, TEXT, WARNING, Result, ResultTable, SummaryItem
 from tasks.grant_alerts import digest, profiles
+from tasks.grant_alerts.cursor import CursorStore
 from tasks.grant_alerts.record import Grant, d_day
 from tasks.grant_alerts.seen import CHANGED, KNOWN, NEW, SeenStore, stage
 from tasks.grant_alerts.sources import RSS, SOURCES, Call, fetch_rss, rss_feeds
@@ -42,6 +43,7 @@ SOURCE_ORDER = {"보탬e": 0, "기업마당": 1, "K-Startup": 2, RSS: 3}
 class Fetched:
     source_id: str  # botame, bizinfo, kstartup, rss
     grants: list[Grant] = field(default_factory=list)
+    reached: dict[str, str] = field(default_factory=dict)  # cursor positions to save once remembered
 
 
 def _steps(settings: Any) -> list[tuple[str, str, str, str | None, Any]]:
@@ -55,8 +57,13 @@ def _steps(settings: Any) -> list[tuple[str, str, str, str | None, Any]]:
     return steps
 
 
-def collect(ctx: RunContext, today: dt.date) -> tuple[list[Fetched], list[dict[str, Any]], list[str]]:
-    """Ask each source in turn. A failure becomes a 소스상태 row and a warning with its Korean reason."""
+def collect(
+    ctx: RunContext, today: dt.date, cursors: CursorStore | None = None
+) -> tuple[list[Fetched], list[dict[str, Any]], list[str]]:
+    """Ask each source in turn. A failure becomes a 소스상태 row and a warning with its Korean reason.
+
+    *cursors* says where each paged source stopped last time (none: read from the start).
+    """
     steps = _steps(ctx.settings)
     fetched, status, warnings = [], [], []
     for i, (source_id, label, address, cred, fetch) in enumerate(steps):
@@ -70,11 +77,15 @@ def collect(ctx: RunContext, today: dt.date) -> tuple[list[Fetched], list[dict[s
             warnings.append(f"{label}: 인증키가 없어 건너뛰었습니다. {exc}")
             status.append(row)
             continue
-        call = Call(ctx.http, ctx.settings, key, today, ctx.check_cancelled)
+        since = cursors.load(source_id) if cursors is not None and source_id != "rss" else {}
+        call = Call(ctx.http, ctx.settings, key, today, ctx.check_cancelled, since=since)
         try:
             grants = fetch(call)
             row["건수"] = len(grants)
-            fetched.append(Fetched(source_id, grants))
+            row["사유"] = " ".join(call.notes)
+            if call.notes:
+                warnings.append(f"{label}: {' '.join(call.notes)}")
+            fetched.append(Fetched(source_id, grants, dict(call.reached)))
             ctx.log.info("%s: %d items", label, len(grants))
         except Cancelled:
             raise
@@ -113,6 +124,8 @@ def merge(fetched: list[Fetched]) -> list[tuple[Grant, str]]:
         for attr in ("url", "target", "scale", "attachments", "executor"):
             if not getattr(kept, attr) and getattr(g, attr):
                 setattr(kept, attr, getattr(g, attr))
+        if kept.closes is None and g.closes is not None:  # 보탬e often gives no 접수마감; another source may
+            kept.opens, kept.closes = kept.opens or g.opens, g.closes
     return list(chosen.values())
 
 
@@ -146,7 +159,8 @@ def _by_deadline(row: dict[str, Any]) -> tuple[int, dt.date, str]:
 def run(tables: Mapping[str, Any], params: Mapping[str, Any], ctx: RunContext) -> Result:
     today: dt.date = params.get("as_of") or dt.date.today()
     chosen = profiles.select(profiles.load(), str(params.get("profile") or profiles.ALL))
-    fetched, status, warnings = collect(ctx, today)
+    cursors = CursorStore(ctx.store)
+    fetched, status, warnings = collect(ctx, today, cursors)
     if not any(r["상태"] == OK_ for r in status):
         # Nothing could be read: a scheduled run must not look like a quiet morning (exit code 3).
         reasons = "; ".join(f"{r['출처']}: {r['사유']}" for r in status) or "조회할 출처가 없습니다(설정의 주소를 확인하십시오)"
@@ -155,6 +169,9 @@ def run(tables: Mapping[str, Any], params: Mapping[str, Any], ctx: RunContext) -
     seen = SeenStore(ctx.store)
     ctx.progress(0, 1, "새 공고와 바뀐 공고를 가려내는 중")
     states = seen.classify([g for g, _ in merged], write=not ctx.dry_run, run_id=ctx.run_id)
+    if not ctx.dry_run:  # what was read is remembered now: the next run may start after it
+        for f in fetched:
+            cursors.save(f.source_id, f.reached, ctx.run_id)
 
     new_rows, all_rows, soon_rows = [], [], []
     matched_by_profile: dict[str, list[tuple[Grant, int]]] = {p.name: [] for p in chosen}

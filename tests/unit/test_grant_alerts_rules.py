@@ -103,7 +103,7 @@ def test_normalising_helpers() -> None:
     assert parse_period("사업별 상이") == (None, None)
     assert parse_period("2026.07.10 ~ 2026.08.10") == (dt.date(2026, 7, 10), dt.date(2026, 8, 10))
     assert d_day(dt.date(2026, 11, 25), TODAY) == "D-Day" and d_day(dt.date(2026, 11, 24), TODAY) == "마감"
-    assert d_day(None, TODAY) == "확인 필요"
+    assert d_day(None, TODAY) == "미정"  # no 접수마감 given: never a guessed date
     assert web_url("javascript:alert(1)") == "" and web_url(" https://x.go.kr/a ") == "https://x.go.kr/a"
     assert stage("2026-12-02", TODAY) == "D-7" and stage("2026-11-28", TODAY) == "D-3" and stage("2026-12-03", TODAY) == ""
 
