@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 import requests
@@ -92,3 +93,38 @@ def test_a_source_over_the_cap_fails_alone_with_its_reason(hostile: HostileServe
         fetch_bizinfo(call)
     assert str(info.value).startswith("기업마당의 응답이 너무 커서 읽기를 멈췄습니다(압축을 푼 크기 1MB 초과).")
     assert info.value.code == "network"
+
+
+def test_each_source_over_a_limit_gets_its_own_reason_in_the_status_sheet(haengbot_home: Path) -> None:
+    """The 소스상태 rows name the limit per source; the sources within it are read as usual."""
+    from core.context import RunContext
+    from core.credentials import MemoryStore
+    from core.store import Store
+    from tasks.grant_alerts.task import collect
+    from tests.support.grant_servers import BIZINFO_KEY, DECODING_KEY, GrantServer
+
+    server = GrantServer().start()
+    try:
+        settings = Settings(haengbot_home / "settings.toml")
+        for section, values in server.settings().items():
+            for name, value in values.items():
+                settings.set(f"{section}.{name}", value)
+        settings.set("grants.rss_feeds", server.base + "/rss/pressrelease.xml")
+        for key, value in {"proxy_mode": "none", "max_response_mb": 1, "total_timeout_seconds": 2, "timeout_seconds": 5}.items():
+            settings.set(f"network.{key}", value)
+        keys = MemoryStore({"datagokr-service-key": DECODING_KEY, "bizinfo-crtfc-key": BIZINFO_KEY})
+        ctx = RunContext(store=Store(haengbot_home / "haengbot.sqlite3"), settings=settings, credentials=keys)
+        ctx._http = make_session(settings, retries=0)
+        server.mode.update({"bizinfo": "bomb", "kstartup": "huge", "rss": "trickle"})
+        started = time.monotonic()
+        _, status, warnings = collect(ctx, dt.date(2026, 11, 25))
+        assert time.monotonic() - started < 15
+        rows = {r["출처"]: r for r in status}
+        assert rows["보탬e"]["상태"] == "정상" and rows["보탬e"]["건수"] == 6
+        assert rows["기업마당"]["상태"] == "실패" and rows["기업마당"]["사유"].startswith("기업마당의 응답이 너무 커서")
+        assert rows["K-Startup"]["상태"] == "실패" and rows["K-Startup"]["사유"].startswith("K-Startup의 응답이 너무 커서")
+        trickle = rows["정책브리핑 (pressrelease.xml)"]
+        assert trickle["상태"] == "실패" and "2초 안에 응답을 다 보내지 않아" in trickle["사유"]
+        assert len(warnings) == 3
+    finally:
+        server.stop()
