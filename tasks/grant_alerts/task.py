@@ -14,7 +14,7 @@ from core.context import RunContext
 from core.datagokr import SourceError, safe_url
 from core.errors import Cancelled, RunFailed
 from core.result import DATE, FINDING, INT, OK, TEXT, WARNING, Result, ResultTable, SummaryItem
-from tasks.grant_alerts import digest, profiles
+from tasks.grant_alerts import demo, digest, profiles
 from tasks.grant_alerts.cursor import CursorStore
 from tasks.grant_alerts.record import Grant, d_day
 from tasks.grant_alerts.seen import CHANGED, KNOWN, NEW, SeenStore, stage
@@ -126,6 +126,7 @@ def merge(fetched: list[Fetched]) -> list[tuple[Grant, str]]:
                 setattr(kept, attr, getattr(g, attr))
         if kept.closes is None and g.closes is not None:  # 보탬e often gives no 접수마감; another source may
             kept.opens, kept.closes = kept.opens or g.opens, g.closes
+            kept.period_text = f"접수기간은 {g.source} 기준" + (f"({g.period_text})" if g.period_text else "")
     return list(chosen.values())
 
 
@@ -157,7 +158,34 @@ def _by_deadline(row: dict[str, Any]) -> tuple[int, dt.date, str]:
 
 
 def run(tables: Mapping[str, Any], params: Mapping[str, Any], ctx: RunContext) -> Result:
-    today: dt.date = params.get("as_of") or dt.date.today()
+    """A real run, or with ``demo`` the sample mode: bundled answers, a throw-away store, nothing sent."""
+    if params.get("demo"):
+        today: dt.date = params.get("as_of") or demo.DEMO_DAY
+        with demo.demo_context(ctx) as demo_ctx:
+            return mark_demo(_run(params, demo_ctx, today, is_demo=True))
+    return _run(params, ctx, params.get("as_of") or dt.date.today(), is_demo=False)
+
+
+def mark_demo(result: Result) -> Result:
+    """Every sheet says 예시: the 요약 title row and first line, a banner column and note on every table."""
+    for table in result.tables:
+        table.df.insert(0, demo.MARK, demo.BANNER)
+        table.note = f"[{demo.MARK}] {table.note}".strip()
+    result.headline = f"[{demo.MARK}] {result.headline}"
+    result.summary.insert(
+        0,
+        SummaryItem(
+            "예시 실행",
+            "내장된 예시 응답으로 실행했습니다. 인터넷에 접속하지 않았고 메일을 보내지 않았으며, "
+            "실제 실행의 기록(이미 본 공고)은 바뀌지 않았습니다.",
+            WARNING,
+            fmt=TEXT,
+        ),
+    )
+    return result
+
+
+def _run(params: Mapping[str, Any], ctx: RunContext, today: dt.date, *, is_demo: bool) -> Result:
     chosen = profiles.select(profiles.load(), str(params.get("profile") or profiles.ALL))
     cursors = CursorStore(ctx.store)
     fetched, status, warnings = collect(ctx, today, cursors)
@@ -209,11 +237,16 @@ def run(tables: Mapping[str, Any], params: Mapping[str, Any], ctx: RunContext) -
             soon_rows.append({"알림": soon, "해당 프로필": ", ".join(hits), **row})
 
     digests: list[digest.DigestResult] = []
+    previews: list[dict[str, str]] = []
     if params.get("send_digest", True):
         for p in chosen:
             ctx.progress(0, 1, f"'{p.name}' 요약 메일 준비 중")
             entries = digest.entries_for(p, matched_by_profile[p.name], seen, today)
-            result = digest.send_digest(ctx, p, entries, seen, today)
+            if is_demo:  # shown in the workbook, never sent
+                result, preview = digest.preview_digest(p, entries, today)
+                previews.append(preview)
+            else:
+                result = digest.send_digest(ctx, p, entries, seen, today)
             digests.append(result)
             if result.warning:
                 warnings.append(result.warning)
@@ -283,6 +316,14 @@ def run(tables: Mapping[str, Any], params: Mapping[str, Any], ctx: RunContext) -
             note="출처별 조회 결과. 한 출처가 실패해도 나머지는 계속합니다.",
         ),
     ]
+    if is_demo and previews:
+        tables_out.append(
+            ResultTable(
+                "요약메일",
+                _frame(previews, ["프로필", "받는 사람", "제목", "본문"]),
+                note="프로필마다 보냈을 요약 메일. 예시 실행은 메일을 보내지 않습니다.",
+            )
+        )
     return Result(
         tables=tables_out,
         summary=summary,
