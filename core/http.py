@@ -41,11 +41,19 @@ class _TimeoutSession(requests.Session):
     def request(self, method: str, url: str, **kwargs: Any) -> requests.Response:  # type: ignore[override]
         kwargs.setdefault("timeout", self._timeout)
         caller_streams = bool(kwargs.pop("stream", False))
-        deadline = time.monotonic() + self.total_seconds
+        self._deadline = time.monotonic() + self.total_seconds
         resp = super().request(method, url, stream=True, **kwargs)
         if not caller_streams:
-            read_capped(resp, self.max_bytes, deadline, self.total_seconds)
+            read_capped(resp, self.max_bytes, self._deadline, self.total_seconds)
         return resp
+
+    def get_redirect_target(self, resp: requests.Response) -> str | None:
+        """A redirect's own body is read under the same caps before requests consumes it whole."""
+        target = super().get_redirect_target(resp)
+        if target and resp._content is False and resp.raw is not None:
+            deadline = getattr(self, "_deadline", time.monotonic() + self.total_seconds)
+            read_capped(resp, self.max_bytes, deadline, self.total_seconds)
+        return target
 
 
 class _TrustStoreAdapter(HTTPAdapter):

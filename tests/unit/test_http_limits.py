@@ -128,3 +128,41 @@ def test_each_source_over_a_limit_gets_its_own_reason_in_the_status_sheet(haengb
         assert len(warnings) == 3
     finally:
         server.stop()
+
+
+def test_a_redirect_body_is_capped_too() -> None:
+    """requests reads a redirect's body whole before following it: that read is capped as well."""
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+    from threading import Thread
+
+    from tests.support.hostile_http import gzip_bomb, send_gzip_bomb
+
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            pass
+
+        def do_GET(self) -> None:
+            if self.path == "/moved":
+                data = gzip_bomb(64)
+                self.send_response(302)
+                self.send_header("Location", "/ok")
+                self.send_header("Content-Encoding", "gzip")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+            else:
+                send_gzip_bomb(self, 1)
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    httpd.daemon_threads = True
+    thread = Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    try:
+        with pytest.raises(ResponseTooLarge):
+            _session(max_mb=2).get(f"http://127.0.0.1:{httpd.server_address[1]}/moved")
+        resp = _session(max_mb=2).get(f"http://127.0.0.1:{httpd.server_address[1]}/ok")
+        assert len(resp.content) == 1024 * 1024
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join(5)
