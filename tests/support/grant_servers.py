@@ -407,7 +407,8 @@ EXPECTED_NEW = {
 
 class GrantServer:
     """``mode`` per source: ok, quota22, key30, denied20, gateway_json, html, one_item, empty, header30, http500;
-    K-Startup also xml, xml_items; any source bomb, huge, trickle (tests/support/hostile_http.py)."""
+    K-Startup also xml, xml_items; 보탬e also ignores_day_filter; any source bomb, huge, trickle
+    (tests/support/hostile_http.py)."""
 
     def __init__(self) -> None:
         self.fixtures = default_fixtures()
@@ -523,6 +524,9 @@ class GrantServer:
             return 200, "application/json", json.dumps(envelope("", code="30", msg="SERVICE_KEY_IS_NOT_REGISTERED_ERROR"))
         year = q["bsnsyear"][0]
         items = [it for it in self.fixtures["botame"] if _unwrap(it["BSNSYEAR"]) == year]
+        day = q.get("pblanc_updt_dt", [""])[0]
+        if day and mode != "ignores_day_filter":  # the rows updated on that one day, as the real API answers
+            items = [it for it in items if _unwrap(it["PBLANC_UPDT_DT"]) == day]
         if mode == "empty":
             items = []
         if not items:

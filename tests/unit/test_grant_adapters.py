@@ -99,20 +99,46 @@ def test_botame_reads_every_page_of_a_big_year(server: GrantServer) -> None:
     assert len(grants) == 12_500 and grants[-1].title == "2026년 지역사업 12499 공모"
     assert all(g.closes is None for g in grants)
     assert len([q for p, q in server.requests if "bsnsyear=2026" in q]) == 13  # 1,000 rows a page
-    assert call.reached == {"2026": "20261101"} and call.notes == []
+    assert call.reached == {"2026": "20261125", "2027": "20261125"} and call.notes == []  # next run: from today
 
 
 def test_botame_reads_only_what_is_new_since_the_cursor(server: GrantServer) -> None:
-    """Guards the cursor: the next run asks for rows updated since it, and skips older ones itself."""
+    """Guards the cursor: one pblanc_updt_dt query per day since it (the API selects that one day)."""
     server.fixtures["botame"].append(
-        botame_item("2026년 새 공모", "행정안전부", "20261124", "20261220", "지방자치단체", updated="20261124", bid="DDT2000")
+        botame_item("2026년 새 공모", "행정안전부", "20261123", "20261220", "지방자치단체", updated="20261123", bid="DDT2000")
     )
     call = _call(server, DECODING_KEY)
     call.since = {"2026": "20261120", "2027": "20261201"}
     grants = fetch_botame(call)
-    assert [g.title for g in grants] == ["2026년 새 공모"]  # the 2027 row (updated 11-20) is older than its cursor
-    assert all("pblanc_updt_dt=20261120" in q for p, q in server.requests if "bsnsyear=2026" in q)
-    assert call.reached == {"2026": "20261124", "2027": "20261201"}
+    assert [g.title for g in grants] == ["2026년 새 공모"]  # 2027's smart-city row (updated 11-20) is not asked for
+    days_2026 = [q.split("pblanc_updt_dt=")[1][:8] for p, q in server.requests if "bsnsyear=2026" in q]
+    assert days_2026 == ["20261120", "20261121", "20261122", "20261123", "20261124", "20261125"]
+    days_2027 = [q.split("pblanc_updt_dt=")[1][:8] for p, q in server.requests if "bsnsyear=2027" in q]
+    assert days_2027 == ["20261125"]  # a cursor after today (a clock put back) asks for today
+    assert call.reached == {"2026": "20261125", "2027": "20261201"}
+
+
+def test_botame_a_server_ignoring_the_day_filter_is_read_once_and_filtered_here(server: GrantServer) -> None:
+    """If pblanc_updt_dt is ignored, one query already holds the whole year: no query per day after it."""
+    server.mode["botame"] = "ignores_day_filter"
+    server.fixtures["botame"].append(
+        botame_item("2026년 새 공모", "행정안전부", "20261123", "20261220", "지방자치단체", updated="20261123", bid="DDT2000")
+    )
+    call = _call(server, DECODING_KEY)
+    call.since = {"2026": "20261120", "2027": "20261125"}
+    grants = fetch_botame(call)
+    assert [g.title for g in grants] == ["2026년 새 공모"]
+    assert len([q for p, q in server.requests if "bsnsyear=2026" in q]) == 1
+
+
+def test_botame_a_long_pause_is_one_full_pass_filtered_by_the_cursor(server: GrantServer) -> None:
+    call = _call(server, DECODING_KEY)
+    call.since = {"2026": "20261015", "2027": "20261015"}  # 42 days ago: one pass beats 42 queries
+    titles = {g.title for g in fetch_botame(call)}
+    assert "2026년 도시재생 뉴딜 공모" not in titles  # updated 10-01, before the cursor: read by an earlier run
+    assert "2026년 생활SOC 복합화 사업 추가 공모" in titles
+    assert not any("pblanc_updt_dt" in q for p, q in server.requests)
+    assert call.reached == {"2026": "20261125", "2027": "20261125"}
 
 
 def test_botame_stops_at_its_page_limit_with_a_note_and_keeps_the_cursor(server: GrantServer) -> None:
@@ -121,7 +147,7 @@ def test_botame_stops_at_its_page_limit_with_a_note_and_keeps_the_cursor(server:
     call.settings.set("grants.botame_max_pages", 2)
     call.since = {}
     fetch_botame(call)
-    assert call.reached == {"2027": "20261120"}  # 2027 was read whole; 2026 was not, so its cursor stays
+    assert call.reached == {"2027": "20261125"}  # 2027 was read whole; 2026 was not, so its cursor stays
     assert call.notes == ["2026년 자료가 2쪽(4행)을 넘어 일부만 읽었습니다. 설정의 '보탬e 최대 쪽수'를 늘리십시오."]
 
 

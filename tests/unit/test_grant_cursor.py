@@ -42,7 +42,7 @@ def test_the_cursor_is_saved_after_a_real_run_and_used_by_the_next(haengbot_home
         cursors = CursorStore(Store(haengbot_home / "haengbot.sqlite3"))
         assert cursors.load("botame") == {}  # a dry run remembers nothing, so it moves no cursor either
         result = run({}, params, _ctx(haengbot_home, server))
-        assert cursors.load("botame") == {"2026": "20261115", "2027": "20261120"}
+        assert cursors.load("botame") == {"2026": "20261125", "2027": "20261125"}  # the next run starts from today
         assert cursors.load("bizinfo") == {}
         assert not any("pblanc_updt_dt" in q for q in _botame_queries(server))
 
@@ -53,14 +53,13 @@ def test_the_cursor_is_saved_after_a_real_run_and_used_by_the_next(haengbot_home
 
         server.requests.clear()
         server.fixtures["botame"].append(
-            botame_item("2026년 새 공모", "행정안전부", "20261124", "20261220", "지방자치단체", updated="20261124")
+            botame_item("2026년 새 공모", "행정안전부", "20261125", "20261220", "지방자치단체", updated="20261125")
         )
         again = run({}, params, _ctx(haengbot_home, server))
-        assert all("pblanc_updt_dt=2026111" in q or "pblanc_updt_dt=2026112" in q for q in _botame_queries(server))
+        assert all("pblanc_updt_dt=20261125" in q for q in _botame_queries(server))  # only the day since the cursor
         status = again.table("소스상태").df.set_index("출처")
-        # The new notice, and in each year the notice updated on the cursor's own day (read again: 기존).
-        assert status.loc["보탬e", "건수"] == 3
-        assert cursors.load("botame")["2026"] == "20261124"
+        assert status.loc["보탬e", "건수"] == 1
+        assert cursors.load("botame")["2026"] == "20261125"
         new = again.table("신규공모").df
         assert list(new["공고명"]) == ["2026년 새 공모"]
     finally:

@@ -2,13 +2,14 @@
 
 What real answers look like (users of the dataset report it; our stubs follow): about 200,000 rows a
 year, only ~2% carrying ``RCEPT_*`` (접수) dates, and one notice repeated once per 수행기관
-(``DLVPL_NM``). So: every page of what is new since the last run is read (a cursor per 사업연도 on
-``PBLANC_UPDT_DT``); a notice's rows become one call listing its 수행기관; and a missing 접수마감 stays
+(``DLVPL_NM``). So: every page of what is new since the last run is read (a cursor per 사업연도, then
+one ``pblanc_updt_dt`` query per day since it); a notice's rows become one call listing its 수행기관; and a missing 접수마감 stays
 missing (shown 미정) instead of borrowing ``PBLANC_END_DE``, which is then just the year's 12-31.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from core import datagokr as gw
@@ -19,48 +20,76 @@ SHOWN_EXECUTORS = 5  # 수행기관 listed by name; the rest as "외 N곳"
 
 
 def fetch_botame(call: Call) -> list[Grant]:
-    """국고보조금 공모사업: ``bsnsyear`` required; from November also next year. Pages until the end."""
-    url = call.setting("grants.botame_url")
-    key = gw.service_key(call.key)
+    """국고보조금 공모사업: ``bsnsyear`` required; from November also next year.
+
+    First run (no cursor): every page of the year. Then one query per day since the cursor
+    (``pblanc_updt_dt=YYYYMMDD`` selects the rows updated on that day, as working clients use it),
+    each paged to its end; after a long pause (more than ``MAX_DAYS``) one full pass instead.
+    """
     size = max(1, min(1000, int(call.setting("grants.page_size") or 1000)))
     max_pages = max(1, int(call.setting("grants.botame_max_pages") or 400))
     years = [call.today.year] + ([call.today.year + 1] if call.today.month >= 11 else [])
+    today = call.today.strftime("%Y%m%d")
     rows: list[dict[str, str]] = []
     for year in years:
         scope = str(year)
         since = call.since.get(scope, "")
-        newest, complete = since, False
-        for page in range(1, max_pages + 1):
-            call.check()
-            params: dict[str, Any] = {
-                "serviceKey": key,
-                "pageNo": page,
-                "numOfRows": size,
-                "resultType": "json",
-                "bsnsyear": year,
-            }
-            if since:
-                params["pblanc_updt_dt"] = since  # the increment parameter some clients use; also filtered below
-            items, total = json_or_xml_envelope(gw.fetch(call.session, url, params, BOTAME), BOTAME)
-            for it in items:
-                v = {str(k).upper(): gw.clean(val) for k, val in it.items()}  # one client saw camelCase: read both
-                updated = _day(v.get("PBLANC_UPDT_DT"))
-                if since and updated and updated < since:
-                    continue  # read by an earlier run
-                newest = max(newest, updated)
-                rows.append(v)
-            if not items or len(items) < size or (total is not None and page * size >= total):
-                complete = True
+        complete = True
+        for day in _days(since, call.today) or [""]:
+            got, pass_complete, day_honoured = _read_pass(call, year, day, since, size, max_pages)
+            rows.extend(got)
+            if not pass_complete:
+                complete = False
+                call.notes.append(
+                    f"{year}년 자료가 {max_pages}쪽({max_pages * size:,}행)을 넘어 일부만 읽었습니다. "
+                    "설정의 '보탬e 최대 쪽수'를 늘리십시오."
+                )
                 break
+            if day and not day_honoured:
+                break  # the server ignored the day: that answer was the whole year, filtered here
         if complete:
-            if newest:
-                call.reached[scope] = newest
-        else:
-            call.notes.append(
-                f"{year}년 자료가 {max_pages}쪽({max_pages * size:,}행)을 넘어 일부만 읽었습니다. "
-                "설정의 '보탬e 최대 쪽수'를 늘리십시오."
-            )
+            call.reached[scope] = max(since, today)
     return [g for g in group_notices(rows) if g.title]
+
+
+MAX_DAYS = 31  # more days than this since the last run: one full pass costs fewer calls than a query a day
+
+
+def _days(since: str, today: dt.date) -> list[str]:
+    """Every day from the cursor to *today* (YYYYMMDD), or [] for a full pass (no cursor, or too long ago)."""
+    start = parse_date(since)
+    if start is None:
+        return []
+    start = min(start, today)
+    count = (today - start).days + 1
+    if count > MAX_DAYS:
+        return []
+    return [(start + dt.timedelta(days=i)).strftime("%Y%m%d") for i in range(count)]
+
+
+def _read_pass(call: Call, year: int, day: str, since: str, size: int, max_pages: int) -> tuple[list[dict[str, str]], bool, bool]:
+    """(rows not older than *since*, read to the end?, every row on *day*?) for one query, paged."""
+    url = call.setting("grants.botame_url")
+    key = gw.service_key(call.key)
+    rows: list[dict[str, str]] = []
+    honoured = True
+    for page in range(1, max_pages + 1):
+        call.check()
+        params: dict[str, Any] = {"serviceKey": key, "pageNo": page, "numOfRows": size, "resultType": "json", "bsnsyear": year}
+        if day:
+            params["pblanc_updt_dt"] = day
+        items, total = json_or_xml_envelope(gw.fetch(call.session, url, params, BOTAME), BOTAME)
+        for it in items:
+            v = {str(k).upper(): gw.clean(val) for k, val in it.items()}  # one client saw camelCase: read both
+            updated = _day(v.get("PBLANC_UPDT_DT"))
+            if day and updated and updated != day:
+                honoured = False
+            if since and updated and updated < since:
+                continue  # read by an earlier run
+            rows.append(v)
+        if not items or len(items) < size or (total is not None and page * size >= total):
+            return rows, True, honoured
+    return rows, False, honoured
 
 
 def _day(value: str | None) -> str:
