@@ -37,9 +37,11 @@ class _TimeoutSession(requests.Session):
         self._timeout = timeout
         self.max_bytes = max_bytes
         self.total_seconds = total_seconds
+        self._deadline = 0.0  # set per request; read again when a redirect's body is read
 
     def request(self, method: str, url: str, **kwargs: Any) -> requests.Response:  # type: ignore[override]
-        kwargs.setdefault("timeout", self._timeout)
+        # A single wait never outlasts the whole budget (the deadline itself is checked between chunks).
+        kwargs.setdefault("timeout", min(self._timeout, self.total_seconds))
         caller_streams = bool(kwargs.pop("stream", False))
         self._deadline = time.monotonic() + self.total_seconds
         resp = super().request(method, url, stream=True, **kwargs)
@@ -51,8 +53,7 @@ class _TimeoutSession(requests.Session):
         """A redirect's own body is read under the same caps before requests consumes it whole."""
         target = super().get_redirect_target(resp)
         if target and resp._content is False and resp.raw is not None:
-            deadline = getattr(self, "_deadline", time.monotonic() + self.total_seconds)
-            read_capped(resp, self.max_bytes, deadline, self.total_seconds)
+            read_capped(resp, self.max_bytes, self._deadline, self.total_seconds)
         return target
 
 
