@@ -192,6 +192,10 @@ def _run(params: Mapping[str, Any], ctx: RunContext, today: dt.date, *, is_demo:
     if not any(r["상태"] == OK_ for r in status):
         # Nothing could be read: a scheduled run must not look like a quiet morning (exit code 3).
         reasons = "; ".join(f"{r['출처']}: {r['사유']}" for r in status) or "조회할 출처가 없습니다(설정의 주소를 확인하십시오)"
+        if any(r["상태"] == SKIPPED for r in status):
+            reasons += (
+                " 키 없이 먼저 해 보려면 예시 모드로 실행하십시오(마법사의 [예시 파일로 해보기], 명령줄 --param demo=true)."
+            )
         raise RunFailed(f"공모사업 출처를 하나도 조회하지 못했습니다. {reasons}")
     merged = merge(fetched)
     seen = SeenStore(ctx.store)

@@ -232,3 +232,6 @@ def test_a_run_that_reads_no_source_at_all_fails_with_every_reason(haengbot_home
         and "기업마당: 기업마당에 연결하지 못했습니다" in text
         and "정책브리핑 (pressrelease.xml)" in text
     )
+    assert text.endswith(
+        "키 없이 먼저 해 보려면 예시 모드로 실행하십시오(마법사의 [예시 파일로 해보기], 명령줄 --param demo=true)."
+    )
