@@ -44,6 +44,17 @@ SETTINGS: list[SettingSpec] = [
     SettingSpec(
         "network.verify_tls", "인증서 확인", True, "끄지 마십시오. 기관 인증서는 운영체제 인증서 저장소에서 읽습니다.", "bool"
     ),
+    # net (issue 10): every response is capped in decoded size and in total time (core/response_limits.py).
+    SettingSpec(
+        "network.max_response_mb", "응답 최대 크기(MB)", 50, "압축을 푼 크기로 셉니다. 넘으면 그 출처만 실패로 적습니다.", "int"
+    ),
+    SettingSpec(
+        "network.total_timeout_seconds",
+        "응답 전체 제한 시간(초)",
+        120,
+        "한 번의 요청이 끝날 때까지 기다리는 최대 시간. 조금씩 흘려 보내는 서버도 이 시간에서 끊습니다.",
+        "int",
+    ),
 ]
 
 

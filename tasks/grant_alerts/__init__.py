@@ -42,6 +42,14 @@ SPEC = TaskSpec(
         ),
         Param("as_of", "기준일", ParamType.DATE, None, "비워 두면 오늘. D-day와 마감 임박 알림을 이 날짜로 셉니다."),
         Param("send_digest", "요약 메일 보내기", ParamType.BOOL, True, "프로필의 받는 사람에게 부서별 요약 메일을 보냅니다."),
+        Param(
+            "demo",
+            "예시 자료로 실행",
+            ParamType.BOOL,
+            False,
+            "인증키 없이, 인터넷에 접속하지 않고 내장된 예시 응답으로 실행해 봅니다. 결과의 모든 시트와 요약 메일에 "
+            "'예시'가 표시되며, 메일은 보내지 않고 실제 실행의 기록도 바꾸지 않습니다.",
+        ),
     ),
     credentials=(
         Credential(
