@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QProgressBar, QTableWidget, QTableWidgetItem
 
+from core.masking import mask_text
 from gui.jobs import JobRunner
 from gui.jobs_work import CheckReport, check_inputs
 from gui.wizard.base import WizardPage
@@ -137,7 +138,7 @@ class CheckPage(WizardPage):
         for r, it in enumerate(report.issues):
             values = [it.input_title, it.file, it.sheet or "", str(it.row), it.column, it.value, it.reason]
             for c, text in enumerate(values):
-                item = QTableWidgetItem(text)
+                item = QTableWidgetItem(mask_text(text))
                 if c == 3:
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 self.issues.setItem(r, c, item)
