@@ -36,14 +36,17 @@ _PHONE_SEP = rf"(?:{_SPACE}{{0,2}}[\-\u2010-\u2015\u2212\uff0d.]?{_SPACE}{{0,2}}
 _MONTH = r"(?:0[1-9]|1[0-2])"
 _DAY = r"(?:0[1-9]|[12]\d|3[01])"
 
-_RRN_13 = re.compile(rf"(?<!\d)(\d{{6}}){_RRN_SEP}(\d)\d{{6}}(?!\d)")
-_RRN_12 = re.compile(rf"(?<!\d)(\d{_MONTH}{_DAY}){_RRN_SEP}(\d)\d{{6}}(?!\d)")
-_RRN_10_11 = re.compile(r"(?<!\d)\d{10,11}(?!\d)")
+# A run of digits followed by 원 is an amount written as text (사업규모 '1000000000원'), never a person.
+_END = r"(?!\d)(?!\s*원)"
+_RRN_13 = re.compile(rf"(?<!\d)(\d{{6}}){_RRN_SEP}(\d)\d{{6}}{_END}")
+_RRN_12 = re.compile(rf"(?<!\d)(\d{_MONTH}{_DAY}){_RRN_SEP}(\d)\d{{6}}{_END}")
+_RRN_10_11 = re.compile(rf"(?<!\d)\d{{10,11}}{_END}")
 _MOBILE = re.compile(rf"(?<!\d)\(?(01[016789])\)?{_PHONE_SEP}(\d{{3,4}}){_PHONE_SEP}(\d{{4}})(?!\d)")
 _MOBILE_KR = re.compile(
     rf"(?<![\d+])\+?82{_PHONE_SEP}(?:\(0\)|0)?{_PHONE_SEP}(1[016789]){_PHONE_SEP}(\d{{3,4}}){_PHONE_SEP}(\d{{4}})(?!\d)"
 )
-_MOBILE_ZERO_LOST = re.compile(r"(?<!\d)10\d{4}(\d{4})(?!\d)")
+# 010 numbers have a middle group of 2000-9999: '1000000000' (10억 without commas) is not one.
+_MOBILE_ZERO_LOST = re.compile(rf"(?<!\d)10[2-9]\d{{3}}(\d{{4}}){_END}")
 _URL_USERINFO = re.compile(r"(?i)\b([a-z][a-z0-9+.\-]*://)[^\s/?#]+@")
 
 # A cheap superset of the patterns above: ten digits in a row (every compact form), 5-6 digits and 7

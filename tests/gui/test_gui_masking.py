@@ -20,7 +20,7 @@ def test_result_table_shows_text_masked_and_money_as_money(qtbot) -> None:
         {
             "성명": ["850315-1234561", "김정상", "101013234564"],
             "연락처": ["010-2481-3301", "0111234567", None],
-            "지급액": [1012345678, 101013234564, 0],
+            "지급액": [1024813301, 101013234564, 0],
         }
     )
     view = ResultTableView(ResultTable("결과", df, {"지급액": MONEY}))
@@ -28,7 +28,7 @@ def test_result_table_shows_text_masked_and_money_as_money(qtbot) -> None:
     model = view.model
     shown = [[model.data(model.index(r, c)) for c in range(3)] for r in range(3)]
     assert shown == [
-        ["850315-1******", "010-****-3301", "1,012,345,678"],
+        ["850315-1******", "010-****-3301", "1,024,813,301"],
         ["김정상", "011-****-4567", "101,013,234,564"],
         ["010101-3******", "", "0"],
     ]

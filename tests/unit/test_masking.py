@@ -47,7 +47,7 @@ FORMS = [
     ("+82 10-1234-5678", "010-****-5678"),
     ("+821012345678", "010-****-5678"),
     ("821012345678", "010-****-5678"),
-    ("1012345678", "010-****-5678"),
+    ("1024813301", "010-****-3301"),
 ]
 
 
@@ -72,6 +72,9 @@ def test_every_form_the_reader_accepts_is_masked_in_text(raw: str, masked: str) 
         "김정상 경기도 광주시 오포읍 신현리 123",
         "850315-1******",  # already masked
         "https://www.bizinfo.go.kr/view.do?pblancId=PBLN_000000000106589",
+        "사업규모 1000000000원",  # 10억 without commas: not a 010 number that lost its zero
+        "총 1013234564 원",  # an amount, not a 2000s RRN
+        "1000000000",
     ],
 )
 def test_what_is_not_personal_is_left_alone(text: str) -> None:
@@ -118,8 +121,8 @@ def test_result_workbook_masks_text_cells_but_not_numbers(tmp_path: Path) -> Non
         {
             "성명": ["850315-1234561", "김정상"],
             "주소": ["경기도 광주시 010-2481-3301", "경기도 광주시 오포읍"],
-            "지급액": [101013234564, 1012345678],
-            "원문 URL": ["http://u:pw@relay.local/a/1012345678", "https://x.go.kr/1"],
+            "지급액": [101013234564, 1024813301],
+            "원문 URL": ["http://u:pw@relay.local/a/1024813301", "https://x.go.kr/1"],
         }
     )
     result = Result(
@@ -138,15 +141,15 @@ def test_result_workbook_masks_text_cells_but_not_numbers(tmp_path: Path) -> Non
         tmp_path / "결과.xlsx",
         result,
         error_table=errors,
-        info=[InfoRow("    열 연결", "귀속연도←2025, 주민등록번호←9001011234567, 성명←01012345678")],
+        info=[InfoRow("    열 연결", "귀속연도←2025, 주민등록번호←9001011234567, 성명←01024813301")],
     )
     book = load_workbook(out)
     cells = {ws.title: [c for row in ws.iter_rows(values_only=True) for c in row if c is not None] for ws in book}
     assert "850315-1******" in cells["대사결과"] and "경기도 광주시 010-****-3301" in cells["대사결과"]
-    assert 101013234564 in cells["대사결과"] and 1012345678 in cells["대사결과"]  # numbers as numbers
-    assert "http://****@relay.local/a/1012345678" in cells["대사결과"]  # a link keeps its digits, not its password
+    assert 101013234564 in cells["대사결과"] and 1024813301 in cells["대사결과"]  # numbers as numbers
+    assert "http://****@relay.local/a/1024813301" in cells["대사결과"]  # a link keeps its digits, not its password
     assert "850315-1******" in cells[ERROR_SHEET]
-    assert "귀속연도←2025, 주민등록번호←900101-1******, 성명←010-****-5678" in cells["실행정보"]
+    assert "귀속연도←2025, 주민등록번호←900101-1******, 성명←010-****-3301" in cells["실행정보"]
     assert "확인: 010101-3******" in cells["요약"]
     text = " ".join(str(c) for values in cells.values() for c in values if isinstance(c, str))
     assert "1234561" not in text and "2481-3301" not in text and "pw@" not in text
@@ -156,11 +159,11 @@ def test_run_history_masks_strings_and_keeps_sums_as_numbers(haengbot_home: Path
     """Guards JSON in the database: masking the JSON text would have turned a 10-digit sum into a broken mask."""
     store = Store()
     run_id = store.start_run("t", {"기준": "850315-1234561"}, {"nts": "/in/101013234564.csv"})
-    store.finish_run(run_id, "done", summary={"합계(원)": 1012345678, "메모": "010-1234-5678"}, message="값 01012345678")
+    store.finish_run(run_id, "done", summary={"합계(원)": 1024813301, "메모": "010-1234-5678"}, message="값 01024813301")
     record = store.run(run_id)
     assert record is not None
     assert record.params == {"기준": "850315-1******"} and record.inputs == {"nts": "/in/010101-3******.csv"}
-    assert record.summary == {"합계(원)": 1012345678, "메모": "010-****-5678"} and record.message == "값 010-****-5678"
+    assert record.summary == {"합계(원)": 1024813301, "메모": "010-****-5678"} and record.message == "값 010-****-3301"
 
 
 def test_log_masks_the_new_forms_and_tracebacks(haengbot_home: Path) -> None:
