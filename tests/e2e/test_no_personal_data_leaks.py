@@ -173,8 +173,8 @@ def _edit_by_header(path: Path, out: Path, edits: dict[tuple[int, str], object])
 
 def hostile_nts(sample: Path, work: Path) -> tuple[Path, Path]:
     """local-income-tax's 국세 file: one with RRNs in the wrong columns, one with its header row missing."""
-    header, *rows = _read_csv(sample)
-    rows = [list(r) for r in rows]
+    header, *lines = _read_csv(sample)
+    rows: list[list[object]] = [list(line) for line in lines]
     rrn, name, address, filed = (header.index(c) for c in ("주민등록번호", "성명", "주소", "신고일자"))
     rows[0][rrn] = 505053234567  # 050505-3234567 stored as a number by Excel: the leading zero is gone
     rows[0][address] = "경기도 광주시 오포읍 신현리 123 (연락처 0111234567)"
