@@ -23,10 +23,11 @@ writer and the table model hand in ``str`` cells only, so a 12-digit amount stay
 from __future__ import annotations
 
 import bisect
+import functools
 import itertools
 import re
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, TextIO, cast
 
 _SPACE = r"[ \t\u00a0\u3000]"
@@ -38,22 +39,42 @@ _DAY = r"(?:0[1-9]|[12]\d|3[01])"
 
 # A run of digits followed by 원 is an amount written as text (사업규모 '1000000000원'), never a person.
 _END = r"(?!\d)(?!\s*원)"
-_RRN_13 = re.compile(rf"(?<!\d)(\d{{6}}){_RRN_SEP}(\d)\d{{6}}{_END}")
-_RRN_12 = re.compile(rf"(?<!\d)(\d{_MONTH}{_DAY}){_RRN_SEP}(\d)\d{{6}}{_END}")
-_RRN_10_11 = re.compile(rf"(?<!\d)\d{{10,11}}{_END}")
-_MOBILE = re.compile(rf"(?<!\d)\(?(01[016789])\)?{_PHONE_SEP}(\d{{3,4}}){_PHONE_SEP}(\d{{4}})(?!\d)")
-_MOBILE_KR = re.compile(
-    rf"(?<![\d+])\+?82{_PHONE_SEP}(?:\(0\)|0)?{_PHONE_SEP}(1[016789]){_PHONE_SEP}(\d{{3,4}}){_PHONE_SEP}(\d{{4}})(?!\d)"
-)
+_RRN_13 = rf"(?<!\d)(\d{{6}}){_RRN_SEP}(\d)\d{{6}}{_END}"
+_RRN_12 = rf"(?<!\d)(\d{_MONTH}{_DAY}){_RRN_SEP}(\d)\d{{6}}{_END}"
+_RRN_10_11 = rf"(?<!\d)\d{{10,11}}{_END}"
+_MOBILE = rf"(?<!\d)\(?(01[016789])\)?{_PHONE_SEP}(\d{{3,4}}){_PHONE_SEP}(\d{{4}})(?!\d)"
+_MOBILE_KR = rf"(?<![\d+])\+?82{_PHONE_SEP}(?:\(0\)|0)?{_PHONE_SEP}(1[016789]){_PHONE_SEP}(\d{{3,4}}){_PHONE_SEP}(\d{{4}})(?!\d)"
 # 010 numbers have a middle group of 2000-9999: '1000000000' (10억 without commas) is not one.
-_MOBILE_ZERO_LOST = re.compile(rf"(?<!\d)10[2-9]\d{{3}}(\d{{4}}){_END}")
-_URL_USERINFO = re.compile(r"(?i)\b([a-z][a-z0-9+.\-]*://)[^\s/?#]+@")
+_MOBILE_ZERO_LOST = rf"(?<!\d)10[2-9]\d{{3}}(\d{{4}}){_END}"
+_URL_USERINFO = r"(?i)\b([a-z][a-z0-9+.\-]*://)[^\s/?#]+@"
 
 # A cheap superset of the patterns above: ten digits in a row (every compact form), 5-6 digits and 7
 # digits with a short separator (a written RRN), or a mobile prefix with three digits after a short
 # separator. Text without one (names, words, dates, 031-760-2451) skips the patterns. \x00 is kept
 # out so that a match never spans two cells of a joined column (mask_texts).
-_CANDIDATE = re.compile(r"\d{10}|\d{5}[^0-9\x00]{1,5}\d{7}|1[016789][^0-9\x00]{0,6}\d{3}|://")
+_CANDIDATE = r"\d{10}|\d{5}[^0-9\x00]{1,5}\d{7}|1[016789][^0-9\x00]{0,6}\d{3}|://"
+
+
+class _Patterns:
+    """Compiled on first use: the window imports this module before its first paint, and masks nothing yet."""
+
+    def __init__(self) -> None:
+        self.candidate = re.compile(_CANDIDATE)
+        self.url_userinfo = re.compile(_URL_USERINFO)
+        # In this order: the RRN forms, then mobiles, and the ambiguous 10/11-digit RRN rule last.
+        self.numbers: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]] = [
+            (re.compile(_RRN_13), lambda m: f"{m[1]}-{m[2]}******"),
+            (re.compile(_RRN_12), lambda m: f"0{m[1]}-{m[2]}******"),
+            (re.compile(_MOBILE_KR), lambda m: f"0{m[1]}-****-{m[3]}"),
+            (re.compile(_MOBILE), lambda m: f"{m[1]}-****-{m[3]}"),
+            (re.compile(_MOBILE_ZERO_LOST), lambda m: f"010-****-{m[1]}"),
+            (re.compile(_RRN_10_11), _rrn_10_11),
+        ]
+
+
+@functools.cache
+def _patterns() -> _Patterns:
+    return _Patterns()
 
 
 def mask_rrn(rrn: str) -> str:
@@ -87,7 +108,7 @@ def mask_url(text: str) -> str:
     """'https://user:pass@relay.city.go.kr/feed' -> 'https://****@relay.city.go.kr/feed' (in any text)."""
     if "@" not in text or "://" not in text:
         return text
-    return _URL_USERINFO.sub(lambda m: f"{m[1]}****@", text)
+    return _patterns().url_userinfo.sub(lambda m: f"{m[1]}****@", text)
 
 
 class SecretRegistry:
@@ -126,19 +147,16 @@ def _rrn_10_11(match: re.Match[str]) -> str:
 
 
 def _mask_numbers(text: str) -> str:
-    text = _RRN_13.sub(lambda m: f"{m[1]}-{m[2]}******", text)
-    text = _RRN_12.sub(lambda m: f"0{m[1]}-{m[2]}******", text)
-    text = _MOBILE_KR.sub(lambda m: f"0{m[1]}-****-{m[3]}", text)
-    text = _MOBILE.sub(lambda m: f"{m[1]}-****-{m[3]}", text)
-    text = _MOBILE_ZERO_LOST.sub(lambda m: f"010-****-{m[1]}", text)
-    return _RRN_10_11.sub(_rrn_10_11, text)
+    for pattern, replace in _patterns().numbers:
+        text = pattern.sub(replace, text)
+    return text
 
 
 def mask_text(text: str) -> str:
     """The one masking function for text that leaves memory: personal numbers, URL credentials, secrets."""
     if not text:
         return text
-    if _CANDIDATE.search(text):
+    if _patterns().candidate.search(text):
         text = mask_url(_mask_numbers(text))
     return SECRETS.scrub(text)
 
@@ -157,7 +175,7 @@ def mask_texts(values: Sequence[Any]) -> list[Any]:
     out = list(values)
     if SECRETS.found_in(joined):
         return [mask_text(v) if isinstance(v, str) else v for v in out]
-    hits = [m.start() for m in _CANDIDATE.finditer(joined)]
+    hits = [m.start() for m in _patterns().candidate.finditer(joined)]
     if hits:
         ends = list(itertools.accumulate(len(text) + 1 for text in texts))  # where each cell's text ends
         for k in {bisect.bisect_right(ends, position) for position in hits}:
