@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import logging
+import random
 from pathlib import Path
 
 import pandas as pd
@@ -13,7 +14,7 @@ from openpyxl import load_workbook
 
 from core.errors import HaengBotError, InputError, Location, RunFailed
 from core.logs import get_logger, log_path
-from core.masking import mask_data, mask_text, mask_texts, mask_url
+from core.masking import _mask_numbers, mask_data, mask_text, mask_texts, mask_url
 from core.result import INT, MONEY, Result, ResultTable
 from core.runner import ERROR_SHEET
 from core.store import Store
@@ -202,3 +203,17 @@ def test_column_mappings_never_store_a_data_row_as_a_header(haengbot_home: Path)
     assert "1234561" not in text and "5678" not in text
     assert mappings.remembered("local-income-tax/nts/abc") == {"성명": "납세자", "주소": mappings.NONE}
     assert mappings.remembered("old/nts/1") == {"귀속연도": "연도"}  # an old file is cleaned on the next save
+
+
+def test_the_quick_prefilter_never_skips_text_the_patterns_would_mask() -> None:
+    """mask_text and mask_texts skip text that has no candidate run; random text built from digits,
+    separators and letters must come out exactly as the full patterns alone would leave it."""
+    rng = random.Random(10)
+    digits = ["0", "1", "2", "3", "5", "8", "9", "01", "10", "82", "1234", "5678", "0315", "3234"]
+    pieces = [*digits * 3, "+", "-", " ", "  ", ".", "(", ")", "원", "가", "a", "://", "@"]
+    texts = ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 30))) for _ in range(4000)]
+    texts += ["850315 - 1234561", "+82 (0)10 - 1234 - 5678", "(010) 1234-5678", "10101 - 3234564", "010-1234-5678"]
+    for text in texts:
+        assert mask_text(text) == mask_url(_mask_numbers(text)), text
+    assert mask_texts(texts) == [mask_text(t) for t in texts]
+    assert sum(mask_text(t) != t for t in texts) > 100  # the random text does hold maskable runs
