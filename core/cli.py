@@ -20,6 +20,7 @@ from typing import Any, TextIO
 from core import __version__
 from core.context import RunContext
 from core.errors import HaengBotError, InputError
+from core.masking import mask_data, masked_stream
 from core.params import show_value
 from core.registry import Registry
 from core.runner import InputChoice, execute
@@ -172,7 +173,7 @@ class Progress:
 
 def main(argv: list[str], registry: Registry, *, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
     out = stdout or sys.stdout
-    err = stderr or sys.stderr
+    err = masked_stream(stderr or sys.stderr)  # progress, summary, warnings, errors: all masked
     parser = build_parser()
     KoreanArgumentParser.stream = err
     try:
@@ -250,16 +251,18 @@ def _run(args: argparse.Namespace, registry: Registry, out: TextIO, err: TextIO)
             bad = sum(t.bad_count for t in outcome.tables.values())
             out.write(
                 json.dumps(
-                    {
-                        "task": task.id,
-                        "status": "done",
-                        "run_id": outcome.run_id,
-                        "output": str(outcome.output),
-                        "summary": res.summary_dict(),
-                        "error_rows": bad,
-                        "warnings": res.warnings,
-                        "duration_s": round(outcome.duration_s, 3),
-                    },
+                    mask_data(
+                        {
+                            "task": task.id,
+                            "status": "done",
+                            "run_id": outcome.run_id,
+                            "output": str(outcome.output),
+                            "summary": res.summary_dict(),
+                            "error_rows": bad,
+                            "warnings": res.warnings,
+                            "duration_s": round(outcome.duration_s, 3),
+                        }
+                    ),
                     ensure_ascii=False,
                 )
                 + "\n"
@@ -272,7 +275,7 @@ def _run(args: argparse.Namespace, registry: Registry, out: TextIO, err: TextIO)
         if args.json:
             out.write(
                 json.dumps(
-                    {"task": task.id, "status": outcome.status, "run_id": outcome.run_id, "error": str(outcome.error)},
+                    mask_data({"task": task.id, "status": outcome.status, "run_id": outcome.run_id, "error": str(outcome.error)}),
                     ensure_ascii=False,
                 )
                 + "\n"

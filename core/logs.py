@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from core.masking import scrub
+from core.masking import mask_text
 from core.paths import app_home
 
 LOGGER_NAME = "haengbot"
@@ -18,8 +18,10 @@ MAX_BYTES, BACKUPS = 2_000_000, 5
 
 
 class MaskingFormatter(logging.Formatter):
+    """The whole line, traceback included, through the one masking function."""
+
     def format(self, record: logging.LogRecord) -> str:
-        return scrub(super().format(record))
+        return mask_text(super().format(record))
 
 
 class _OpenOnFirstRecord(logging.Handler):

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from core.masking import scrub
+from core.masking import mask_data, scrub
 from core.paths import app_home
 from core.procs import pid_alive
 
@@ -166,7 +166,8 @@ class Store:
 
 
 def _dumps(value: Any) -> str:
-    return scrub(json.dumps(value, ensure_ascii=False, default=str))
+    """Every string masked (the strings, not the JSON text: a 10-digit sum must stay a number)."""
+    return json.dumps(mask_data(value), ensure_ascii=False, default=lambda v: scrub(str(v)))
 
 
 def _record(row: sqlite3.Row) -> RunRecord:

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from core.credentials import default_store, lookup
+from core.masking import mask_text
 from core.notify.config import ALL_CREDENTIALS
 from core.spec import Credential, TaskSpec
 from gui.jobs import JobRunner
@@ -209,7 +210,7 @@ class CheckPage(WizardPage):
         for r, it in enumerate(report.issues):
             values = [it.input_title, it.file, it.sheet or "", str(it.row), it.column, it.value, it.reason]
             for c, text in enumerate(values):
-                item = QTableWidgetItem(text)
+                item = QTableWidgetItem(mask_text(text))
                 if c == 3:
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 self.issues.setItem(r, c, item)

@@ -13,6 +13,7 @@ import pandas as pd
 from core.context import RunContext
 from core.datagokr import SourceError, safe_url
 from core.errors import Cancelled, RunFailed
+from core.masking import mask_url
 from core.result import DATE, FINDING, INT, OK, TEXT, WARNING, Result, ResultTable, SummaryItem
 from tasks.grant_alerts import demo, digest, profiles
 from tasks.grant_alerts.cursor import CursorStore
@@ -69,7 +70,7 @@ def collect(
     for i, (source_id, label, address, cred, fetch) in enumerate(steps):
         ctx.progress(i, len(steps), f"{label} 조회 중")
         started = time.monotonic()
-        row: dict[str, Any] = {"출처": label, "주소": address, "상태": OK_, "건수": 0, "사유": "", "소요(초)": 0.0}
+        row: dict[str, Any] = {"출처": label, "주소": mask_url(address), "상태": OK_, "건수": 0, "사유": "", "소요(초)": 0.0}
         try:
             key = ctx.secret(cred) if cred else ""
         except RunFailed as exc:
