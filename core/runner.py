@@ -169,19 +169,23 @@ def execute(
     run_id: str | None = None
     tables: dict[str, Table] = {}
     resolved: dict[str, Any] = {}
+    notices: list[str] = []
     try:
         resolved = resolve_params(task, params)
         if record:
             shown = {k: show_value(v) for k, v in resolved.items()}
             files = {k: str(as_choice(v).path) for k, v in inputs.items()}
-            run_id = ctx.store.start_run(task.id, shown, files)
-            ctx.run_id = run_id
+            notices = _start_history(ctx, task.id, shown, files)
+            run_id = ctx.run_id
+            if run_id is None:
+                record = False
         log.info("run %s start: %s", run_id, task.id)
         tables = load_inputs(task, inputs, ctx)
         apply_validation(task, tables, resolved)
         enforce_policy(tables, resolved.get("on_bad_rows", "skip"))
         ctx.progress(0, 1, "계산하는 중")
         result = task.run(tables, resolved, ctx)
+        result.warnings.extend(notices)
         ctx.check_cancelled()
         ctx.progress(0, 1, "결과 파일 쓰는 중")
         errors = error_table(tables) if task.inputs else None  # a task that reads no file has no 오류행
@@ -215,6 +219,20 @@ def execute(
             f"예상하지 못한 오류로 작업을 마치지 못했습니다({type(exc).__name__}). 로그 파일을 담당자에게 보내 주십시오."
         )
         return _finish(ctx, run_id, "failed", error, started, tables, record)
+
+
+def _start_history(ctx: RunContext, task_id: str, shown: dict[str, str], files: dict[str, str]) -> list[str]:
+    """Record the start in run history. A home that cannot hold it (read-only, broken) costs the
+    history, not the run: the warning says so and tasks that need the ledger stop when they reach it."""
+    from core.store import StoreUnavailable
+
+    try:
+        ctx.run_id = ctx.store.start_run(task_id, shown, files)
+    except StoreUnavailable as exc:
+        log.warning("run history skipped: %s", exc)
+        ctx.run_id = None
+        return [f"실행 기록을 남기지 못했습니다(결과 파일은 만듭니다). {exc}"]
+    return ctx.store.take_notices()
 
 
 def _finish(
