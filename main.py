@@ -5,8 +5,10 @@ from __future__ import annotations
 import multiprocessing
 import os
 import sys
+from collections.abc import Iterable
+from typing import Any
 
-CLI_COMMANDS = {"list", "describe", "sample", "run", "-h", "--help", "--version"}
+CLI_COMMANDS = {"list", "describe", "sample", "run", "settings", "-h", "--help", "--version"}
 
 
 def _has_display() -> bool:
@@ -15,6 +17,17 @@ def _has_display() -> bool:
     if os.environ.get("QT_QPA_PLATFORM", "").startswith(("offscreen", "minimal", "vnc")):
         return True
     return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def _declare_all_settings(tasks: Iterable[Any]) -> None:
+    """A task declares its settings in modules it imports on first run (``core.spec.lazy``), so that
+    listing tasks stays light; ``settings list`` must show them all, so it imports them now."""
+    import importlib
+
+    for task in tasks:
+        target = getattr(task.run, "__qualname__", "")
+        if ":" in target:
+            importlib.import_module(target.partition(":")[0])
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -29,7 +42,10 @@ def main(argv: list[str] | None = None) -> int:
         from tasks import registry
 
         setup_logging()
-        return cli_main(argv, registry())
+        tasks = registry()
+        if argv[0] == "settings":
+            _declare_all_settings(tasks)
+        return cli_main(argv, tasks)
     if argv and argv[0] == "--self-test":
         from core.selftest import main as selftest_main
 
