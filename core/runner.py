@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -214,6 +215,9 @@ def execute(
     except HaengBotError as exc:
         return _finish(ctx, run_id, "failed", exc, started, tables, record)
     except Exception as exc:  # a bug: logged with its traceback, shown to the clerk as one sentence
+        unwritable = _store_unwritable(ctx, exc)
+        if unwritable is not None:  # a task writing through its own connection to a read-only home
+            return _finish(ctx, run_id, "failed", unwritable, started, tables, record)
         log.exception("run %s crashed", run_id)
         error = HaengBotError(
             f"예상하지 못한 오류로 작업을 마치지 못했습니다({type(exc).__name__}). 로그 파일을 담당자에게 보내 주십시오."
@@ -233,6 +237,16 @@ def _start_history(ctx: RunContext, task_id: str, shown: dict[str, str], files: 
         ctx.run_id = None
         return [f"실행 기록을 남기지 못했습니다(결과 파일은 만듭니다). {exc}"]
     return ctx.store.take_notices()
+
+
+def _store_unwritable(ctx: RunContext, exc: Exception) -> HaengBotError | None:
+    from core.store import StoreUnavailable
+
+    store = getattr(ctx, "_store", None)  # never opened here just to ask
+    reason = getattr(store, "read_only_reason", None)
+    if isinstance(exc, sqlite3.OperationalError) and reason:
+        return StoreUnavailable(reason)
+    return None
 
 
 def _finish(

@@ -16,6 +16,9 @@ from pathlib import Path
 
 import pytest
 
+from core.context import RunContext
+from core.runner import execute
+from core.spec import TaskSpec
 from core.store import Store, StoreUnavailable
 from tests.helpers import key_values, run_cli
 from tests.support.readonly import read_only
@@ -87,6 +90,27 @@ def test_read_only_home_lists_describes_and_runs_excel_tasks_without_history(
                 store.start_run("overtime-pay", {}, {})
         finally:
             store.close()
+
+
+def test_task_writing_through_its_own_connection_on_a_read_only_home_fails_in_korean(haengbot_home: Path, tmp_path: Path) -> None:
+    """grant-alerts' seen store writes with its own BEGIN on ``store.connect()``: exit 3 in Korean, not a crash."""
+    Store().start_run("overtime-pay", {}, {})
+    spec = TaskSpec(
+        id="writes-own-way",
+        title="자체 기록 작업",
+        department="시험",
+        description="",
+        basis="",
+        inputs=(),
+        params=(),
+        run=lambda tables, params, ctx: ctx.store.connect().execute("DELETE FROM runs"),
+    )
+    with read_only(haengbot_home):
+        ctx = RunContext()
+        outcome = execute(spec, {}, {}, tmp_path / "o.xlsx", ctx)
+        ctx.store.close()
+    assert outcome.status == "failed" and outcome.error is not None
+    assert str(outcome.error).startswith("행봇 폴더에 쓸 수 없어 실행 기록 데이터베이스를 열 수 없습니다")
 
 
 def test_home_that_cannot_be_created_still_lists(tmp_path: Path) -> None:
