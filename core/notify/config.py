@@ -140,7 +140,7 @@ def build_channel(
         host = str(settings.get("email.smtp_host") or "")
         sender = str(settings.get("email.from_address") or "")
         if not host or not sender:
-            raise RunFailed("메일 서버와 보내는 주소를 먼저 입력하십시오([설정] > [메일] 탭).")
+            raise RunFailed("메일 서버와 보내는 주소를 설정에서 먼저 입력하십시오([설정] > [메일] 탭).")
         username = str(settings.get("email.username") or "")
         password = secret(CREDENTIALS["email"][0].id, CREDENTIALS["email"][0].label) if username else ""
         return EmailChannel(
