@@ -8,6 +8,9 @@ the window, nor from the environment.
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 import tomllib
 from pathlib import Path
 
@@ -15,6 +18,8 @@ import pytest
 
 from core.org import HOWTO
 from tests.helpers import run_cli, run_json, sheet_rows
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def settings_file(home: Path) -> dict:
@@ -128,3 +133,16 @@ def test_welfare_sms_header_is_the_configured_sigungu(tmp_path: Path) -> None:
     assert code == 0, err
     texts = [str(r["메시지"]) for r in sheet_rows(out, "발송대상")]
     assert texts and all(t.startswith("[수원시] ") for t in texts), texts[:3]
+
+
+def test_settings_list_through_main_py_shows_settings_tasks_declare_lazily(haengbot_home: Path) -> None:
+    """grant-alerts declares its settings in a module imported on first run: `settings list` still shows them."""
+    env = {**os.environ, "HAENGBOT_HOME": str(haengbot_home), "HAENGBOT_SETTING_GRANTS_PAGE_SIZE": "200"}
+    proc = subprocess.run(
+        [sys.executable, "main.py", "settings", "list", "--json"],
+        cwd=ROOT, env=env, capture_output=True, text=True, encoding="utf-8", timeout=120,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    rows = {r["key"]: r for r in json.loads(proc.stdout)}
+    assert (rows["grants.page_size"]["value"], rows["grants.page_size"]["source"]) == (200, "환경변수")
+    assert rows["org.sigungu"]["value"] == "광주시" and rows["notify.org_name"]["value"] == ""
