@@ -3,6 +3,7 @@
     list [--json] · describe TASK [--json] · sample TASK --dir DIR
     run TASK --input NAME=PATH ... [--param NAME=VALUE ...] --output OUT.xlsx [--dry-run] [--json]
     settings list [--json] · settings get KEY · settings set KEY VALUE
+    store status · store accept-recovery
 
 Exit codes: 0 done, 2 bad input or arguments (also: the 기관 is needed and not set), 3 outside
 failure (also: the home cannot be written and the task needs its ledger), 130 cancelled.
@@ -128,6 +129,11 @@ def build_parser() -> argparse.ArgumentParser:
     q = ss.add_parser("set", help="설정 하나를 settings.toml에 저장 (빈 값이면 기본값으로)")
     q.add_argument("key", metavar="설정", help="예: org.sigungu")
     q.add_argument("value", metavar="값", help="예: 광주시")
+    p = sub.add_parser("store", help="실행 기록 데이터베이스 (손상되어 옮긴 파일, 발송 다시 허용)")
+    ss = p.add_subparsers(dest="store_command", title="기록 명령", metavar="명령", parser_class=KoreanArgumentParser)
+    ss.required = True
+    ss.add_parser("status", help="데이터베이스 위치와, 손상되어 옮겨 두고 아직 확인하지 않은 파일")
+    ss.add_parser("accept-recovery", help="옮긴 파일을 확인했으니 문자·메일 발송을 다시 허용")
     return parser
 
 
@@ -275,6 +281,8 @@ def main(argv: list[str], registry: Registry, *, stdout: TextIO | None = None, s
             return _run(args, registry, out, err)
         if args.command == "settings":
             return _settings(args, out, err)
+        if args.command == "store":
+            return _store(args, out)
         parser.print_help(out)
         return EXIT_OK
     except HaengBotError as exc:
@@ -285,6 +293,31 @@ def main(argv: list[str], registry: Registry, *, stdout: TextIO | None = None, s
         where = f" ({exc.filename})" if getattr(exc, "filename", None) else ""
         err.write(f"오류: 파일을 읽거나 쓰지 못했습니다({os_reason(exc)}){where}.\n")
         return EXIT_FAILED
+
+
+def _store(args: argparse.Namespace, out: TextIO) -> int:
+    """After a corrupt database was moved aside, sending waits until someone accepts (core/runner.py)."""
+    from core.store import Store
+
+    store = Store()
+    if args.store_command == "status":
+        out.write(f"데이터베이스: {store.path}\n")
+        if store.read_only_reason:
+            out.write(f"쓰기 불가: {store.read_only_reason}\n")
+        pending = store.pending_recoveries()
+        out.write(
+            f"손상되어 옮긴 파일(발송 멈춤): {', '.join(pending)}\n"
+            if pending
+            else "손상되어 옮긴 뒤 확인을 기다리는 파일은 없습니다.\n"
+        )
+        return EXIT_OK
+    accepted = store.accept_recoveries()
+    out.write(
+        f"확인 처리했습니다: {', '.join(accepted)}. 이제 문자·메일을 보낼 수 있습니다.\n"
+        if accepted
+        else "확인을 기다리는 파일이 없습니다.\n"
+    )
+    return EXIT_OK
 
 
 def _settings(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:

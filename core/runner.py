@@ -14,7 +14,7 @@ import pandas as pd
 
 from core import __version__
 from core.context import RunContext
-from core.errors import Cancelled, HaengBotError, InputError, Location
+from core.errors import Cancelled, HaengBotError, InputError, Location, RunFailed
 from core.logs import get_logger
 from core.params import resolve_params, show_value
 from core.reader import Issue, Table, read_table
@@ -181,6 +181,8 @@ def execute(
             if run_id is None:
                 record = False
         log.info("run %s start: %s", run_id, task.id)
+        if task.sends_messages and not ctx.dry_run:
+            _refuse_after_recovery(ctx)
         tables = load_inputs(task, inputs, ctx)
         apply_validation(task, tables, resolved)
         enforce_policy(tables, resolved.get("on_bad_rows", "skip"))
@@ -237,6 +239,24 @@ def _start_history(ctx: RunContext, task_id: str, shown: dict[str, str], files: 
         ctx.run_id = None
         return [f"실행 기록을 남기지 못했습니다(결과 파일은 만듭니다). {exc}"]
     return ctx.store.take_notices()
+
+
+def _refuse_after_recovery(ctx: RunContext) -> None:
+    """A database moved aside took the notification ledger with it: sending now could text people
+    twice. Stop before anything goes out until someone accepts (``store accept-recovery``)."""
+    from core.store import StoreUnavailable
+
+    try:
+        moved = ctx.store.pending_recoveries()
+    except StoreUnavailable:
+        return  # a read-only home: the ledger itself stops the run when it is reached
+    if moved:
+        raise RunFailed(
+            f"실행 기록 데이터베이스가 손상되어 {', '.join(moved)}(으)로 옮겨졌습니다. 새 데이터베이스에는 지난 발송 "
+            "기록이 없어, 지금 보내면 이미 받은 분께 다시 갈 수 있으므로 보내지 않았습니다.\n"
+            "  → 옮긴 파일을 담당자가 확인한 뒤 'python main.py store accept-recovery'를 실행하면 다시 보낼 수 "
+            "있습니다. 시험 실행(--dry-run)은 지금도 됩니다."
+        )
 
 
 def _store_unwritable(ctx: RunContext, exc: Exception) -> HaengBotError | None:

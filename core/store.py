@@ -175,9 +175,23 @@ class Store:
             _NOTICES.setdefault(self.path.resolve(), []).append(notice)
         try:
             self._open_writable()
+            with self.transaction() as conn:
+                conn.execute("INSERT INTO store_recoveries (moved_to, moved_at) VALUES (?, ?)", (moved.name, now_iso()))
         except (_Corrupt, StoreUnavailable) as exc:
             self.close()
             self.read_only_reason = str(exc)
+
+    def pending_recoveries(self) -> list[str]:
+        """Names of moved-aside databases nobody has accepted yet (their ledger is not in this one)."""
+        rows = self.connect().execute("SELECT moved_to FROM store_recoveries WHERE accepted_at IS NULL ORDER BY rowid")
+        return [row[0] for row in rows]
+
+    def accept_recoveries(self) -> list[str]:
+        """Someone has looked at the moved files: sending may go on with this database."""
+        pending = self.pending_recoveries()
+        with self.transaction() as conn:
+            conn.execute("UPDATE store_recoveries SET accepted_at = ? WHERE accepted_at IS NULL", (now_iso(),))
+        return pending
 
     def take_notices(self) -> list[str]:
         """Messages for the clerk about this database (moved aside), each given once per process."""

@@ -179,3 +179,26 @@ def test_first_runs_racing_on_a_fresh_home_never_see_database_locked(tmp_path: P
     errors = [proc.communicate(timeout=300)[1] for proc in procs]
     assert [proc.returncode for proc in procs] == [0] * children, "".join(errors)[-2000:]
     assert all(len(Store(tmp_path / f"home{i}" / "haengbot.sqlite3").runs()) == children for i in (0, homes // 2, homes - 1))
+
+
+def test_sending_waits_after_a_corrupt_database_was_moved_aside(haengbot_home: Path, samples: Path, tmp_path: Path) -> None:
+    """The moved file holds the notification ledger: sending on the fresh one could text people twice."""
+    (haengbot_home / "haengbot.sqlite3").write_bytes(b"garbage " * 1000)
+    cases = f"cases={samples / 'cases.xlsx'}"
+    dry = run_cli("run", "welfare-sms", "--input", cases, "--output", str(tmp_path / "dry.xlsx"), "--dry-run")
+    assert dry[0] == 0, dry[2]  # a dry run sends nothing: allowed
+    code, _, err = run_cli("run", "welfare-sms", "--input", cases, "--output", str(tmp_path / "o.xlsx"))
+    assert code == 3
+    moved = re.search(r"haengbot\.sqlite3\.corrupt-\d{8}-\d{6}", err)
+    assert moved and "지금 보내면 이미 받은 분께 다시 갈 수 있으므로 보내지 않았습니다" in err, err
+    assert "python main.py store accept-recovery" in err and not (tmp_path / "o.xlsx").exists()
+    assert not list((tmp_path).glob("*업로드*")) and not list((haengbot_home / "결과").glob("*.xlsx"))
+
+    assert run_cli("store", "status")[1].endswith(f"손상되어 옮긴 파일(발송 멈춤): {moved.group(0)}\n")
+    assert run_cli("store", "accept-recovery") == (
+        0,
+        f"확인 처리했습니다: {moved.group(0)}. 이제 문자·메일을 보낼 수 있습니다.\n",
+        "",
+    )
+    code, _, err = run_cli("run", "welfare-sms", "--input", cases, "--output", str(tmp_path / "o.xlsx"))
+    assert code == 0, err
