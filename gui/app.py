@@ -69,7 +69,8 @@ def run_app(argv: list[str] | None = None) -> int:
     sys.excepthook = _excepthook
     window = MainWindow(registry())
     window.show()
-    QTimer.singleShot(0, lambda: _ask_org(window))  # after the first paint, and only when no 기관 is set
+    # Only when no 기관 is set, and after the first paint: a timer of 0 may run before the window's expose.
+    QTimer.singleShot(150, lambda: _ask_org(window))
     # After the first paint, not before it: the full collection costs 10-20 ms of start-up.
     QTimer.singleShot(1500, settle_memory)
     return app.exec()
