@@ -541,4 +541,6 @@ def _summary(
     items.append(SummaryItem("예상가산세 합계(원)", int(findings["penalty"].fillna(0).sum()) if len(findings) else 0, fmt=MONEY))
     if reference is not None:
         items.append(SummaryItem("납부지연가산세 기준일", reference.isoformat(), fmt=TEXT))
+    if params.get("city"):  # from the run's param or the 기관 setting: the audit shows which city was meant
+        items.append(SummaryItem("납세지 기준 시·군", str(params["city"]), fmt=TEXT))
     return items

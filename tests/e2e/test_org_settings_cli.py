@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from core.org import HOWTO
-from tests.helpers import run_cli, run_json, sheet_rows
+from tests.helpers import key_values, run_cli, run_json, sheet_rows
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -100,6 +100,7 @@ def test_local_income_tax_checks_domicile_against_the_configured_org(tmp_path: P
     assert run_cli("settings", "set", "org.sigungu", "수원시")[0] == 0
     suwon = _domicile_flags(*_sample(tmp_path / "수원", "수원시"), tmp_path / "수원.xlsx")
     assert suwon == gwangju  # before: every 수원 taxpayer was flagged
+    assert key_values(tmp_path / "수원.xlsx", "요약")["납세지 기준 시·군"] == "경기도 수원시"
     # A run's own param still wins for that run: against 광주시, every 수원 address is outside.
     nts, local = _sample(tmp_path / "수원2", "수원시")
     flagged = _domicile_flags(nts, local, tmp_path / "o.xlsx", "--param", "city=경기도 광주시")
