@@ -30,7 +30,7 @@ NO_SIGUNGU = "(시·군·구 없음)"
 
 
 class OrgPicker(QWidget):
-    """Two linked combos; ``org()`` is the chosen 기관, or None until both are chosen."""
+    """Two linked combos; ``chosen()`` is the 기관, or None until both are chosen."""
 
     changed = Signal()
 
@@ -71,7 +71,7 @@ class OrgPicker(QWidget):
         self.sido.setCurrentIndex(max(0, self.sido.findData(value.sido)))
         self.sigungu.setCurrentIndex(max(0, self.sigungu.findData(value.sigungu)))
 
-    def org(self) -> org.Org | None:
+    def chosen(self) -> org.Org | None:
         sido = self.sido.currentData() or ""
         sigungu = self.sigungu.currentData() or ""
         if not sido or (org.sigungu_names(sido) and not sigungu):
@@ -111,10 +111,10 @@ class OrgDialog(QDialog):
         self._enable()
 
     def _enable(self) -> None:
-        self.save_button.setEnabled(self.picker.org() is not None)
+        self.save_button.setEnabled(self.picker.chosen() is not None)
 
     def save(self) -> None:
-        chosen = self.picker.org()
+        chosen = self.picker.chosen()
         if chosen is None:
             return
         self.settings.set("org.sido", chosen.sido)

@@ -158,7 +158,7 @@ class SettingsDialog(QDialog):
     def value(self, key: str) -> Any:
         w = self.fields[key]
         if isinstance(w, OrgPicker):
-            chosen = w.org()
+            chosen = w.chosen()
             return "" if chosen is None else (chosen.sido if key == "org.sido" else chosen.sigungu)
         if isinstance(w, QCheckBox):
             return w.isChecked()
