@@ -58,8 +58,13 @@ def _install_file(path: Path) -> logging.Logger:
     import logging.handlers
 
     logger = logging.getLogger(LOGGER_NAME)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handler = logging.handlers.RotatingFileHandler(path, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handler: logging.Handler = logging.handlers.RotatingFileHandler(
+            path, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8"
+        )
+    except OSError:  # a read-only home: no log file, but the command still runs (the store says why)
+        handler = logging.NullHandler()
     handler.setFormatter(MaskingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     _replace_handlers(logger, handler)
     return logger

@@ -17,6 +17,7 @@ from core.calendar import HolidayCalendar
 from core.context import RunContext
 from core.errors import InputError, Location
 from core.masking import mask_rrn
+from core.org import require_org
 from core.reader import Issue, Table
 from core.result import DATE, FINDING, INT, MONEY, OK, TEXT, WARNING, Result, ResultTable, SummaryItem
 from tasks.local_income_tax.outcomes import (
@@ -411,6 +412,10 @@ def run(tables: Mapping[str, Table], params: Mapping[str, Any], ctx: RunContext)
     has_paid = local_t.has("납부세액")
     has_notice = local_t.has("고지세액")
     has_address = nts_t.has("주소")
+    city = params.get("city")
+    if city is None and has_address:  # not given for this run: the 기관 from the settings (core/org.py)
+        city = require_org(ctx.settings, "국세 주소가 우리 시·군인지(납세지) 확인할 수 없습니다").full
+    params = {**params, "city": city or ""}  # an explicit empty city (--param city=) skips the check
     ctx.progress(0, 4, "국세·지방 자료 연결 중")
     nts = _side(nts_t, "n_", ["주소", "신고구분", "신고일", "결정세액"])
     local = _side(local_t, "l_", ["신고일", LOCAL_TAX, "고지세액", "납부세액"])
@@ -474,10 +479,10 @@ def run(tables: Mapping[str, Table], params: Mapping[str, Any], ctx: RunContext)
     warnings = []
     if len(findings):
         warnings.append(f"확인할 건이 {len(findings):,}건 있습니다. '대사결과' 시트에서 색칠된 행을 보십시오.")
-    if not (params.get("city") or "").strip():
-        warnings.append("시·군 설정(city)이 비어 있어 납세지 확인은 하지 않았습니다.")
-    elif not has_address:
+    if not has_address:
         warnings.append("국세청 자료에 주소 열이 없어 납세지 확인은 하지 않았습니다.")
+    elif not params["city"].strip():
+        warnings.append("시·군 설정(city)이 비어 있어 납세지 확인은 하지 않았습니다.")
     if not has_paid:
         warnings.append("지방 자료에 납부세액 열이 없어 미납·일부납부는 확인하지 않았습니다.")
     weak = int((pairs["link"] == WEAK).sum())
@@ -536,4 +541,6 @@ def _summary(
     items.append(SummaryItem("예상가산세 합계(원)", int(findings["penalty"].fillna(0).sum()) if len(findings) else 0, fmt=MONEY))
     if reference is not None:
         items.append(SummaryItem("납부지연가산세 기준일", reference.isoformat(), fmt=TEXT))
+    if params.get("city"):  # from the run's param or the 기관 setting: the audit shows which city was meant
+        items.append(SummaryItem("납세지 기준 시·군", str(params["city"]), fmt=TEXT))
     return items

@@ -28,6 +28,7 @@ from core.notify.message import BAD_CHAR, BAD_NUMBER, DUPLICATE, SMS_CHANNELS, T
 from core.notify.notifier import ACCEPTED, ALREADY, DRY_RUN, EXCLUDED, FAILED_KO, IN_DOUBT_KO, NOT_SENT, Outcome, key_of
 from core.notify.preview import SendPreview, build_preview
 from core.notify.service import plan_for, send
+from core.org import require_org
 from core.reader import Table
 from core.result import DATE, FINDING, INT, MONEY, OK, WARNING, Result, ResultTable, SummaryItem
 from core.values import clean_text
@@ -169,7 +170,10 @@ def messages(cases: list[Case], templates: Templates) -> list[Outgoing]:
 
 
 def _load(tables: Mapping[str, Table], params: Mapping[str, Any], ctx: RunContext) -> tuple[list[Case], list[Prepared]]:
-    org = str(ctx.settings.get("notify.org_name") or "광주시")
+    org = (
+        str(ctx.settings.get("notify.org_name") or "")
+        or require_org(ctx.settings, "문자 앞머리 [기관명]을 정할 수 없습니다").name
+    )
     templates = Templates.load(params.get("template_file") or None)
     cases = build_cases(tables["cases"], params, org)
     prepared = prepare(messages(cases, templates), channel=_channel(params, ctx))
