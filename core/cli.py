@@ -24,8 +24,8 @@ from typing import Any, TextIO
 from core import __version__
 from core.context import RunContext
 from core.errors import HaengBotError, InputError
-from core.masking import mask_data, masked_stream
 from core.logs import get_logger
+from core.masking import mask_data, masked_stream
 from core.params import show_value
 from core.paths import os_reason
 from core.registry import Registry
