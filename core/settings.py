@@ -44,6 +44,14 @@ SETTINGS: list[SettingSpec] = [
     SettingSpec(
         "network.verify_tls", "인증서 확인", True, "끄지 마십시오. 기관 인증서는 운영체제 인증서 저장소에서 읽습니다.", "bool"
     ),
+    # reader
+    SettingSpec(
+        "reader.max_file_mb",
+        "입력 파일 최대 크기(MB)",
+        500,
+        "이보다 큰 엑셀·CSV 파일은 읽지 않습니다(메모리를 지키려는 제한입니다).",
+        "int",
+    ),
 ]
 
 
