@@ -86,10 +86,11 @@ def _inflate(data: bytes, info: zipfile.ZipInfo, keep: bool, budget: int) -> tup
     return size, b"".join(parts) if keep else b""
 
 
-def _too_big(path: Path, member: str, size_text: str) -> InputError:
+def _too_big(path: Path, member: str | None, size_text: str) -> InputError:
+    """*member* None: the parts together are too big."""
+    what = f"파일 안의 '{member}' 부분이" if member else "파일 안의 부분들이 모두 합쳐"
     return InputError(
-        f"파일 안의 '{member}' 부분이 압축을 풀면 지나치게 커서 읽지 않았습니다(풀린 크기 {size_text})."
-        " 압축 폭탄이거나 손상된 파일입니다.",
+        f"{what} 압축을 풀면 지나치게 커서 읽지 않았습니다(풀린 크기 {size_text}). 압축 폭탄이거나 손상된 파일입니다.",
         Location(str(path)),
         _HINT,
     )
@@ -218,8 +219,9 @@ def inspect_zip(path: Path, data: bytes) -> ZipReport:
                     _HINT,
                 )
             total += size
-            if total > MAX_TOTAL_BYTES:
-                raise _too_big(path, "전체", f"{_human(total)} 넘게")
+            if total > MAX_TOTAL_BYTES or (total > RATIO_FLOOR and total > MAX_RATIO * len(data)):
+                # many small parts, or parts that overlap on one compressed kernel, add up too
+                raise _too_big(path, None, f"{_human(total)} 넘게")
             if keep:
                 name = sheets[info.filename]
                 rows, cols = sheet_extent(xml)

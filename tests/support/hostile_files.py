@@ -202,3 +202,12 @@ def abort_while_reading(progress) -> None:  # type: ignore[no-untyped-def]
 
     progress(0, 1, "파일을 여는 중")
     os.abort()
+
+
+def many_small_bombs(path: Path, parts: int = 30) -> Path:
+    """*parts* members of 1 MB each, every one under the per-part ratio floor, ~30 MB from ~30 KB together."""
+    shared_strings_bomb(path, 1)
+    with zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
+        for i in range(parts):
+            zf.writestr(f"customXml/item{i}.xml", "<a>" + "0" * (1 << 20) + "</a>")
+    return path

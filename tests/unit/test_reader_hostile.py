@@ -100,6 +100,16 @@ def test_shared_strings_bomb_refused_before_parsing(tmp_path: Path) -> None:
     assert "압축 폭탄이거나 손상된 파일입니다." in str(err.value)
 
 
+def test_many_small_parts_that_add_up_to_a_bomb_are_refused(tmp_path: Path) -> None:
+    """Guards item 2's sum: thirty 1 MB parts each pass the per-part limits, together they inflate ~1000x."""
+    path = H.many_small_bombs(tmp_path / "조각.xlsx")
+    with pytest.raises(InputError) as err:
+        load_sheets(path)
+    assert str(err.value).startswith(
+        "파일 '조각.xlsx': 파일 안의 부분들이 모두 합쳐 압축을 풀면 지나치게 커서 읽지 않았습니다(풀린 크기 "
+    )
+
+
 def test_zip_header_lying_about_size_is_caught(tmp_path: Path) -> None:
     """Guards item 2: headers that claim 1 KB for a 2 MB part do not get past the byte-counting inflate."""
     path = H.lying_size(tmp_path / "거짓.xlsx")
