@@ -39,6 +39,7 @@ HOSTILE: dict[str, Callable[[Path], Path]] = {
     "sparse_declared_huge.xlsx": H.sparse_declared_huge,
     "shared_strings_bomb.xlsx": H.shared_strings_bomb,
     "lying_size.xlsx": H.lying_size,
+    "many_small_bombs.xlsx": H.many_small_bombs,
     "payments_with_footnote.xlsx": H.payments_with_footnote,
     "no_end_date.xlsx": H.no_end_date,
     "excel_errors.xlsx": H.excel_errors,
