@@ -85,6 +85,14 @@ SETTINGS: list[SettingSpec] = [
         "한 번의 요청이 끝날 때까지 기다리는 최대 시간. 조금씩 흘려 보내는 서버도 이 시간에서 끊습니다.",
         "int",
     ),
+    # reader
+    SettingSpec(
+        "reader.max_file_mb",
+        "입력 파일 최대 크기(MB)",
+        500,
+        "이보다 큰 엑셀·CSV 파일은 읽지 않습니다(메모리를 지키려는 제한입니다).",
+        "int",
+    ),
 ]
 
 

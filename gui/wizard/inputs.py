@@ -32,7 +32,7 @@ from gui.jobs import JobRunner
 from gui.jobs_work import FilePreview, SheetPreview, preview_file
 from gui.mappings import NONE, layout_key, remember, remembered
 from gui.wizard.base import WizardPage
-from gui.wizard.state import PROCESS_THRESHOLD_BYTES, InputState
+from gui.wizard.state import InputState
 
 PREVIEW_ROWS = 14
 HEADER_FILL = QColor("#DCE6F1")
@@ -159,12 +159,13 @@ class InputPanel(QFrame):
         self.preview.clear()
         self.preview.setRowCount(0)
         self.mapping.setRowCount(0)
-        try:
-            heavy = path.stat().st_size > PROCESS_THRESHOLD_BYTES
-        except OSError:
-            heavy = False
+        # Always a child process, whatever the size: a file that aborts the reader's native code
+        # (calamine) must take only the child with it, never the window.
         self.runner.start(
-            preview_file, {"path": str(path), "task_id": self.page.state.task.id, "input_name": self.st.spec.name}, process=heavy
+            preview_file,
+            {"path": str(path), "task_id": self.page.state.task.id, "input_name": self.st.spec.name},
+            process=True,
+            died=f"파일을 읽다가 읽기 프로세스가 멈췄습니다: {path.name}\n파일이 손상되었을 수 있습니다. 엑셀에서 열어 다시 저장해 보십시오.",
         )
         self.page.changed.emit()
 
