@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication
 from core import APP_NAME
 from core.logs import get_logger, log_path
 from gui import dialogs, theme
+from gui.translations import install_korean
 
 
 def _excepthook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
@@ -35,6 +36,7 @@ def create_app(argv: list[str] | None = None) -> QApplication:
     app.setApplicationDisplayName("행봇")
     app.setOrganizationName(APP_NAME)
     theme.apply(app)  # type: ignore[arg-type]
+    install_korean(app)  # Qt's own buttons and dialogs in Korean
     return app  # type: ignore[return-value]
 
 
