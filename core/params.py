@@ -9,6 +9,7 @@ from typing import Any
 
 from core import values as V
 from core.errors import InputError
+from core.korean import particle
 from core.spec import Param, ParamType, TaskSpec
 
 TRUE = {"1", "true", "yes", "y", "on", "예", "네", "사용", "참"}
@@ -25,7 +26,7 @@ BAD_ROWS = Param(
 
 
 def _bad(param: Param, raw: Any, why: str) -> InputError:
-    return InputError(f"설정 '{param.label}'({param.name}) 값 '{raw}'을(를) 쓸 수 없습니다: {why}")
+    return InputError(f"설정 '{param.label}'({param.name}) 값 '{raw}'{particle(str(raw), '을/를')} 쓸 수 없습니다: {why}")
 
 
 def parse_param(param: Param, raw: Any) -> Any:

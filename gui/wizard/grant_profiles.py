@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from core.errors import HaengBotError
+from core.korean import particle
 from gui.wizard.base import WizardPage
 from gui.wizard.hooks import register_hook
 from tasks.grant_alerts import profiles as store
@@ -58,12 +59,12 @@ def problems(items: list[Profile]) -> list[str]:
         if not p.name:
             found.append("이름이 비어 있는 프로필이 있습니다.")
         elif names.count(p.name) > 1:
-            found.append(f"프로필 이름 '{p.name}'이(가) 두 번 있습니다.")
+            found.append(f"프로필 이름 '{p.name}'{particle(str(p.name), '이/가')} 두 번 있습니다.")
         elif p.name == store.ALL:
-            found.append(f"'{store.ALL}'은(는) 모든 프로필을 뜻하는 말이라 이름으로 쓸 수 없습니다.")
+            found.append(f"'{store.ALL}'{particle(str(store.ALL), '은/는')} 모든 프로필을 뜻하는 말이라 이름으로 쓸 수 없습니다.")
         for address in p.recipients:
             if not EMAIL.match(address):
-                found.append(f"'{p.name}'의 메일 주소 '{address}'이(가) 올바르지 않습니다.")
+                found.append(f"'{p.name}'의 메일 주소 '{address}'{particle(str(address), '이/가')} 올바르지 않습니다.")
     return list(dict.fromkeys(found))
 
 

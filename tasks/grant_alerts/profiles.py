@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from core.errors import InputError
+from core.korean import particle
 from core.paths import app_home, resources_dir
 from tasks.grant_alerts.keys import ALL as ALL  # re-exported
 from tasks.grant_alerts.keys import FILE_NAME as FILE_NAME  # re-exported
@@ -163,6 +164,6 @@ def select(profiles: list[Profile], wanted: str) -> list[Profile]:
         if p.name == wanted:
             return [p]
     raise InputError(
-        f"프로필 '{wanted}'이(가) 없습니다. 있는 프로필: {', '.join(p.name for p in profiles)}, 또는 '{ALL}'",
+        f"프로필 '{wanted}'{particle(str(wanted), '이/가')} 없습니다. 있는 프로필: {', '.join(p.name for p in profiles)}, 또는 '{ALL}'",
         hint=f"프로필은 {profiles_path()} 파일에서 고칩니다.",
     )
