@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from core.errors import InputError
+from core.filemode import make_shareable
 from core.korean import particle
 from core.paths import app_home, resources_dir
 from tasks.grant_alerts.keys import ALL as ALL  # re-exported
@@ -149,6 +150,7 @@ def save(profiles: list[Profile], path: Path | None = None) -> Path:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(text)
         load(Path(tmp))  # never replace a good file with one that does not read back
+        make_shareable(tmp)  # a department's file: not mkstemp's 0600
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
