@@ -35,6 +35,7 @@ from gui.wizard.base import WizardPage
 CARD_KIND = {FINDING: "cardFinding", WARNING: "cardWarning", OK: "cardOk"}
 CARDS_PER_ROW = 10  # beyond this a card's label no longer fits at 1180 px; more cards wrap into a second row
 MAX_CARD_ROWS = 2
+CARD_MAX_WIDTH = 260
 
 
 @dataclass
@@ -89,7 +90,10 @@ def summary_card(group: SummaryGroup) -> QFrame:
     if head.note:
         tip.append(head.note)
     if group.details:
-        detail = QLabel("\n".join(f"{short_label(head, d)} {shown_value(d)}" for d in group.details))
+        parts = [f"{short_label(head, d)} {shown_value(d)}" for d in group.details]
+        # Two amounts read best one per line; a long list (welfare-sms' 제외 reasons) flows and wraps instead.
+        detail = QLabel("\n".join(parts) if len(parts) <= 2 else " · ".join(parts))
+        detail.setWordWrap(len(parts) > 2)
         detail.setObjectName("cardDetail")
         layout.addWidget(detail)
     card.setToolTip("\n".join(tip))
@@ -192,8 +196,11 @@ class ResultPage(WizardPage):
         for column in range(self.cards.columnCount()):
             self.cards.setColumnStretch(column, 0)
         for i, group in enumerate(judged):
-            self.cards.addWidget(summary_card(group), i // per_row, i % per_row)
+            card = summary_card(group)
+            card.setMaximumWidth(CARD_MAX_WIDTH)
+            self.cards.addWidget(card, i // per_row, i % per_row)
             self.cards.setColumnStretch(i % per_row, 1)
+        self.cards.setColumnStretch(per_row, 0 if len(judged) >= CARDS_PER_ROW else 1)  # a few cards stay card-sized
         self.figures.setText(figures_text(plain))
         self.figures.setVisible(bool(plain))
         self.warnings.setText("\n".join(result.warnings))
