@@ -38,8 +38,11 @@ class OptionalDate(QWidget):
     """A date that may be left empty: a param whose declared default is None means "not given".
 
     A bare QDateEdit always holds a date, so the GUI used to send today where the CLI sends nothing
-    (local-income-tax's 가산세 기준일: 97,980원 against 76,130원). Unticked, the value is None, as on the CLI.
+    (local-income-tax's 가산세 기준일: 97,980원 against 76,130원). Unticked, the value is None, as on the
+    CLI, and the field says "(비워 둠)" rather than showing a date that will not be used.
     """
+
+    EMPTY = QDate(1900, 1, 1)  # the edit's minimum: shown as its special text
 
     def __init__(self, default: Any, display_format: str):
         super().__init__()
@@ -50,20 +53,30 @@ class OptionalDate(QWidget):
         self.edit = QDateEdit()
         self.edit.setCalendarPopup(True)
         self.edit.setDisplayFormat(display_format)
+        self.edit.setMinimumDate(self.EMPTY)
+        self.edit.setSpecialValueText("(비워 둠)")
         row.addWidget(self.given)
         row.addWidget(self.edit, 1)
-        self.given.toggled.connect(self.edit.setEnabled)
+        self.given.toggled.connect(self._given_changed)
         self.set(default)
+
+    def _given_changed(self, given: bool) -> None:
+        self.edit.setEnabled(given)
+        if not given:
+            self.edit.setDate(self.EMPTY)
+        elif self.edit.date() == self.EMPTY:
+            self.edit.setDate(_qdate(None))  # today, as a starting point
 
     def set(self, value: Any) -> None:
         self.given.setChecked(value is not None)
-        self.edit.setEnabled(value is not None)
-        self.edit.setDate(_qdate(value))
+        self._given_changed(value is not None)
+        if value is not None:
+            self.edit.setDate(_qdate(value))
 
     def date(self) -> dt.date | None:
-        if not self.given.isChecked():
-            return None
         d = self.edit.date()
+        if not self.given.isChecked() or d == self.EMPTY:
+            return None
         return dt.date(d.year(), d.month(), d.day())
 
 
