@@ -7,14 +7,22 @@ frozen build keeps that folder, so nothing of ours needs translating.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
 TRANSLATOR_NAME = "haengbotQtKorean"
 KOREAN = QLocale(QLocale.Language.Korean, QLocale.Country.SouthKorea)
 
 
-def qt_translations_dir() -> str:
-    return QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+def qt_translations_dirs() -> list[str]:
+    """Where Qt says its catalogues are, then PySide6's own folder (a frozen build may not set Qt's prefix)."""
+    import PySide6
+
+    return [
+        QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath),
+        str(Path(PySide6.__file__).parent / "Qt" / "translations"),
+    ]
 
 
 def install_korean(app: QCoreApplication) -> bool:
@@ -23,7 +31,8 @@ def install_korean(app: QCoreApplication) -> bool:
         return True
     translator = QTranslator(app)  # a child of the app: it lives as long as the app does
     translator.setObjectName(TRANSLATOR_NAME)
-    if not translator.load(KOREAN, "qtbase", "_", qt_translations_dir()):
-        translator.deleteLater()
-        return False
-    return app.installTranslator(translator)
+    for folder in qt_translations_dirs():
+        if translator.load(KOREAN, "qtbase", "_", folder):
+            return app.installTranslator(translator)
+    translator.deleteLater()
+    return False
