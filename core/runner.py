@@ -214,7 +214,7 @@ def run_info(
         InfoRow("■ 설정", ""),
     ]
     for param in task.params:
-        rows.append(InfoRow(f"  {param.label} ({param.name})", show_value(params.get(param.name))))
+        rows.append(InfoRow(f"  {param.label} ({param.name})", show_value(params.get(param.name), param)))
     rows.append(InfoRow("■ 입력 파일", ""))
     for name, table in tables.items():
         rows.append(InfoRow(f"  {table.spec.title} ({name})", table.file.name))

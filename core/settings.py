@@ -21,6 +21,7 @@ from typing import Any
 import tomli_w
 
 from core.errors import InputError
+from core.filemode import make_shareable
 from core.paths import app_home, default_output_dir
 
 
@@ -201,6 +202,7 @@ class Settings:
             try:
                 with os.fdopen(fd, "wb") as fh:
                     tomli_w.dump(self._data, fh)
+                make_shareable(tmp)  # not mkstemp's 0600
                 os.replace(tmp, self.path)
             except BaseException:
                 Path(tmp).unlink(missing_ok=True)

@@ -20,6 +20,7 @@ import pandas as pd
 import xlsxwriter
 
 from core.errors import RunFailed
+from core.filemode import make_shareable
 from core.masking import mask_text, mask_texts, mask_url
 from core.procs import pid_alive
 from core.result import DATE, DATETIME, DECIMAL, ERROR, FINDING, HOURS, INT, MONEY, OK, TEXT, WARNING, Result, ResultTable
@@ -307,6 +308,7 @@ def write_workbook(
         book.close()
         if before_commit is not None:
             before_commit()
+        make_shareable(tmp)  # mkstemp made it 0600; a result is for colleagues too
         try:
             os.replace(tmp, path)
         except PermissionError:

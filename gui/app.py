@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from core import APP_NAME
 from core.logs import get_logger, log_path
 from gui import dialogs, theme
+from gui.translations import install_korean
 
 
 def _excepthook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
@@ -36,6 +37,7 @@ def create_app(argv: list[str] | None = None) -> QApplication:
     # which made the window "행봇 0.1.0 — 행봇". The main window names itself (gui/main_window.py).
     app.setOrganizationName(APP_NAME)
     theme.apply(app)  # type: ignore[arg-type]
+    install_korean(app)  # Qt's own buttons and dialogs in Korean
     return app  # type: ignore[return-value]
 
 

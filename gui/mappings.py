@@ -13,6 +13,7 @@ import os
 import tempfile
 from pathlib import Path
 
+from core.filemode import make_shareable
 from core.masking import mask_text
 from core.paths import app_home
 from core.reader import HeaderMatch, norm_header
@@ -65,6 +66,7 @@ def remember(key: str, mapping: dict[str, str]) -> None:
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             json.dump(data, fh, ensure_ascii=False, indent=1)
+        make_shareable(tmp)  # not mkstemp's 0600
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

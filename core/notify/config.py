@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from core.errors import RunFailed
+from core.korean import particle
 from core.settings import SettingSpec, register
 from core.spec import Credential
 
@@ -128,7 +129,9 @@ def validate_setting(key: str, value: Any) -> str | None:
 def channel_name(settings: Any) -> str:
     name = str(settings.get("notify.channel") or "upload")
     if name not in dict(CHANNELS):
-        raise RunFailed(f"설정의 문자 발송 방법 '{name}'을(를) 알 수 없습니다. 가능한 값: {', '.join(dict(CHANNELS))}")
+        raise RunFailed(
+            f"설정의 문자 발송 방법 '{name}'{particle(str(name), '을/를')} 알 수 없습니다. 가능한 값: {', '.join(dict(CHANNELS))}"
+        )
     return name
 
 

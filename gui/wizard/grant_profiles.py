@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from core.errors import HaengBotError
+from core.korean import particle
 from gui.wizard.base import WizardPage
 from gui.wizard.hooks import register_hook
 from tasks.grant_alerts import profiles as store
@@ -57,7 +58,7 @@ def problems(items: list[Profile]) -> list[str]:
     for p in items:
         found.extend(store.profile_problems(p))
         if p.name and names.count(p.name) > 1:
-            found.append(f"프로필 이름 '{store.shown(p.name)}'이(가) 두 번 있습니다.")
+            found.append(f"프로필 이름 '{store.shown(p.name)}'{particle(str(store.shown(p.name)), '이/가')} 두 번 있습니다.")
     return list(dict.fromkeys(found))
 
 

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from core.errors import column_letter
+from core.korean import josa
 from core.reader import HeaderMatch, find_header
 from core.spec import TYPE_LABELS
 from gui import dialogs
@@ -248,7 +249,7 @@ class InputPanel(QFrame):
         if st.match.missing:
             names = ", ".join(f"'{m}'" for m in st.match.missing)
             self.status.setText(
-                f"<span style='color:#b42318'>필수 열 {names}을(를) 찾지 못했습니다. 오른쪽 '열 연결'에서 골라 주십시오.</span>"
+                f"<span style='color:#b42318'>필수 열 {josa(names, '을/를')} 찾지 못했습니다. 오른쪽 '열 연결'에서 골라 주십시오.</span>"
             )
         else:
             self.status.setText(f"<span style='color:#1a7f37'>준비됨</span> · {where}")

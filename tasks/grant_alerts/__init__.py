@@ -29,7 +29,8 @@ SPEC = TaskSpec(
         "가로질러 중복을 없애고, 새 공모와 마감일이 바뀐 공모, 마감 7일·3일 전 공모를 엑셀과 부서별 요약 메일로 알립니다. "
         "한 출처가 실패해도 나머지는 계속하며, 같은 날 두 번 실행해도 메일은 한 번만 보냅니다."
     ),
-    basis="domain-rules.md 3절(중앙부처·공공기관 공모사업 검색·알림); 보조금 관리에 관한 법률에 따른 국고보조 공모",
+    # Scope and fields: domain-rules.md 3절 (중앙부처·공공기관 공모사업 검색·알림).
+    basis="보조금 관리에 관한 법률에 따른 국고보조 공모사업 공고",
     inputs=(),
     run=lazy("tasks.grant_alerts.task:run"),
     params=(

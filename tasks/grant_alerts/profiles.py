@@ -17,6 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from core.errors import InputError
+from core.filemode import make_shareable
+from core.korean import particle
 from core.paths import app_home, resources_dir
 from tasks.grant_alerts.keys import ALL as ALL  # re-exported
 from tasks.grant_alerts.keys import FILE_NAME as FILE_NAME  # re-exported
@@ -45,14 +47,14 @@ def profile_problems(p: Profile) -> list[str]:
     elif CONTROL.search(p.name):
         found.append(f"프로필 이름 '{label}'에 줄바꿈이나 제어 문자가 있습니다. 한 줄로 적으십시오.")
     elif len(p.name) > MAX_NAME:
-        found.append(f"프로필 이름 '{label[:MAX_NAME]}…'이(가) 너무 깁니다({MAX_NAME}자까지).")
+        found.append(f"프로필 이름 '{label[:MAX_NAME]}…'이 너무 깁니다({MAX_NAME}자까지).")
     elif p.name.strip() == ALL:
-        found.append(f"'{ALL}'은(는) 모든 프로필을 뜻하는 말이라 이름으로 쓸 수 없습니다.")
+        found.append(f"'{ALL}'{particle(ALL, '은/는')} 모든 프로필을 뜻하는 말이라 이름으로 쓸 수 없습니다.")
     if CONTROL.search(p.department):
         found.append(f"'{label}'의 부서 '{shown(p.department)}'에 줄바꿈이나 제어 문자가 있습니다.")
     for address in p.recipients:
         if not EMAIL.match(address):
-            found.append(f"'{label}'의 메일 주소 '{shown(address)}'이(가) 올바르지 않습니다.")
+            found.append(f"'{label}'의 메일 주소 '{shown(address)}'{particle(shown(address), '이/가')} 올바르지 않습니다.")
     return found
 
 
@@ -186,6 +188,7 @@ def save(profiles: list[Profile], path: Path | None = None) -> Path:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(text)
         load(Path(tmp))  # never replace a good file with one that does not read back
+        make_shareable(tmp)  # a department's file: not mkstemp's 0600
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -201,6 +204,6 @@ def select(profiles: list[Profile], wanted: str) -> list[Profile]:
         if p.name == wanted:
             return [p]
     raise InputError(
-        f"프로필 '{wanted}'이(가) 없습니다. 있는 프로필: {', '.join(p.name for p in profiles)}, 또는 '{ALL}'",
+        f"프로필 '{wanted}'{particle(str(wanted), '이/가')} 없습니다. 있는 프로필: {', '.join(p.name for p in profiles)}, 또는 '{ALL}'",
         hint=f"프로필은 {profiles_path()} 파일에서 고칩니다.",
     )

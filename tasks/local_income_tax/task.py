@@ -53,6 +53,7 @@ HIGHLIGHT = {
     NORMAL: "",
 }
 STRONG, WEAK = "주민등록번호", "성명+생년월일(약)"
+WEAK_SHEET = "동일인 확인"  # the sheet of weak pairs the summary points at
 YEAR_MIN, YEAR_MAX = 1990, 2100
 
 KEY = ["귀속연도", "주민등록번호"]
@@ -475,6 +476,9 @@ def run(tables: Mapping[str, Table], params: Mapping[str, Any], ctx: RunContext)
                 "정상", _frame(normal_df, has_paid, has_notice, has_address), _formats(), note="허용 오차 안에서 맞는 건입니다."
             )
         )
+    weak_table = _weak_links(findings, normal, has_paid, has_notice, has_address)
+    if weak_table is not None:
+        tables_out.append(weak_table)
     summary = _summary(pairs, findings, nts, local, tol, reference, params)
     warnings = []
     if len(findings):
@@ -488,7 +492,8 @@ def run(tables: Mapping[str, Table], params: Mapping[str, Any], ctx: RunContext)
     weak = int((pairs["link"] == WEAK).sum())
     if weak:
         warnings.append(
-            f"{weak:,}건은 주민등록번호가 가려져 있어 성명·생년월일로 연결했습니다(약한 연결). 동일인인지 확인하십시오."
+            f"{weak:,}건은 주민등록번호가 가려져 있어 성명·생년월일로 연결했습니다(약한 연결). "
+            f"'{WEAK_SHEET}' 시트에서 동일인인지 확인하십시오."
         )
     years = sorted(int(y) for y in pairs["year"].unique())
     span = (f"{years[0]}" if len(years) == 1 else f"{years[0]}~{years[-1]}") if years else ""
@@ -498,6 +503,31 @@ def run(tables: Mapping[str, Table], params: Mapping[str, Any], ctx: RunContext)
         summary=summary,
         warnings=warnings,
         headline=f"{span}년 귀속 개인지방소득세 대사" if span else "개인지방소득세 대사",
+    )
+
+
+def _weak_links(
+    findings: pd.DataFrame, normal: pd.DataFrame, has_paid: bool, has_notice: bool, has_address: bool
+) -> ResultTable | None:
+    """Every pair joined by 성명·생년월일 only, whatever its 판정: the summary asks the clerk to check each one.
+
+    A weak pair judged 정상 used to appear in no sheet (issue 10), so the clerk was told to check rows
+    that could not be found. Findings among them are also on 대사결과; here they sit together.
+    """
+    flagged = findings[findings["link"] == WEAK]
+    fine = normal[normal["link"] == WEAK].copy()
+    if flagged.empty and fine.empty:
+        return None
+    fine["reason"] = "주민등록번호가 가려져 있어 성명·생년월일로 연결(약한 연결): 동일인인지 확인"
+    fine = fine.sort_values(["year", "n_row", "l_row"], kind="stable")
+    both = pd.concat([flagged, fine]) if not flagged.empty else fine
+    return ResultTable(
+        WEAK_SHEET,
+        _frame(both, has_paid, has_notice, has_address),
+        _formats(),
+        "판정",
+        HIGHLIGHT,
+        note="주민등록번호 없이 성명·생년월일로만 연결한 건입니다. 같은 사람인지 확인하십시오(정상 판정 건 포함).",
     )
 
 

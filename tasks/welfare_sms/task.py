@@ -20,6 +20,7 @@ import pandas as pd
 from core.calendar import HolidayCalendar
 from core.context import RunContext
 from core.errors import RunFailed
+from core.korean import josa, particle
 from core.masking import mask_name, mask_phone
 from core.notify import config as notify_config
 from core.notify.labels import channel_word, code_word
@@ -111,11 +112,14 @@ def build_cases(table: Table, params: Mapping[str, Any], org: str) -> list[Case]
         )
         cases.append(c)
         if c.step is None:
-            c.excluded, c.detail = X_STEP, f"처리단계 '{step_text}'은(는) 안내 문자를 보내는 단계가 아닙니다"
+            c.excluded, c.detail = (
+                X_STEP,
+                f"처리단계 '{step_text}'{particle(str(step_text), '은/는')} 안내 문자를 보내는 단계가 아닙니다",
+            )
             continue
         extended = c.step == rules.EXTENDED
         if extended and program.extended_days is None:
-            c.excluded, c.detail = X_STEP, f"{program.label}은(는) 결정기한 연장 규정이 없습니다({program.basis})"
+            c.excluded, c.detail = X_STEP, f"{josa(program.label, '은/는')} 결정기한 연장 규정이 없습니다({program.basis})"
             continue
         decision = rules.decision_word(r.get("결정결과"))
         if c.step == rules.DECIDED and decision is None:

@@ -76,7 +76,7 @@ def test_profiles_page_edits_and_saves_grant_profiles(
     page.name.setText("복지")
     page.words["recipients"].setPlainText("주소아님")
     click_next(qtbot, wizard)
-    assert wizard.page is page and "메일 주소 '주소아님'이(가) 올바르지 않습니다" in page.error.text()
+    assert wizard.page is page and "메일 주소 '주소아님'이 올바르지 않습니다" in page.error.text()
     page.words["recipients"].setPlainText("welfare@city.go.kr")
     click_next(qtbot, wizard)
     assert wizard.page is wizard.run and started == [True]

@@ -69,7 +69,7 @@ def test_leads_without_a_target_follow_unknown_applicant() -> None:
 def test_profile_file_is_copied_home_and_errors_are_korean(haengbot_home: Path) -> None:
     loaded = profiles.load()
     assert (haengbot_home / profiles.FILE_NAME).exists() and [p.name for p in loaded] == ["기본", "정보통신"]
-    with pytest.raises(InputError, match=r"프로필 '환경'이\(가\) 없습니다. 있는 프로필: 기본, 정보통신"):
+    with pytest.raises(InputError, match=r"프로필 '환경'이 없습니다. 있는 프로필: 기본, 정보통신"):
         profiles.select(loaded, "환경")
     assert profiles.select(loaded, "전체") == loaded
     (haengbot_home / profiles.FILE_NAME).write_text('[[profiles]]\nname = "기본"\ninclude = "공모\n', encoding="utf-8")
