@@ -22,6 +22,7 @@ from core.korean import particle
 from core.logs import get_logger
 from core.notify.labels import ACCEPTED, IN_DOUBT_KO
 from core.params import resolve_params, show_value
+from core.paths import os_reason
 from core.reader import Issue, Table, read_table
 from core.result import INT, Result, ResultTable
 from core.runlock import RunLock
@@ -266,8 +267,7 @@ def execute(
         check_output(output, inputs)
         if task.sends_messages and not ctx.dry_run:
             _refuse_after_recovery(ctx)
-            lock = RunLock(Path(ctx.store.path).parent, task.id, task.title)
-            lock.acquire(run_id)
+            lock = _take_run_lock(ctx, task, run_id)
         tables = load_inputs(task, inputs, ctx)
         apply_validation(task, tables, resolved)
         enforce_policy(tables, resolved.get("on_bad_rows", "skip"))
@@ -370,6 +370,23 @@ def _refuse_after_recovery(ctx: RunContext) -> None:
             "  → 옮긴 파일을 담당자가 확인한 뒤 'python main.py store accept-recovery'를 실행하면 다시 보낼 수 "
             "있습니다. 시험 실행(--dry-run)은 지금도 됩니다."
         )
+
+
+def _take_run_lock(ctx: RunContext, task: TaskSpec, run_id: str | None) -> RunLock:
+    """The per-task run lock lives in the home: a home we cannot write stops a sending run in Korean (exit 3)."""
+    from core.store import StoreUnavailable
+
+    lock = RunLock(Path(ctx.store.path).parent, task.id, task.title)
+    try:
+        lock.acquire(run_id)
+    except OSError as exc:
+        reason = getattr(getattr(ctx, "_store", None), "read_only_reason", None)
+        if reason:
+            raise StoreUnavailable(reason) from None
+        raise RunFailed(
+            f"실행 잠금 파일을 만들 수 없어 보내지 않았습니다({os_reason(exc)}). 폴더: {Path(ctx.store.path).parent}"
+        ) from None
+    return lock
 
 
 def _store_unwritable(ctx: RunContext, exc: Exception) -> HaengBotError | None:
