@@ -170,18 +170,20 @@ def run_session(
     cancel_event: threading.Event | Any,
     on_run_id: Callable[[str], None],
     converse: Callable[[Any], Any],
+    task: TaskSpec | None = None,
 ) -> Generator[Step, Any, RunReply]:
     """Prepare once, then: check report → (send preview →) run, each step on the window's command.
 
     Commands are ``(PREVIEW, params)`` (again as often as the clerk comes back to the page) and
     ``(RUN, (output_path, params))``, which ends the session with the run's reply. The params travel
     with each command because a page between check and run may change one (a grant profile); the
-    inputs are re-read only then (``core.runner.execute`` compares them).
+    inputs are re-read only then (``core.runner.execute`` compares them). *task* is given only for
+    a task outside the built-in list (it travels to the child by value); others are found by id.
     """
     from core.params import resolve_params
     from tasks import registry
 
-    task = registry().get(task_id)
+    task = task or registry().get(task_id)
     prepared: Prepared | None = None
     report = CheckReport()
     try:

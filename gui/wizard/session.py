@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject
 
+from core.spec import TaskSpec
 from gui.jobs import JobRunner
 from gui.jobs_work import CHECK, Step, run_session
 
@@ -31,11 +32,11 @@ class RunSession(JobRunner):
         """A fresh session on the current inputs and params (the old one, if any, is stopped)."""
         self.phase = CHECK
         self._then = None
-        return self.start(
-            run_session,
-            {"task_id": state.task.id, "choices": state.choices(), "params": dict(state.params)},
-            process=True,  # a file that kills the reader kills only the child (issue 10); a firm cancel can end it
-        )
+        kwargs: dict[str, Any] = {"task_id": state.task.id, "choices": state.choices(), "params": dict(state.params)}
+        if not _built_in(state.task):
+            kwargs["task"] = state.task  # found by id in the child otherwise: specs of built-in tasks hold lazy imports
+        # A child process: a file that kills the reader kills only the child (issue 10); a firm cancel can end it.
+        return self.start(run_session, kwargs, process=True)
 
     def request(self, kind: str, argument: Any, state: WizardState) -> None:
         """Go on to step *kind*: at once when the session waits, else in a fresh session once it has read the inputs."""
@@ -54,3 +55,9 @@ class RunSession(JobRunner):
         if token == self.token and isinstance(payload, Step) and payload.kind == CHECK and self._then is not None:
             command, self._then = self._then, None
             self.send(command)
+
+
+def _built_in(task: TaskSpec) -> bool:
+    from tasks import registry
+
+    return any(known is task for known in registry())
