@@ -88,3 +88,20 @@ def test_hard_stop_closes_what_the_child_opened(qtbot) -> None:  # type: ignore[
     assert not child.is_alive() and child.exitcode != 0
     assert gone(pid)
     assert Path(run.state.output).exists() is False
+
+
+def test_leaving_while_the_question_waits_asks_then_stops_and_closes(qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from gui import dialogs
+
+    wizard = to_run(qtbot)
+    run = wizard.run
+    qtbot.waitUntil(lambda: run.question_dialog is not None, timeout=WAIT_MS)
+    pid = browser_pid()
+    asked: list[str] = []
+    monkeypatch.setattr(dialogs, "ask", lambda parent, title, text: asked.append(text) or True)
+    assert wizard.running()  # waiting for the clerk still counts as running
+    wizard.leave_to_launcher()
+    assert asked == ["작업이 아직 실행 중입니다. 취소하고 목록으로 돌아갈까요?"]
+    assert not run.busy() and run.question_dialog is None
+    assert Store().run(run.run_id).status == "cancelled"
+    assert gone(pid)
