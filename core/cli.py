@@ -1,7 +1,7 @@
 """The command line (a stable contract, ARCHITECTURE section 4).
 
     list [--json] · describe TASK [--json] · sample TASK --dir DIR
-    run TASK --input NAME=PATH ... [--param NAME=VALUE ...] --output OUT.xlsx [--dry-run] [--json]
+    run TASK --input NAME=PATH ... [--param NAME=VALUE ...] --output OUT.xlsx [--dry-run] [--yes] [--json]
     settings list [--json] · settings get KEY · settings set KEY VALUE
     store status · store accept-recovery
 
@@ -31,6 +31,7 @@ from core.paths import os_reason
 from core.registry import Registry
 from core.runner import InputChoice, execute
 from core.spec import TYPE_LABELS, TaskSpec
+from core.terminal_ask import terminal_asker
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_FAILED, EXIT_CANCELLED = 0, 2, 3, 130
 STATUS_EXIT = {"done": EXIT_OK, "bad_input": EXIT_BAD_INPUT, "failed": EXIT_FAILED, "cancelled": EXIT_CANCELLED}
@@ -119,6 +120,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--param", action="append", default=[], metavar="NAME=VALUE", help="설정 값 (여러 번)")
     p.add_argument("--output", required=True, type=Path, metavar="결과.xlsx", help="결과 엑셀 파일(.xlsx)")
     p.add_argument("--dry-run", action="store_true", help="문자·게시 등 바깥으로 보내는 일만 빼고 실행")
+    p.add_argument("--yes", action="store_true", help="실행 중 질문에 묻지 않고 기본값으로 답합니다 (무인 실행)")
     p.add_argument("--json", action="store_true", help="요약을 JSON 한 줄로 표준 출력에")
     p = sub.add_parser("settings", help="설정 보기·바꾸기 (기관, 결과 폴더, 프록시 등)")
     ss = p.add_subparsers(dest="settings_command", title="설정 명령", metavar="명령", parser_class=KoreanArgumentParser)
@@ -344,7 +346,8 @@ def _run(args: argparse.Namespace, registry: Registry, out: TextIO, err: TextIO)
     params = _pairs(args.param, "--param")
     inputs = {name: InputChoice(Path(path), sheets.get(name)) for name, path in files.items()}
     cancel = threading.Event()
-    ctx = RunContext(progress=Progress(err), cancel_event=cancel, dry_run=args.dry_run)
+    asker = terminal_asker(yes=args.yes, stdin=sys.stdin, err=err, cancel_event=cancel)
+    ctx = RunContext(progress=Progress(err), cancel_event=cancel, dry_run=args.dry_run, asker=asker)
     previous = None
     if threading.current_thread() is threading.main_thread():
 

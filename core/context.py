@@ -1,7 +1,10 @@
-"""What a running task may use: progress, cancellation, logger, credentials, store, HTTP, settings.
+"""What a running task may use: progress, cancellation, questions to the clerk, closers, logger,
+credentials, store, HTTP, settings.
 
 Orange's TaskState idea: the task is a plain function; everything it needs from the outside world
-comes through this object, so the CLI, the GUI and the tests can each supply their own.
+comes through this object, so the CLI, the GUI and the tests can each supply their own. A question
+(``ctx.ask``) goes to whoever supplied the ``asker``: a dialog in the window, the terminal, the
+declared default with ``--yes``; with nobody to answer, the run stops instead of waiting forever.
 """
 
 from __future__ import annotations
@@ -10,10 +13,11 @@ import logging
 import threading
 import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Literal
 
 from core.credentials import CredentialStore, default_store, lookup
-from core.errors import Cancelled, RunFailed
+from core.errors import Cancelled, HaengBotError, RunFailed
 from core.logs import get_logger
 
 if TYPE_CHECKING:
@@ -23,6 +27,44 @@ if TYPE_CHECKING:
     from core.store import Store
 
 ProgressFn = Callable[[int, int, str], None]
+QuestionKind = Literal["login", "confirm", "captcha"]
+
+
+@dataclass(frozen=True)
+class Question:
+    """A question a running task puts to the clerk, and waits on.
+
+    ``choices`` are (key, Korean label) pairs; the answer is a key. ``default`` is what ``--yes``
+    answers, so it must be the safe choice for an unattended run.
+    """
+
+    id: str
+    text: str
+    choices: tuple[tuple[str, str], ...] = (("continue", "계속"), ("stop", "중단"))
+    default: str = "continue"
+    kind: QuestionKind = "confirm"
+
+    def __post_init__(self) -> None:
+        keys = [key for key, _label in self.choices]
+        if not keys or self.default not in keys:
+            raise ValueError(f"question {self.id!r}: default {self.default!r} is not one of {keys}")
+
+    def label(self, key: str) -> str:
+        return dict(self.choices).get(key, key)
+
+
+AskFn = Callable[[Question], str]
+
+
+class NobodyToAsk(HaengBotError):
+    """An unattended run reached a question: stop (exit 3) rather than wait for an answer that never comes."""
+
+    def __init__(self, question: Question):
+        super().__init__(
+            f"실행 중에 확인할 질문이 있어 멈췄습니다: '{question.text}' (질문 {question.id}). 답할 사람이 없는 "
+            f"실행입니다. --yes로 기본값('{question.label(question.default)}')을 쓰거나 창에서 실행하십시오."
+        )
+        self.question = question
 
 
 class RunContext:
@@ -37,6 +79,7 @@ class RunContext:
         logger: logging.Logger | None = None,
         dry_run: bool = False,
         run_id: str | None = None,
+        asker: AskFn | None = None,
     ):
         self._progress = progress
         self.cancel_event = cancel_event or threading.Event()
@@ -48,6 +91,8 @@ class RunContext:
         self.run_id = run_id
         self._http: Any = None
         self.started = time.monotonic()
+        self._asker = asker
+        self._closers: list[tuple[str, Callable[[], None]]] = []
 
     # ---------------------------------------------------------------- progress / cancel
     def progress(self, done: int, total: int, message: str = "") -> None:
@@ -62,6 +107,41 @@ class RunContext:
     def check_cancelled(self) -> None:
         if self.cancel_event.is_set():
             raise Cancelled()
+
+    # ---------------------------------------------------------------- the clerk in the loop
+    def ask(self, question: Question) -> str:
+        """Ask the clerk and wait; returns one of the question's choice keys.
+
+        A cancel while waiting raises ``Cancelled``; with no asker (an unattended run) the run stops
+        with ``NobodyToAsk`` rather than waiting forever.
+        """
+        self.check_cancelled()
+        if self._asker is None:
+            raise NobodyToAsk(question)
+        self.log.info("question %s asked (%s)", question.id, question.kind)
+        answer = self._asker(question)
+        self.check_cancelled()
+        if answer not in dict(question.choices):
+            raise RunFailed(f"질문 '{question.text}'에 알 수 없는 답 '{answer}'이 왔습니다.")
+        self.log.info("question %s answered: %s", question.id, answer)
+        return answer
+
+    def on_close(self, fn: Callable[[], None], label: str = "") -> None:
+        """Register something to close when the run ends, however it ends (a browser, a session).
+
+        Closers run last-registered first on a normal end, on cancel, on failure, and in a child
+        process that is stopped by force (``close``).
+        """
+        self._closers.append((label or getattr(fn, "__name__", "closer"), fn))
+
+    def close(self) -> None:
+        """Run every registered closer once; one that fails is logged and the rest still run."""
+        while self._closers:
+            label, fn = self._closers.pop()
+            try:
+                fn()
+            except Exception:
+                self.log.exception("closer %s failed", label)
 
     # ---------------------------------------------------------------- services
     @property

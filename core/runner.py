@@ -17,13 +17,18 @@ import pandas as pd
 
 from core import __version__
 from core.context import RunContext
-from core.errors import Cancelled, HaengBotError, InputError, Location, RunFailed
+from core.errors import Cancelled, HaengBotError, InputError, RunFailed
 from core.korean import particle
 from core.logs import get_logger
 from core.notify.labels import ACCEPTED, IN_DOUBT_KO
 from core.params import resolve_params, show_value
 from core.paths import os_reason
-from core.reader import Issue, Table, read_table
+from core.prepare import InputChoice as InputChoice
+from core.prepare import Prepared, as_choice, prepare
+from core.prepare import apply_validation as apply_validation  # re-exported: tests read through them
+from core.prepare import enforce_policy as enforce_policy
+from core.prepare import load_inputs as load_inputs
+from core.reader import Issue, Table
 from core.result import INT, Result, ResultTable
 from core.runlock import RunLock
 from core.spec import TaskSpec
@@ -35,15 +40,6 @@ ERROR_SHEET = "오류행"
 
 
 @dataclass
-class InputChoice:
-    """What the clerk chose for one input: the file, and optionally a sheet and a column mapping."""
-
-    path: Path
-    sheet: str | None = None
-    mapping: dict[str, str] = field(default_factory=dict)
-
-
-@dataclass
 class RunOutcome:
     run_id: str | None
     status: str  # done, cancelled, failed, bad_input
@@ -52,10 +48,6 @@ class RunOutcome:
     duration_s: float = 0.0
     error: HaengBotError | None = None
     tables: dict[str, Table] = field(default_factory=dict)
-
-
-def as_choice(value: InputChoice | Path | str) -> InputChoice:
-    return value if isinstance(value, InputChoice) else InputChoice(Path(value))
 
 
 def _same_file(a: Path, b: Path) -> bool:
@@ -133,64 +125,6 @@ def delivered_count(result: Result) -> tuple[int, str]:
     return count, "문자" if texts else "메시지"
 
 
-def load_inputs(task: TaskSpec, given: Mapping[str, InputChoice | Path | str], ctx: RunContext | None = None) -> dict[str, Table]:
-    """Read every declared input that was given; complain about missing and unknown ones."""
-    known = {spec.name for spec in task.inputs}
-    for name in given:
-        if name not in known:
-            raise InputError(f"'{task.id}' 작업에는 '{name}' 입력이 없습니다. 있는 입력: {', '.join(sorted(known))}")
-    for spec in task.inputs:
-        if spec.required and spec.name not in given:
-            raise InputError(
-                f"필수 입력 '{spec.name}'({spec.title}) 파일이 지정되지 않았습니다.",
-                hint=f"--input {spec.name}=파일경로 로 지정하십시오.",
-            )
-    tables: dict[str, Table] = {}
-    names = [s.name for s in task.inputs if s.name in given]
-    for i, name in enumerate(names):
-        spec = task.input(name)
-        choice = as_choice(given[name])
-        if ctx:
-            ctx.progress(i, len(names), f"'{spec.title}' 파일 읽는 중: {choice.path.name}")
-        report = None
-        if ctx is not None:
-
-            def report(done: int, total: int, _title: str = spec.title) -> None:
-                ctx.progress(
-                    done, total, f"'{_title}' 행 읽는 중 ({done:,}/{total:,})" if total else f"'{_title}' 엑셀 파일 푸는 중"
-                )
-
-        table = read_table(choice.path, spec, sheet=choice.sheet, mapping=choice.mapping, progress=report)
-        if table.df.empty:
-            raise InputError("머리글 아래에 데이터 행이 없습니다.", Location(str(choice.path), table.sheet, table.header_row))
-        tables[name] = table
-    return tables
-
-
-def apply_validation(task: TaskSpec, tables: Mapping[str, Table], params: Mapping[str, Any]) -> None:
-    """Task-level checks (beyond column types): their issues mark rows bad, as a type error would."""
-    if task.validate is None:
-        return
-    found: dict[str, list[Issue]] = task.validate(tables, params) or {}
-    for name, issues in found.items():
-        table = tables[name]
-        rows = {it.row for it in issues}
-        table.df.loc[table.df["_row"].isin(rows), "_ok"] = False
-        table.issues.extend(issues)
-        table.issues.sort(key=lambda it: (it.row, it.column_index or 0))
-
-
-def enforce_policy(tables: Mapping[str, Table], policy: str) -> None:
-    """'stop' turns the first bad cell into an error; an input with no readable row always stops."""
-    for table in tables.values():
-        if not table.issues:
-            continue
-        if policy == "stop" or not table.df["_ok"].any():
-            first = table.issues[0]
-            more = f" (이 파일에 이런 칸이 모두 {len(table.issues)}개 있습니다)" if len(table.issues) > 1 else ""
-            raise InputError(f"{first.reason}{more}", first.location(), f"값: '{first.value}'" if first.value else None)
-
-
 def error_table(tables: Mapping[str, Table], extra: list[Issue] | None = None) -> ResultTable:
     rows = []
     for name, table in tables.items():
@@ -244,8 +178,14 @@ def execute(
     ctx: RunContext,
     *,
     record: bool = True,
+    prepared: Prepared | None = None,
 ) -> RunOutcome:
-    """Run *task* end to end. Never raises for a clerk's error: the outcome carries it."""
+    """Run *task* end to end. Never raises for a clerk's error: the outcome carries it.
+
+    *prepared* is the window's check step, already done on these inputs and params in this process
+    (``core.prepare``): the run reuses its tables instead of parsing the files again. Whatever the
+    ending, the closers the task registered (``ctx.on_close``) run before this returns.
+    """
     started_wall = dt.datetime.now()
     started = time.monotonic()
     output = Path(output)
@@ -268,9 +208,11 @@ def execute(
         if task.sends_messages and not ctx.dry_run:
             _refuse_after_recovery(ctx)
             lock = _take_run_lock(ctx, task, run_id)
-        tables = load_inputs(task, inputs, ctx)
-        apply_validation(task, tables, resolved)
-        enforce_policy(tables, resolved.get("on_bad_rows", "skip"))
+        if prepared is None or prepared.task.id != task.id or prepared.params != resolved:
+            prepared = prepare(task, inputs, resolved, ctx)
+        tables = prepared.tables
+        if prepared.stop is not None:
+            raise prepared.stop
         ctx.progress(0, 1, "계산하는 중")
         result = task.run(tables, resolved, ctx)
         delivered, what = delivered_count(result)
@@ -336,6 +278,7 @@ def execute(
         )
         return _finish(ctx, run_id, "failed", error, started, tables, record)
     finally:
+        ctx.close()
         if lock is not None:
             lock.release()
 

@@ -10,18 +10,28 @@ Heavy work (whole-workbook reads, xlsxwriter) holds the GIL for hundreds of mill
 terminate it. Every read of an input file (preview, check) goes to a child too: a file that makes
 the reader's native code abort kills only the child, and the window says so with the *died* text
 given to ``start``. Jobs that need this process's credential store use a thread.
+
+A job may also yield to the window and wait for its answer (superqt's generator workers, see
+``gui.worker``): ``yielded`` carries the value, ``send`` the answer. While a job waits it is alive
+but not ``busy``. A hard stop ends the child's whole process group (a browser it opened goes too).
 """
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import multiprocessing
+import os
 import queue as queue_mod
+import signal
+import sys
 import threading
 import time
+import weakref
 from collections.abc import Callable
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from core.logs import get_logger
@@ -39,16 +49,53 @@ _live: dict[int, Any] = {}  # token -> Thread | Process, for shutdown and the te
 _live_lock = threading.Lock()
 
 
+_owners: dict[int, tuple[Any, Any]] = {}  # token -> (weak ref to its JobRunner, its cancel event)
+
+
 def live_workers() -> list[Any]:
+    """The workers still running. A worker whose JobRunner is gone (its window destroyed without a
+    shutdown) is told to stop: a run session waiting for an answer would otherwise wait forever."""
     with _live_lock:
         for token in [t for t, w in _live.items() if not worker_is_alive(w)]:
             _live.pop(token)
+            _owners.pop(token, None)
+        for token, (owner, cancel_event) in list(_owners.items()):
+            runner = owner()
+            if runner is None or not shiboken6.isValid(runner) or runner.token != token:
+                cancel_event.set()
         return list(_live.values())
+
+
+def stop_process(worker: Any, grace_s: float = 2.0) -> None:
+    """Stop a child by force: SIGTERM to its process group (its closers run, see ``gui.worker``),
+    then SIGKILL to whatever of the group is left, such as a browser that ignored the closer."""
+    pid = worker.pid
+    group = sys.platform != "win32" and pid is not None and _leads_group(pid)
+    if group:
+        with contextlib.suppress(OSError):
+            os.killpg(pid, signal.SIGTERM)
+    else:
+        worker.terminate()
+    worker.join(grace_s)
+    if group:
+        with contextlib.suppress(OSError):
+            os.killpg(pid, signal.SIGKILL)
+    if worker.is_alive():
+        worker.kill()
+        worker.join(1.0)
+
+
+def _leads_group(pid: int) -> bool:
+    try:
+        return os.getpgid(pid) == pid
+    except OSError:
+        return False
 
 
 def _forget(token: int) -> None:
     with _live_lock:
         _live.pop(token, None)
+        _owners.pop(token, None)
 
 
 class JobRunner(QObject):
@@ -59,6 +106,7 @@ class JobRunner(QObject):
     finished = Signal(int, object)  # token, the job's return value
     failed = Signal(int, str)  # token, a Korean sentence
     cancelled = Signal(int)  # token
+    yielded = Signal(int, object)  # token, what the job hands over; it waits for ``send``
 
     def __init__(self, parent: QObject | None = None, *, firm_cancel_s: float = FIRM_CANCEL_S):
         super().__init__(parent)
@@ -66,7 +114,9 @@ class JobRunner(QObject):
         self.token = 0
         self._worker: Any = None
         self._queue: Any = None
+        self._inbox: Any = None
         self._cancel: Any = None
+        self._waiting = False
         self._cancel_at: float | None = None
         self._pending_progress: tuple[int, int, str] | None = None
         self._last_emit = 0.0
@@ -78,45 +128,67 @@ class JobRunner(QObject):
 
     # ------------------------------------------------------------------ control
     def busy(self) -> bool:
+        """Working: alive and not waiting for the window's answer."""
+        return self._worker is not None and not self._waiting
+
+    def alive(self) -> bool:
         return self._worker is not None
+
+    def waiting(self) -> bool:
+        """The job has yielded and waits for ``send``."""
+        return self._worker is not None and self._waiting
+
+    def send(self, answer: Any) -> None:
+        """The answer to the job's last yield (or a command it will read at its next one)."""
+        if self._worker is None:
+            return
+        self._waiting = False
+        self._inbox.put(answer)
 
     def start(
         self, fn: Callable[..., Any], kwargs: dict[str, Any] | None = None, *, process: bool = False, died: str | None = None
     ) -> int:
         """Start *fn*; *died* is the Korean sentence shown if the worker ends without a word (a child killed by a signal)."""
-        if self.busy():
+        if self.alive():
             self.cancel(firm=True)
         token = next(_tokens)
         kwargs = dict(kwargs or {})
         if process:
             mp = multiprocessing.get_context("spawn")
             self._queue = mp.Queue()
+            self._inbox = mp.Queue()
             self._cancel = mp.Event()
             worker: Any = mp.Process(
-                target=_child_main, args=(fn, kwargs, self._queue, self._cancel), name=f"haengbot-job-{token}", daemon=True
+                target=_child_main,
+                args=(fn, kwargs, self._queue, self._cancel, self._inbox),
+                name=f"haengbot-job-{token}",
+                daemon=True,
             )
         else:
             self._queue = queue_mod.Queue()
+            self._inbox = queue_mod.Queue()
             self._cancel = threading.Event()
             worker = threading.Thread(
-                target=_work, args=(fn, kwargs, self._queue, self._cancel), name=f"haengbot-job-{token}", daemon=True
+                target=_work, args=(fn, kwargs, self._queue, self._cancel, self._inbox), name=f"haengbot-job-{token}", daemon=True
             )
         self.token = token
         self._worker = worker
         self._died = died or DIED
         self._cancel_at = None
+        self._waiting = False
         self._pending_progress = None
         self._last_emit = 0.0
         self._parts = {}
         with _live_lock:
             _live[token] = worker
+            _owners[token] = (weakref.ref(self), self._cancel)
         worker.start()
         self._timer.start()
         return token
 
     def cancel(self, *, firm: bool = False) -> None:
-        """Ask the job to stop at its next check point; terminate a child process that does not."""
-        if not self.busy():
+        """Ask the job to stop at its next check point (a waiting job stops waiting); terminate a child process that does not."""
+        if not self.alive():
             return
         self._cancel.set()
         if self._cancel_at is None:
@@ -126,7 +198,7 @@ class JobRunner(QObject):
 
     def shutdown(self, timeout_s: float = 5.0) -> bool:
         """Cancel and wait (window closing). True when no worker is left running."""
-        if not self.busy():
+        if not self.alive():
             return True
         self._cancel.set()
         worker, token = self._worker, self.token
@@ -135,8 +207,7 @@ class JobRunner(QObject):
             self._drain_quietly()
             worker.join(0.05)
         if worker.is_alive() and isinstance(worker, multiprocessing.process.BaseProcess):
-            worker.terminate()
-            worker.join(2.0)
+            stop_process(worker)
         self._end(token)
         self.cancelled.emit(token)
         return not worker_is_alive(worker)
@@ -146,8 +217,7 @@ class JobRunner(QObject):
         worker, token = self._worker, self.token
         if isinstance(worker, multiprocessing.process.BaseProcess) and worker.is_alive():
             log.info("job %s did not stop in time: terminating the child process", token)
-            worker.terminate()
-            worker.join(2.0)
+            stop_process(worker)
             self._end(token)
             self.cancelled.emit(token)
 
@@ -177,6 +247,13 @@ class JobRunner(QObject):
                 elif kind == "part":
                     key, part = payload
                     self._parts.setdefault(key, []).append(part)
+                elif kind == "yield":
+                    if self._cancel_at is None:
+                        self._flush_progress()
+                        self._waiting = True
+                        self.yielded.emit(token, payload)
+                        if token != self.token:  # a slot started another job
+                            return
                 else:
                     final = (kind, payload)
         except queue_mod.Empty:
@@ -190,11 +267,8 @@ class JobRunner(QObject):
             elif time.monotonic() - self._cancel_at > self.firm_cancel_s:
                 self._terminate()
             return
-        now = time.monotonic()
-        if self._pending_progress is not None and (now - self._last_emit >= EMIT_EVERY_S or final is not None):
-            self._last_emit = now
-            self.progress.emit(token, *self._pending_progress)
-            self._pending_progress = None
+        if self._pending_progress is not None and (time.monotonic() - self._last_emit >= EMIT_EVERY_S or final is not None):
+            self._flush_progress()
         if final is not None:
             self._end(token)
             kind, payload = final
@@ -212,11 +286,18 @@ class JobRunner(QObject):
             log.warning("job %s ended without a word (exit code %s)", token, getattr(worker, "exitcode", None))
             self.failed.emit(token, self._died)
 
+    def _flush_progress(self) -> None:
+        if self._pending_progress is not None:
+            self._last_emit = time.monotonic()
+            self.progress.emit(self.token, *self._pending_progress)
+            self._pending_progress = None
+
     def _end(self, token: int) -> None:
         if token != self.token or self._worker is None:
             return
         worker = self._worker
         self._worker = None
+        self._waiting = False
         self._timer.stop()
         # The worker has said its last word; it exits on its own (a child process can take half a second
         # to tear down). Not joined here: that would freeze the window. live_workers() reaps it.

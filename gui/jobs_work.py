@@ -1,21 +1,29 @@
-"""The work the window hands to a worker: preview a file, check the inputs, run the task.
+"""The work the window hands to a worker: preview a file, and the run session.
 
 No Qt here: these functions run in a worker thread or in a spawned child process, and everything
 they return is plain, picklable data. Each takes a ``progress(done, total, message)`` callback that
 is also the cancellation check point (it raises ``Cancelled``), like ``RunContext.progress``.
+
+The run session (``run_session``) is one child process per wizard run: it prepares the inputs once
+(``core.prepare``), yields the check report, and on the window's word yields the send preview and
+then runs on the same tables. A question the task asks on the way (``ctx.ask``) travels the same
+channel.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Generator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from core.context import RunContext
 from core.errors import HaengBotError, InputError
+from core.prepare import Prepared, prepare
 from core.sources import HEAD_ROWS, RawSheet, load_sheets
+from core.spec import TaskSpec
 
 ProgressFn = Callable[[int, int, str], None]
 MAX_ISSUES_SHOWN = 500
@@ -113,51 +121,6 @@ class CheckReport:
         return sum(r.bad_rows for r in self.inputs)
 
 
-def check_inputs(task_id: str, choices: Mapping[str, Any], params: Mapping[str, Any], progress: ProgressFn) -> CheckReport:
-    """Read and validate every input exactly as the run will, and report without writing anything."""
-    from core.context import RunContext
-    from core.params import resolve_params
-    from core.runner import apply_validation, enforce_policy, load_inputs
-    from tasks import registry
-
-    task = registry().get(task_id)
-    report = CheckReport()
-    ctx = RunContext(progress=progress)
-    try:
-        resolved = resolve_params(task, params)
-        tables = load_inputs(task, choices, ctx)
-        progress(0, 1, "값 검사 중")
-        apply_validation(task, tables, resolved)
-    except InputError as exc:
-        report.error = str(exc)
-        return report
-    for name, table in tables.items():
-        report.inputs.append(
-            InputReport(
-                name,
-                table.spec.title,
-                table.file.name,
-                table.sheet,
-                table.header_row,
-                len(table.df),
-                table.bad_count,
-                dict(table.skipped_rows),
-                dict(table.columns),
-            )
-        )
-        report.issue_count += len(table.issues)
-        for it in table.issues[: max(0, MAX_ISSUES_SHOWN - len(report.issues))]:
-            report.issues.append(
-                IssueLine(table.spec.title, Path(it.file).name, it.sheet, it.row, it.column, it.value, it.reason)
-            )
-    try:
-        enforce_policy(tables, resolved.get("on_bad_rows", "skip"))
-    except InputError as exc:
-        report.stops = True
-        report.error = str(exc)
-    return report
-
-
 TRANSFER_ROWS = 5000
 
 
@@ -187,20 +150,119 @@ class RunReply:
         self.blocks = {i: list(blocks) for i, blocks in parts.items()}
 
 
-def run_task(
+@dataclass(frozen=True)
+class Step:
+    """What the run session hands the window at a pause, and waits on: the check report or the send preview."""
+
+    kind: str  # CHECK or PREVIEW
+    value: Any = None
+    error: str | None = None  # the preview could not be made (Korean sentence)
+
+
+CHECK, PREVIEW, RUN = "check", "preview", "run"
+
+
+def run_session(
     task_id: str,
     choices: Mapping[str, Any],
     params: Mapping[str, Any],
-    output: str,
     progress: ProgressFn,
     cancel_event: threading.Event | Any,
     on_run_id: Callable[[str], None],
-) -> RunReply:
-    from core.context import RunContext
-    from core.runner import execute
+    converse: Callable[[Any], Any],
+    task: TaskSpec | None = None,
+) -> Generator[Step, Any, RunReply]:
+    """Prepare once, then: check report → (send preview →) run, each step on the window's command.
+
+    Commands are ``(PREVIEW, params)`` (again as often as the clerk comes back to the page) and
+    ``(RUN, (output_path, params))``, which ends the session with the run's reply. The params travel
+    with each command because a page between check and run may change one (a grant profile); the
+    inputs are re-read only then (``core.runner.execute`` compares them). *task* is given only for
+    a task outside the built-in list (it travels to the child by value); others are found by id.
+    """
+    from core.params import resolve_params
     from tasks import registry
 
-    task = registry().get(task_id)
+    task = task or registry().get(task_id)
+    prepared: Prepared | None = None
+    report = CheckReport()
+    try:
+        resolved = resolve_params(task, params)
+        prepared = prepare(task, choices, resolved, RunContext(progress=progress))
+        report = check_report(prepared)
+    except InputError as exc:
+        report.error = str(exc)
+    command = yield Step(CHECK, report)
+    while True:
+        kind, argument = command
+        if kind == PREVIEW:
+            if prepared is not None and argument is not None and resolve_params(task, argument) != prepared.params:
+                prepared = prepare(task, choices, resolve_params(task, argument), RunContext(progress=progress))
+            command = yield _preview_step(task, prepared, progress)
+        elif kind == RUN:
+            output, run_params = argument
+            return _run(task, choices, run_params, str(output), prepared, progress, cancel_event, on_run_id, converse)
+        else:
+            raise ValueError(f"unknown session command {kind!r}")
+
+
+def check_report(prepared: Prepared) -> CheckReport:
+    """What the check page shows, from the prepared tables: rows read per input, bad rows and why."""
+    report = CheckReport()
+    for name, table in prepared.tables.items():
+        report.inputs.append(
+            InputReport(
+                name,
+                table.spec.title,
+                table.file.name,
+                table.sheet,
+                table.header_row,
+                len(table.df),
+                table.bad_count,
+                dict(table.skipped_rows),
+                dict(table.columns),
+            )
+        )
+        report.issue_count += len(table.issues)
+        for it in table.issues[: max(0, MAX_ISSUES_SHOWN - len(report.issues))]:
+            report.issues.append(
+                IssueLine(table.spec.title, Path(it.file).name, it.sheet, it.row, it.column, it.value, it.reason)
+            )
+    if prepared.stop is not None:
+        report.stops = True
+        report.error = str(prepared.stop)
+    return report
+
+
+def _preview_step(task: TaskSpec, prepared: Prepared | None, progress: ProgressFn) -> Step:
+    """For the confirm-send page: what would go out, from the task's registered preview. Sends nothing."""
+    from core.notify.previews import preview_for
+
+    fn = preview_for(task.id)
+    if fn is None:
+        return Step(PREVIEW, error=f"'{task.title}' 작업은 보내기 전 미리보기를 제공하지 않습니다.")
+    if prepared is None or prepared.stop is not None:
+        return Step(PREVIEW, error="입력 파일에 문제가 있어 보낼 내용을 만들 수 없습니다. [이전]에서 확인하십시오.")
+    progress(0, 1, "보낼 내용 만드는 중")
+    try:
+        return Step(PREVIEW, fn(prepared.tables, prepared.params, RunContext(progress=progress, dry_run=True)))
+    except HaengBotError as exc:
+        return Step(PREVIEW, error=str(exc))
+
+
+def _run(
+    task: TaskSpec,
+    choices: Mapping[str, Any],
+    params: Mapping[str, Any],
+    output: str,
+    prepared: Prepared | None,
+    progress: ProgressFn,
+    cancel_event: threading.Event | Any,
+    on_run_id: Callable[[str], None],
+    converse: Callable[[Any], Any],
+) -> RunReply:
+    from core.runner import execute
+
     announced: list[str] = []
 
     def report(done: int, total: int, message: str) -> None:
@@ -209,29 +271,9 @@ def run_task(
             on_run_id(ctx.run_id)
         progress(done, total, message)
 
-    ctx = RunContext(progress=report, cancel_event=cancel_event)
-    outcome = execute(task, choices, params, Path(output), ctx)
+    ctx = RunContext(progress=report, cancel_event=cancel_event, asker=converse)
+    outcome = execute(task, choices, params, Path(output), ctx, prepared=prepared)
     if ctx.run_id and not announced:
         on_run_id(ctx.run_id)
     error = str(outcome.error) if isinstance(outcome.error, HaengBotError) else None
     return RunReply(outcome.run_id, outcome.status, outcome.result, outcome.output, outcome.duration_s, error)
-
-
-def send_preview(task_id: str, choices: Mapping[str, Any], params: Mapping[str, Any], progress: ProgressFn) -> Any:
-    """For the confirm-send page: what would go out, from the task's registered preview. Sends nothing."""
-    from core.context import RunContext
-    from core.notify.previews import preview_for
-    from core.params import resolve_params
-    from core.runner import apply_validation, load_inputs
-    from tasks import registry
-
-    task = registry().get(task_id)
-    fn = preview_for(task_id)
-    if fn is None:
-        raise InputError(f"'{task.title}' 작업은 보내기 전 미리보기를 제공하지 않습니다.")
-    ctx = RunContext(progress=progress, dry_run=True)
-    resolved = resolve_params(task, params)
-    tables = load_inputs(task, choices, ctx)
-    apply_validation(task, tables, resolved)
-    progress(0, 1, "보낼 내용 만드는 중")
-    return fn(tables, resolved, ctx)

@@ -1,4 +1,8 @@
-"""확인: read and check every input as the run will, and show what was read and which rows are bad."""
+"""확인: read and check every input as the run will, and show what was read and which rows are bad.
+
+The reading is the run session's first step (``gui.wizard.session``): the tables it reads here are
+the ones the send preview and the run use, in the same child process.
+"""
 
 from __future__ import annotations
 
@@ -18,8 +22,7 @@ from core.credentials import default_store, lookup
 from core.masking import mask_text
 from core.notify.config import ALL_CREDENTIALS
 from core.spec import Credential, TaskSpec
-from gui.jobs import JobRunner
-from gui.jobs_work import CheckReport, check_inputs
+from gui.jobs_work import CHECK, CheckReport, Step
 from gui.wizard.base import WizardPage
 
 ISSUE_COLUMNS = ["입력", "파일", "시트", "행", "열", "값", "사유"]
@@ -54,8 +57,8 @@ class CheckPage(WizardPage):
     def __init__(self, state, wizard):  # type: ignore[no-untyped-def]
         super().__init__(state, wizard)
         self.heading("실행 전 확인", "실행하기 전에 파일을 끝까지 읽어 값을 검사했습니다. 결과 파일은 아직 만들지 않았습니다.")
-        self.runner = JobRunner(self)
-        self.runner.finished.connect(self._on_report)
+        self.runner = wizard.session
+        self.runner.yielded.connect(self._on_step)
         self.runner.failed.connect(self._on_failed)
         self.runner.progress.connect(self._on_progress)
         self.bar = QProgressBar()
@@ -134,19 +137,15 @@ class CheckPage(WizardPage):
         self.issues.setRowCount(0)
         self.issues.hide()
         self.issues_title.hide()
-        self.runner.start(
-            check_inputs,
-            {"task_id": self.state.task.id, "choices": self.state.choices(), "params": self.state.params},
-            process=self.state.heavy(),
-        )
+        self.runner.begin(self.state)  # inputs or params may have changed since the last visit: a fresh session
         self.changed.emit()
 
     def _on_progress(self, token: int, done: int, total: int, message: str) -> None:
-        if token == self.runner.token and message:
+        if self.runner.for_phase(token, CHECK) and message:
             self.summary.setText(message)
 
     def _on_failed(self, token: int, message: str) -> None:
-        if token != self.runner.token:
+        if not self.runner.for_phase(token, CHECK):
             return
         self.bar.hide()
         self._say_bad(message)
@@ -158,9 +157,11 @@ class CheckPage(WizardPage):
         self.verdict.style().unpolish(self.verdict)
         self.verdict.style().polish(self.verdict)
 
+    def _on_step(self, token: int, step: object) -> None:
+        if self.runner.for_phase(token, CHECK) and isinstance(step, Step) and step.kind == CHECK:
+            self._on_report(token, step.value)
+
     def _on_report(self, token: int, report: CheckReport) -> None:
-        if token != self.runner.token:
-            return
         self.bar.hide()
         self.report = report
         self.state.check = report
@@ -220,15 +221,17 @@ class CheckPage(WizardPage):
         return self.report is not None and not self.report.error
 
     def busy(self) -> bool:
-        return self.runner.busy()
+        return self.runner.phase == CHECK and self.runner.busy()
 
     def shutdown(self) -> None:
-        self.runner.shutdown(2.0)
+        if self.runner.phase == CHECK:  # a run under way is the run page's to stop
+            self.runner.shutdown(2.0)
 
     def can_go_back(self) -> bool:
         return True
 
     def leave_back(self) -> None:
+        """Back to change an input or a param: this session's tables are stale, stop it."""
         self.runner.cancel(firm=True)
 
 

@@ -2,7 +2,8 @@
 
 The task registers its preview in ``core.notify.preview``; this page draws it: how many messages of
 which kind, the estimated cost, three sample messages (names and numbers masked), what is left out.
-Nothing is sent until the clerk ticks the box and presses 실행.
+Nothing is sent until the clerk ticks the box and presses 실행. The preview is the run session's
+second step: it uses the tables the check page read (``gui.wizard.session``).
 """
 
 from __future__ import annotations
@@ -10,8 +11,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QFrame, QLabel, QProgressBar, QVBoxLayout
 
-from gui.jobs import JobRunner
-from gui.jobs_work import send_preview
+from gui.jobs_work import PREVIEW, Step
 from gui.wizard.base import WizardPage
 from gui.wizard.hooks import register_hook
 
@@ -34,8 +34,8 @@ class ConfirmSendPage(WizardPage):
             "보내기 전 확인",
             "아직 아무것도 보내지 않았습니다. 아래 내용이 맞는지 보고, 맞으면 확인란에 표시한 뒤 [보내기]를 누르십시오.",
         )
-        self.runner = JobRunner(self)
-        self.runner.finished.connect(self._on_preview)
+        self.runner = wizard.session
+        self.runner.yielded.connect(self._on_step)
         self.runner.failed.connect(self._on_failed)
         self.bar = QProgressBar()
         self.bar.setRange(0, 0)
@@ -72,11 +72,7 @@ class ConfirmSendPage(WizardPage):
         self.headline.setText("보낼 내용을 만드는 중입니다…")
         self.details.setText("")
         self._clear_samples()
-        self.runner.start(
-            send_preview,
-            {"task_id": self.state.task.id, "choices": self.state.choices(), "params": self.state.params},
-            process=self.state.heavy(),
-        )
+        self.runner.request(PREVIEW, dict(self.state.params), self.state)
         self.changed.emit()
 
     def _clear_samples(self) -> None:
@@ -85,8 +81,16 @@ class ConfirmSendPage(WizardPage):
             if item.widget():
                 item.widget().deleteLater()
 
+    def _on_step(self, token: int, step: object) -> None:
+        if not (self.runner.for_phase(token, PREVIEW) and isinstance(step, Step) and step.kind == PREVIEW):
+            return
+        if step.error is not None:
+            self._on_failed(token, step.error)
+        else:
+            self._on_preview(token, step.value)
+
     def _on_failed(self, token: int, message: str) -> None:
-        if token != self.runner.token:
+        if not self.runner.for_phase(token, PREVIEW):
             return
         self.bar.hide()
         self.headline.setText("보낼 내용을 만들지 못했습니다")
@@ -95,8 +99,6 @@ class ConfirmSendPage(WizardPage):
         self.changed.emit()
 
     def _on_preview(self, token: int, preview) -> None:  # type: ignore[no-untyped-def]
-        if token != self.runner.token:
-            return
         self.bar.hide()
         self.preview = preview
         self.headline.setText(preview.headline() if preview.count else "보낼 문자가 없습니다.")
@@ -131,13 +133,16 @@ class ConfirmSendPage(WizardPage):
         return self.preview is not None and self.preview.count > 0 and self.agree.isChecked()
 
     def busy(self) -> bool:
-        return self.runner.busy()
+        return self.runner.phase == PREVIEW and self.runner.busy()
 
     def shutdown(self) -> None:
-        self.runner.shutdown(2.0)
+        if self.runner.phase == PREVIEW:  # a run under way is the run page's to stop
+            self.runner.shutdown(2.0)
 
     def leave_back(self) -> None:
-        self.runner.cancel(firm=True)
+        """Back to the check page: a session waiting with its preview stays for the next visit; one still making it stops."""
+        if self.busy():
+            self.runner.cancel(firm=True)
 
 
 register_hook("confirm-send", ConfirmSendPage)

@@ -1,20 +1,63 @@
-"""실행: the run in a child process, with step text, counts, elapsed time and a cancel button."""
+"""실행: the run in a child process, with step text, counts, elapsed time and a cancel button.
+
+The run is the run session's last step (``gui.wizard.session``): it works on the tables the check
+page read. A question the task asks (``ctx.ask``) opens a dialog that does not block the window:
+the page says 답을 기다리는 중, and 취소 still works.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import time
 
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
 
+from core.context import Question
 from core.store import INTERRUPTED, Store
-from gui.jobs import JobRunner
-from gui.jobs_work import RunReply, run_task
+from gui.jobs_work import RUN, RunReply
 from gui.wizard.base import WizardPage
 from gui.wizard.progress import SCALE, OverallProgress
 
 CANCELLED_TEXT = "취소했습니다. 결과 파일은 만들지 않았습니다."
+WAITING_TEXT = "답을 기다리는 중"
+
+
+class QuestionDialog(QDialog):
+    """A running task's question. Not modal: the run page's 취소 stays in reach while it waits.
+
+    Esc and the close box do nothing: the run waits for a real answer (or a cancel).
+    """
+
+    def __init__(self, question: Question, answer, parent: QWidget | None = None):  # type: ignore[no-untyped-def]
+        super().__init__(parent)
+        self.question = question
+        self.setWindowTitle("확인이 필요합니다")
+        self.setModal(False)
+        layout = QVBoxLayout(self)
+        text = QLabel(question.text)
+        text.setWordWrap(True)
+        text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(text)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        self.buttons: dict[str, QPushButton] = {}
+        for key, label in question.choices:
+            button = QPushButton(label)
+            if key == question.default:
+                button.setDefault(True)
+                button.setObjectName("primary")
+            button.clicked.connect(lambda _checked=False, k=key: self._choose(k, answer))
+            self.buttons[key] = button
+            row.addWidget(button)
+        layout.addLayout(row)
+
+    def _choose(self, key: str, answer) -> None:  # type: ignore[no-untyped-def]
+        answer(key)
+        self.done(QDialog.DialogCode.Accepted)
+
+    def reject(self) -> None:
+        """Esc / close box: the question stays; answering or 취소 on the page ends it."""
 
 
 def record_cancelled(run_id: str | None, task_id: str, params: dict, inputs: dict) -> str:
@@ -35,7 +78,8 @@ class RunPage(WizardPage):
     def __init__(self, state, wizard):  # type: ignore[no-untyped-def]
         super().__init__(state, wizard)
         self.heading("실행", "계산하고 결과 파일을 쓰는 동안 다른 창을 써도 됩니다.")
-        self.runner = JobRunner(self)
+        self.runner = wizard.session
+        self.runner.yielded.connect(self._on_yielded)
         self.runner.progress.connect(self._on_progress)
         self.runner.runIdKnown.connect(self._on_run_id)
         self.runner.finished.connect(self._on_finished)
@@ -78,6 +122,7 @@ class RunPage(WizardPage):
         self.run_id: str | None = None
         self.status = ""
         self.overall = OverallProgress()
+        self.question_dialog: QuestionDialog | None = None
 
     def enter(self) -> None:
         self.state.reply = None
@@ -97,17 +142,8 @@ class RunPage(WizardPage):
         self.started = time.monotonic()
         self._tick()
         self.clock.start()
-        # A child process: big workbooks hold the GIL for long stretches, and a firm cancel can end it.
-        self.runner.start(
-            run_task,
-            {
-                "task_id": self.state.task.id,
-                "choices": self.state.choices(),
-                "params": self.state.params,
-                "output": str(self.state.output),
-            },
-            process=True,
-        )
+        # The session's child: big workbooks hold the GIL for long stretches, and a firm cancel can end it.
+        self.runner.request(RUN, (str(self.state.output), dict(self.state.params)), self.state)
         self.changed.emit()
 
     def _tick(self) -> None:
@@ -115,8 +151,29 @@ class RunPage(WizardPage):
         self.elapsed.setText(f"걸린 시간 {seconds // 60}분 {seconds % 60:02d}초" if seconds >= 60 else f"걸린 시간 {seconds}초")
 
     def _on_run_id(self, token: int, run_id: str) -> None:
-        if token == self.runner.token:
+        if self.runner.for_phase(token, RUN):
             self.run_id = run_id
+
+    def _on_yielded(self, token: int, payload: object) -> None:
+        """The task asks the clerk: a dialog that leaves the window (and 취소) usable; the answer goes back to the child."""
+        if not (self.runner.for_phase(token, RUN) and isinstance(payload, Question)):
+            return
+        self.step_label.setText(f"{WAITING_TEXT}: {payload.text}")
+        self._close_question()
+
+        def answer(key: str) -> None:
+            if self.runner.for_phase(token, RUN) and self.runner.waiting():
+                self.runner.send(key)
+                self.step_label.setText("처리하는 중…")
+
+        self.question_dialog = QuestionDialog(payload, answer, self)
+        self.question_dialog.show()
+
+    def _close_question(self) -> None:
+        if self.question_dialog is not None:
+            self.question_dialog.done(QDialog.DialogCode.Rejected)
+            self.question_dialog.deleteLater()
+            self.question_dialog = None
 
     def _on_progress(self, token: int, done: int, total: int, message: str) -> None:
         if token != self.runner.token or self.status != "running":
@@ -128,8 +185,9 @@ class RunPage(WizardPage):
         self.counts.setText(f"{done:,} / {total:,}" if total > 1 else "")
 
     def cancel(self) -> None:
-        if not self.runner.busy():
+        if not self.busy():
             return
+        self._close_question()
         self.status = "cancelling"
         self.cancel_button.setEnabled(False)
         self.cancel_button.setText("취소하는 중…")
@@ -137,12 +195,13 @@ class RunPage(WizardPage):
         self.runner.cancel()
 
     def _stop_clock(self) -> None:
+        self._close_question()
         self.clock.stop()
         self._tick()
         self.cancel_button.hide()
 
     def _on_finished(self, token: int, reply: RunReply) -> None:
-        if token != self.runner.token:
+        if not self.runner.for_phase(token, RUN):
             return
         self._stop_clock()
         self.run_id = reply.run_id
@@ -161,7 +220,7 @@ class RunPage(WizardPage):
         self._show_failure(reply.error or "작업을 마치지 못했습니다.")
 
     def _on_failed(self, token: int, message: str) -> None:
-        if token != self.runner.token:
+        if not self.runner.for_phase(token, RUN):
             return
         self._stop_clock()
         if self.run_id:
@@ -183,7 +242,7 @@ class RunPage(WizardPage):
         self.changed.emit()
 
     def _on_cancelled(self, token: int) -> None:
-        if token != self.runner.token:
+        if not self.runner.for_phase(token, RUN):
             return
         self._stop_clock()
         self.status = "cancelled"
@@ -214,12 +273,14 @@ class RunPage(WizardPage):
         return self.status == "done"
 
     def can_go_back(self) -> bool:
-        return not self.runner.busy()
+        return not self.busy()
 
     def busy(self) -> bool:
-        return self.runner.busy()
+        """Running, or waiting for the clerk's answer."""
+        return self.runner.phase == RUN and self.runner.alive()
 
     def shutdown(self) -> None:
-        if self.runner.busy():
+        if self.busy():
             self.status = "cancelling"
+            self._close_question()
             self.runner.shutdown(5.0)

@@ -19,6 +19,7 @@ from gui.wizard.intro import IntroPage
 from gui.wizard.params import ParamsPage
 from gui.wizard.result import ResultPage
 from gui.wizard.run import RunPage
+from gui.wizard.session import RunSession
 from gui.wizard.state import WizardState
 
 
@@ -29,6 +30,7 @@ class TaskWizard(QWidget):
         super().__init__(parent)
         self.task = task
         self.state = WizardState(task)
+        self.session = RunSession(self)  # one child per run, shared by the check, send-preview and run pages
         self.intro = IntroPage(self.state, self)
         self.inputs = InputsPage(self.state, self)
         self.params = ParamsPage(self.state, self)

@@ -1,0 +1,148 @@
+"""Prepare once: read → type → validate → bad-row policy, one function for the CLI and the GUI.
+
+Before wave 2 the window repeated this step for the check page, the send preview and the run, so a
+run parsed every input three or four times (issue 11). Now ``prepare`` reads each input once; the
+check report, the send preview and the run all work on the ``Prepared`` it returns, kept in the one
+process that owns the run.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from core.errors import InputError, Location
+from core.reader import Issue, Table, read_table
+from core.spec import TaskSpec
+
+if TYPE_CHECKING:
+    from core.context import RunContext
+
+PARSE_LOG_ENV = "HAENGBOT_PARSE_LOG"  # a file that gets one line per input parsed (tests count them across processes)
+
+
+@dataclass
+class InputChoice:
+    """What the clerk chose for one input: the file, and optionally a sheet and a column mapping."""
+
+    path: Path
+    sheet: str | None = None
+    mapping: dict[str, str] = field(default_factory=dict)
+
+
+def as_choice(value: InputChoice | Path | str) -> InputChoice:
+    return value if isinstance(value, InputChoice) else InputChoice(Path(value))
+
+
+@dataclass
+class Prepared:
+    """The tables as the task will get them, their issues, and the bad-row decision.
+
+    ``stop`` is the error the chosen policy raises (``on_bad_rows=stop``, or an input with no usable
+    row); ``None`` means the run may go on, leaving the bad rows out and listing them on 오류행.
+    """
+
+    task: TaskSpec
+    params: dict[str, Any]
+    tables: dict[str, Table]
+    stop: InputError | None = None
+
+    @property
+    def issues(self) -> list[Issue]:
+        return [it for table in self.tables.values() for it in table.issues]
+
+    @property
+    def bad_rows(self) -> int:
+        return sum(table.bad_count for table in self.tables.values())
+
+
+def prepare(
+    task: TaskSpec, inputs: Mapping[str, InputChoice | Path | str], params: Mapping[str, Any], ctx: RunContext | None = None
+) -> Prepared:
+    """Read every given input once, apply the task's checks and decide on the bad rows.
+
+    *params* are resolved (``core.params.resolve_params``). An input that cannot be used at all
+    raises ``InputError``; bad rows do not raise: the decision is ``Prepared.stop``.
+    """
+    tables = load_inputs(task, inputs, ctx)
+    apply_validation(task, tables, params)
+    stop = None
+    try:
+        enforce_policy(tables, params.get("on_bad_rows", "skip"))
+    except InputError as exc:
+        stop = exc
+    return Prepared(task, dict(params), tables, stop)
+
+
+def load_inputs(task: TaskSpec, given: Mapping[str, InputChoice | Path | str], ctx: RunContext | None = None) -> dict[str, Table]:
+    """Read every declared input that was given; complain about missing and unknown ones."""
+    known = {spec.name for spec in task.inputs}
+    for name in given:
+        if name not in known:
+            raise InputError(f"'{task.id}' 작업에는 '{name}' 입력이 없습니다. 있는 입력: {', '.join(sorted(known))}")
+    for spec in task.inputs:
+        if spec.required and spec.name not in given:
+            raise InputError(
+                f"필수 입력 '{spec.name}'({spec.title}) 파일이 지정되지 않았습니다.",
+                hint=f"--input {spec.name}=파일경로 로 지정하십시오.",
+            )
+    tables: dict[str, Table] = {}
+    names = [s.name for s in task.inputs if s.name in given]
+    for i, name in enumerate(names):
+        spec = task.input(name)
+        choice = as_choice(given[name])
+        if ctx:
+            ctx.progress(i, len(names), f"'{spec.title}' 파일 읽는 중: {choice.path.name}")
+        report = None
+        if ctx is not None:
+
+            def report(done: int, total: int, _title: str = spec.title) -> None:
+                ctx.progress(
+                    done, total, f"'{_title}' 행 읽는 중 ({done:,}/{total:,})" if total else f"'{_title}' 엑셀 파일 푸는 중"
+                )
+
+        _note_parse(name, choice.path)
+        table = read_table(choice.path, spec, sheet=choice.sheet, mapping=choice.mapping, progress=report)
+        if table.df.empty:
+            raise InputError("머리글 아래에 데이터 행이 없습니다.", Location(str(choice.path), table.sheet, table.header_row))
+        tables[name] = table
+    return tables
+
+
+def _note_parse(name: str, path: Path) -> None:
+    """With ``HAENGBOT_PARSE_LOG`` set, append "input<TAB>file" for each parse (one O_APPEND write: safe across processes)."""
+    log_path = os.environ.get(PARSE_LOG_ENV)
+    if not log_path:
+        return
+    fd = os.open(log_path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+    try:
+        os.write(fd, f"{name}\t{path.name}\t{os.getpid()}\n".encode())
+    finally:
+        os.close(fd)
+
+
+def apply_validation(task: TaskSpec, tables: Mapping[str, Table], params: Mapping[str, Any]) -> None:
+    """Task-level checks (beyond column types): their issues mark rows bad, as a type error would."""
+    if task.validate is None:
+        return
+    found: dict[str, list[Issue]] = task.validate(tables, params) or {}
+    for name, issues in found.items():
+        table = tables[name]
+        rows = {it.row for it in issues}
+        table.df.loc[table.df["_row"].isin(rows), "_ok"] = False
+        table.issues.extend(issues)
+        table.issues.sort(key=lambda it: (it.row, it.column_index or 0))
+
+
+def enforce_policy(tables: Mapping[str, Table], policy: str) -> None:
+    """'stop' turns the first bad cell into an error; an input with no readable row always stops."""
+    for table in tables.values():
+        if not table.issues:
+            continue
+        if policy == "stop" or not table.df["_ok"].any():
+            first = table.issues[0]
+            more = f" (이 파일에 이런 칸이 모두 {len(table.issues)}개 있습니다)" if len(table.issues) > 1 else ""
+            raise InputError(f"{first.reason}{more}", first.location(), f"값: '{first.value}'" if first.value else None)
