@@ -19,6 +19,7 @@ from core.logs import get_logger
 if TYPE_CHECKING:
     import requests
 
+    from core.artifacts import ArtifactSink, ArtifactWriter
     from core.settings import Settings
     from core.store import Store
 
@@ -48,6 +49,8 @@ class RunContext:
         self.run_id = run_id
         self._http: Any = None
         self.started = time.monotonic()
+        # The runner sets this for a task that declares artifacts (core/artifacts.py).
+        self.artifacts: ArtifactSink | None = None
 
     # ---------------------------------------------------------------- progress / cancel
     def progress(self, done: int, total: int, message: str = "") -> None:
@@ -62,6 +65,16 @@ class RunContext:
     def check_cancelled(self) -> None:
         if self.cancel_event.is_set():
             raise Cancelled()
+
+    # ---------------------------------------------------------------- artifacts
+    def artifact(self, name: str) -> ArtifactWriter:
+        """The declared artifact *name*: ``ctx.artifact("notice_pdf").write_bytes(data)``.
+
+        It reaches its final name beside the workbook only when the whole run succeeds.
+        """
+        if self.artifacts is None:
+            raise RunFailed(f"이 실행에는 결과 문서 '{name}'를 쓸 곳이 정해지지 않았습니다(작업 선언에 없는 문서입니다).")
+        return self.artifacts.writer(name)
 
     # ---------------------------------------------------------------- services
     @property

@@ -16,7 +16,9 @@ from typing import Any
 import pandas as pd
 
 from core import __version__
+from core.artifacts import ArtifactSink, check_targets
 from core.context import RunContext
+from core.documents import DocumentChoice, DocumentSet, describe_paths, gather, info_values, read_documents, split_inputs
 from core.errors import Cancelled, HaengBotError, InputError, Location, RunFailed
 from core.korean import particle
 from core.logs import get_logger
@@ -75,8 +77,7 @@ def check_output(output: Path, inputs: Mapping[str, InputChoice | Path | str]) -
     no workbook; ``--output 예시/records.xlsx`` replaced the clerk's own input. Both are bad
     arguments (exit 2) and are refused here, before any side effect.
     """
-    for name, given in inputs.items():
-        source = as_choice(given).path
+    for name, source in given_paths(inputs):
         if _same_file(output, source):
             raise InputError(
                 f"결과 파일 '{output}'{particle(output.name, '이/가')} 입력 파일 '{source.name}'({name})과 같은 파일입니다. "
@@ -119,6 +120,17 @@ def check_output(output: Path, inputs: Mapping[str, InputChoice | Path | str]) -
             ) from None
 
 
+def given_paths(inputs: Mapping[str, Any]) -> list[tuple[str, Path]]:
+    """(input name, path) for every path given, a document input's several files included."""
+    out: list[tuple[str, Path]] = []
+    for name, given in inputs.items():
+        if isinstance(given, DocumentChoice):
+            out.extend((name, path) for path in given.paths)
+        else:
+            out.append((name, as_choice(given).path))
+    return out
+
+
 def delivered_count(result: Result) -> tuple[int, str]:
     """How many messages this run handed over (accepted, or possibly accepted), and what to call them."""
     count, texts = 0, True
@@ -134,7 +146,7 @@ def delivered_count(result: Result) -> tuple[int, str]:
 
 def load_inputs(task: TaskSpec, given: Mapping[str, InputChoice | Path | str], ctx: RunContext | None = None) -> dict[str, Table]:
     """Read every declared input that was given; complain about missing and unknown ones."""
-    known = {spec.name for spec in task.inputs}
+    known = {spec.name for spec in task.inputs} | {spec.name for spec in task.documents}  # documents: core/documents.py
     for name in given:
         if name not in known:
             raise InputError(f"'{task.id}' 작업에는 '{name}' 입력이 없습니다. 있는 입력: {', '.join(sorted(known))}")
@@ -253,27 +265,41 @@ def execute(
     resolved: dict[str, Any] = {}
     lock: RunLock | None = None
     notices: list[str] = []
+    artifacts = ArtifactSink(output, task.artifacts) if task.artifacts else None
+    finished = False
     try:
         resolved = resolve_params(task, params)
+        table_inputs, document_inputs = split_inputs(task, inputs)
+        inputs = {**table_inputs, **document_inputs}
         if record:
             shown = {k: show_value(v) for k, v in resolved.items()}
-            files = {k: str(as_choice(v).path) for k, v in inputs.items()}
+            files = {k: describe_paths(v) if isinstance(v, DocumentChoice) else str(as_choice(v).path) for k, v in inputs.items()}
             notices = _start_history(ctx, task.id, shown, files)
             run_id = ctx.run_id
             if run_id is None:
                 record = False
         log.info("run %s start: %s", run_id, task.id)
         check_output(output, inputs)
+        if artifacts is not None:
+            members = [(n, p) for n, c in document_inputs.items() for p in gather(task.document(n), c)]
+            check_targets(task.artifacts, output, given_paths(table_inputs) + members)
+            ctx.artifacts = artifacts
         if task.sends_messages and not ctx.dry_run:
             _refuse_after_recovery(ctx)
             lock = RunLock(Path(ctx.store.path).parent, task.id, task.title)
             lock.acquire(run_id)
-        tables = load_inputs(task, inputs, ctx)
+        tables = load_inputs(task, table_inputs, ctx)
+        documents = read_documents(task, document_inputs, ctx)
         apply_validation(task, tables, resolved)
         enforce_policy(tables, resolved.get("on_bad_rows", "skip"))
         ctx.progress(0, 1, "계산하는 중")
-        result = task.run(tables, resolved, ctx)
+        result = task.run({**tables, **documents}, resolved, ctx)
         delivered, what = delivered_count(result)
+        missing = artifacts.missing() if artifacts is not None else []
+        if missing and not delivered:
+            raise RunFailed(
+                f"작업이 결과 문서 '{missing[0].title}'({missing[0].name})를 만들지 않았습니다. 담당자에게 알려 주십시오."
+            )
 
         def report(message: str, done: int = 0) -> None:
             """Progress; once messages are out, the workbook is their record and a late cancel no longer drops it."""
@@ -289,14 +315,24 @@ def execute(
         report("결과 파일 쓰는 중")
         errors = error_table(tables) if task.inputs else None  # a task that reads no file has no 오류행
         duration = time.monotonic() - started
+
+        def commit() -> None:
+            """The last cancel check, then the artifacts in place just before the workbook itself."""
+            if not delivered:
+                ctx.check_cancelled()
+            if artifacts is not None:
+                artifacts.commit()
+
         try:
             write_workbook(
                 output,
                 result,
                 error_table=errors,
-                info=run_info(task, resolved, tables, started_wall, duration, run_id),
+                info=run_info(task, resolved, tables, started_wall, duration, run_id)
+                + document_info(documents)
+                + artifact_info(artifacts),
                 progress=report,
-                before_commit=ctx.check_cancelled if not delivered else None,
+                before_commit=commit,
             )
         except Exception as exc:
             if not delivered:
@@ -312,6 +348,9 @@ def execute(
                 ctx.store.finish_run(run_id, "failed", summary=result.summary_dict(), duration_s=duration, message=str(error))
             return RunOutcome(run_id, "failed", result, None, duration, error, tables)
         duration = time.monotonic() - started
+        if artifacts is not None:
+            result.artifacts = artifacts.committed
+        finished = True
         if record and run_id:
             summary = result.summary_dict()
             if errors is not None:
@@ -336,8 +375,28 @@ def execute(
         )
         return _finish(ctx, run_id, "failed", error, started, tables, record)
     finally:
+        if artifacts is not None and not finished:
+            artifacts.discard()  # a failed or cancelled run leaves no document behind
         if lock is not None:
             lock.release()
+
+
+def document_info(documents: Mapping[str, DocumentSet]) -> list[InfoRow]:
+    """실행정보 rows for the document inputs: each set, then each file with its SHA-256."""
+    if not documents:
+        return []
+    return [InfoRow("■ 입력 문서", ""), *(InfoRow(label, value) for label, value in info_values(documents))]
+
+
+def artifact_info(artifacts: ArtifactSink | None) -> list[InfoRow]:
+    """실행정보 rows for the artifacts about to be renamed into place, each with its SHA-256."""
+    if artifacts is None or not artifacts.pending():
+        return []
+    rows = [InfoRow("■ 결과 문서", "")]
+    for item in artifacts.pending():
+        rows.append(InfoRow(f"  {item.title} ({item.name})", item.path.name))
+        rows.append(InfoRow("    SHA-256", item.sha256))
+    return rows
 
 
 def _start_history(ctx: RunContext, task_id: str, shown: dict[str, str], files: dict[str, str]) -> list[str]:
