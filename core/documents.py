@@ -268,7 +268,7 @@ def parse_xml(data: bytes, path: Path) -> ElementTree.Element:
         ) from None
     except expat.ExpatError as exc:
         raise InputError(
-            f"XML 형식이 맞지 않습니다({exc.lineno}행 {exc.offset + 1}번째 글자: {expat.ErrorString(exc.code)}).",
+            f"XML 형식이 맞지 않습니다({exc.lineno}행 {exc.offset + 1}번째 글자 부근).",
             Location(str(path)),
         ) from None
     return ElementTree.fromstring(data)
