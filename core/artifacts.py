@@ -59,6 +59,14 @@ def remove_stale_temporaries(path: Path) -> list[Path]:
     return removed
 
 
+def remove_artifact_temporaries(workbook: Path, specs: Sequence[Artifact]) -> list[Path]:
+    """Every declared artifact's temporaries beside *workbook* whose writer is gone (a child ended by force)."""
+    removed: list[Path] = []
+    for spec in specs:
+        removed += remove_stale_temporaries(spec.path_beside(workbook))
+    return removed
+
+
 def check_targets(specs: Sequence[Artifact], workbook: Path, inputs: Sequence[tuple[str, Path]]) -> None:
     """Before anything runs: no artifact may land on an input (exit 2, as for the workbook)."""
     for spec in specs:
@@ -157,7 +165,9 @@ class ArtifactSink:
             if spec.name == name:
                 return ArtifactWriter(self, spec)
         declared = ", ".join(s.name for s in self.specs) or "(없음)"
-        raise RunFailed(f"작업이 선언하지 않은 결과 문서 '{name}'를 쓰려고 했습니다. 선언된 문서: {declared}")
+        raise RunFailed(
+            f"작업이 선언하지 않은 결과 문서 '{name}'{particle(name, '을/를')} 쓰려고 했습니다. 선언된 문서: {declared}"
+        )
 
     def new_temporary(self, spec: Artifact) -> Path:
         folder = self.workbook.parent
@@ -166,8 +176,7 @@ class ArtifactSink:
         except OSError as exc:
             raise RunFailed(f"결과 폴더를 만들 수 없습니다: {folder} ({exc.strerror})") from None
         if not self._swept:
-            for each in self.specs:
-                remove_stale_temporaries(each.path_beside(self.workbook))
+            remove_artifact_temporaries(self.workbook, self.specs)
             self._swept = True
         final = spec.path_beside(self.workbook)
         fd, name = tempfile.mkstemp(prefix=f".{final.stem}.{os.getpid()}.", suffix=temp_suffix(final.suffix), dir=folder)

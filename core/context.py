@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from core.credentials import CredentialStore, default_store, lookup
 from core.errors import Cancelled, RunFailed
+from core.korean import particle
 from core.logs import get_logger
 
 if TYPE_CHECKING:
@@ -73,7 +74,9 @@ class RunContext:
         It reaches its final name beside the workbook only when the whole run succeeds.
         """
         if self.artifacts is None:
-            raise RunFailed(f"이 실행에는 결과 문서 '{name}'를 쓸 곳이 정해지지 않았습니다(작업 선언에 없는 문서입니다).")
+            raise RunFailed(
+                f"이 실행에는 결과 문서 '{name}'{particle(name, '을/를')} 쓸 곳이 정해지지 않았습니다(작업 선언에 없는 문서입니다)."
+            )
         return self.artifacts.writer(name)
 
     # ---------------------------------------------------------------- services

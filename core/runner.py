@@ -298,7 +298,7 @@ def execute(
         missing = artifacts.missing() if artifacts is not None else []
         if missing and not delivered:
             raise RunFailed(
-                f"작업이 결과 문서 '{missing[0].title}'({missing[0].name})를 만들지 않았습니다. 담당자에게 알려 주십시오."
+                f"작업이 결과 문서 '{missing[0].title}'{particle(missing[0].title, '을/를')} 만들지 않았습니다. 담당자에게 알려 주십시오."
             )
 
         def report(message: str, done: int = 0) -> None:

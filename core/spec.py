@@ -112,6 +112,10 @@ class DocumentInput:
     required: bool = True
     help: str = ""
 
+    def __post_init__(self) -> None:
+        if not self.formats or any(not f.startswith(".") or f != f.lower() for f in self.formats):
+            raise ValueError(f"document input {self.name!r}: formats are lower-case suffixes such as '.md'")
+
     def accepts(self, path: Path) -> bool:
         return path.suffix.lower() in self.formats
 
@@ -129,6 +133,11 @@ class Artifact:
     suffix: str
     kind: str = ""
     required: bool = True
+
+    def __post_init__(self) -> None:
+        """The name becomes part of a file name: no folder separators, no characters Windows refuses."""
+        if not self.name or any(ch in self.name for ch in '\\/:*?"<>|') or not self.suffix.startswith("."):
+            raise ValueError(f"artifact {self.name!r}{self.suffix!r}: a plain name and a suffix such as '.pdf'")
 
     def path_beside(self, workbook: Path) -> Path:
         return workbook.with_name(f"{workbook.stem}_{self.name}{self.suffix}")

@@ -8,6 +8,7 @@ import time
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton
 
+from core.artifacts import remove_artifact_temporaries
 from core.store import INTERRUPTED, Store
 from gui.jobs import JobRunner
 from gui.jobs_work import RunReply, run_task
@@ -209,6 +210,7 @@ class RunPage(WizardPage):
         for leftover in output.parent.glob(f".{output.stem}.*.tmp.xlsx"):
             with contextlib.suppress(OSError):
                 leftover.unlink()
+        remove_artifact_temporaries(output, self.state.task.artifacts)  # and the documents it was writing beside it
 
     def ready(self) -> bool:
         return self.status == "done"
