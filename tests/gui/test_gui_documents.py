@@ -12,6 +12,7 @@ from gui_steps import WAIT_MS, click_next
 from openpyxl import load_workbook
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
+from PySide6.QtWidgets import QLabel
 
 import tasks
 from gui import dialogs
@@ -49,6 +50,11 @@ def test_folder_picker_run_and_artifacts(qtbot, monkeypatch: pytest.MonkeyPatch,
     shutil.copyfile(LAW_CASES / "ordinance-1.md", folder / "02-조례.md")
     (folder / "03-깨진파일.md").write_text("---\n제목 고향사랑\n---\n# 법\n", encoding="utf-8")
 
+    cards = [label.text() for label in wizard.intro.findChildren(QLabel) if label.objectName() == "card"]
+    assert cards == [
+        "<b>법령 문서</b> <span style='color:#2f6fde'>(필수)</span><br>법령·자치법규 Markdown 파일이 든 폴더"
+        "<br><span style='font-size:small'>폴더 · 형식: .md</span>"
+    ]
     click_next(qtbot, wizard)
     assert wizard.page is wizard.inputs
     panel = wizard.inputs.documents["laws"]
@@ -74,6 +80,7 @@ def test_folder_picker_run_and_artifacts(qtbot, monkeypatch: pytest.MonkeyPatch,
     click_next(qtbot, wizard)
     assert wizard.page is wizard.check
     qtbot.waitUntil(lambda: not wizard.check.runner.busy(), timeout=WAIT_MS)
+    assert wizard.check.summary.text() == "<b>법령 문서</b> — 문서 <b>2</b>개: 01-법률.md, 02-조례.md"
     click_next(qtbot, wizard)
     assert wizard.page is wizard.run
     qtbot.waitUntil(lambda: wizard.page is wizard.result, timeout=WAIT_MS)
