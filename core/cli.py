@@ -26,7 +26,7 @@ from core.context import RunContext
 from core.documents import DocumentChoice
 from core.errors import HaengBotError, InputError
 from core.logs import get_logger
-from core.masking import mask_data, masked_stream
+from core.masking import mask_data, mask_text, masked_stream
 from core.params import show_value
 from core.paths import os_reason
 from core.registry import Registry
@@ -412,11 +412,11 @@ def _run(args: argparse.Namespace, registry: Registry, out: TextIO, err: TextIO)
                             "output": str(outcome.output),
                             "summary": res.summary_dict(),
                             "error_rows": bad,
-                            "artifacts": [{"name": a.name, "path": str(a.path), "sha256": a.sha256} for a in res.artifacts],
                             "warnings": res.warnings,
                             "duration_s": round(outcome.duration_s, 3),
                         }
-                    ),
+                    )
+                    | {"artifacts": _artifacts_json(res)},
                     ensure_ascii=False,
                 )
                 + "\n"
@@ -446,3 +446,8 @@ def _document_choices(task: TaskSpec, given: list[str]) -> dict[str, DocumentCho
         if name.strip() in names:
             paths.setdefault(name.strip(), []).append(Path(value))
     return {name: DocumentChoice(tuple(found)) for name, found in paths.items()}
+
+
+def _artifacts_json(result: Any) -> list[dict[str, str]]:
+    """Names and paths masked like the rest; the digest as is (its digit runs are no phone number)."""
+    return [{"name": mask_text(a.name), "path": mask_text(str(a.path)), "sha256": a.sha256} for a in result.artifacts]

@@ -327,17 +327,6 @@ def document_status(path: Path, limit: int | None = None) -> str:
     return ""
 
 
-def info_values(sets: Mapping[str, DocumentSet]) -> list[tuple[str, str]]:
-    """(label, value) lines for 실행정보: each input, then each file with its SHA-256."""
-    rows: list[tuple[str, str]] = []
-    for name, docs in sets.items():
-        where = f"{docs.source} (폴더, {len(docs)}개)" if docs.source is not None else f"{len(docs)}개"
-        rows.append((f"  {docs.spec.title} ({name})", where))
-        for doc in docs:
-            rows.append((f"    {doc.name}", doc.sha256))
-    return rows
-
-
 def describe_paths(choice: DocumentChoice) -> str:
     """The paths of one choice as one line (run history keeps one text per input)."""
     return "; ".join(str(p) for p in choice.paths)

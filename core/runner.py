@@ -18,7 +18,7 @@ import pandas as pd
 from core import __version__
 from core.artifacts import ArtifactSink, check_targets
 from core.context import RunContext
-from core.documents import DocumentChoice, DocumentSet, describe_paths, gather, info_values, read_documents, split_inputs
+from core.documents import DocumentChoice, DocumentSet, describe_paths, gather, read_documents, split_inputs
 from core.errors import Cancelled, HaengBotError, InputError, Location, RunFailed
 from core.korean import particle
 from core.logs import get_logger
@@ -243,13 +243,13 @@ def run_info(
         if skipped:
             rows.append(InfoRow("    건너뛴 행", skipped))
         rows.append(InfoRow("    열 연결", ", ".join(f"{k}←{v}" for k, v in table.columns.items())))
-        rows.append(InfoRow("    SHA-256", table.sha256))
+        rows.append(InfoRow("    SHA-256", table.sha256, exact=True))
     return rows
 
 
 def execute(
     task: TaskSpec,
-    inputs: Mapping[str, InputChoice | Path | str],
+    inputs: Mapping[str, InputChoice | DocumentChoice | Path | str],
     params: Mapping[str, Any],
     output: Path | str,
     ctx: RunContext,
@@ -385,7 +385,15 @@ def document_info(documents: Mapping[str, DocumentSet]) -> list[InfoRow]:
     """실행정보 rows for the document inputs: each set, then each file with its SHA-256."""
     if not documents:
         return []
-    return [InfoRow("■ 입력 문서", ""), *(InfoRow(label, value) for label, value in info_values(documents))]
+    rows = [InfoRow("■ 입력 문서", "")]
+    for docs in documents.values():
+        rows.append(InfoRow(f"  {docs.spec.title} ({docs.spec.name})", _set_place(docs)))
+        rows.extend(InfoRow(f"    {doc.name}", doc.sha256, exact=True) for doc in docs)
+    return rows
+
+
+def _set_place(docs: DocumentSet) -> str:
+    return f"{docs.source} (폴더, {len(docs)}개)" if docs.source is not None else f"{len(docs)}개"
 
 
 def artifact_info(artifacts: ArtifactSink | None) -> list[InfoRow]:
@@ -395,7 +403,7 @@ def artifact_info(artifacts: ArtifactSink | None) -> list[InfoRow]:
     rows = [InfoRow("■ 결과 문서", "")]
     for item in artifacts.pending():
         rows.append(InfoRow(f"  {item.title} ({item.name})", item.path.name))
-        rows.append(InfoRow("    SHA-256", item.sha256))
+        rows.append(InfoRow("    SHA-256", item.sha256, exact=True))
     return rows
 
 

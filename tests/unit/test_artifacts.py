@@ -95,3 +95,21 @@ def test_a_task_that_forgets_a_required_artifact_fails_and_writes_nothing(tmp_pa
     assert outcome.status == "failed"
     assert str(outcome.error) == "작업이 결과 문서 '공고문(HWPX)'을 만들지 않았습니다. 담당자에게 알려 주십시오."
     assert list(tmp_path.iterdir()) == []
+
+
+def test_digests_are_written_as_they_are(tmp_path: Path) -> None:
+    """A SHA-256 with a digit run like 01055551234 or 9001011234567 must not come out masked."""
+    from core.artifacts import WrittenArtifact
+    from core.cli import _artifacts_json
+    from core.result import Result
+    from core.writer import InfoRow, write_workbook
+    from tests.helpers import key_values
+
+    digest = "ab01055551234" + "9001011234567" + "c" * 38
+    output = tmp_path / "결과.xlsx"
+    rows = [InfoRow("    SHA-256", digest, exact=True), InfoRow("연락처", "010-5555-1234")]
+    write_workbook(output, Result(), error_table=None, info=rows)
+    info = key_values(output, "실행정보")
+    assert info["SHA-256"] == digest and info["연락처"] == "010-****-1234"
+    result = Result(artifacts=[WrittenArtifact("공고문", "공고문", "", tmp_path / "010-5555-1234_공고문.hwpx", digest, 1)])
+    assert _artifacts_json(result) == [{"name": "공고문", "path": str(tmp_path / "010-****-1234_공고문.hwpx"), "sha256": digest}]
