@@ -150,7 +150,9 @@ def gather(spec: DocumentInput, choice: DocumentChoice) -> list[Path]:
                 f"'{spec.title}'에는 문서({formats_text(spec)})가 든 폴더를 지정하십시오.",
             )
         try:
-            members = sorted(p for p in folder.iterdir() if not p.name.startswith((".", "~$")) and spec.accepts(p))
+            members = sorted(
+                p for p in folder.iterdir() if not p.name.startswith((".", "~$")) and spec.accepts(p) and not p.is_dir()
+            )
         except OSError as exc:
             raise InputError(f"폴더를 읽을 수 없습니다({exc.strerror or type(exc).__name__}).", Location(str(folder))) from None
         if not members:

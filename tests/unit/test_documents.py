@@ -182,6 +182,7 @@ def test_gather_by_kind(tmp_path: Path) -> None:
     assert gather(many, DocumentChoice((a, b, a))) == [a, b]
     (tmp_path / ".숨김.md").write_text("x", encoding="utf-8")
     (tmp_path / "~$잠금.md").write_text("x", encoding="utf-8")
+    (tmp_path / "하위폴더.md").mkdir()  # a folder input reads its own files, not sub-folders
     folder = DocumentInput("laws", "법령", DocumentKind.FOLDER, (".md",))
     assert gather(folder, DocumentChoice((tmp_path,))) == [a]
     raw = DocumentInput("notes", "메모", DocumentKind.FILE, (".txt",))
