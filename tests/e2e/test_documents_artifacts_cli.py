@@ -21,6 +21,7 @@ from openpyxl import load_workbook
 
 from core.documents import HwpxDocument, read_document
 from tests.helpers import ROOT, sheet_rows
+from tests.support.docs_task import hwpx_bytes
 
 LAW_CASES = Path("/work/shared/data/law-cases/C1-hometown-donation")
 CLI = ROOT / "tests" / "support" / "docs_cli.py"
@@ -148,6 +149,29 @@ def test_artifact_never_replaces_an_input(tmp_path: Path, home: Path) -> None:
     assert law.read_bytes() == before and not (out / "결과.xlsx").exists()
 
 
+def test_several_files_by_repeating_input(tmp_path: Path, home: Path) -> None:
+    folder = law_folder(tmp_path, broken=False)
+    first, second = tmp_path / "서식1.hwpx", tmp_path / "서식2.hwpx"
+    first.write_bytes(hwpx_bytes(["가"]))
+    second.write_bytes(hwpx_bytes(["나"]))
+    output = tmp_path / "결과.xlsx"
+    argv = ["run", "docs-demo", "--input", f"laws={folder}", "--input", f"templates={first}"]
+    proc = cli(home, *argv, "--input", f"templates={second}", "--output", str(output), "--json")
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["summary"] == {"읽은 문서": 2, "읽은 서식": 2}
+    info = info_rows(output)
+    at = info.index(("  한글 서식 (templates)", "2개"))
+    assert info[at + 1 : at + 3] == [
+        ("    서식1.hwpx", hashlib.sha256(first.read_bytes()).hexdigest()),
+        ("    서식2.hwpx", hashlib.sha256(second.read_bytes()).hexdigest()),
+    ]
+    notzip = tmp_path / "서식3.hwpx"
+    notzip.write_bytes(b"HWP Document File V5.00")
+    proc = cli(home, *argv, "--input", f"templates={notzip}", "--output", str(output))
+    assert proc.returncode == 2
+    assert "입력 오류: 파일 '서식3.hwpx': HWPX 파일이 아니거나 손상되었습니다(압축을 열 수 없음)." in proc.stderr
+
+
 def test_repeated_input_for_several_files_and_folder_required(tmp_path: Path, home: Path) -> None:
     proc = cli(home, "run", "docs-demo", "--output", str(tmp_path / "결과.xlsx"))
     assert proc.returncode == 2
@@ -164,7 +188,7 @@ def test_repeated_input_for_several_files_and_folder_required(tmp_path: Path, ho
     )
     proc = cli(home, "describe", "docs-demo", "--json")
     described = json.loads(proc.stdout)
-    assert described["documents"] == [
+    assert described["documents"][0] == (
         {
             "name": "laws",
             "title": "법령 문서",
@@ -173,5 +197,6 @@ def test_repeated_input_for_several_files_and_folder_required(tmp_path: Path, ho
             "required": True,
             "help": "법령·자치법규 Markdown 파일이 든 폴더",
         }
-    ]
+    )
+    assert described["documents"][1]["kind"] == "files" and described["documents"][1]["required"] is False
     assert [a["name"] for a in described["artifacts"]] == ["공고문", "공고문인쇄"]

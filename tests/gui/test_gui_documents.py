@@ -53,7 +53,9 @@ def test_folder_picker_run_and_artifacts(qtbot, monkeypatch: pytest.MonkeyPatch,
     cards = [label.text() for label in wizard.intro.findChildren(QLabel) if label.objectName() == "card"]
     assert cards == [
         "<b>법령 문서</b> <span style='color:#2f6fde'>(필수)</span><br>법령·자치법규 Markdown 파일이 든 폴더"
-        "<br><span style='font-size:small'>폴더 · 형식: .md</span>"
+        "<br><span style='font-size:small'>폴더 · 형식: .md</span>",
+        "<b>한글 서식</b> <span style='color:#2f6fde'>(선택)</span><br>공고문 서식"
+        "<br><span style='font-size:small'>파일 여러 개 · 형식: .hwpx</span>",
     ]
     click_next(qtbot, wizard)
     assert wizard.page is wizard.inputs

@@ -16,7 +16,7 @@ from typing import Any
 import pandas as pd
 
 from core.context import RunContext
-from core.documents import DocumentSet, MarkdownDocument
+from core.documents import DocumentSet, HwpxDocument, MarkdownDocument
 from core.errors import RunFailed
 from core.result import INT, Result, ResultTable, SummaryItem
 from core.spec import Artifact, DocumentInput, DocumentKind, Param, ParamType, TaskSpec
@@ -74,11 +74,13 @@ def run(inputs: Mapping[str, Any], params: Mapping[str, Any], ctx: RunContext) -
     df = pd.DataFrame(rows, columns=["파일", "제목", "공포일자", "조문 수", "SHA-256"])
     ctx.artifact("공고문").write_bytes(hwpx_bytes([f"{name}: {title}" for name, title, *_ in rows]))
     ctx.artifact("공고문인쇄").write_with(lambda path: path.write_bytes(pdf_bytes(f"{len(rows)} documents")))
+    templates: DocumentSet | None = inputs.get("templates")
+    members = [len(doc.members) for doc in templates or () if isinstance(doc, HwpxDocument)]
     if params.get("fail_after_artifacts"):
         raise RunFailed("시험용 실패: 결과 문서를 쓴 뒤 멈췄습니다.")
     return Result(
         tables=[ResultTable("문서", df, {"조문 수": INT})],
-        summary=[SummaryItem("읽은 문서", len(rows))],
+        summary=[SummaryItem("읽은 문서", len(rows)), SummaryItem("읽은 서식", len(members))],
         headline="문서 입출력 시험",
     )
 
@@ -92,7 +94,10 @@ SPEC = TaskSpec(
     inputs=(),
     params=(Param("fail_after_artifacts", "문서를 쓴 뒤 실패", ParamType.BOOL, False),),
     run=run,
-    documents=(DocumentInput("laws", "법령 문서", DocumentKind.FOLDER, (".md",), help="법령·자치법규 Markdown 파일이 든 폴더"),),
+    documents=(
+        DocumentInput("laws", "법령 문서", DocumentKind.FOLDER, (".md",), help="법령·자치법규 Markdown 파일이 든 폴더"),
+        DocumentInput("templates", "한글 서식", DocumentKind.FILES, (".hwpx",), required=False, help="공고문 서식"),
+    ),
     artifacts=(
         Artifact("공고문", "공고문(HWPX)", ".hwpx", "공고문"),
         Artifact("공고문인쇄", "공고문(PDF)", ".pdf", "공고문"),
