@@ -118,6 +118,28 @@ def test_folder_picker_run_and_artifacts(qtbot, monkeypatch: pytest.MonkeyPatch,
     assert opened == [pdf, hwpx]
 
 
+def test_cancelled_run_leaves_no_document(qtbot, tmp_path: Path, wizard) -> None:  # type: ignore[no-untyped-def]
+    folder = tmp_path / "법령"
+    folder.mkdir()
+    shutil.copyfile(LAW_CASES / "law-new-법률.md", folder / "01-법률.md")
+    click_next(qtbot, wizard)
+    wizard.inputs.documents["laws"].set_paths([folder])
+    qtbot.waitUntil(wizard.inputs.ready, timeout=WAIT_MS)
+    click_next(qtbot, wizard)
+    click_next(qtbot, wizard)  # 설정 saves its fields on leaving; the test's own switch goes in after
+    wizard.state.params["hold_after_artifacts"] = True
+    qtbot.waitUntil(lambda: not wizard.check.runner.busy(), timeout=WAIT_MS)
+    click_next(qtbot, wizard)
+    run = wizard.run
+    qtbot.waitUntil(lambda: run.step_label.text() == "결과 문서를 쓴 뒤 기다리는 중", timeout=WAIT_MS)
+    output = wizard.state.output
+    assert len(list(output.parent.glob(f".{output.stem}_*.tmp.*"))) == 2  # both staged, neither in place
+    qtbot.mouseClick(run.cancel_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: run.status == "cancelled", timeout=WAIT_MS)
+    assert run.message.text() == "취소했습니다. 결과 파일은 만들지 않았습니다."
+    assert list(output.parent.iterdir()) == []
+
+
 def test_files_input_takes_several_drops_and_a_missing_program_is_explained(
     qtbot, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, no_modal_dialogs: list
 ) -> None:  # type: ignore[no-untyped-def]

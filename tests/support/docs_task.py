@@ -9,6 +9,7 @@ the PDF a minimal hand-written one: the real generators come with their task.
 from __future__ import annotations
 
 import io
+import time
 import zipfile
 from collections.abc import Mapping
 from typing import Any
@@ -76,6 +77,9 @@ def run(inputs: Mapping[str, Any], params: Mapping[str, Any], ctx: RunContext) -
     ctx.artifact("공고문인쇄").write_with(lambda path: path.write_bytes(pdf_bytes(f"{len(rows)} documents")))
     templates: DocumentSet | None = inputs.get("templates")
     members = [len(doc.members) for doc in templates or () if isinstance(doc, HwpxDocument)]
+    while params.get("hold_after_artifacts"):  # until the clerk cancels: each progress call is a cancel point
+        ctx.progress(0, 1, "결과 문서를 쓴 뒤 기다리는 중")
+        time.sleep(0.05)
     if params.get("fail_after_artifacts"):
         raise RunFailed("시험용 실패: 결과 문서를 쓴 뒤 멈췄습니다.")
     return Result(
@@ -92,7 +96,10 @@ SPEC = TaskSpec(
     description="법령 문서 폴더를 읽어 목록을 만들고 공고문(HWPX·PDF)을 씁니다.",
     basis="시험용",
     inputs=(),
-    params=(Param("fail_after_artifacts", "문서를 쓴 뒤 실패", ParamType.BOOL, False),),
+    params=(
+        Param("fail_after_artifacts", "문서를 쓴 뒤 실패", ParamType.BOOL, False),
+        Param("hold_after_artifacts", "문서를 쓴 뒤 취소를 기다림", ParamType.BOOL, False),
+    ),
     run=run,
     documents=(
         DocumentInput("laws", "법령 문서", DocumentKind.FOLDER, (".md",), help="법령·자치법규 Markdown 파일이 든 폴더"),
