@@ -160,7 +160,15 @@ def test_files_input_takes_several_drops_and_a_missing_program_is_explained(
         a.write_text("# a\n", encoding="utf-8")
         b.write_text("{", encoding="utf-8")
         c.write_text("<a/>", encoding="utf-8")
-        drop(panel, [a, b])
+        asked: list[tuple[tuple[str, ...], bool]] = []
+
+        def pick(parent, title, start, formats, many):  # type: ignore[no-untyped-def]
+            asked.append((formats, many))
+            return [str(a), str(b)]
+
+        monkeypatch.setattr(dialogs, "open_documents", pick)
+        qtbot.mouseClick(panel.choose, Qt.MouseButton.LeftButton)
+        assert asked == [((".md", ".json"), True)] and st.paths == [a, b]
         qtbot.waitUntil(lambda: st.survey is not None, timeout=WAIT_MS)
         assert [(p.name, r) for p, r in st.survey.files] == [
             ("a.md", ""),

@@ -190,3 +190,20 @@ def test_gather_by_kind(tmp_path: Path) -> None:
     note.write_bytes(b"abc")
     doc = read_document(note)
     assert type(doc) is Document and doc.text == "abc" and doc.sha256.startswith("ba7816bf") and raw.accepts(note)
+
+
+def test_size_limit_comes_from_settings(tmp_path: Path, haengbot_home: Path) -> None:
+    from core.settings import Settings
+
+    settings = Settings()
+    settings.set("reader.max_file_mb", "1")
+    settings.save()
+    folder = tmp_path / "법령"
+    folder.mkdir()
+    (folder / "큰.md").write_bytes(b"#" * (1 << 20) + b"\n")
+    (folder / "작은.md").write_text("# 법\n", encoding="utf-8")
+    found = survey(DocumentInput("laws", "법령", DocumentKind.FOLDER, (".md",)), DocumentChoice((folder,)))
+    assert [(p.name, reason) for p, reason in found.files] == [
+        ("작은.md", ""),
+        ("큰.md", "파일이 너무 큽니다(1MB). 읽을 수 있는 크기는 1MB까지입니다."),
+    ]
