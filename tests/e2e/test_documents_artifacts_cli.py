@@ -23,7 +23,7 @@ from core.documents import HwpxDocument, read_document
 from tests.helpers import ROOT, sheet_rows
 from tests.support.docs_task import hwpx_bytes
 
-LAW_CASES = Path("/work/shared/data/law-cases/C1-hometown-donation")
+LAW_COPIES = Path(__file__).resolve().parents[1] / "data" / "law-cases"  # copies of ../shared/data/law-cases
 CLI = ROOT / "tests" / "support" / "docs_cli.py"
 BROKEN = "---\n제목 고향사랑 기부금에 관한 법률\n공포일자: 2024-02-20\n---\n\n# 고향사랑 기부금에 관한 법률\n"
 
@@ -31,8 +31,8 @@ BROKEN = "---\n제목 고향사랑 기부금에 관한 법률\n공포일자: 202
 def law_folder(tmp_path: Path, broken: bool) -> Path:
     folder = tmp_path / "법령"
     folder.mkdir()
-    shutil.copyfile(LAW_CASES / "law-new-법률.md", folder / "01-법률.md")
-    shutil.copyfile(LAW_CASES / "ordinance-1.md", folder / "02-조례.md")
+    shutil.copyfile(LAW_COPIES / "law-new-법률.md", folder / "01-법률.md")
+    shutil.copyfile(LAW_COPIES / "ordinance-C1.md", folder / "02-조례.md")
     if broken:
         (folder / "03-깨진파일.md").write_text(BROKEN, encoding="utf-8")
     (folder / "메모.txt").write_text("형식이 다른 파일은 폴더 입력에 들어가지 않습니다", encoding="utf-8")

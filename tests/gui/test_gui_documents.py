@@ -20,7 +20,7 @@ from gui.wizard import run as run_page
 from gui.wizard.wizard import TaskWizard
 from tests.support.docs_task import SPEC, run_demo_task
 
-LAW_CASES = Path("/work/shared/data/law-cases/C1-hometown-donation")
+LAW_COPIES = Path(__file__).resolve().parents[1] / "data" / "law-cases"  # copies of ../shared/data/law-cases
 BROKEN_STATUS = "머리말(---) 2행을 읽을 수 없습니다: '이름: 값' 형식이 아닙니다: 제목 고향사랑."
 
 
@@ -46,8 +46,8 @@ def wizard(qtbot, monkeypatch: pytest.MonkeyPatch) -> TaskWizard:  # type: ignor
 def test_folder_picker_run_and_artifacts(qtbot, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, wizard) -> None:  # type: ignore[no-untyped-def]
     folder = tmp_path / "법령"
     folder.mkdir()
-    shutil.copyfile(LAW_CASES / "law-new-법률.md", folder / "01-법률.md")
-    shutil.copyfile(LAW_CASES / "ordinance-1.md", folder / "02-조례.md")
+    shutil.copyfile(LAW_COPIES / "law-new-법률.md", folder / "01-법률.md")
+    shutil.copyfile(LAW_COPIES / "ordinance-C1.md", folder / "02-조례.md")
     (folder / "03-깨진파일.md").write_text("---\n제목 고향사랑\n---\n# 법\n", encoding="utf-8")
 
     cards = [label.text() for label in wizard.intro.findChildren(QLabel) if label.objectName() == "card"]
@@ -121,7 +121,7 @@ def test_folder_picker_run_and_artifacts(qtbot, monkeypatch: pytest.MonkeyPatch,
 def test_cancelled_run_leaves_no_document(qtbot, tmp_path: Path, wizard) -> None:  # type: ignore[no-untyped-def]
     folder = tmp_path / "법령"
     folder.mkdir()
-    shutil.copyfile(LAW_CASES / "law-new-법률.md", folder / "01-법률.md")
+    shutil.copyfile(LAW_COPIES / "law-new-법률.md", folder / "01-법률.md")
     click_next(qtbot, wizard)
     wizard.inputs.documents["laws"].set_paths([folder])
     qtbot.waitUntil(wizard.inputs.ready, timeout=WAIT_MS)

@@ -26,18 +26,35 @@ from core.frontmatter import FrontmatterError, parse_frontmatter
 from core.spec import DocumentInput, DocumentKind
 from tests.support.docs_task import hwpx_bytes
 
-LAW_CASES = Path("/work/shared/data/law-cases")
+LAW_CASES = Path("/work/shared/data/law-cases")  # the whole set, where the machine has it
+LAW_COPIES = Path(__file__).resolve().parents[1] / "data" / "law-cases"  # four of them, in the repository
 
 
-def test_every_law_case_file_reads_with_its_frontmatter() -> None:
-    files = sorted(LAW_CASES.glob("*/*.md"))
-    assert len(files) == 38
+def test_copies_are_the_shared_files() -> None:
+    if not LAW_CASES.is_dir():
+        pytest.skip("../shared/data/law-cases is not on this machine")
+    pairs = {
+        "law-new-법률.md": "C1-hometown-donation/law-new-법률.md",
+        "law-new-시행령.md": "C1-hometown-donation/law-new-시행령.md",
+        "ordinance-C1.md": "C1-hometown-donation/ordinance-1.md",
+        "ordinance-C7.md": "C7-livestock-manure/ordinance-1.md",
+    }
+    for copy, shared in pairs.items():
+        assert (LAW_COPIES / copy).read_bytes() == (LAW_CASES / shared).read_bytes()
+
+
+@pytest.mark.parametrize("where", ["copies", "shared"])
+def test_every_law_case_file_reads_with_its_frontmatter(where: str) -> None:
+    if where == "shared" and not LAW_CASES.is_dir():
+        pytest.skip("../shared/data/law-cases is not on this machine")
+    files = sorted(LAW_COPIES.glob("*.md")) if where == "copies" else sorted(LAW_CASES.glob("*/*.md"))
+    assert len(files) == (4 if where == "copies" else 38)
     for path in files:
         doc = read_document(path)
         assert isinstance(doc, MarkdownDocument), path
         assert ("제목" in doc.front) != ("자치법규명" in doc.front), path  # a law or an ordinance, never both
         assert "##### 제1조" in doc.body and not doc.body.startswith("---")
-    law = read_document(LAW_CASES / "C1-hometown-donation" / "law-new-시행령.md")
+    law = read_document(LAW_COPIES / "law-new-시행령.md")
     assert isinstance(law, MarkdownDocument)
     assert law.front["법령ID"] == "014333"  # the leading zero YAML typing would lose
     assert law.front["공포일자"] == "2024-08-13"
@@ -50,11 +67,11 @@ def test_every_law_case_file_reads_with_its_frontmatter() -> None:
         "파일링크": "https://www.law.go.kr/LSW/flDownload.do?flSeq=143480005",
         "PDF링크": "https://www.law.go.kr/LSW/flDownload.do?flSeq=143480007",
     }
-    ordinance = read_document(LAW_CASES / "C1-hometown-donation" / "ordinance-1.md")
+    ordinance = read_document(LAW_COPIES / "ordinance-C1.md")
     assert isinstance(ordinance, MarkdownDocument)
     assert ordinance.front["지자체구분"] == {"광역": "경기도", "기초": "광주시"}
     assert ordinance.front["공포일자보정"] is False and ordinance.front["첨부파일"] == []
-    nested = read_document(LAW_CASES / "C7-livestock-manure" / "ordinance-1.md")
+    nested = read_document(LAW_COPIES / "ordinance-C7.md")
     assert isinstance(nested, MarkdownDocument) and nested.front["첨부파일"][0]["파일형식"] == "hwp"
 
 
