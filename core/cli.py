@@ -23,14 +23,15 @@ from typing import Any, TextIO
 
 from core import __version__
 from core.context import RunContext
+from core.documents import DocumentChoice
 from core.errors import HaengBotError, InputError
 from core.logs import get_logger
-from core.masking import mask_data, masked_stream
+from core.masking import mask_data, mask_text, masked_stream
 from core.params import show_value
 from core.paths import os_reason
 from core.registry import Registry
 from core.runner import InputChoice, execute
-from core.spec import TYPE_LABELS, TaskSpec
+from core.spec import DOCUMENT_KIND_LABELS, TYPE_LABELS, TaskSpec
 from core.terminal_ask import terminal_asker
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_FAILED, EXIT_CANCELLED = 0, 2, 3, 130
@@ -115,7 +116,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--dir", required=True, type=Path, metavar="폴더", help="예시 파일을 쓸 폴더")
     p = sub.add_parser("run", help="작업 실행")
     p.add_argument("task", metavar="작업", help="작업 id (예: overtime-pay)")
-    p.add_argument("--input", action="append", default=[], metavar="NAME=PATH", help="입력 파일 (여러 번)")
+    p.add_argument(
+        "--input",
+        action="append",
+        default=[],
+        metavar="NAME=PATH",
+        help="입력 파일 (여러 번; 문서 폴더도, 여러 문서는 같은 이름으로 여러 번)",
+    )
     p.add_argument("--sheet", action="append", default=[], metavar="NAME=SHEET", help="입력의 시트 이름 (생략하면 자동)")
     p.add_argument("--param", action="append", default=[], metavar="NAME=VALUE", help="설정 값 (여러 번)")
     p.add_argument("--output", required=True, type=Path, metavar="결과.xlsx", help="결과 엑셀 파일(.xlsx)")
@@ -192,6 +199,18 @@ def describe_dict(task: TaskSpec) -> dict[str, Any]:
             }
             for p in task.params
         ],
+        "documents": [
+            {
+                "name": d.name,
+                "title": d.title,
+                "kind": d.kind.value,
+                "formats": list(d.formats),
+                "required": d.required,
+                "help": d.help,
+            }
+            for d in task.documents
+        ],
+        "artifacts": [{"name": a.name, "title": a.title, "suffix": a.suffix, "kind": a.kind} for a in task.artifacts],
         "credentials": [{"id": c.id, "label": c.label, "where": c.where, "env": c.env_var} for c in task.credentials],
         "outcomes": list(task.outcomes),
     }
@@ -216,6 +235,14 @@ def print_describe(task: TaskSpec, out: TextIO) -> None:
             syn = f" [{', '.join(c.synonyms)}]" if c.synonyms else ""
             opt = "" if c.required else " (선택)"
             w(f"  - {c.name}{syn}: {TYPE_LABELS[c.type]}{opt}{' — ' + c.help if c.help else ''}\n")
+    for doc in task.documents:
+        w(
+            f"입력 {doc.name}: {doc.title} ({DOCUMENT_KIND_LABELS[doc.kind]}, {', '.join(doc.formats)}){'' if doc.required else ' (선택)'}\n"
+        )
+        if doc.help:
+            w(f"  {doc.help}\n")
+    for art in task.artifacts:
+        w(f"결과 문서 {art.name}: {art.title} (결과 파일 이름_{art.name}{art.suffix})\n")
     w("\n설정 (--param 이름=값):\n")
     for p in task.params:
         choices = f" ({' / '.join(f'{v}={lb}' for v, lb in p.choices)})" if p.choices else ""
@@ -344,7 +371,10 @@ def _run(args: argparse.Namespace, registry: Registry, out: TextIO, err: TextIO)
     files = _pairs(args.input, "--input")
     sheets = _pairs(args.sheet, "--sheet")
     params = _pairs(args.param, "--param")
-    inputs = {name: InputChoice(Path(path), sheets.get(name)) for name, path in files.items()}
+    inputs: dict[str, InputChoice | DocumentChoice] = {
+        name: InputChoice(Path(path), sheets.get(name)) for name, path in files.items()
+    }
+    inputs.update(_document_choices(task, args.input))
     cancel = threading.Event()
     asker = terminal_asker(yes=args.yes, stdin=sys.stdin, err=err, cancel_event=cancel)
     ctx = RunContext(progress=Progress(err), cancel_event=cancel, dry_run=args.dry_run, asker=asker)
@@ -369,6 +399,8 @@ def _run(args: argparse.Namespace, registry: Registry, out: TextIO, err: TextIO)
         err.write(f"완료: {outcome.output} ({outcome.duration_s:.1f}초)\n")
         for item in res.summary:
             err.write(f"  {item.label}: {item.value:,}\n" if isinstance(item.value, int) else f"  {item.label}: {item.value}\n")
+        for artifact in res.artifacts:
+            err.write(f"  결과 문서: {artifact.path}\n")
         for warning in res.warnings:
             err.write(f"  주의: {warning}\n")
         if args.json:
@@ -386,7 +418,8 @@ def _run(args: argparse.Namespace, registry: Registry, out: TextIO, err: TextIO)
                             "warnings": res.warnings,
                             "duration_s": round(outcome.duration_s, 3),
                         }
-                    ),
+                    )
+                    | {"artifacts": _artifacts_json(res)},
                     ensure_ascii=False,
                 )
                 + "\n"
@@ -405,3 +438,19 @@ def _run(args: argparse.Namespace, registry: Registry, out: TextIO, err: TextIO)
                 + "\n"
             )
     return code
+
+
+def _document_choices(task: TaskSpec, given: list[str]) -> dict[str, DocumentChoice]:
+    """A document input may be named several times (``--input laws=a.md --input laws=b.md``): all count."""
+    names = {spec.name for spec in task.documents}
+    paths: dict[str, list[Path]] = {}
+    for item in given:
+        name, _sep, value = item.partition("=")
+        if name.strip() in names:
+            paths.setdefault(name.strip(), []).append(Path(value))
+    return {name: DocumentChoice(tuple(found)) for name, found in paths.items()}
+
+
+def _artifacts_json(result: Any) -> list[dict[str, str]]:
+    """Names and paths masked like the rest; the digest as is (its digit runs are no phone number)."""
+    return [{"name": mask_text(a.name), "path": mask_text(str(a.path)), "sha256": a.sha256} for a in result.artifacts]

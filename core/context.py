@@ -18,11 +18,13 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from core.credentials import CredentialStore, default_store, lookup
 from core.errors import Cancelled, HaengBotError, RunFailed
+from core.korean import particle
 from core.logs import get_logger
 
 if TYPE_CHECKING:
     import requests
 
+    from core.artifacts import ArtifactSink, ArtifactWriter
     from core.settings import Settings
     from core.store import Store
 
@@ -93,6 +95,8 @@ class RunContext:
         self.started = time.monotonic()
         self._asker = asker
         self._closers: list[tuple[str, Callable[[], None]]] = []
+        # The runner sets this for a task that declares artifacts (core/artifacts.py).
+        self.artifacts: ArtifactSink | None = None
 
     # ---------------------------------------------------------------- progress / cancel
     def progress(self, done: int, total: int, message: str = "") -> None:
@@ -142,6 +146,18 @@ class RunContext:
                 fn()
             except Exception:
                 self.log.exception("closer %s failed", label)
+
+    # ---------------------------------------------------------------- artifacts
+    def artifact(self, name: str) -> ArtifactWriter:
+        """The declared artifact *name*: ``ctx.artifact("notice_pdf").write_bytes(data)``.
+
+        It reaches its final name beside the workbook only when the whole run succeeds.
+        """
+        if self.artifacts is None:
+            raise RunFailed(
+                f"이 실행에는 결과 문서 '{name}'{particle(name, '을/를')} 쓸 곳이 정해지지 않았습니다(작업 선언에 없는 문서입니다)."
+            )
+        return self.artifacts.writer(name)
 
     # ---------------------------------------------------------------- services
     @property

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from core.documents import DocumentSet, read_documents, split_inputs
 from core.errors import InputError, Location
 from core.reader import Issue, Table, read_table
 from core.spec import TaskSpec
@@ -49,6 +50,8 @@ class Prepared:
     params: dict[str, Any]
     tables: dict[str, Table]
     stop: InputError | None = None
+    # Document inputs (core/documents.py), read once like the tables: statute texts, templates, bundles.
+    documents: dict[str, DocumentSet] = field(default_factory=dict)
 
     @property
     def issues(self) -> list[Issue]:
@@ -67,19 +70,21 @@ def prepare(
     *params* are resolved (``core.params.resolve_params``). An input that cannot be used at all
     raises ``InputError``; bad rows do not raise: the decision is ``Prepared.stop``.
     """
-    tables = load_inputs(task, inputs, ctx)
+    table_inputs, document_inputs = split_inputs(task, inputs)
+    tables = load_inputs(task, table_inputs, ctx)
+    documents = read_documents(task, document_inputs, ctx)
     apply_validation(task, tables, params)
     stop = None
     try:
         enforce_policy(tables, params.get("on_bad_rows", "skip"))
     except InputError as exc:
         stop = exc
-    return Prepared(task, dict(params), tables, stop)
+    return Prepared(task, dict(params), tables, stop, documents)
 
 
 def load_inputs(task: TaskSpec, given: Mapping[str, InputChoice | Path | str], ctx: RunContext | None = None) -> dict[str, Table]:
     """Read every declared input that was given; complain about missing and unknown ones."""
-    known = {spec.name for spec in task.inputs}
+    known = {spec.name for spec in task.inputs} | {spec.name for spec in task.documents}  # documents: core/documents.py
     for name in given:
         if name not in known:
             raise InputError(f"'{task.id}' 작업에는 '{name}' 입력이 없습니다. 있는 입력: {', '.join(sorted(known))}")

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
+
+if TYPE_CHECKING:
+    from core.artifacts import WrittenArtifact
 
 # Column formats the writer knows.
 TEXT, INT, MONEY, DATE, DATETIME, DECIMAL, HOURS = "text", "int", "money", "date", "datetime", "decimal", "hours"
@@ -46,6 +49,8 @@ class Result:
     messages: list[dict[str, Any]] = field(default_factory=list)
     # A headline for the 요약 sheet and the GUI ("2026년 3월 초과근무 대사").
     headline: str = ""
+    # Documents the runner put beside the workbook (declared artifacts), once they are in place.
+    artifacts: list[WrittenArtifact] = field(default_factory=list)
 
     def table(self, name: str) -> ResultTable:
         for table in self.tables:

@@ -16,7 +16,9 @@ from typing import Any
 import pandas as pd
 
 from core import __version__
+from core.artifacts import ArtifactSink, check_targets
 from core.context import RunContext
+from core.documents import DocumentChoice, DocumentSet, describe_paths, gather, split_inputs
 from core.errors import Cancelled, HaengBotError, InputError, RunFailed
 from core.korean import particle
 from core.logs import get_logger
@@ -68,8 +70,7 @@ def check_output(output: Path, inputs: Mapping[str, InputChoice | Path | str]) -
     no workbook; ``--output 예시/records.xlsx`` replaced the clerk's own input. Both are bad
     arguments (exit 2) and are refused here, before any side effect.
     """
-    for name, given in inputs.items():
-        source = as_choice(given).path
+    for name, source in given_paths(inputs):
         if _same_file(output, source):
             raise InputError(
                 f"결과 파일 '{output}'{particle(output.name, '이/가')} 입력 파일 '{source.name}'({name})과 같은 파일입니다. "
@@ -110,6 +111,17 @@ def check_output(output: Path, inputs: Mapping[str, InputChoice | Path | str]) -
             raise InputError(
                 f"결과 파일 '{output.name}'에 쓸 수 없습니다. 엑셀에서 열려 있다면 닫고, 읽기 전용이면 해제한 뒤 다시 실행하십시오."
             ) from None
+
+
+def given_paths(inputs: Mapping[str, Any]) -> list[tuple[str, Path]]:
+    """(input name, path) for every path given, a document input's several files included."""
+    out: list[tuple[str, Path]] = []
+    for name, given in inputs.items():
+        if isinstance(given, DocumentChoice):
+            out.extend((name, path) for path in given.paths)
+        else:
+            out.append((name, as_choice(given).path))
+    return out
 
 
 def delivered_count(result: Result) -> tuple[int, str]:
@@ -166,13 +178,13 @@ def run_info(
         if skipped:
             rows.append(InfoRow("    건너뛴 행", skipped))
         rows.append(InfoRow("    열 연결", ", ".join(f"{k}←{v}" for k, v in table.columns.items())))
-        rows.append(InfoRow("    SHA-256", table.sha256))
+        rows.append(InfoRow("    SHA-256", table.sha256, exact=True))
     return rows
 
 
 def execute(
     task: TaskSpec,
-    inputs: Mapping[str, InputChoice | Path | str],
+    inputs: Mapping[str, InputChoice | DocumentChoice | Path | str],
     params: Mapping[str, Any],
     output: Path | str,
     ctx: RunContext,
@@ -194,17 +206,25 @@ def execute(
     resolved: dict[str, Any] = {}
     lock: RunLock | None = None
     notices: list[str] = []
+    artifacts = ArtifactSink(output, task.artifacts) if task.artifacts else None
+    finished = False
     try:
         resolved = resolve_params(task, params)
+        table_inputs, document_inputs = split_inputs(task, inputs)
+        inputs = {**table_inputs, **document_inputs}
         if record:
             shown = {k: show_value(v) for k, v in resolved.items()}
-            files = {k: str(as_choice(v).path) for k, v in inputs.items()}
+            files = {k: describe_paths(v) if isinstance(v, DocumentChoice) else str(as_choice(v).path) for k, v in inputs.items()}
             notices = _start_history(ctx, task.id, shown, files)
             run_id = ctx.run_id
             if run_id is None:
                 record = False
         log.info("run %s start: %s", run_id, task.id)
         check_output(output, inputs)
+        if artifacts is not None:
+            members = [(n, p) for n, c in document_inputs.items() for p in gather(task.document(n), c)]
+            check_targets(task.artifacts, output, given_paths(table_inputs) + members)
+            ctx.artifacts = artifacts
         if task.sends_messages and not ctx.dry_run:
             _refuse_after_recovery(ctx)
             lock = _take_run_lock(ctx, task, run_id)
@@ -213,9 +233,15 @@ def execute(
         tables = prepared.tables
         if prepared.stop is not None:
             raise prepared.stop
+        documents = prepared.documents
         ctx.progress(0, 1, "계산하는 중")
-        result = task.run(tables, resolved, ctx)
+        result = task.run({**tables, **documents}, resolved, ctx)
         delivered, what = delivered_count(result)
+        missing = artifacts.missing() if artifacts is not None else []
+        if missing and not delivered:
+            raise RunFailed(
+                f"작업이 결과 문서 '{missing[0].title}'{particle(missing[0].title, '을/를')} 만들지 않았습니다. 담당자에게 알려 주십시오."
+            )
 
         def report(message: str, done: int = 0) -> None:
             """Progress; once messages are out, the workbook is their record and a late cancel no longer drops it."""
@@ -231,14 +257,24 @@ def execute(
         report("결과 파일 쓰는 중")
         errors = error_table(tables) if task.inputs else None  # a task that reads no file has no 오류행
         duration = time.monotonic() - started
+
+        def commit() -> None:
+            """The last cancel check, then the artifacts in place just before the workbook itself."""
+            if not delivered:
+                ctx.check_cancelled()
+            if artifacts is not None:
+                artifacts.commit()
+
         try:
             write_workbook(
                 output,
                 result,
                 error_table=errors,
-                info=run_info(task, resolved, tables, started_wall, duration, run_id),
+                info=run_info(task, resolved, tables, started_wall, duration, run_id)
+                + document_info(documents)
+                + artifact_info(artifacts),
                 progress=report,
-                before_commit=ctx.check_cancelled if not delivered else None,
+                before_commit=commit,
             )
         except Exception as exc:
             if not delivered:
@@ -254,6 +290,9 @@ def execute(
                 ctx.store.finish_run(run_id, "failed", summary=result.summary_dict(), duration_s=duration, message=str(error))
             return RunOutcome(run_id, "failed", result, None, duration, error, tables)
         duration = time.monotonic() - started
+        if artifacts is not None:
+            result.artifacts = artifacts.committed
+        finished = True
         if record and run_id:
             summary = result.summary_dict()
             if errors is not None:
@@ -279,8 +318,36 @@ def execute(
         return _finish(ctx, run_id, "failed", error, started, tables, record)
     finally:
         ctx.close()
+        if artifacts is not None and not finished:
+            artifacts.discard()  # a failed or cancelled run leaves no document behind
         if lock is not None:
             lock.release()
+
+
+def document_info(documents: Mapping[str, DocumentSet]) -> list[InfoRow]:
+    """실행정보 rows for the document inputs: each set, then each file with its SHA-256."""
+    if not documents:
+        return []
+    rows = [InfoRow("■ 입력 문서", "")]
+    for docs in documents.values():
+        rows.append(InfoRow(f"  {docs.spec.title} ({docs.spec.name})", _set_place(docs)))
+        rows.extend(InfoRow(f"    {doc.name}", doc.sha256, exact=True) for doc in docs)
+    return rows
+
+
+def _set_place(docs: DocumentSet) -> str:
+    return f"{docs.source} (폴더, {len(docs)}개)" if docs.source is not None else f"{len(docs)}개"
+
+
+def artifact_info(artifacts: ArtifactSink | None) -> list[InfoRow]:
+    """실행정보 rows for the artifacts about to be renamed into place, each with its SHA-256."""
+    if artifacts is None or not artifacts.pending():
+        return []
+    rows = [InfoRow("■ 결과 문서", "")]
+    for item in artifacts.pending():
+        rows.append(InfoRow(f"  {item.title} ({item.name})", item.path.name))
+        rows.append(InfoRow("    SHA-256", item.sha256, exact=True))
+    return rows
 
 
 def _start_history(ctx: RunContext, task_id: str, shown: dict[str, str], files: dict[str, str]) -> list[str]:

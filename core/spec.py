@@ -6,6 +6,7 @@ import importlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -84,6 +85,64 @@ class TableInput:
         raise KeyError(name)
 
 
+class DocumentKind(StrEnum):
+    """How many documents one input takes: one file, several files, or every file in a folder."""
+
+    FILE = "file"
+    FILES = "files"
+    FOLDER = "folder"
+
+
+DOCUMENT_KIND_LABELS = {DocumentKind.FILE: "파일 1개", DocumentKind.FILES: "파일 여러 개", DocumentKind.FOLDER: "폴더"}
+
+
+@dataclass(frozen=True)
+class DocumentInput:
+    """A named document input beside the tables: statute texts, an HWPX template, a saved bundle.
+
+    *formats* are the lower-case suffixes accepted (``.xml``, ``.json``, ``.md``, ``.hwpx``, ``.txt``);
+    core/documents.py reads each into a typed record. A folder input reads every regular file of
+    those formats directly inside the folder, as one set.
+    """
+
+    name: str
+    title: str
+    kind: DocumentKind = DocumentKind.FILE
+    formats: tuple[str, ...] = (".md",)
+    required: bool = True
+    help: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.formats or any(not f.startswith(".") or f != f.lower() for f in self.formats):
+            raise ValueError(f"document input {self.name!r}: formats are lower-case suffixes such as '.md'")
+
+    def accepts(self, path: Path) -> bool:
+        return path.suffix.lower() in self.formats
+
+
+@dataclass(frozen=True)
+class Artifact:
+    """A document the task writes beside the result workbook: ``<workbook stem>_<name><suffix>``.
+
+    *kind* says what it is for the clerk (``공고문``, ``업로드 파일``); core/artifacts.py writes it
+    atomically and lists it with its SHA-256 in 실행정보.
+    """
+
+    name: str
+    title: str
+    suffix: str
+    kind: str = ""
+    required: bool = True
+
+    def __post_init__(self) -> None:
+        """The name becomes part of a file name: no folder separators, no characters Windows refuses."""
+        if not self.name or any(ch in self.name for ch in '\\/:*?"<>|') or not self.suffix.startswith("."):
+            raise ValueError(f"artifact {self.name!r}{self.suffix!r}: a plain name and a suffix such as '.pdf'")
+
+    def path_beside(self, workbook: Path) -> Path:
+        return workbook.with_name(f"{workbook.stem}_{self.name}{self.suffix}")
+
+
 class ParamType(StrEnum):
     DATE = "date"
     MONTH = "month"
@@ -147,9 +206,25 @@ class TaskSpec:
     validate: Callable[..., Any] | None = None
     # Optional extra wizard pages the GUI draws for this task (e.g. "confirm-send").
     wizard_hooks: tuple[str, ...] = field(default_factory=tuple)
+    # Document inputs beside the table inputs; the task finds each in its inputs mapping as a DocumentSet.
+    documents: tuple[DocumentInput, ...] = ()
+    # Documents written beside the workbook through ctx.artifact(name).
+    artifacts: tuple[Artifact, ...] = ()
 
     def input(self, name: str) -> TableInput:
         for spec in self.inputs:
+            if spec.name == name:
+                return spec
+        raise KeyError(name)
+
+    def document(self, name: str) -> DocumentInput:
+        for spec in self.documents:
+            if spec.name == name:
+                return spec
+        raise KeyError(name)
+
+    def artifact(self, name: str) -> Artifact:
+        for spec in self.artifacts:
             if spec.name == name:
                 return spec
         raise KeyError(name)

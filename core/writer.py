@@ -45,6 +45,8 @@ class InfoRow:
     label: str
     value: Any
     note: str = ""
+    # A digest written as is: a SHA-256's digit runs can look like a phone or 주민등록번호 to the masker.
+    exact: bool = False
 
 
 def display_width(text: str) -> int:
@@ -199,8 +201,8 @@ def _masked(values: list[Any], link: bool) -> list[Any]:
 
 def _masked_info(item: InfoRow) -> InfoRow:
     """요약 and 실행정보 rows: the labels and texts masked (a header-less file's '열 연결' lists a data row)."""
-    value = mask_text(item.value) if isinstance(item.value, str) else item.value
-    return InfoRow(mask_text(item.label), value, mask_text(item.note))
+    value = mask_text(item.value) if isinstance(item.value, str) and not item.exact else item.value
+    return InfoRow(mask_text(item.label), value, mask_text(item.note), item.exact)
 
 
 def _print_setup(ws: Any, landscape: bool) -> None:

@@ -38,6 +38,17 @@ def open_file(parent: QWidget | None, title: str, start: str = "") -> str | None
     return path or None
 
 
+def open_documents(parent: QWidget | None, title: str, start: str, formats: tuple[str, ...], many: bool) -> list[str]:
+    """Document files of the given suffixes (``.md``, ``.hwpx`` …); several at once when *many*."""
+    patterns = " ".join(f"*{suffix}" for suffix in formats)
+    wanted = f"문서 ({patterns});;모든 파일 (*)"
+    if many:
+        paths, _ = QFileDialog.getOpenFileNames(parent, title, start, wanted)
+        return list(paths)
+    path, _ = QFileDialog.getOpenFileName(parent, title, start, wanted)
+    return [path] if path else []
+
+
 def save_file(parent: QWidget | None, title: str, suggested: str) -> str | None:
     path, _ = QFileDialog.getSaveFileName(parent, title, suggested, EXCEL_FILTER)
     if path and not path.lower().endswith(".xlsx"):

@@ -174,6 +174,11 @@ class CheckPage(WizardPage):
                 f"문제 있는 행 <b style='color:{'#b42318' if r.bad_rows else '#1a7f37'}'>{r.bad_rows:,}</b>"
                 + (f" <span style='color:#6b7280'>(건너뛴 행: {skipped})</span>" if skipped else "")
             )
+        for doc in self.state.documents.values():  # read on the 입력 파일 page, exactly as the run reads them
+            if doc.survey is not None and doc.survey.ok:
+                names = ", ".join(path.name for path, _reason in doc.survey.files[:5])
+                more = f" 외 {len(doc.survey.files) - 5:,}개" if len(doc.survey.files) > 5 else ""
+                lines.append(f"<b>{doc.spec.title}</b> — 문서 <b>{len(doc.survey.files):,}</b>개: {names}{more}")
         self.summary.setText("<br>".join(lines) if lines else "이 작업은 읽을 입력 파일이 없습니다. 설정을 확인했습니다.")
         go = self.next_label
         if report.error:

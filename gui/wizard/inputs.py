@@ -34,6 +34,7 @@ from gui.jobs import JobRunner
 from gui.jobs_work import FilePreview, SheetPreview, preview_file
 from gui.mappings import NONE, layout_key, remember, remembered
 from gui.wizard.base import WizardPage
+from gui.wizard.documents import DocumentPanel
 from gui.wizard.state import InputState
 
 PREVIEW_ROWS = 14
@@ -359,6 +360,10 @@ class InputsPage(WizardPage):
             panel = InputPanel(self, st)
             self.panels[name] = panel
             self.tabs.addTab(panel, st.spec.title)
+        self.documents: dict[str, DocumentPanel] = {}  # document inputs (statutes, templates) after the tables
+        for name, doc in state.documents.items():
+            self.documents[name] = DocumentPanel(self, doc)
+            self.tabs.addTab(self.documents[name], doc.spec.title)
         self.body.addWidget(self.tabs, 1)
         self.changed.connect(self._update_tabs)
         self._update_tabs()
@@ -376,17 +381,26 @@ class InputsPage(WizardPage):
             else:
                 mark = " · 준비됨"
             self.tabs.setTabText(i, st.spec.title + mark)
+        for i, doc in enumerate(self.documents.values(), start=len(self.panels)):
+            self.tabs.setTabText(i, doc.st.spec.title + doc.tab_mark())
 
     def ready(self) -> bool:
-        return not self.busy() and all(st.ready for st in self.state.inputs.values())
+        return (
+            not self.busy()
+            and all(st.ready for st in self.state.inputs.values())
+            and all(st.ready for st in self.state.documents.values())
+        )
 
     def busy(self) -> bool:
-        return any(p.runner.busy() for p in self.panels.values())
+        return any(p.runner.busy() for p in self.panels.values()) or any(d.runner.busy() for d in self.documents.values())
 
     def leave(self) -> bool:
         missing = [st.spec.title for st in self.state.inputs.values() if st.spec.required and st.path is None]
+        missing += [st.spec.title for st in self.state.documents.values() if st.spec.required and not st.paths]
         return not missing
 
     def shutdown(self) -> None:
         for panel in self.panels.values():
             panel.runner.shutdown(2.0)
+        for doc in self.documents.values():
+            doc.runner.shutdown(2.0)

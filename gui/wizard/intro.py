@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
-from core.spec import TYPE_LABELS
+from core.spec import DOCUMENT_KIND_LABELS, TYPE_LABELS
 from gui.needs import needs_chips
 from gui.wizard.base import WizardPage
 
@@ -42,6 +42,17 @@ class IntroPage(WizardPage):
             box.setText(
                 f"<b>{spec.title}</b> <span style='color:#2f6fde'>({mark})</span><br>{spec.help}{row}"
                 f"<br><span style='font-size:small'>열: {cols}</span>"
+            )
+            col.addWidget(box)
+        for doc in task.documents:  # statute texts, templates: declared beside the tables (core.spec.DocumentInput)
+            box = QLabel()
+            box.setObjectName("card")
+            box.setWordWrap(True)
+            box.setTextFormat(Qt.TextFormat.RichText)
+            mark = "필수" if doc.required else "선택"
+            box.setText(
+                f"<b>{doc.title}</b> <span style='color:#2f6fde'>({mark})</span><br>{doc.help}"
+                f"<br><span style='font-size:small'>{DOCUMENT_KIND_LABELS[doc.kind]} · 형식: {', '.join(doc.formats)}</span>"
             )
             col.addWidget(box)
         col.addStretch(1)

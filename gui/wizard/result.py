@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.artifacts import WrittenArtifact
 from core.result import FINDING, MONEY, OK, TEXT, WARNING, ResultTable, SummaryItem
 from gui import dialogs
 from gui.table_model import ResultTableView, show
@@ -152,6 +153,16 @@ class ResultPage(WizardPage):
         self.warnings.setObjectName("resultWarning")  # the page's warning box, with less padding
         self.warnings.setWordWrap(True)
         self.body.addWidget(self.warnings)
+        # The documents written beside the workbook (공고문 HWPX, PDF …), one 열기 button each.
+        self.artifacts = QFrame()
+        self.artifacts.setObjectName("resultArtifacts")
+        self.artifact_rows = QGridLayout(self.artifacts)
+        self.artifact_rows.setContentsMargins(0, 0, 0, 0)
+        self.artifact_rows.setHorizontalSpacing(8)
+        self.artifact_rows.setVerticalSpacing(2)
+        self.artifact_buttons: dict[str, QPushButton] = {}
+        self.artifacts.hide()
+        self.body.addWidget(self.artifacts)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("resultTabs")
         self.body.addWidget(self.tabs, 1)
@@ -205,10 +216,38 @@ class ResultPage(WizardPage):
         self.figures.setVisible(bool(plain))
         self.warnings.setText("\n".join(result.warnings))
         self.warnings.setVisible(bool(result.warnings))
+        self._show_artifacts(list(result.artifacts))
         self.tabs.clear()
         self.views = []
         self._pending = list(enumerate(result.tables))
         self._loader.start()  # the cards paint first; each table follows in its own turn of the event loop
+
+    def _show_artifacts(self, artifacts: list[WrittenArtifact]) -> None:
+        while self.artifact_rows.count():
+            item = self.artifact_rows.takeAt(0)
+            if item.widget():
+                item.widget().deleteLater()
+        self.artifact_buttons = {}
+        for r, artifact in enumerate(artifacts):
+            label = QLabel(f"<b>{artifact.title}</b>  {artifact.path.name}")
+            label.setToolTip(f"{artifact.path}\nSHA-256 {artifact.sha256}")
+            button = QPushButton("열기")
+            button.setToolTip(str(artifact.path))
+            button.clicked.connect(lambda _checked=False, a=artifact: self.open_artifact(a))
+            self.artifact_rows.addWidget(label, r, 0)
+            self.artifact_rows.addWidget(button, r, 1)
+            self.artifact_buttons[artifact.name] = button
+        self.artifact_rows.setColumnStretch(0, 1)
+        self.artifacts.setVisible(bool(artifacts))
+
+    def open_artifact(self, artifact: WrittenArtifact) -> None:
+        if not dialogs.open_path(artifact.path):
+            dialogs.warn(
+                self,
+                "문서를 열지 못했습니다",
+                f"이 컴퓨터에 '{artifact.path.suffix}' 파일을 여는 프로그램이 없거나 연결되어 있지 않습니다.\n"
+                f"문서는 저장되어 있습니다:\n{artifact.path}",
+            )
 
     def _add_next_table(self) -> None:
         """One table per turn of the event loop: a 100,000-row table must not hold up the first one."""

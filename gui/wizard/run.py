@@ -13,6 +13,7 @@ import time
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
 
+from core.artifacts import remove_artifact_temporaries
 from core.context import Question
 from core.store import INTERRUPTED, Store
 from gui.jobs_work import RUN, RunReply
@@ -268,6 +269,7 @@ class RunPage(WizardPage):
         for leftover in output.parent.glob(f".{output.stem}.*.tmp.xlsx"):
             with contextlib.suppress(OSError):
                 leftover.unlink()
+        remove_artifact_temporaries(output, self.state.task.artifacts)  # and the documents it was writing beside it
 
     def ready(self) -> bool:
         return self.status == "done"

@@ -8,10 +8,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from core.documents import DocumentChoice, Survey
 from core.reader import HeaderMatch
 from core.runner import InputChoice
 from core.settings import Settings
-from core.spec import TableInput, TaskSpec
+from core.spec import DocumentInput, TableInput, TaskSpec
 from gui.jobs_work import CheckReport, FilePreview, RunReply
 
 
@@ -34,9 +35,25 @@ class InputState:
 
 
 @dataclass
+class DocumentState:
+    """A document input: the files or the folder chosen, and what the picker found in them."""
+
+    spec: DocumentInput
+    paths: list[Path] = field(default_factory=list)
+    survey: Survey | None = None
+
+    @property
+    def ready(self) -> bool:
+        if not self.paths:
+            return not self.spec.required
+        return self.survey is not None and self.survey.ok
+
+
+@dataclass
 class WizardState:
     task: TaskSpec
     inputs: dict[str, InputState] = field(default_factory=dict)
+    documents: dict[str, DocumentState] = field(default_factory=dict)
     params: dict[str, Any] = field(default_factory=dict)
     check: CheckReport | None = None
     reply: RunReply | None = None
@@ -45,11 +62,15 @@ class WizardState:
     def __post_init__(self) -> None:
         if not self.inputs:
             self.inputs = {spec.name: InputState(spec) for spec in self.task.inputs}
+        if not self.documents:
+            self.documents = {spec.name: DocumentState(spec) for spec in self.task.documents}
 
-    def choices(self) -> dict[str, InputChoice]:
-        return {
+    def choices(self) -> dict[str, InputChoice | DocumentChoice]:
+        chosen: dict[str, InputChoice | DocumentChoice] = {
             name: InputChoice(st.path, st.sheet, dict(st.overrides)) for name, st in self.inputs.items() if st.path is not None
         }
+        chosen.update({name: DocumentChoice(tuple(st.paths)) for name, st in self.documents.items() if st.paths})
+        return chosen
 
     def heavy(self) -> bool:
         """True when the job reads an input file: then it runs in a child process, whatever the size.
