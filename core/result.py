@@ -13,6 +13,7 @@ TEXT, INT, MONEY, DATE, DATETIME, DECIMAL, HOURS = "text", "int", "money", "date
 
 # Highlight colours (fill) by meaning; tasks map their outcomes onto these.
 FINDING, WARNING, OK, ERROR = "finding", "warning", "ok", "error"
+NOTE = "note"  # for information (a rule of severity 참고)
 
 
 @dataclass
@@ -46,6 +47,11 @@ class Result:
     messages: list[dict[str, Any]] = field(default_factory=list)
     # A headline for the 요약 sheet and the GUI ("2026년 3월 초과근무 대사").
     headline: str = ""
+    # What a rule set found (core.rule_engine): the findings and roll-up sheets, written after the
+    # task's own tables, and the 규칙표 written before 실행정보. Kept apart from ``tables`` so a task
+    # moved onto rules keeps exactly the sheets its clerks know.
+    rule_tables: list[ResultTable] = field(default_factory=list)
+    rule_table: ResultTable | None = None
 
     def table(self, name: str) -> ResultTable:
         for table in self.tables:
