@@ -19,7 +19,10 @@ from core.errors import InputError, Location
 from core.masking import mask_rrn
 from core.org import require_org
 from core.reader import Issue, Table
-from core.result import DATE, FINDING, INT, MONEY, OK, TEXT, WARNING, Result, ResultTable, SummaryItem
+from core.result import DATE, INT, MONEY, OK, TEXT, WARNING, Result, ResultTable, SummaryItem
+from core.rule_engine import HIGHLIGHT as SEVERITY_FILL
+from core.rule_engine import Entity, Prepared, RuleReport, Source, apply_rules
+from tasks.local_income_tax.checks import PAIRS
 from tasks.local_income_tax.outcomes import (
     AMENDED,
     DOMICILE,
@@ -29,6 +32,7 @@ from tasks.local_income_tax.outcomes import (
     NORMAL,
     OUTCOMES,
     OVER,
+    RULES,
     UNDER,
     UNPAID,
 )
@@ -42,16 +46,8 @@ from tasks.local_income_tax.rules import (
     under_reporting_penalty,
 )
 
-HIGHLIGHT = {
-    NO_FILING: FINDING,
-    UNDER: FINDING,
-    AMENDED: FINDING,
-    OVER: WARNING,
-    UNPAID: FINDING,
-    DOMICILE: WARNING,
-    LOCAL_ONLY: WARNING,
-    NORMAL: "",
-}
+# 대사결과's colours follow each rule's severity (주의 red, 확인 yellow), as the findings sheet's do.
+HIGHLIGHT = {**{rule.name: SEVERITY_FILL[rule.severity.value] for rule in RULES}, NORMAL: ""}
 STRONG, WEAK = "주민등록번호", "성명+생년월일(약)"
 WEAK_SHEET = "동일인 확인"  # the sheet of weak pairs the summary points at
 YEAR_MIN, YEAR_MAX = 1990, 2100
@@ -200,8 +196,8 @@ def match(nts: pd.DataFrame, local: pd.DataFrame) -> pd.DataFrame:
 
 
 # ----------------------------------------------------------------------------- judging
-def judge(pairs: pd.DataFrame, params: Mapping[str, Any], has_paid: bool, has_address: bool) -> pd.DataFrame:
-    """Vectorised: one 판정 per person-year, by the precedence of OUTCOMES."""
+def prepare_pairs(pairs: pd.DataFrame, params: Mapping[str, Any], has_paid: bool, has_address: bool) -> pd.DataFrame:
+    """Vectorised: the amounts and facts the rules (checks.py) read, one row per person-year."""
     tol = int(params["tolerance"])
     has_n = pairs["n_row"].notna().to_numpy()
     has_l = pairs["l_row"].notna().to_numpy()
@@ -229,6 +225,7 @@ def judge(pairs: pd.DataFrame, params: Mapping[str, Any], has_paid: bool, has_ad
     both = has_n & has_l
     amended = both & pd.Series(kind).isin(["수정", "경정"]).to_numpy() & ~np.isnat(l_date) & ~np.isnat(n_date) & (l_date < n_date)
     unpaid = np.zeros(len(pairs), dtype="int64")
+    due = np.zeros(len(pairs), dtype="int64")
     if has_paid:
         notice = (
             pairs["l_고지세액"].astype("Int64") if "l_고지세액" in pairs else pd.Series(pd.NA, index=pairs.index, dtype="Int64")
@@ -236,22 +233,34 @@ def judge(pairs: pd.DataFrame, params: Mapping[str, Any], has_paid: bool, has_ad
         due = notice.fillna(pairs[f"l_{LOCAL_TAX}"].astype("Int64")).fillna(0).astype("int64").to_numpy()
         paid = pairs["l_납부세액"].astype("Int64").fillna(0).astype("int64").to_numpy()
         unpaid = np.where(has_l, np.maximum(due - paid, 0), 0)
-        pairs["due"] = _int_where(due, has_l)
+    pairs["due"] = _int_where(due, has_l & has_paid)
     pairs["unpaid"] = unpaid
-
-    conditions = [
-        has_l & ~has_n,
-        has_n & outside,
-        has_n & ~has_l & (expected > 0),
-        amended & (np.abs(diff) > tol),
-        both & (diff < -tol),
-        both & (diff > tol),
-        both & (unpaid > 0),
-    ]
-    choices = [LOCAL_ONLY, DOMICILE, NO_FILING, AMENDED, UNDER, OVER, UNPAID]
-    pairs["outcome"] = np.select(conditions, choices, default=NORMAL)
+    pairs["_has_n"], pairs["_has_l"], pairs["_both"] = has_n, has_l, both
+    pairs["_outside"], pairs["_amended"] = outside, amended
     pairs["amended_same"] = amended & (np.abs(diff) <= tol)
+    # What the findings and roll-ups show of each person-year; the full number stays in ``rrn``.
+    pairs["귀속연도"] = pairs["year"].astype("int64")
+    pairs["주민등록번호"] = _mask_column(pairs["rrn"].astype(str))
+    pairs["성명"] = pairs["n_name"].fillna(pairs["l_name"])
+    masked = pairs["rrn"].astype(str).str.contains("*", regex=False)
+    pairs["_person"] = pairs["rrn"].astype(str).where(~masked, pairs["rrn"].astype(str) + pairs["성명"].astype(str))
     return pairs
+
+
+def judge(
+    pairs: pd.DataFrame, params: Mapping[str, Any], has_paid: bool, has_address: bool, sources: dict[str, Source]
+) -> tuple[pd.DataFrame, RuleReport]:
+    """The declared rules over the pairs; each pair's 판정 is the first rule that matched it, else 정상."""
+    pairs = prepare_pairs(pairs, params, has_paid, has_address)
+    report = apply_rules(
+        RULES,
+        {PAIRS: Prepared(pairs, sources)},
+        params,
+        columns=("귀속연도", "주민등록번호", "성명"),
+        entities=(Entity("사람별", ("주민등록번호", "성명"), key="_person"), Entity("연도별", ("귀속연도",))),
+    )
+    pairs["outcome"] = report.first_hit(pairs.index, NORMAL).to_numpy()
+    return pairs, report
 
 
 def _int_where(values: np.ndarray, keep: np.ndarray) -> pd.arrays.IntegerArray:
@@ -422,7 +431,11 @@ def run(tables: Mapping[str, Table], params: Mapping[str, Any], ctx: RunContext)
     local = _side(local_t, "l_", ["신고일", LOCAL_TAX, "고지세액", "납부세액"])
     pairs = match(nts, local)
     ctx.progress(1, 4, "판정 중")
-    pairs = judge(pairs, params, has_paid, has_address)
+    sources = {
+        "nts": Source(nts_t.file.name, nts_t.sheet, "n_row"),
+        "local": Source(local_t.file.name, local_t.sheet, "l_row"),
+    }
+    pairs, report = judge(pairs, params, has_paid, has_address, sources)
 
     ctx.progress(2, 4, "찾은 건의 사유·가산세 정리 중")
     tol = int(params["tolerance"])
@@ -498,12 +511,13 @@ def run(tables: Mapping[str, Table], params: Mapping[str, Any], ctx: RunContext)
     years = sorted(int(y) for y in pairs["year"].unique())
     span = (f"{years[0]}" if len(years) == 1 else f"{years[0]}~{years[-1]}") if years else ""
     ctx.progress(4, 4, "계산 끝")
-    return Result(
+    result = Result(
         tables=tables_out,
         summary=summary,
         warnings=warnings,
         headline=f"{span}년 귀속 개인지방소득세 대사" if span else "개인지방소득세 대사",
     )
+    return report.add_to(result)
 
 
 def _weak_links(
