@@ -72,7 +72,7 @@ class RuleReport:
     rule_table: ResultTable
     summary: list[SummaryItem]
     warnings: list[str]
-    hits: dict[str, pd.Index] = field(default_factory=dict)  # rule id -> matching row ids (enabled rules)
+    reasons: dict[str, pd.Series] = field(default_factory=dict)  # rule id -> reasons by matching row id (rules that ran)
     settings: list[RuleSetting] = field(default_factory=list)
 
     def first_hit(self, index: pd.Index, default: str, *, table: str = "") -> pd.Series:
@@ -83,8 +83,8 @@ class RuleReport:
         out = pd.Series(default, index=index, dtype=object)
         for setting in reversed(self.settings):
             rule = setting.rule
-            if rule.id in self.hits and (not table or rule.table in ("", table)):
-                out.loc[self.hits[rule.id].intersection(index)] = rule.name
+            if rule.id in self.reasons and (not table or rule.table in ("", table)):
+                out.loc[self.reasons[rule.id].index.intersection(index)] = rule.name
         return out
 
     def add_to(self, result: Result) -> Result:
@@ -110,7 +110,7 @@ def apply_rules(
     keys = [e.key for e in entities if e.key]
     carried = list(dict.fromkeys([*columns, *(c for e in entities for c in e.columns), *keys]))  # shown or rolled up by
     parts: list[pd.DataFrame] = []
-    hits: dict[str, pd.Index] = {}
+    found_reasons: dict[str, pd.Series] = {}
     for order, setting in enumerate(settings):
         if not setting.enabled:
             continue
@@ -118,7 +118,7 @@ def apply_rules(
         prepared = _table_of(rule, tables)
         reasons = rule.predicate(frames, {**params, **setting.values})
         _check_hits(rule, reasons, prepared.df)
-        hits[rule.id] = reasons.index
+        found_reasons[rule.id] = reasons
         parts.append(_findings_of(rule, order, reasons, prepared, carried))
     shown = [*FINDING_COLUMNS, *columns]
     if parts:
@@ -141,7 +141,7 @@ def apply_rules(
         rule_table=_rule_table(settings, counts),
         summary=_summary(settings, counts),
         warnings=_warnings(settings),
-        hits=hits,
+        reasons=found_reasons,
         settings=settings,
     )
 

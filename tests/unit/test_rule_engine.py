@@ -187,7 +187,7 @@ def test_one_rule_off_and_one_parameter_changed() -> None:
         "R02 고액 청구",
     ]
     assert report.warnings == ["꺼 둔 규칙은 확인하지 않았습니다: R03 주말 청구. '규칙표' 시트에 적용 여부가 있습니다."]
-    assert "R03" not in report.hits
+    assert "R03" not in report.reasons and report.reasons["R01"].index.tolist() == [0, 2, 3]
 
 
 def test_entity_key_keeps_apart_people_whose_shown_columns_collide() -> None:
