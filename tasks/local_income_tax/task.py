@@ -239,13 +239,24 @@ def prepare_pairs(pairs: pd.DataFrame, params: Mapping[str, Any], has_paid: bool
     pairs["_has_n"], pairs["_has_l"], pairs["_both"] = has_n, has_l, both
     pairs["_outside"], pairs["_amended"] = outside, amended
     pairs["amended_same"] = amended & (np.abs(diff) <= tol)
-    # What the findings and roll-ups show of each person-year; the full number stays in ``rrn``.
-    pairs["귀속연도"] = pairs["year"].astype("int64")
-    pairs["주민등록번호"] = _mask_column(pairs["rrn"].astype(str))
-    pairs["성명"] = pairs["n_name"].fillna(pairs["l_name"])
-    masked = pairs["rrn"].astype(str).str.contains("*", regex=False)
-    pairs["_person"] = pairs["rrn"].astype(str).where(~masked, pairs["rrn"].astype(str) + pairs["성명"].astype(str))
     return pairs
+
+
+def _shown(rows: pd.DataFrame) -> pd.DataFrame:
+    """What the findings and roll-ups show of a person-year (the engine asks for matching rows only).
+
+    ``_person`` tells people apart for 사람별 집계: the full number, kept in memory only, or for a
+    number masked on both sides the masked number with the name.
+    """
+    rrn = rows["rrn"].astype(str)
+    name = rows["n_name"].fillna(rows["l_name"])
+    masked = rrn.str.contains("*", regex=False)
+    return rows.assign(
+        귀속연도=rows["year"].astype("int64"),
+        주민등록번호=_mask_column(rrn),
+        성명=name,
+        _person=rrn.where(~masked, rrn + name.astype(str)),
+    )
 
 
 def judge(
@@ -255,7 +266,7 @@ def judge(
     pairs = prepare_pairs(pairs, params, has_paid, has_address)
     report = apply_rules(
         RULES,
-        {PAIRS: Prepared(pairs, sources)},
+        {PAIRS: Prepared(pairs, sources, _shown)},
         params,
         columns=("귀속연도", "주민등록번호", "성명"),
         entities=(Entity("사람별", ("주민등록번호", "성명"), key="_person"), Entity("연도별", ("귀속연도",))),

@@ -255,3 +255,18 @@ def test_workbook_has_the_sheets_and_colours_per_severity(tmp_path: Path) -> Non
     assert rules[0] == ("R01", "하루 시간 초과", "주의", "활동지원 지침 3장", "하루 최대 시간(rule_R01_max_hours) = 16", "예", 2)
     summary = {row[0].value.strip(): row[1].value for row in book["요약"].iter_rows(min_row=3) if row[0].value}
     assert summary["규칙 '주의' 찾은 건수"] == 2 and summary["규칙표"] == 3 and summary["찾은 건"] == 6
+
+
+def test_shown_columns_are_made_for_matching_rows_only() -> None:
+    """``Prepared.show`` masks a number per finding: never for the rows no rule matched."""
+    seen: list[list[int]] = []
+
+    def show(rows: pd.DataFrame) -> pd.DataFrame:
+        seen.append(rows.index.tolist())
+        return rows.assign(표시=rows["성명"].str.slice(0, 1) + "*")
+
+    prepared = Prepared(CLAIMS.copy(), {"claims": Source("청구.xlsx", "청구", "_row")}, show)
+    report = apply_rules(RULES, {"claims": prepared}, {}, columns=("표시",))
+    assert seen == [[0, 3], [0, 2], [1, 2]]  # R01, R02, R03: row 4 (최라) matched nothing
+    assert report.findings.df["표시"].tolist() == ["김*", "김*", "김*", "박*", "이*", "박*"]
+    assert "표시" not in CLAIMS.columns
