@@ -52,6 +52,9 @@ class Result:
     # moved onto rules keeps exactly the sheets its clerks know.
     rule_tables: list[ResultTable] = field(default_factory=list)
     rule_table: ResultTable | None = None
+    # Counts per severity and per rule, on the 요약 sheet under their own heading (not the GUI's cards,
+    # which a task's own outcome counts already fill).
+    rule_summary: list[SummaryItem] = field(default_factory=list)
 
     def table(self, name: str) -> ResultTable:
         for table in self.tables:

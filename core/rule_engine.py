@@ -91,10 +91,10 @@ class RuleReport:
         return out
 
     def add_to(self, result: Result) -> Result:
-        """Findings and roll-ups as extra sheets, the 규칙표, the summary counts and the warnings."""
+        """Findings and roll-ups as extra sheets, the 규칙표, the counts for 요약 and the warnings."""
         result.rule_tables = [self.findings, *self.rollups]
         result.rule_table = self.rule_table
-        result.summary.extend(self.summary)
+        result.rule_summary = list(self.summary)
         result.warnings.extend(self.warnings)
         return result
 

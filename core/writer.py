@@ -251,6 +251,12 @@ def summary_rows(result: Result, table_counts: Iterable[tuple[str, int]]) -> tup
     for item in result.summary:
         rows.append(InfoRow(item.label, item.value, item.note))
         fills.append(item.kind if item.kind in FILLS else "")
+    if result.rule_summary:
+        rows.append(InfoRow("■ 규칙별 찾은 건", ""))
+        fills.append("")
+        for item in result.rule_summary:
+            rows.append(InfoRow(item.label, item.value, item.note))
+            fills.append(item.kind if item.kind in FILLS else "")
     if result.warnings:
         rows.append(InfoRow("■ 주의", ""))
         fills.append(WARNING)

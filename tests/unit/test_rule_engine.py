@@ -255,6 +255,11 @@ def test_workbook_has_the_sheets_and_colours_per_severity(tmp_path: Path) -> Non
     assert rules[0] == ("R01", "하루 시간 초과", "주의", "활동지원 지침 3장", "하루 최대 시간(rule_R01_max_hours) = 16", "예", 2)
     summary = {row[0].value.strip(): row[1].value for row in book["요약"].iter_rows(min_row=3) if row[0].value}
     assert summary["규칙 '주의' 찾은 건수"] == 2 and summary["규칙표"] == 3 and summary["찾은 건"] == 6
+    labels = [row[0].value for row in book["요약"].iter_rows(min_row=3) if row[0].value]
+    assert labels[:3] == ["■ 규칙별 찾은 건", "규칙 '주의' 찾은 건수", "  R01 하루 시간 초과"]
+    assert result.summary == []  # the GUI's cards stay the task's own; the counts are on 요약
+    colour = book["요약"].cell(row=4, column=1).fill.fgColor.rgb[-6:]
+    assert colour == FILLS["finding"].lstrip("#").upper()
 
 
 def test_shown_columns_are_made_for_matching_rows_only() -> None:
