@@ -140,7 +140,7 @@ def apply_rules(
     counts = found["규칙"].value_counts()
     return RuleReport(
         findings=findings,
-        rollups=[_rollup(found, entity, rule_set) for entity in entities],
+        rollups=[_rollup(found, entity) for entity in entities],
         rule_table=_rule_table(settings, counts),
         summary=_summary(settings, counts),
         warnings=_warnings(settings),
@@ -192,7 +192,7 @@ def _findings_of(rule: Rule, order: int, reasons: pd.Series, prepared: Prepared,
     return part
 
 
-def _rollup(found: pd.DataFrame, entity: Entity, rule_set: RuleSet) -> ResultTable:
+def _rollup(found: pd.DataFrame, entity: Entity) -> ResultTable:
     """One row per entity with findings: counts per severity, the rule ids hit, and 위험점수 (the weighted count)."""
     by = [entity.key] if entity.key else list(entity.columns)
     severities = [s.value for s in Severity]
