@@ -130,7 +130,7 @@ class RuleSet:
                     f"규칙 {rule.title} 적용",
                     ParamType.BOOL,
                     True,
-                    f"끄면 '{rule.name}'{particle(rule.name, '을/를')} 찾지 않습니다({rule.severity}). {rule.help}".strip(),
+                    f"끄면 '{rule.name}'{particle(rule.name, '을/를')} 찾지 않습니다(심각도 {rule.severity}). {rule.help}".strip(),
                     basis=rule.basis,
                 )
             )

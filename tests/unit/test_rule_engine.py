@@ -80,7 +80,7 @@ def test_rule_params_are_ordinary_params() -> None:
     assert [p.name for p in params] == ["rule_R01", "rule_R01_max_hours", "rule_R02", "rule_R03"]
     switch, limit = params[0], params[1]
     assert (switch.type, switch.default, switch.label) == (ParamType.BOOL, True, "규칙 R01 하루 시간 초과 적용")
-    assert switch.help.startswith("끄면 '하루 시간 초과'를 찾지 않습니다(주의).")
+    assert switch.help.startswith("끄면 '하루 시간 초과'를 찾지 않습니다(심각도 주의).")
     assert (limit.label, limit.default, limit.basis) == ("규칙 R01 하루 시간 초과: 하루 최대 시간", 16, "활동지원 지침 3장")
     assert parse_param(switch, "false") is False
     task = TaskSpec("toy", "장난감", "복지", "", "", (), params, run=lambda *a: Result())
