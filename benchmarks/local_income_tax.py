@@ -308,6 +308,8 @@ def run_ours(nts: Path, local: Path, out: Path, home: Path) -> dict:
             f"nts={nts}",
             "--input",
             f"local={local}",
+            "--param",  # the benchmark's home has no 기관 setting; the generated addresses are in 경기도 광주시
+            "city=경기도 광주시",
             "--output",
             str(out),
             "--json",

@@ -16,6 +16,7 @@ TEXT, INT, MONEY, DATE, DATETIME, DECIMAL, HOURS = "text", "int", "money", "date
 
 # Highlight colours (fill) by meaning; tasks map their outcomes onto these.
 FINDING, WARNING, OK, ERROR = "finding", "warning", "ok", "error"
+NOTE = "note"  # for information (a rule of severity 참고)
 
 
 @dataclass
@@ -51,6 +52,14 @@ class Result:
     headline: str = ""
     # Documents the runner put beside the workbook (declared artifacts), once they are in place.
     artifacts: list[WrittenArtifact] = field(default_factory=list)
+    # What a rule set found (core.rule_engine): the findings and roll-up sheets, written after the
+    # task's own tables, and the 규칙표 written before 실행정보. Kept apart from ``tables`` so a task
+    # moved onto rules keeps exactly the sheets its clerks know.
+    rule_tables: list[ResultTable] = field(default_factory=list)
+    rule_table: ResultTable | None = None
+    # Counts per severity and per rule, on the 요약 sheet under their own heading (not the GUI's cards,
+    # which a task's own outcome counts already fill).
+    rule_summary: list[SummaryItem] = field(default_factory=list)
 
     def table(self, name: str) -> ResultTable:
         for table in self.tables:

@@ -23,9 +23,24 @@ from core.errors import RunFailed
 from core.filemode import make_shareable
 from core.masking import mask_text, mask_texts, mask_url
 from core.procs import pid_alive
-from core.result import DATE, DATETIME, DECIMAL, ERROR, FINDING, HOURS, INT, MONEY, OK, TEXT, WARNING, Result, ResultTable
+from core.result import (
+    DATE,
+    DATETIME,
+    DECIMAL,
+    ERROR,
+    FINDING,
+    HOURS,
+    INT,
+    MONEY,
+    NOTE,
+    OK,
+    TEXT,
+    WARNING,
+    Result,
+    ResultTable,
+)
 
-FILLS = {FINDING: "#FDE2E1", WARNING: "#FFF4CC", OK: "#E6F4EA", ERROR: "#F3E5F5"}
+FILLS = {FINDING: "#FDE2E1", WARNING: "#FFF4CC", OK: "#E6F4EA", ERROR: "#F3E5F5", NOTE: "#E8F0FE"}
 NUM_FORMATS = {
     MONEY: "#,##0",
     INT: "#,##0",
@@ -237,7 +252,13 @@ def summary_rows(result: Result, table_counts: Iterable[tuple[str, int]]) -> tup
     rows, fills = [], []
     for item in result.summary:
         rows.append(InfoRow(item.label, item.value, item.note))
-        fills.append(item.kind if item.kind in (FINDING, WARNING, OK, ERROR) else "")
+        fills.append(item.kind if item.kind in FILLS else "")
+    if result.rule_summary:
+        rows.append(InfoRow("■ 규칙별 찾은 건", ""))
+        fills.append("")
+        for item in result.rule_summary:
+            rows.append(InfoRow(item.label, item.value, item.note))
+            fills.append(item.kind if item.kind in FILLS else "")
     if result.warnings:
         rows.append(InfoRow("■ 주의", ""))
         fills.append(WARNING)
@@ -294,10 +315,12 @@ def write_workbook(
     tmp = Path(tmp_name)
     try:
         book = _Book(tmp)
-        tables = list(result.tables)
+        tables = [*result.tables, *result.rule_tables]
         counts = [(t.name, len(t.df)) for t in tables]
         if error_table is not None:
             counts.append((error_table.name, len(error_table.df)))
+        if result.rule_table is not None:
+            counts.append((result.rule_table.name, len(result.rule_table.df)))
         rows, fills = summary_rows(result, counts)
         book.key_values("요약", result.headline or "요약", rows, fills)
         for table in tables:
@@ -306,6 +329,8 @@ def write_workbook(
             book.table(table)
         if error_table is not None:
             book.table(error_table)
+        if result.rule_table is not None:  # the 규칙표: what was checked, beside the run's other audit facts
+            book.table(result.rule_table)
         book.key_values("실행정보", "실행정보", info)
         book.close()
         if before_commit is not None:

@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from core.params import BAD_ROWS
 from core.spec import Column, ColumnType, Param, ParamType, TableInput, TaskSpec, lazy
-from tasks.local_income_tax.outcomes import LOCAL_TAX, OUTCOMES
+from tasks.local_income_tax.outcomes import LOCAL_TAX, OUTCOMES, RULES
 
 YEAR = Column(
     "귀속연도", ColumnType.INTEGER, ("귀속년도", "과세연도", "과세년도", "연도", "귀속"), help="네 자리 연도 (예: 2025)."
@@ -159,6 +159,8 @@ SPEC = TaskSpec(
             help="세액 대사는 원 단위까지 맞아야 하므로 기본값은 읽을 수 없는 칸이 있으면 멈추는 것입니다. "
             "'오류행으로 빼고 계속'을 고르면 그 행은 대사에서 빠지고 '오류행' 시트에 모입니다.",
         ),
+        # Each rule's switch (rule_R01 … rule_R07) and its own parameters (rule_R05_min_unpaid).
+        *RULES.params(),
     ),
     run=lazy("tasks.local_income_tax.task:run"),
     validate=lazy("tasks.local_income_tax.task:validate"),

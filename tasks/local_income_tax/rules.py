@@ -1,7 +1,7 @@
 """The rules of 개인지방소득세 대사, as plain functions (지방세법 제92·95·96·99조, 지방세기본법 제53~55·59조).
 
-Scalar functions are the statement of the rule and what the golden tests check by hand;
-``expected_local_tax_array`` is the same rule for a million rows at once.
+Scalar functions are the statement of the rule and what the golden tests check by hand; the ``*_array``
+functions are the same rules for a million rows at once, in whole numbers, tested equal to them.
 """
 
 from __future__ import annotations
@@ -150,3 +150,25 @@ def in_city(address: str, city: tuple[str | None, str | None]) -> bool | None:
     if want_sigungu:
         return None if sigungu is None else sigungu == want_sigungu
     return None if sido is None else True
+
+
+# ----------------------------------------------------------------------------- the same rules, a column at a time
+def non_filing_penalty_array(expected: np.ndarray) -> np.ndarray:
+    """``non_filing_penalty`` for int64 won: 20% is x × 20 // 100, then 10원 미만 버림 (0 where nothing is due)."""
+    values = np.asarray(expected, dtype="int64")
+    return np.where(values > 0, truncate_10won_array(values * 20 // 100), 0)
+
+
+def under_reporting_penalty_array(shortfall: np.ndarray) -> np.ndarray:
+    """``under_reporting_penalty`` for int64 won: 10% is x // 10, then 10원 미만 버림."""
+    values = np.asarray(shortfall, dtype="int64")
+    return np.where(values > 0, truncate_10won_array(values // 10), 0)
+
+
+def late_payment_penalty_array(unpaid: np.ndarray, days: np.ndarray) -> np.ndarray:
+    """``late_payment_penalty``'s amount for int64 won and day counts: floor(min(x × 22 × d, x × 75,000) / 100,000),
+    10원 미만 버림 — 0.022% a day capped at 75%, in whole numbers so no float ever rounds a won."""
+    values = np.asarray(unpaid, dtype="int64")
+    count = np.asarray(days, dtype="int64")
+    amount = np.minimum(values * 22 * count, values * 75_000) // 100_000
+    return np.where((values > 0) & (count > 0), truncate_10won_array(amount), 0)

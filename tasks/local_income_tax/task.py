@@ -1,7 +1,8 @@
 """Reconcile 국세청 종합소득세 신고내역 with 개인지방소득세 과세내역, one person-year at a time.
 
-Everything that touches every row is vectorised (a city has hundreds of thousands of rows a side);
-only the findings (a few per cent) go through the scalar rule functions to get their 사유 and 가산세.
+Everything is vectorised (a city has hundreds of thousands of rows a side): the pairs are matched on one
+int64 key, the declared rules (outcomes.RULES, predicates in checks.py) run through core.rule_engine, and
+the findings' 사유 and 가산세 are built a column at a time (``explain``).
 """
 
 from __future__ import annotations
@@ -19,7 +20,10 @@ from core.errors import InputError, Location
 from core.masking import mask_rrn
 from core.org import require_org
 from core.reader import Issue, Table
-from core.result import DATE, FINDING, INT, MONEY, OK, TEXT, WARNING, Result, ResultTable, SummaryItem
+from core.result import DATE, INT, MONEY, OK, TEXT, WARNING, Result, ResultTable, SummaryItem
+from core.rule_engine import HIGHLIGHT as SEVERITY_FILL
+from core.rule_engine import Entity, RuleFrame, RuleReport, Source, apply_rules, won_text
+from tasks.local_income_tax.checks import PAIRS
 from tasks.local_income_tax.outcomes import (
     AMENDED,
     DOMICILE,
@@ -29,6 +33,7 @@ from tasks.local_income_tax.outcomes import (
     NORMAL,
     OUTCOMES,
     OVER,
+    RULES,
     UNDER,
     UNPAID,
 )
@@ -36,22 +41,14 @@ from tasks.local_income_tax.rules import (
     expected_local_tax_array,
     filing_deadline,
     in_city,
-    late_payment_penalty,
-    non_filing_penalty,
+    late_payment_penalty_array,
+    non_filing_penalty_array,
     parse_city,
-    under_reporting_penalty,
+    under_reporting_penalty_array,
 )
 
-HIGHLIGHT = {
-    NO_FILING: FINDING,
-    UNDER: FINDING,
-    AMENDED: FINDING,
-    OVER: WARNING,
-    UNPAID: FINDING,
-    DOMICILE: WARNING,
-    LOCAL_ONLY: WARNING,
-    NORMAL: "",
-}
+# 대사결과's colours follow each rule's severity (주의 red, 확인 yellow), as the findings sheet's do.
+HIGHLIGHT = {**{rule.name: SEVERITY_FILL[rule.severity.value] for rule in RULES}, NORMAL: ""}
 STRONG, WEAK = "주민등록번호", "성명+생년월일(약)"
 WEAK_SHEET = "동일인 확인"  # the sheet of weak pairs the summary points at
 YEAR_MIN, YEAR_MAX = 1990, 2100
@@ -200,8 +197,8 @@ def match(nts: pd.DataFrame, local: pd.DataFrame) -> pd.DataFrame:
 
 
 # ----------------------------------------------------------------------------- judging
-def judge(pairs: pd.DataFrame, params: Mapping[str, Any], has_paid: bool, has_address: bool) -> pd.DataFrame:
-    """Vectorised: one 판정 per person-year, by the precedence of OUTCOMES."""
+def prepare_pairs(pairs: pd.DataFrame, params: Mapping[str, Any], has_paid: bool, has_address: bool) -> pd.DataFrame:
+    """Vectorised: the amounts and facts the rules (checks.py) read, one row per person-year."""
     tol = int(params["tolerance"])
     has_n = pairs["n_row"].notna().to_numpy()
     has_l = pairs["l_row"].notna().to_numpy()
@@ -229,6 +226,7 @@ def judge(pairs: pd.DataFrame, params: Mapping[str, Any], has_paid: bool, has_ad
     both = has_n & has_l
     amended = both & pd.Series(kind).isin(["수정", "경정"]).to_numpy() & ~np.isnat(l_date) & ~np.isnat(n_date) & (l_date < n_date)
     unpaid = np.zeros(len(pairs), dtype="int64")
+    due = np.zeros(len(pairs), dtype="int64")
     if has_paid:
         notice = (
             pairs["l_고지세액"].astype("Int64") if "l_고지세액" in pairs else pd.Series(pd.NA, index=pairs.index, dtype="Int64")
@@ -236,22 +234,45 @@ def judge(pairs: pd.DataFrame, params: Mapping[str, Any], has_paid: bool, has_ad
         due = notice.fillna(pairs[f"l_{LOCAL_TAX}"].astype("Int64")).fillna(0).astype("int64").to_numpy()
         paid = pairs["l_납부세액"].astype("Int64").fillna(0).astype("int64").to_numpy()
         unpaid = np.where(has_l, np.maximum(due - paid, 0), 0)
-        pairs["due"] = _int_where(due, has_l)
+    pairs["due"] = _int_where(due, has_l & has_paid)
     pairs["unpaid"] = unpaid
-
-    conditions = [
-        has_l & ~has_n,
-        has_n & outside,
-        has_n & ~has_l & (expected > 0),
-        amended & (np.abs(diff) > tol),
-        both & (diff < -tol),
-        both & (diff > tol),
-        both & (unpaid > 0),
-    ]
-    choices = [LOCAL_ONLY, DOMICILE, NO_FILING, AMENDED, UNDER, OVER, UNPAID]
-    pairs["outcome"] = np.select(conditions, choices, default=NORMAL)
+    pairs["_has_n"], pairs["_has_l"], pairs["_both"] = has_n, has_l, both
+    pairs["_outside"], pairs["_amended"] = outside, amended
     pairs["amended_same"] = amended & (np.abs(diff) <= tol)
     return pairs
+
+
+def _shown(rows: pd.DataFrame) -> pd.DataFrame:
+    """What the findings and roll-ups show of a person-year (the engine asks for matching rows only).
+
+    ``_person`` tells people apart for 사람별 집계: the full number, kept in memory only, or for a
+    number masked on both sides the masked number with the name.
+    """
+    rrn = rows["rrn"].astype(str)
+    name = rows["n_name"].fillna(rows["l_name"])
+    masked = rrn.str.contains("*", regex=False)
+    return rows.assign(
+        귀속연도=rows["year"].astype("int64"),
+        주민등록번호=_mask_column(rrn),
+        성명=name,
+        _person=rrn.where(~masked, rrn + name.astype(str)),
+    )
+
+
+def judge(
+    pairs: pd.DataFrame, params: Mapping[str, Any], has_paid: bool, has_address: bool, sources: dict[str, Source]
+) -> tuple[pd.DataFrame, RuleReport]:
+    """The declared rules over the pairs; each pair's 판정 is the first rule that matched it, else 정상."""
+    pairs = prepare_pairs(pairs, params, has_paid, has_address)
+    report = apply_rules(
+        RULES,
+        {PAIRS: RuleFrame(pairs, sources, _shown)},
+        params,
+        columns=("귀속연도", "주민등록번호", "성명"),
+        entities=(Entity("사람별", ("주민등록번호", "성명"), key="_person"), Entity("연도별", ("귀속연도",))),
+    )
+    pairs["outcome"] = report.first_hit(pairs.index, NORMAL).to_numpy()
+    return pairs, report
 
 
 def _int_where(values: np.ndarray, keep: np.ndarray) -> pd.arrays.IntegerArray:
@@ -259,91 +280,107 @@ def _int_where(values: np.ndarray, keep: np.ndarray) -> pd.arrays.IntegerArray:
     return pd.arrays.IntegerArray(np.asarray(values, dtype="int64"), ~np.asarray(keep, dtype=bool))
 
 
-def _penalty_and_reason(r: Any, tol: int, deadline_of: Any, reference: dt.date | None) -> tuple[int | None, str, int]:
-    """(예상가산세, 사유, sort amount) for one finding, through the scalar rule functions."""
-    outcome = r.outcome
-    reasons: list[str] = []
-    penalty: int | None = None
-    base_late = 0
-    amount = 0
-    if outcome == NO_FILING:
-        amount = int(r.expected)
-        penalty = non_filing_penalty(amount)
-        reasons.append(
-            f"국세 결정세액 {int(r.n_결정세액):,}원 → 지방소득세 {amount:,}원, 지방 신고 없음; 무신고가산세 20% {penalty:,}원"
-        )
-        base_late = amount
-    elif outcome in (UNDER, AMENDED, OVER):
-        diff = int(r.diff)
-        amount = abs(diff)
-        sign = "적게" if diff < 0 else "많이"
-        reasons.append(
-            f"신고 {int(getattr(r, 'l_' + LOCAL_TAX.replace(' ', '_'), 0) or 0):,}원, "
-            f"산정 {int(r.expected):,}원(국세 결정세액 {int(r.n_결정세액):,}원 × 10%, 10원 미만 버림): "
-            f"{amount:,}원 {sign} 신고 (허용 오차 {tol:,}원 초과)"
-        )
-        if outcome == AMENDED:
-            reasons.insert(0, f"국세 {r.n_신고구분}({_d(r.n_신고일)}) 후 지방 신고({_d(r.l_신고일)}) 미수정")
-        if diff < 0:
-            penalty = under_reporting_penalty(amount)
-            reasons.append(f"과소신고가산세 10% {penalty:,}원")
-            base_late = amount
-        elif outcome == OVER:
-            reasons.append("환급·경정 대상인지 확인")
-    elif outcome == UNPAID:
-        amount = int(r.unpaid)
-        paid = int(r.l_납부세액) if pd.notna(r.l_납부세액) else 0
-        what = "미납" if paid == 0 else "일부납부"
-        reasons.append(f"{what}: 낼 세액 {int(r.due):,}원, 납부 {paid:,}원, 미납 {amount:,}원")
-        penalty = 0 if reference is not None else None
-        base_late = amount
-    elif outcome == DOMICILE:
-        amount = int(r.expected)
-        filed = "지방 신고 있음" if pd.notna(r.l_row) else "지방 신고 없음"
-        reasons.append(f"국세 주소 '{r.n_주소}'의 시·군·구가 이 시가 아님 ({filed}): 관할 이관 대상인지 확인")
-    elif outcome == LOCAL_ONLY:
-        amount = int(getattr(r, "l_" + LOCAL_TAX.replace(" ", "_"), 0) or 0)
-        reasons.append("지방소득세 신고는 있으나 같은 사람·연도의 국세 신고가 없음")
-    if reference is not None and base_late > 0 and penalty is not None:
-        late, days = late_payment_penalty(base_late, deadline_of(int(r.year)), reference)
-        if late:
-            penalty += late
-            reasons.append(f"납부지연가산세 {days}일 × 0.022% {late:,}원(기준일 {reference.isoformat()})")
-    if outcome != UNPAID and r.unpaid > 0:
-        reasons.append(f"또한 미납 {int(r.unpaid):,}원")
-    if r.link == WEAK:
-        reasons.append("주민등록번호가 가려져 있어 성명·생년월일로 연결(약한 연결): 동일인인지 확인")
-    if r.ambiguous:
-        reasons.append(f"성명·생년월일이 같은 상대편 후보가 {r.ambiguous}건이라 연결하지 않음")
-    return penalty, "; ".join(reasons), amount
+def explain(
+    findings: pd.DataFrame, report: RuleReport, tol: int, reference: dt.date | None, calendar: HolidayCalendar
+) -> pd.DataFrame:
+    """예상가산세, 사유 and the amount findings are sorted by, a column at a time.
 
-
-def _bad_rows_by_key(table: Table) -> dict[int, list[int]]:
-    """Rows left out as 오류행 whose 귀속연도 and 주민등록번호 could still be read: key -> Excel rows."""
-    bad = table.df[~table.df["_ok"] & table.df["귀속연도"].notna() & table.df["주민등록번호"].notna()]
-    if bad.empty:
-        return {}
-    keys = person_year_keys(bad["귀속연도"], bad["주민등록번호"].astype(str))
-    out: dict[int, list[int]] = {}
-    for key, row in zip(keys.tolist(), bad["_row"].tolist(), strict=True):
-        if key >= 0:
-            out.setdefault(key, []).append(int(row))
+    The 사유 starts with the reason of the rule that named the 판정, then adds what the clerk also needs:
+    가산세, 납부지연가산세 to the reference date, another 미납, a weak or refused link. The penalties are
+    the scalar rule functions in whole-number form (``*_array`` in rules.py, tested equal to them).
+    """
+    outcome = findings["outcome"].to_numpy()
+    index = findings.index
+    base = pd.Series("", index=index, dtype=object)
+    for rule in RULES:
+        mine = outcome == rule.name
+        if rule.id in report.reasons and mine.any():
+            base[mine] = report.reasons[rule.id].reindex(index[mine]).to_numpy()
+    is_ = {name: outcome == name for name in OUTCOMES}
+    expected = findings["expected"].astype("Int64").fillna(0).astype("int64").to_numpy()
+    gap = np.abs(findings["diff"].astype("Int64").fillna(0).astype("int64").to_numpy())
+    short = (is_[UNDER] | is_[AMENDED]) & (findings["diff"].astype("Int64").fillna(0).to_numpy() < 0)
+    unpaid = findings["unpaid"].astype("int64").to_numpy()
+    local_tax = findings[f"l_{LOCAL_TAX}"].astype("Int64").fillna(0).astype("int64").to_numpy()
+    amount = np.select(
+        [is_[NO_FILING], is_[UNDER] | is_[AMENDED] | is_[OVER], is_[UNPAID], is_[DOMICILE], is_[LOCAL_ONLY]],
+        [expected, gap, unpaid, expected, local_tax],
+        0,
+    )
+    penalty = np.select([is_[NO_FILING], short], [non_filing_penalty_array(expected), under_reporting_penalty_array(gap)], 0)
+    has_penalty = is_[NO_FILING] | short | (is_[UNPAID] & (reference is not None))
+    parts = [
+        base,
+        _text(is_[NO_FILING], "무신고가산세 20% ", penalty, "원", index),
+        _text(short, "과소신고가산세 10% ", penalty, "원", index),
+    ]
+    if reference is not None:
+        base_late = np.select([is_[NO_FILING], short, is_[UNPAID]], [expected, gap, unpaid], 0)
+        years = findings["year"].astype("int64")
+        deadlines = years.map({int(y): pd.Timestamp(filing_deadline(int(y), calendar)) for y in years.unique()})
+        days = (pd.Timestamp(reference) - pd.to_datetime(deadlines)).dt.days.to_numpy(dtype="int64")
+        late = np.where(has_penalty, late_payment_penalty_array(base_late, days), 0)
+        penalty = penalty + late
+        before = "납부지연가산세 " + pd.Series(days, index=index).astype(str) + "일 × 0.022% "
+        parts.append(_text(late > 0, before, late, f"원(기준일 {reference.isoformat()})", index))
+    parts.append(_text(~is_[UNPAID] & (unpaid > 0), "또한 미납 ", unpaid, "원", index))
+    weak = (findings["link"] == WEAK).to_numpy()
+    parts.append(pd.Series(np.where(weak, WEAK_NOTE, ""), index=index, dtype=object))
+    ambiguous = findings["ambiguous"].astype("int64").to_numpy()
+    parts.append(
+        _text(ambiguous > 0, "성명·생년월일이 같은 상대편 후보가 ", ambiguous, "건이라 연결하지 않음", index, commas=False)
+    )
+    out = pd.DataFrame(index=index)
+    out["penalty"] = pd.array(penalty, dtype="Int64")
+    out.loc[~has_penalty, "penalty"] = pd.NA
+    out["reason"] = _join(parts)
+    out["sort_amount"] = amount
     return out
 
 
-def _note_skipped_rows(reasons: list[str], findings: pd.DataFrame, nts_t: Table, local_t: Table) -> list[str]:
+WEAK_NOTE = "주민등록번호가 가려져 있어 성명·생년월일로 연결(약한 연결): 동일인인지 확인"
+
+
+def _text(
+    where: np.ndarray, before: str | pd.Series, values: np.ndarray, after: str, index: pd.Index, *, commas: bool = True
+) -> pd.Series:
+    """``before + value + after`` on the rows *where* holds, "" elsewhere."""
+    series = pd.Series(values, index=index)
+    shown = won_text(series) if commas else series.astype(str)
+    return pd.Series(np.where(where, before + shown + after, ""), index=index, dtype=object)
+
+
+def _join(parts: list[pd.Series]) -> pd.Series:
+    """The non-empty parts joined with '; ' (the first part is never empty)."""
+    out = parts[0].astype(object)
+    for part in parts[1:]:
+        out = out + pd.Series(np.where(part != "", "; " + part, ""), index=out.index, dtype=object)
+    return out
+
+
+def _bad_rows_by_key(table: Table) -> pd.Series:
+    """Rows left out as 오류행 whose 귀속연도 and 주민등록번호 could still be read: key -> "3행, 5행"."""
+    bad = table.df[~table.df["_ok"] & table.df["귀속연도"].notna() & table.df["주민등록번호"].notna()]
+    if bad.empty:
+        return pd.Series(dtype=object)
+    keys = person_year_keys(bad["귀속연도"], bad["주민등록번호"].astype(str))
+    rows = pd.Series(bad["_row"].astype("int64").astype(str).to_numpy() + "행", index=keys)
+    rows = rows[rows.index >= 0]
+    return rows.groupby(level=0, sort=False).agg(", ".join)
+
+
+def _note_skipped_rows(reasons: pd.Series, findings: pd.DataFrame, nts_t: Table, local_t: Table) -> pd.Series:
     """With on_bad_rows=skip, a 무신고 or 지방만 존재 may only mean the other side's row was unreadable."""
-    other = {NO_FILING: ("지방", _bad_rows_by_key(local_t)), LOCAL_ONLY: ("국세", _bad_rows_by_key(nts_t))}
-    if not any(rows for _, rows in other.values()):
-        return reasons
-    out = list(reasons)
-    for i, (outcome, key) in enumerate(zip(findings["outcome"].tolist(), findings["key"].tolist(), strict=True)):
-        side, rows = other.get(outcome, ("", {}))
-        hit = rows.get(int(key)) if rows and key == key else None
-        if hit:
-            out[i] += (
-                f"; {side} 자료의 같은 사람·연도 행({', '.join(f'{r}행' for r in hit)})이 읽을 수 없어 빠졌음: 오류행 시트 확인"
-            )
+    out = reasons.copy()
+    for outcome, side, table in ((NO_FILING, "지방", local_t), (LOCAL_ONLY, "국세", nts_t)):
+        rows = _bad_rows_by_key(table)
+        if rows.empty:
+            continue
+        keys = findings.loc[findings["outcome"] == outcome, "key"]
+        hit = keys.map(rows).dropna()
+        out[hit.index] = (
+            out[hit.index] + f"; {side} 자료의 같은 사람·연도 행(" + hit + ")이 읽을 수 없어 빠졌음: 오류행 시트 확인"
+        )
     return out
 
 
@@ -422,28 +459,21 @@ def run(tables: Mapping[str, Table], params: Mapping[str, Any], ctx: RunContext)
     local = _side(local_t, "l_", ["신고일", LOCAL_TAX, "고지세액", "납부세액"])
     pairs = match(nts, local)
     ctx.progress(1, 4, "판정 중")
-    pairs = judge(pairs, params, has_paid, has_address)
+    sources = {
+        "nts": Source(nts_t.file.name, nts_t.sheet, "n_row"),
+        "local": Source(local_t.file.name, local_t.sheet, "l_row"),
+    }
+    pairs, report = judge(pairs, params, has_paid, has_address, sources)
 
     ctx.progress(2, 4, "찾은 건의 사유·가산세 정리 중")
     tol = int(params["tolerance"])
     reference: dt.date | None = params.get("late_reference_date")
-    calendar = HolidayCalendar()
-    deadlines: dict[int, dt.date] = {}
-
-    def deadline_of(year: int) -> dt.date:
-        if year not in deadlines:
-            deadlines[year] = filing_deadline(year, calendar)
-        return deadlines[year]
-
     flagged = pairs["outcome"] != NORMAL
     findings = pairs[flagged].copy()
-    found = [
-        _penalty_and_reason(r, tol, deadline_of, reference)
-        for r in findings.rename(columns={f"l_{LOCAL_TAX}": "l_" + LOCAL_TAX.replace(" ", "_")}).itertuples(index=False)
-    ]
-    findings["penalty"] = pd.array([f[0] for f in found], dtype="Int64")
-    findings["reason"] = _note_skipped_rows([f[1] for f in found], findings, nts_t, local_t)
-    findings["sort_amount"] = [f[2] for f in found]
+    explained = explain(findings, report, tol, reference, HolidayCalendar())
+    findings["penalty"] = explained["penalty"]
+    findings["reason"] = _note_skipped_rows(explained["reason"], findings, nts_t, local_t)
+    findings["sort_amount"] = explained["sort_amount"]
     rank = {o: i for i, o in enumerate(OUTCOMES)}
     findings["rank"] = findings["outcome"].map(rank)
     findings = findings.sort_values(
@@ -498,12 +528,13 @@ def run(tables: Mapping[str, Table], params: Mapping[str, Any], ctx: RunContext)
     years = sorted(int(y) for y in pairs["year"].unique())
     span = (f"{years[0]}" if len(years) == 1 else f"{years[0]}~{years[-1]}") if years else ""
     ctx.progress(4, 4, "계산 끝")
-    return Result(
+    result = Result(
         tables=tables_out,
         summary=summary,
         warnings=warnings,
         headline=f"{span}년 귀속 개인지방소득세 대사" if span else "개인지방소득세 대사",
     )
+    return report.add_to(result)
 
 
 def _weak_links(
@@ -518,7 +549,7 @@ def _weak_links(
     fine = normal[normal["link"] == WEAK].copy()
     if flagged.empty and fine.empty:
         return None
-    fine["reason"] = "주민등록번호가 가려져 있어 성명·생년월일로 연결(약한 연결): 동일인인지 확인"
+    fine["reason"] = WEAK_NOTE
     fine = fine.sort_values(["year", "n_row", "l_row"], kind="stable")
     both = pd.concat([flagged, fine]) if not flagged.empty else fine
     return ResultTable(
