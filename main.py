@@ -6,7 +6,7 @@ import multiprocessing
 import os
 import sys
 
-CLI_COMMANDS = {"list", "describe", "sample", "run", "-h", "--help", "--version"}
+CLI_COMMANDS = {"list", "describe", "sample", "run", "ledger", "-h", "--help", "--version"}
 
 
 def _has_display() -> bool:

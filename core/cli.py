@@ -2,6 +2,7 @@
 
     list [--json] · describe TASK [--json] · sample TASK --dir DIR
     run TASK --input NAME=PATH ... [--param NAME=VALUE ...] --output OUT.xlsx [--dry-run] [--json]
+    ledger list|resolve|export (core/ledger_cli.py)
 
 Exit codes: 0 done, 2 bad input or arguments, 3 outside failure, 130 cancelled.
 """
@@ -17,7 +18,7 @@ import time
 from pathlib import Path
 from typing import Any, TextIO
 
-from core import __version__
+from core import __version__, ledger_cli
 from core.context import RunContext
 from core.errors import HaengBotError, InputError
 from core.params import show_value
@@ -61,6 +62,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--output", required=True, type=Path, help="결과 엑셀 파일(.xlsx)")
     p.add_argument("--dry-run", action="store_true", help="문자·게시 등 바깥으로 보내는 일만 빼고 실행")
     p.add_argument("--json", action="store_true", help="요약을 JSON 한 줄로 표준 출력에")
+    ledger_cli.add_parser(sub, KoreanArgumentParser)
     return parser
 
 
@@ -206,6 +208,8 @@ def main(argv: list[str], registry: Registry, *, stdout: TextIO | None = None, s
             return EXIT_OK
         if args.command == "run":
             return _run(args, registry, out, err)
+        if args.command == "ledger":
+            return ledger_cli.main(args, registry, out, err)
         parser.print_help(out)
         return EXIT_OK
     except HaengBotError as exc:

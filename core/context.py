@@ -19,6 +19,7 @@ from core.logs import get_logger
 if TYPE_CHECKING:
     import requests
 
+    from core.effects_task import RunEffects
     from core.settings import Settings
     from core.store import Store
 
@@ -87,6 +88,13 @@ class RunContext:
 
             self._store = Store()
         return self._store
+
+    @property
+    def effects(self) -> RunEffects:
+        """This run's outside effects on the ledger: claim before, confirm after (core.effects_task)."""
+        from core.effects_task import RunEffects
+
+        return RunEffects.for_run(self.store, self.run_id, dry_run=self.dry_run)
 
     @property
     def settings(self) -> Settings:
