@@ -62,6 +62,15 @@ def state_of(status: str, run_id: str | None, live: Mapping[str, LiveRun]) -> st
     return RUNNING if run_id in live else IN_DOUBT
 
 
+def _why(state: str, run_id: str | None, live: Mapping[str, LiveRun]) -> str:
+    """The reason shown for a row that has none of its own (a claim never answered)."""
+    if state == RUNNING and run_id in live:
+        return f"실행 중({live[run_id].describe()}): 결과가 아직 기록되지 않았습니다"
+    if state == IN_DOUBT:
+        return "처리 도중 실행이 중단되어 결과가 기록되지 않았습니다"
+    return ""
+
+
 def entries(store: Store, *, task: str | None = None, state: str | None = None) -> list[Entry]:
     """Effects of every task (or one), 확인 필요 first, then by number."""
     if state is not None and state not in STATES:
@@ -70,6 +79,7 @@ def entries(store: Store, *, task: str | None = None, state: str | None = None) 
     sql = "SELECT * FROM effects" + (" WHERE task = ?" if task else "") + " ORDER BY id"
     found = []
     for r in store.connect().execute(sql, (task,) if task else ()):
+        shown_state = state_of(r["status"], r["run_id"], live)
         entry = Entry(
             id=r["id"],
             task=r["task"],
@@ -77,9 +87,9 @@ def entries(store: Store, *, task: str | None = None, state: str | None = None) 
             case_key=scrub(r["case_key"]),
             step=r["step"],
             target=r["target_masked"],
-            state=state_of(r["status"], r["run_id"], live),
+            state=shown_state,
             summary=scrub(r["summary"] or ""),
-            reason=scrub(r["reason"] or ""),
+            reason=scrub(r["reason"] or "") or _why(shown_state, r["run_id"], live),
             reference=scrub(r["provider_id"] or ""),
             attempts=r["attempts"],
             run_id=r["run_id"] or "",
