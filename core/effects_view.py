@@ -47,8 +47,9 @@ class Entry:
     updated_at: str
     resolved_at: str
 
-    def describe(self) -> str:
-        return f"{self.kind} · {self.task} · 사례 {self.case_key} · {self.step} · {self.target}"
+    def describe(self, titles: Mapping[str, str] | None = None) -> str:
+        task = (titles or {}).get(self.task, self.task)
+        return f"{self.kind} · {task} · 사례 {self.case_key} · {self.step} · {self.target}"
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -109,7 +110,7 @@ class ResolveLine:
     message: str
 
 
-def resolve(store: Store, ids: Sequence[int], how: Resolution) -> list[ResolveLine]:
+def resolve(store: Store, ids: Sequence[int], how: Resolution, titles: Mapping[str, str] | None = None) -> list[ResolveLine]:
     """보낸 것으로 처리 (``sent``) or 다시 보내기 허용 (``retry``), one line per id saying what happened."""
     ledger = EffectsLedger(store)
     changed = set(ledger.resolve_ids(list(ids), delivered=how == "sent"))
@@ -122,13 +123,13 @@ def resolve(store: Store, ids: Sequence[int], how: Resolution) -> list[ResolveLi
             lines.append(ResolveLine(effect_id, False, f"{effect_id}번: 그런 번호의 기록이 없습니다."))
         elif effect_id in changed:
             done = "보낸 것으로 처리했습니다" if how == "sent" else "다시 보내기를 허용했습니다(다음 실행에서 다시 합니다)"
-            lines.append(ResolveLine(effect_id, True, f"{effect_id}번 {entry.describe()}: {done}."))
+            lines.append(ResolveLine(effect_id, True, f"{effect_id}번 {entry.describe(titles)}: {done}."))
         elif entry.run_id in live:
             lines.append(
                 ResolveLine(
                     effect_id,
                     False,
-                    f"{effect_id}번 {entry.describe()}: 아직 실행 중인 실행({live[entry.run_id].describe()})의 기록이라 "
+                    f"{effect_id}번 {entry.describe(titles)}: 아직 실행 중인 실행({live[entry.run_id].describe()})의 기록이라 "
                     "바꾸지 않았습니다. 그 실행이 끝난 뒤 다시 하십시오.",
                 )
             )
@@ -137,7 +138,7 @@ def resolve(store: Store, ids: Sequence[int], how: Resolution) -> list[ResolveLi
                 ResolveLine(
                     effect_id,
                     False,
-                    f"{effect_id}번 {entry.describe()}: 확인 필요가 아니어서 그대로 두었습니다(지금: {entry.state}).",
+                    f"{effect_id}번 {entry.describe(titles)}: 확인 필요가 아니어서 그대로 두었습니다(지금: {entry.state}).",
                 )
             )
     return lines

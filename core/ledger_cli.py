@@ -59,7 +59,7 @@ def main(args: argparse.Namespace, tasks: Iterable[TaskSpec], out: TextIO, err: 
             print_entries(found, titles, out)
         return 0
     if args.ledger_command == "resolve":
-        lines = resolve(store, args.ids, args.how)
+        lines = resolve(store, args.ids, args.how, titles)
         for line in lines:
             out.write(line.message + "\n")
         return 0 if all(line.changed for line in lines) else 2

@@ -60,6 +60,8 @@ class MainWindow(QMainWindow):
                 action.setShortcut(QKeySequence(key))
             action.triggered.connect(slot)
             bar.addAction(action)
+        records = self.menuBar().addMenu("기록")
+        records.addAction("외부 처리 기록(확인 필요)", self.open_ledger)
         self.statusBar().showMessage("행봇 — 파일은 이 컴퓨터 안에서만 처리합니다.")
 
     # ------------------------------------------------------------------ views
@@ -110,6 +112,11 @@ class MainWindow(QMainWindow):
         from gui.settings_dialog import SettingsDialog
 
         SettingsDialog(self).exec()
+
+    def open_ledger(self) -> None:
+        from gui.ledger_view import LedgerDialog
+
+        LedgerDialog(self.tasks.values(), self).exec()
 
     def open_credentials(self) -> None:
         from gui.credentials_dialog import CredentialsDialog
