@@ -94,7 +94,10 @@ class RunContext:
         """This run's outside effects on the ledger: claim before, confirm after (core.effects_task)."""
         from core.effects_task import RunEffects
 
-        return RunEffects.for_run(self.store, self.run_id, dry_run=self.dry_run)
+        effects: RunEffects | None = getattr(self, "_effects", None)
+        if effects is None or effects.run_id != self.run_id:  # built once per run: one look-up of the run's task
+            effects = self._effects = RunEffects.for_run(self.store, self.run_id, dry_run=self.dry_run)
+        return effects
 
     @property
     def settings(self) -> Settings:
