@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -33,6 +34,7 @@ from gui import dialogs
 
 COLUMNS = ["번호", "상태", "종류", "작업", "사례", "단계", "대상", "마지막 변경", "내용", "사유"]
 ALL = "모든 상태"
+STATE_COLORS = {IN_DOUBT: "#9a6700", "실패": "#b42318", "실행중": "#1f5fbf"}
 
 
 def choose_resolution(parent: QWidget | None, text: str) -> Resolution | None:
@@ -130,7 +132,10 @@ class LedgerDialog(QDialog):
                 e.reason,
             ]
             for col, value in enumerate(values):
-                self.table.setItem(row, col, QTableWidgetItem(value))
+                item = QTableWidgetItem(value)
+                if col == 1 and e.state in STATE_COLORS:
+                    item.setForeground(QBrush(QColor(STATE_COLORS[e.state])))
+                self.table.setItem(row, col, item)
         self.table.resizeColumnsToContents()
         doubt = sum(1 for e in self.shown if e.state == IN_DOUBT)
         self.count_label.setText(f"{len(self.shown):,}건 · 확인필요 {doubt:,}건")
