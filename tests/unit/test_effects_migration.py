@@ -1,4 +1,4 @@
-"""An upgraded home keeps its notification history: migration 0005 moves notify_ledger onto effects."""
+"""An upgraded home keeps its notification history: migration 0007 moves notify_ledger onto effects."""
 
 from __future__ import annotations
 
@@ -47,7 +47,7 @@ def test_rows_and_salt_survive_the_upgrade(tmp_path: Path) -> None:
     path = tmp_path / "haengbot.sqlite3"
     version_4_home(path)
     store = Store(path)
-    assert store.schema_version() == 5
+    assert store.schema_version() == max(number for number, _, _ in migrations())
     got = [(e.id, e.kind, e.case_key, e.target, e.state, e.reference) for e in entries(store)]
     assert got == [
         (8, "업로드 파일 행", "C2", "010-****-0002", "확인필요", ""),
