@@ -5,8 +5,10 @@ from __future__ import annotations
 import multiprocessing
 import os
 import sys
+from collections.abc import Iterable
+from typing import Any
 
-CLI_COMMANDS = {"list", "describe", "sample", "run", "ledger", "-h", "--help", "--version"}
+CLI_COMMANDS = {"list", "describe", "sample", "run", "settings", "store", "ledger", "-h", "--help", "--version"}
 
 
 def _has_display() -> bool:
@@ -26,6 +28,17 @@ def _missing_packages(exc: ModuleNotFoundError) -> int:
     return 3
 
 
+def _declare_all_settings(tasks: Iterable[Any]) -> None:
+    """A task declares its settings in modules it imports on first run (``core.spec.lazy``), so that
+    listing tasks stays light; ``settings list`` must show them all, so it imports them now."""
+    import importlib
+
+    for task in tasks:
+        target = getattr(task.run, "__qualname__", "")
+        if ":" in target:
+            importlib.import_module(target.partition(":")[0])
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if sys.platform == "win32":
@@ -41,7 +54,10 @@ def main(argv: list[str] | None = None) -> int:
             return _missing_packages(exc)
 
         setup_logging()
-        return cli_main(argv, registry())
+        tasks = registry()
+        if argv[0] == "settings":
+            _declare_all_settings(tasks)
+        return cli_main(argv, tasks)
     if argv and argv[0] == "--self-test":
         from core.selftest import main as selftest_main
 

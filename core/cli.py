@@ -2,15 +2,19 @@
 
     list [--json] · describe TASK [--json] · sample TASK --dir DIR
     run TASK --input NAME=PATH ... [--param NAME=VALUE ...] --output OUT.xlsx [--dry-run] [--json]
+    settings list [--json] · settings get KEY · settings set KEY VALUE
+    store status · store accept-recovery
     ledger list|resolve|export (core/ledger_cli.py)
 
-Exit codes: 0 done, 2 bad input or arguments, 3 outside failure, 130 cancelled.
+Exit codes: 0 done, 2 bad input or arguments (also: the 기관 is needed and not set), 3 outside
+failure (also: the home cannot be written and the task needs its ledger), 130 cancelled.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import re
 import signal
 import sys
 import threading
@@ -21,7 +25,10 @@ from typing import Any, TextIO
 from core import __version__, ledger_cli
 from core.context import RunContext
 from core.errors import HaengBotError, InputError
+from core.logs import get_logger
+from core.masking import mask_data, masked_stream
 from core.params import show_value
+from core.paths import os_reason
 from core.registry import Registry
 from core.runner import InputChoice, execute
 from core.spec import TYPE_LABELS, TaskSpec
@@ -30,13 +37,65 @@ EXIT_OK, EXIT_BAD_INPUT, EXIT_FAILED, EXIT_CANCELLED = 0, 2, 3, 130
 STATUS_EXIT = {"done": EXIT_OK, "bad_input": EXIT_BAD_INPUT, "failed": EXIT_FAILED, "cancelled": EXIT_CANCELLED}
 
 
+# argparse speaks English; its messages are fixed strings, so each one is put into Korean here.
+_ARGPARSE_KO: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), korean)
+    for pattern, korean in (
+        (r"^the following arguments are required: (.*)$", r"꼭 적어야 하는 인자가 빠졌습니다: \1"),
+        (r"^unrecognized arguments: (.*)$", r"알 수 없는 인자입니다: \1"),
+        (r"^invalid choice: (.*) \(choose from (.*)\)$", r"\1은(는) 없는 명령입니다 (고를 수 있는 것: \2)"),
+        (r"^expected one argument$", "값을 하나 적어야 합니다"),
+        (r"^expected at least one argument$", "값을 하나 이상 적어야 합니다"),
+        (r"^expected at most one argument$", "값은 하나까지만 적을 수 있습니다"),
+        (r"^invalid \S+ value: (.*)$", r"쓸 수 없는 값입니다: \1"),
+        (r"^ambiguous option: (.*) could match (.*)$", r"\1이(가) 여러 옵션에 맞습니다: \2"),
+        (r"^one of the arguments (.*) is required$", r"다음 중 하나를 적어야 합니다: \1"),
+        (r"^not allowed with argument (.*)$", r"\1와(과) 함께 쓸 수 없습니다"),
+        (r"^ignored explicit argument (.*)$", r"이 옵션은 값을 받지 않습니다: \1"),
+    )
+)
+
+
+def korean_argparse_message(message: str) -> str:
+    match = re.match(r"^argument (.+?): (.*)$", message, re.S)
+    if match:
+        return f"인자 {match.group(1)}: {korean_argparse_message(match.group(2))}"
+    for pattern, korean in _ARGPARSE_KO:
+        if pattern.match(message):
+            return pattern.sub(korean, message)
+    return message
+
+
+class KoreanHelpFormatter(argparse.HelpFormatter):
+    def add_usage(self, usage: Any, actions: Any, groups: Any, prefix: str | None = None) -> None:
+        super().add_usage(usage, actions, groups, "사용법: " if prefix is None else prefix)
+
+    def _format_action(self, action: argparse.Action) -> str:
+        """Sub-commands listed straight under their '명령' title, without a line repeating the metavar."""
+        if isinstance(action, argparse._SubParsersAction):
+            return "".join(self._format_action(sub) for sub in action._get_subactions())
+        return super()._format_action(action)
+
+
 class KoreanArgumentParser(argparse.ArgumentParser):
+    """argparse with Korean usage, section titles, -h text and error messages."""
+
     stream: TextIO | None = None  # where errors go; main() points it at its stderr
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", KoreanHelpFormatter)
+        kwargs["add_help"] = False
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "위치 인자"
+        self._optionals.title = "옵션"
+        self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS, help="이 도움말을 보고 끝냅니다")
 
     def error(self, message: str) -> None:  # type: ignore[override]
         stream = self.stream or sys.stderr
         self.print_usage(stream)
-        stream.write(f"명령을 이해하지 못했습니다: {message}\n'python main.py --help'로 사용법을 볼 수 있습니다.\n")
+        stream.write(
+            f"명령을 이해하지 못했습니다: {korean_argparse_message(message)}\n'{self.prog} --help'로 사용법을 볼 수 있습니다.\n"
+        )
         raise SystemExit(EXIT_BAD_INPUT)
 
 
@@ -44,24 +103,39 @@ def build_parser() -> argparse.ArgumentParser:
     parser = KoreanArgumentParser(
         prog="python main.py", description="행봇: 지방자치단체 업무 자동화. 하위 명령 없이 실행하면 화면이 열립니다."
     )
-    parser.add_argument("--version", action="version", version=f"행봇 {__version__}")
-    sub = parser.add_subparsers(dest="command", parser_class=KoreanArgumentParser)
+    parser.add_argument("--version", action="version", version=f"행봇 {__version__}", help="프로그램 버전을 보고 끝냅니다")
+    sub = parser.add_subparsers(dest="command", title="명령", metavar="명령", parser_class=KoreanArgumentParser)
     p = sub.add_parser("list", help="작업 목록")
     p.add_argument("--json", action="store_true", help="JSON으로 출력")
     p = sub.add_parser("describe", help="작업이 받는 입력·열·설정·인증 정보")
-    p.add_argument("task")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("task", metavar="작업", help="작업 id (예: overtime-pay; 'list'로 봅니다)")
+    p.add_argument("--json", action="store_true", help="JSON으로 출력")
     p = sub.add_parser("sample", help="예시 입력 파일 만들기")
-    p.add_argument("task")
-    p.add_argument("--dir", required=True, type=Path, help="예시 파일을 쓸 폴더")
+    p.add_argument("task", metavar="작업", help="작업 id (예: overtime-pay)")
+    p.add_argument("--dir", required=True, type=Path, metavar="폴더", help="예시 파일을 쓸 폴더")
     p = sub.add_parser("run", help="작업 실행")
-    p.add_argument("task")
+    p.add_argument("task", metavar="작업", help="작업 id (예: overtime-pay)")
     p.add_argument("--input", action="append", default=[], metavar="NAME=PATH", help="입력 파일 (여러 번)")
     p.add_argument("--sheet", action="append", default=[], metavar="NAME=SHEET", help="입력의 시트 이름 (생략하면 자동)")
     p.add_argument("--param", action="append", default=[], metavar="NAME=VALUE", help="설정 값 (여러 번)")
-    p.add_argument("--output", required=True, type=Path, help="결과 엑셀 파일(.xlsx)")
+    p.add_argument("--output", required=True, type=Path, metavar="결과.xlsx", help="결과 엑셀 파일(.xlsx)")
     p.add_argument("--dry-run", action="store_true", help="문자·게시 등 바깥으로 보내는 일만 빼고 실행")
     p.add_argument("--json", action="store_true", help="요약을 JSON 한 줄로 표준 출력에")
+    p = sub.add_parser("settings", help="설정 보기·바꾸기 (기관, 결과 폴더, 프록시 등)")
+    ss = p.add_subparsers(dest="settings_command", title="설정 명령", metavar="명령", parser_class=KoreanArgumentParser)
+    ss.required = True
+    q = ss.add_parser("list", help="모든 설정의 값과 출처(기본값/파일/환경변수)")
+    q.add_argument("--json", action="store_true", help="JSON으로 출력")
+    q = ss.add_parser("get", help="설정 하나의 값")
+    q.add_argument("key", metavar="설정", help="예: org.sigungu")
+    q = ss.add_parser("set", help="설정 하나를 settings.toml에 저장 (빈 값이면 기본값으로)")
+    q.add_argument("key", metavar="설정", help="예: org.sigungu")
+    q.add_argument("value", metavar="값", help="예: 광주시")
+    p = sub.add_parser("store", help="실행 기록 데이터베이스 (손상되어 옮긴 파일, 발송 다시 허용)")
+    ss = p.add_subparsers(dest="store_command", title="기록 명령", metavar="명령", parser_class=KoreanArgumentParser)
+    ss.required = True
+    ss.add_parser("status", help="데이터베이스 위치와, 손상되어 옮겨 두고 아직 확인하지 않은 파일")
+    ss.add_parser("accept-recovery", help="옮긴 파일을 확인했으니 문자·메일 발송을 다시 허용")
     ledger_cli.add_parser(sub, KoreanArgumentParser)
     return parser
 
@@ -174,7 +248,7 @@ class Progress:
 
 def main(argv: list[str], registry: Registry, *, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
     out = stdout or sys.stdout
-    err = stderr or sys.stderr
+    err = masked_stream(stderr or sys.stderr)  # progress, summary, warnings, errors: all masked
     parser = build_parser()
     KoreanArgumentParser.stream = err
     try:
@@ -208,6 +282,10 @@ def main(argv: list[str], registry: Registry, *, stdout: TextIO | None = None, s
             return EXIT_OK
         if args.command == "run":
             return _run(args, registry, out, err)
+        if args.command == "settings":
+            return _settings(args, out, err)
+        if args.command == "store":
+            return _store(args, out)
         if args.command == "ledger":
             return ledger_cli.main(args, registry, out, err)
         parser.print_help(out)
@@ -215,6 +293,50 @@ def main(argv: list[str], registry: Registry, *, stdout: TextIO | None = None, s
     except HaengBotError as exc:
         err.write(f"오류: {exc}\n")
         return exc.exit_code
+    except OSError as exc:  # a folder that cannot be written (read-only home, full disk): one Korean sentence
+        get_logger("cli").exception("file system error")
+        where = f" ({exc.filename})" if getattr(exc, "filename", None) else ""
+        err.write(f"오류: 파일을 읽거나 쓰지 못했습니다({os_reason(exc)}){where}.\n")
+        return EXIT_FAILED
+
+
+def _store(args: argparse.Namespace, out: TextIO) -> int:
+    """After a corrupt database was moved aside, sending waits until someone accepts (core/runner.py)."""
+    from core.store import Store
+
+    store = Store()
+    if args.store_command == "status":
+        out.write(f"데이터베이스: {store.path}\n")
+        if store.read_only_reason:
+            out.write(f"쓰기 불가: {store.read_only_reason}\n")
+        pending = store.pending_recoveries()
+        out.write(
+            f"손상되어 옮긴 파일(발송 멈춤): {', '.join(pending)}\n"
+            if pending
+            else "손상되어 옮긴 뒤 확인을 기다리는 파일은 없습니다.\n"
+        )
+        return EXIT_OK
+    accepted = store.accept_recoveries()
+    out.write(
+        f"확인 처리했습니다: {', '.join(accepted)}. 이제 문자·메일을 보낼 수 있습니다.\n"
+        if accepted
+        else "확인을 기다리는 파일이 없습니다.\n"
+    )
+    return EXIT_OK
+
+
+def _settings(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from core.settings import Settings
+    from core.settings_cli import settings_get, settings_list, settings_set
+
+    settings = Settings()
+    if args.settings_command == "list":
+        settings_list(settings, out, as_json=args.json)
+    elif args.settings_command == "get":
+        settings_get(settings, args.key, out)
+    else:
+        settings_set(settings, args.key, args.value, out, err)
+    return EXIT_OK
 
 
 def _run(args: argparse.Namespace, registry: Registry, out: TextIO, err: TextIO) -> int:
@@ -254,16 +376,18 @@ def _run(args: argparse.Namespace, registry: Registry, out: TextIO, err: TextIO)
             bad = sum(t.bad_count for t in outcome.tables.values())
             out.write(
                 json.dumps(
-                    {
-                        "task": task.id,
-                        "status": "done",
-                        "run_id": outcome.run_id,
-                        "output": str(outcome.output),
-                        "summary": res.summary_dict(),
-                        "error_rows": bad,
-                        "warnings": res.warnings,
-                        "duration_s": round(outcome.duration_s, 3),
-                    },
+                    mask_data(
+                        {
+                            "task": task.id,
+                            "status": "done",
+                            "run_id": outcome.run_id,
+                            "output": str(outcome.output),
+                            "summary": res.summary_dict(),
+                            "error_rows": bad,
+                            "warnings": res.warnings,
+                            "duration_s": round(outcome.duration_s, 3),
+                        }
+                    ),
                     ensure_ascii=False,
                 )
                 + "\n"
@@ -276,7 +400,7 @@ def _run(args: argparse.Namespace, registry: Registry, out: TextIO, err: TextIO)
         if args.json:
             out.write(
                 json.dumps(
-                    {"task": task.id, "status": outcome.status, "run_id": outcome.run_id, "error": str(outcome.error)},
+                    mask_data({"task": task.id, "status": outcome.status, "run_id": outcome.run_id, "error": str(outcome.error)}),
                     ensure_ascii=False,
                 )
                 + "\n"

@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from core.spec import ColumnType
+from core.xlsx_guard import ExcelError
 
 _TOTAL_HINT = ("계", "합", "otal", "OTAL")
 _SAFE_FLOAT = 2.0**53
@@ -120,7 +121,7 @@ def _total_hints(strs: np.ndarray) -> np.ndarray:
     """Per string: short, and holds 계, 합 or (t/T)otal; only these can read as a total row."""
     hint = np.zeros(len(strs), dtype=bool)
     short, u = _fixed(strs, 20)
-    if len(short):
+    if len(u):
         found = np.zeros(len(short), dtype=bool)
         for word in _TOTAL_HINT:
             found |= np.strings.find(u, word) >= 0
@@ -195,6 +196,8 @@ def _fast_rrn(strs: np.ndarray) -> tuple[np.ndarray, list[Any]]:
     """'9001011234567' and '900101-1234567' (ASCII digits and hyphens only) -> parse_rrn's answer."""
     hit = np.zeros(len(strs), dtype=bool)
     short, u = _fixed(strs, 20)
+    if not len(u):  # every string too long (a merged footnote): numpy.strings cannot size an empty result
+        return hit, []
     compact = np.strings.replace(u, "-", "")
     ok = (np.strings.str_len(compact) == 13) & _ascii_digits(compact)
     hit[short[ok]] = True
@@ -205,6 +208,8 @@ def _fast_int_text(strs: np.ndarray) -> tuple[np.ndarray, list[Any]]:
     """'1,234,567', '-1000' (ASCII digits, commas, a leading minus; at most 18 digits) -> parse_money's answer."""
     hit = np.zeros(len(strs), dtype=bool)
     short, u = _fixed(strs, 32)
+    if not len(u):  # every string too long (a merged footnote): numpy.strings cannot size an empty result
+        return hit, []
     y = np.strings.replace(u, ",", "")
     negative = np.strings.startswith(y, "-")
     body = np.where(negative, np.strings.slice(y, 1, None), y)
@@ -267,6 +272,8 @@ def parse_uniques(coded: Coded, col_type: ColumnType, parser: Callable[[Any], An
         v = u[i]
         if (isinstance(v, str) and not v.strip()) or (isinstance(v, float) and v != v):
             good, result = (False, "값이 비어 있습니다") if required else (True, None)
+        elif isinstance(v, ExcelError):  # a failed formula: never read as a blank, required or not
+            good, result = False, f"엑셀 오류 값 {v.code}"
         else:
             try:
                 good, result = True, parser(v)

@@ -76,7 +76,7 @@ class RunContext:
         if not value:
             name = label or cred_id
             raise RunFailed(
-                f"'{name}' 값이 저장되어 있지 않습니다. 설정 > 인증 정보에서 입력하거나, 무인 실행이라면 "
+                f"'{name}' 값이 저장되어 있지 않습니다. 창 위쪽의 [인증 정보]에서 입력하거나, 무인 실행이라면 "
                 f"환경 변수 HAENGBOT_SECRET_{cred_id.upper().replace('-', '_')}로 넘겨 주십시오."
             )
         return value

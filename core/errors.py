@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from core.masking import mask_text
+
 
 def column_letter(index: int) -> str:
     """0-based column index -> Excel letters (0 -> A, 27 -> AB)."""
@@ -53,9 +55,20 @@ class Location:
 
 
 class HaengBotError(Exception):
-    """Base class. ``str(err)`` is always a Korean sentence fit for a clerk."""
+    """Base class. ``str(err)`` is always a Korean sentence fit for a clerk, with personal numbers masked.
+
+    The text is masked when the error is made (its ``args`` too, so a traceback in the log is clean)
+    and again when it is shown, for subclasses that set ``args`` themselves: an RRN that sat in the
+    wrong column reaches stderr, the GUI and the database as ``850315-1******``.
+    """
 
     exit_code = 3
+
+    def __init__(self, *args: object):
+        super().__init__(*(mask_text(a) if isinstance(a, str) else a for a in args))
+
+    def __str__(self) -> str:
+        return mask_text(super().__str__())
 
 
 class InputError(HaengBotError):
@@ -64,16 +77,16 @@ class InputError(HaengBotError):
     exit_code = 2
 
     def __init__(self, message: str, location: Location | None = None, hint: str | None = None):
-        self.message = message
+        self.message = mask_text(message)
         self.location = location
-        self.hint = hint
+        self.hint = mask_text(hint) if hint else hint
         super().__init__(self.render())
 
     def render(self) -> str:
         text = f"{self.location.describe()}: {self.message}" if self.location else self.message
         if self.hint:
             text += f"\n  → {self.hint}"
-        return text
+        return mask_text(text)
 
 
 class RunFailed(HaengBotError):

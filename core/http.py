@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import re
 import ssl
+import time
 from typing import Any
 
 import requests
@@ -18,19 +19,42 @@ from urllib3.util.retry import Retry
 from core import __version__
 from core.errors import RunFailed
 from core.masking import scrub
+from core.response_limits import DEFAULT_MAX_MB, DEFAULT_TOTAL_SECONDS, ResponseTooLarge, ResponseTooSlow, read_capped
 
 # HTTP header values are Latin-1 on the wire: a Korean User-Agent made every request fail before it left.
 USER_AGENT = f"HaengBot/{__version__} (+https://github.com/haengbot; local-government automation)"
 
 
 class _TimeoutSession(requests.Session):
-    def __init__(self, timeout: float):
+    """Every call has a per-read timeout, and every body a decoded-size cap and a total-time deadline.
+
+    The body is read here (``stream=True`` underneath), so ``resp.content`` and ``resp.text`` are
+    safe for every caller. A caller that asks for ``stream=True`` itself gets the raw stream.
+    """
+
+    def __init__(self, timeout: float, max_bytes: int, total_seconds: float):
         super().__init__()
         self._timeout = timeout
+        self.max_bytes = max_bytes
+        self.total_seconds = total_seconds
+        self._deadline = 0.0  # set per request; read again when a redirect's body is read
 
     def request(self, method: str, url: str, **kwargs: Any) -> requests.Response:  # type: ignore[override]
-        kwargs.setdefault("timeout", self._timeout)
-        return super().request(method, url, **kwargs)
+        # A single wait never outlasts the whole budget (the deadline itself is checked between chunks).
+        kwargs.setdefault("timeout", min(self._timeout, self.total_seconds))
+        caller_streams = bool(kwargs.pop("stream", False))
+        self._deadline = time.monotonic() + self.total_seconds
+        resp = super().request(method, url, stream=True, **kwargs)
+        if not caller_streams:
+            read_capped(resp, self.max_bytes, self._deadline, self.total_seconds)
+        return resp
+
+    def get_redirect_target(self, resp: requests.Response) -> str | None:
+        """A redirect's own body is read under the same caps before requests consumes it whole."""
+        target = super().get_redirect_target(resp)
+        if target and resp._content is False and resp.raw is not None:
+            read_capped(resp, self.max_bytes, self._deadline, self.total_seconds)
+        return target
 
 
 class _TrustStoreAdapter(HTTPAdapter):
@@ -107,7 +131,9 @@ def make_session(settings: Any = None, *, retries: int = 3, backoff: float = 0.5
     guard_library_logs()
     get = settings.get if settings is not None else (lambda key: None)
     timeout = float(get("network.timeout_seconds") or 30)
-    session = _TimeoutSession(timeout)
+    max_mb = float(get("network.max_response_mb") or DEFAULT_MAX_MB)
+    total = float(get("network.total_timeout_seconds") or DEFAULT_TOTAL_SECONDS)
+    session = _TimeoutSession(timeout, int(max_mb * 1024 * 1024), max(total, 1.0))
     session.headers["User-Agent"] = USER_AGENT
     retry = Retry(
         total=retries,
@@ -138,7 +164,18 @@ def make_session(settings: Any = None, *, retries: int = 3, backoff: float = 0.5
 
 def explain(exc: BaseException, what: str = "서버") -> RunFailed:
     """Map a requests failure to a Korean sentence (no URL query strings: they may carry keys)."""
-    if isinstance(exc, requests.exceptions.ProxyError):
+    if isinstance(exc, ResponseTooLarge):
+        mb = exc.limit_bytes / (1024 * 1024)
+        text = (
+            f"{what}의 응답이 너무 커서 읽기를 멈췄습니다(압축을 푼 크기 {mb:g}MB 초과). 주소가 맞는지 확인하고, "
+            "정상 자료라면 설정의 '응답 최대 크기(MB)'를 늘리십시오."
+        )
+    elif isinstance(exc, ResponseTooSlow):
+        text = (
+            f"{what}가 {exc.seconds:g}초 안에 응답을 다 보내지 않아 기다리기를 멈췄습니다. 잠시 뒤 다시 시도하고, "
+            "계속되면 설정의 '응답 전체 제한 시간(초)'을 확인하십시오."
+        )
+    elif isinstance(exc, requests.exceptions.ProxyError):
         text = f"{what}에 연결하지 못했습니다: 프록시가 연결을 거부했습니다. 설정의 프록시 주소를 확인하십시오."
     elif isinstance(exc, requests.exceptions.SSLError):
         text = (

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from core.masking import scrub
+from core.masking import mask_text
 from core.paths import app_home
 
 LOGGER_NAME = "haengbot"
@@ -18,8 +18,10 @@ MAX_BYTES, BACKUPS = 2_000_000, 5
 
 
 class MaskingFormatter(logging.Formatter):
+    """The whole line, traceback included, through the one masking function."""
+
     def format(self, record: logging.LogRecord) -> str:
-        return scrub(super().format(record))
+        return mask_text(super().format(record))
 
 
 class _OpenOnFirstRecord(logging.Handler):
@@ -56,8 +58,13 @@ def _install_file(path: Path) -> logging.Logger:
     import logging.handlers
 
     logger = logging.getLogger(LOGGER_NAME)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handler = logging.handlers.RotatingFileHandler(path, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handler: logging.Handler = logging.handlers.RotatingFileHandler(
+            path, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8"
+        )
+    except OSError:  # a read-only home: no log file, but the command still runs (the store says why)
+        handler = logging.NullHandler()
     handler.setFormatter(MaskingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     _replace_handlers(logger, handler)
     return logger

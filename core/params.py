@@ -9,6 +9,7 @@ from typing import Any
 
 from core import values as V
 from core.errors import InputError
+from core.korean import particle
 from core.spec import Param, ParamType, TaskSpec
 
 TRUE = {"1", "true", "yes", "y", "on", "예", "네", "사용", "참"}
@@ -25,7 +26,7 @@ BAD_ROWS = Param(
 
 
 def _bad(param: Param, raw: Any, why: str) -> InputError:
-    return InputError(f"설정 '{param.label}'({param.name}) 값 '{raw}'을(를) 쓸 수 없습니다: {why}")
+    return InputError(f"설정 '{param.label}'({param.name}) 값 '{raw}'{particle(str(raw), '을/를')} 쓸 수 없습니다: {why}")
 
 
 def parse_param(param: Param, raw: Any) -> Any:
@@ -58,7 +59,8 @@ def parse_param(param: Param, raw: Any) -> Any:
                 raise ValueError(f"{param.minimum} 이상이어야 합니다")
             if param.maximum is not None and number > Decimal(str(param.maximum)):
                 raise ValueError(f"{param.maximum} 이하여야 합니다")
-            return int(number) if param.type == ParamType.INTEGER else number
+            # '1E+1' and '10' are the same number, but only one is something a clerk reads.
+            return int(number) if param.type == ParamType.INTEGER else Decimal(format(number, "f"))
         if param.type == ParamType.DATE:
             return V.parse_date(raw)
         if param.type == ParamType.MONTH:
@@ -82,7 +84,12 @@ def resolve_params(task: TaskSpec, given: Mapping[str, Any]) -> dict[str, Any]:
     return {name: parse_param(param, given.get(name)) for name, param in known.items()}
 
 
-def show_value(value: Any) -> str:
+def show_value(value: Any, param: Param | None = None) -> str:
+    """A param value as a clerk reads it: Korean choice labels, ISO dates, plain numbers (never ``1E+1``)."""
+    if param is not None and param.type == ParamType.CHOICE:
+        labels = dict(param.choices)
+        if value in labels:
+            return labels[value]
     if isinstance(value, bool):
         return "예" if value else "아니오"
     if isinstance(value, tuple):
@@ -91,4 +98,6 @@ def show_value(value: Any) -> str:
         return value.isoformat()
     if value is None or value == "":
         return "(없음)"
+    if isinstance(value, Decimal):
+        return format(value, "f")
     return str(value)

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import sys
 from pathlib import Path
@@ -22,7 +23,12 @@ def app_home() -> Path:
         home = Path(os.environ.get("LOCALAPPDATA") or platformdirs.user_data_dir(APP_NAME, False)) / APP_NAME
     else:
         home = Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
-    home.mkdir(parents=True, exist_ok=True)
+    try:
+        home.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        # A read-only or missing home must not stop `list` or the window: whatever writes there
+        # (the store, the log, settings) says so in Korean when it has to.
+        pass
     return home
 
 
@@ -41,3 +47,17 @@ def default_output_dir() -> Path:
         return Path(override)
     docs = Path(platformdirs.user_documents_dir())
     return docs / "행봇 결과"
+
+
+def os_reason(error: BaseException) -> str:
+    """The cause of a file-system failure in Korean; the English original belongs in the log only."""
+    code = getattr(error, "errno", None)
+    if code == errno.EROFS:
+        return "읽기 전용 저장소"
+    if code in (errno.EACCES, errno.EPERM):
+        return "권한 없음"
+    if code == errno.ENOSPC:
+        return "디스크 공간 부족"
+    if code == errno.ENOENT:
+        return "폴더가 없음"
+    return "파일을 만들거나 쓸 수 없음"

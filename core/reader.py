@@ -196,7 +196,7 @@ PARSERS: dict[ColumnType, Callable[[Any], Any]] = {
     ColumnType.MONEY: V.parse_money,
     ColumnType.NUMBER: V.parse_decimal,
     ColumnType.HOURS: V.parse_hours,
-    ColumnType.DATE: V.parse_date,
+    ColumnType.DATE: V.parse_table_date,
     ColumnType.TIME: V.parse_time,
     ColumnType.DATETIME: V.parse_datetime,
     ColumnType.MONTH: V.parse_month,
@@ -297,8 +297,14 @@ def build_table(
     )
     hits = np.sum([C.header_hits(c, header_raw) for c in cells], axis=0) if cells else np.zeros(total, dtype="int64")
     repeated = ~blank & ~total_row & (hits * 2 > len(found))  # a page header repeated inside the export
-    skipped = {"빈 행": int(blank.sum()), "합계 행": int(total_row.sum()), "반복 머리글": int(repeated.sum())}
-    kept = np.flatnonzero(~blank & ~total_row & ~repeated)
+    note = ~blank & ~total_row & ~repeated & _merged_across(raw.merged, [i for _, i in found], start, total)
+    skipped = {
+        "빈 행": int(blank.sum()),
+        "합계 행": int(total_row.sum()),
+        "반복 머리글": int(repeated.sum()),
+        "병합된 주석 행": int(note.sum()),
+    }
+    kept = np.flatnonzero(~blank & ~total_row & ~repeated & ~note)
     rows_out = (kept + start + 1).astype("int64")
     if progress:
         progress(total // steps, total)
@@ -340,6 +346,19 @@ def build_table(
         encoding=raw.encoding,
         column_index=dict(match.columns),
     )
+
+
+def _merged_across(merged: list[Any], columns: list[int], start: int, total: int) -> np.ndarray:
+    """Per data row: a merged region spans every found column (a "※ 본 자료는 …" footnote or a
+    section title). Such a row is a note, not data: filling it would copy the note into every column."""
+    out = np.zeros(total, dtype=bool)
+    if len(columns) < 2:
+        return out
+    first, last = min(columns), max(columns)
+    for (r1, c1), (r2, c2) in merged:
+        if c1 <= first and c2 >= last and r2 >= start:
+            out[max(r1 - start, 0) : max(min(r2 - start + 1, total), 0)] = True
+    return out
 
 
 def _show(value: Any, col_type: ColumnType) -> str:

@@ -54,7 +54,8 @@ class Result:
         raise KeyError(name)
 
     def summary_dict(self) -> dict[str, Any]:
-        return {item.label: _plain(item.value) for item in self.summary}
+        """Labels as keys, without the indent that nests a line under the one above it on the 요약 sheet."""
+        return {item.label.strip(): _plain(item.value) for item in self.summary}
 
 
 def _plain(value: Any) -> Any:

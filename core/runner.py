@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import sqlite3
 import sys
 import tempfile
 import time
@@ -213,7 +214,7 @@ def run_info(
         InfoRow("■ 설정", ""),
     ]
     for param in task.params:
-        rows.append(InfoRow(f"  {param.label} ({param.name})", show_value(params.get(param.name))))
+        rows.append(InfoRow(f"  {param.label} ({param.name})", show_value(params.get(param.name), param)))
     rows.append(InfoRow("■ 입력 파일", ""))
     for name, table in tables.items():
         rows.append(InfoRow(f"  {table.spec.title} ({name})", table.file.name))
@@ -246,16 +247,20 @@ def execute(
     tables: dict[str, Table] = {}
     resolved: dict[str, Any] = {}
     lock: RunLock | None = None
+    notices: list[str] = []
     try:
         resolved = resolve_params(task, params)
         if record:
             shown = {k: show_value(v) for k, v in resolved.items()}
             files = {k: str(as_choice(v).path) for k, v in inputs.items()}
-            run_id = ctx.store.start_run(task.id, shown, files)
-            ctx.run_id = run_id
+            notices = _start_history(ctx, task.id, shown, files)
+            run_id = ctx.run_id
+            if run_id is None:
+                record = False
         log.info("run %s start: %s", run_id, task.id)
         check_output(output, inputs)
         if task.sends_messages and not ctx.dry_run:
+            _refuse_after_recovery(ctx)
             lock = RunLock(Path(ctx.store.path).parent, task.id, task.title)
             lock.acquire(run_id)
         tables = load_inputs(task, inputs, ctx)
@@ -275,6 +280,7 @@ def execute(
 
         if not delivered:
             ctx.check_cancelled()
+        result.warnings.extend(notices)
         report("결과 파일 쓰는 중")
         errors = error_table(tables) if task.inputs else None  # a task that reads no file has no 오류행
         duration = time.monotonic() - started
@@ -316,6 +322,9 @@ def execute(
     except HaengBotError as exc:
         return _finish(ctx, run_id, "failed", exc, started, tables, record)
     except Exception as exc:  # a bug: logged with its traceback, shown to the clerk as one sentence
+        unwritable = _store_unwritable(ctx, exc)
+        if unwritable is not None:  # a task writing through its own connection to a read-only home
+            return _finish(ctx, run_id, "failed", unwritable, started, tables, record)
         log.exception("run %s crashed", run_id)
         error = HaengBotError(
             f"예상하지 못한 오류로 작업을 마치지 못했습니다({type(exc).__name__}). 로그 파일을 담당자에게 보내 주십시오."
@@ -324,6 +333,48 @@ def execute(
     finally:
         if lock is not None:
             lock.release()
+
+
+def _start_history(ctx: RunContext, task_id: str, shown: dict[str, str], files: dict[str, str]) -> list[str]:
+    """Record the start in run history. A home that cannot hold it (read-only, broken) costs the
+    history, not the run: the warning says so and tasks that need the ledger stop when they reach it."""
+    from core.store import StoreUnavailable
+
+    try:
+        ctx.run_id = ctx.store.start_run(task_id, shown, files)
+    except StoreUnavailable as exc:
+        log.warning("run history skipped: %s", exc)
+        ctx.run_id = None
+        return [f"실행 기록을 남기지 못했습니다(결과 파일은 만듭니다). {exc}"]
+    return ctx.store.take_notices()
+
+
+def _refuse_after_recovery(ctx: RunContext) -> None:
+    """A database moved aside took the notification ledger with it: sending now could text people
+    twice. Stop before anything goes out until someone accepts (``store accept-recovery``)."""
+    from core.store import StoreUnavailable
+
+    try:
+        moved = ctx.store.pending_recoveries()
+    except StoreUnavailable:
+        return  # a read-only home: the ledger itself stops the run when it is reached
+    if moved:
+        raise RunFailed(
+            f"실행 기록 데이터베이스가 손상되어 {', '.join(moved)}(으)로 옮겨졌습니다. 새 데이터베이스에는 지난 발송 "
+            "기록이 없어, 지금 보내면 이미 받은 분께 다시 갈 수 있으므로 보내지 않았습니다.\n"
+            "  → 옮긴 파일을 담당자가 확인한 뒤 'python main.py store accept-recovery'를 실행하면 다시 보낼 수 "
+            "있습니다. 시험 실행(--dry-run)은 지금도 됩니다."
+        )
+
+
+def _store_unwritable(ctx: RunContext, exc: Exception) -> HaengBotError | None:
+    from core.store import StoreUnavailable
+
+    store = getattr(ctx, "_store", None)  # never opened here just to ask
+    reason = getattr(store, "read_only_reason", None)
+    if isinstance(exc, sqlite3.OperationalError) and reason:
+        return StoreUnavailable(reason)
+    return None
 
 
 def _finish(

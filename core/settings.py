@@ -1,5 +1,10 @@
 """Non-secret settings in ``settings.toml`` under the application home, declared once with defaults.
 
+Every setting can also come from an environment variable ``HAENGBOT_SETTING_<SECTION>_<KEY>``
+(``org.sigungu`` → ``HAENGBOT_SETTING_ORG_SIGUNGU``), which wins over the file: a 정보화 team
+pushes settings to every PC that way, and unattended runs set them per job. Values from the
+environment are typed like the file's (int, bool) and are never written back to the file.
+
 Secrets never go here: they live in the OS keyring (see ``core.credentials``).
 """
 
@@ -16,6 +21,7 @@ from typing import Any
 import tomli_w
 
 from core.errors import InputError
+from core.filemode import make_shareable
 from core.paths import app_home, default_output_dir
 
 
@@ -25,12 +31,37 @@ class SettingSpec:
     label: str
     default: Any
     help: str = ""
-    kind: str = "text"  # text, path, url, int, bool, choice
+    kind: str = "text"  # text, path, url, int, bool, choice, sido, sigungu
     choices: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def env_var(self) -> str:
+        return env_var(self.key)
+
+
+ENV_PREFIX = "HAENGBOT_SETTING_"
+TRUE = {"1", "true", "yes", "y", "on", "예", "네", "사용", "참"}
+FALSE = {"0", "false", "no", "n", "off", "아니오", "아니요", "사용안함", "사용 안 함", "거짓"}
+# Where a value comes from, as `settings list` and the settings dialog name it.
+SOURCE_DEFAULT, SOURCE_FILE, SOURCE_ENV = "기본값", "파일", "환경변수"
+
+
+def env_var(key: str) -> str:
+    """'org.sigungu' -> 'HAENGBOT_SETTING_ORG_SIGUNGU'."""
+    return ENV_PREFIX + key.upper().replace(".", "_").replace("-", "_")
 
 
 SETTINGS: list[SettingSpec] = [
     SettingSpec("general.output_dir", "결과 저장 폴더", "", "비워 두면 문서 폴더의 '행봇 결과'에 저장합니다.", "path"),
+    # The 기관: no city is built in (core/org.py checks the names against the built-in list).
+    SettingSpec("org.sido", "시·도", "", "일하는 기관의 시·도입니다. 예: 경기도", "sido"),
+    SettingSpec(
+        "org.sigungu",
+        "시·군·구",
+        "",
+        "일하는 기관의 시·군·구입니다. 예: 광주시. 납세지 확인과 문자 앞머리 [기관명]에 씁니다(세종특별자치시는 비워 둡니다).",
+        "sigungu",
+    ),
     SettingSpec(
         "network.proxy_mode",
         "프록시",
@@ -43,6 +74,25 @@ SETTINGS: list[SettingSpec] = [
     SettingSpec("network.timeout_seconds", "응답 대기 시간(초)", 30, "", "int"),
     SettingSpec(
         "network.verify_tls", "인증서 확인", True, "끄지 마십시오. 기관 인증서는 운영체제 인증서 저장소에서 읽습니다.", "bool"
+    ),
+    # net (issue 10): every response is capped in decoded size and in total time (core/response_limits.py).
+    SettingSpec(
+        "network.max_response_mb", "응답 최대 크기(MB)", 50, "압축을 푼 크기로 셉니다. 넘으면 그 출처만 실패로 적습니다.", "int"
+    ),
+    SettingSpec(
+        "network.total_timeout_seconds",
+        "응답 전체 제한 시간(초)",
+        120,
+        "한 번의 요청이 끝날 때까지 기다리는 최대 시간. 조금씩 흘려 보내는 서버도 이 시간에서 끊습니다.",
+        "int",
+    ),
+    # reader
+    SettingSpec(
+        "reader.max_file_mb",
+        "입력 파일 최대 크기(MB)",
+        500,
+        "이보다 큰 엑셀·CSV 파일은 읽지 않습니다(메모리를 지키려는 제한입니다).",
+        "int",
     ),
 ]
 
@@ -58,6 +108,31 @@ def spec_for(key: str) -> SettingSpec:
         if spec.key == key:
             return spec
     raise KeyError(key)
+
+
+def parse_value(spec: SettingSpec, raw: Any, where: str) -> Any:
+    """A text (command line, environment) typed as the setting declares; *where* names its origin."""
+    if not isinstance(raw, str):
+        return raw
+    text = raw.strip()
+    if spec.kind == "int":
+        try:
+            return int(text.replace(",", "").replace("_", ""))
+        except ValueError:
+            raise InputError(f"{where}의 값 '{raw}'은(는) 정수여야 합니다({spec.label}).") from None
+    if spec.kind == "bool":
+        if text.lower() in TRUE:
+            return True
+        if text.lower() in FALSE:
+            return False
+        raise InputError(f"{where}의 값 '{raw}'은(는) 예/아니오(true/false)여야 합니다({spec.label}).")
+    if spec.kind == "choice":
+        for value, label in spec.choices:
+            if text in (value, label):
+                return value
+        allowed = ", ".join(f"{v}({label})" for v, label in spec.choices)
+        raise InputError(f"{where}의 값 '{raw}'은(는) 다음 중 하나여야 합니다: {allowed}")
+    return text
 
 
 class Settings:
@@ -82,8 +157,14 @@ class Settings:
             ) from None
 
     def get(self, key: str) -> Any:
-        section, _, name = key.partition(".")
-        value = self._data.get(section, {}).get(name)
+        """Environment variable, else the file, else the declared default."""
+        raw = os.environ.get(env_var(key))
+        if raw is not None:
+            try:
+                return parse_value(spec_for(key), raw, f"환경 변수 {env_var(key)}")
+            except KeyError:
+                return raw
+        value = self.file_value(key)
         if value is None:
             try:
                 return spec_for(key).default
@@ -91,9 +172,27 @@ class Settings:
                 return None
         return value
 
+    def file_value(self, key: str) -> Any:
+        section, _, name = key.partition(".")
+        return self._data.get(section, {}).get(name)
+
+    def source(self, key: str) -> str:
+        """기본값 / 파일 / 환경변수: where ``get(key)`` takes its value from."""
+        if env_var(key) in os.environ:
+            return SOURCE_ENV
+        return SOURCE_FILE if self.file_value(key) is not None else SOURCE_DEFAULT
+
+    def fixed_by_env(self, key: str) -> bool:
+        """True when an environment variable decides this setting (the window shows it read-only)."""
+        return env_var(key) in os.environ
+
     def set(self, key: str, value: Any) -> None:
+        """``None`` removes the key from the file (the default, or the environment, applies again)."""
         section, _, name = key.partition(".")
         with self._lock:
+            if value is None:
+                self._data.get(section, {}).pop(name, None)
+                return
             self._data.setdefault(section, {})[name] = value
 
     def save(self) -> None:
@@ -103,6 +202,7 @@ class Settings:
             try:
                 with os.fdopen(fd, "wb") as fh:
                     tomli_w.dump(self._data, fh)
+                make_shareable(tmp)  # not mkstemp's 0600
                 os.replace(tmp, self.path)
             except BaseException:
                 Path(tmp).unlink(missing_ok=True)

@@ -6,8 +6,11 @@ import csv
 import io
 import itertools
 import shutil
+import struct
 import tempfile
 import threading
+import zipfile
+import zlib
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +19,8 @@ from typing import Any
 import numpy as np
 
 from core.errors import HaengBotError, InputError, Location
+from core.input_guard import check_regular_file, max_file_bytes, too_big_hint, too_big_text
+from core.xlsx_guard import ExcelError, inspect_zip
 
 HEAD_ROWS = 60
 EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
@@ -58,19 +63,17 @@ class RawSheet:
 
 def _read_bytes(path: Path) -> bytes:
     loc = Location(str(path))
-    if not path.exists():
-        raise InputError("파일이 없습니다.", loc, "경로가 맞는지, 파일이 옮겨지지 않았는지 확인하십시오.")
-    if path.is_dir():
-        raise InputError("파일이 아니라 폴더입니다.", loc)
+    limit = max_file_bytes()
+    check_regular_file(path, limit)  # a FIFO or device never reaches open(); size capped by settings
     try:
-        return path.read_bytes()
+        data = _read_capped(path, limit)
     except PermissionError:
         # Another program (usually Excel) holds the file. Try a copy before giving up.
         try:
             with tempfile.TemporaryDirectory() as tmp:
                 copy = Path(tmp) / path.name
                 shutil.copyfile(path, copy)
-                return copy.read_bytes()
+                data = _read_capped(copy, limit)
         except OSError:
             raise InputError(
                 "다른 프로그램(엑셀 등)이 파일을 사용 중이어서 읽을 수 없습니다.",
@@ -79,6 +82,14 @@ def _read_bytes(path: Path) -> bytes:
             ) from None
     except OSError as exc:
         raise InputError(f"파일을 읽을 수 없습니다({exc.strerror or type(exc).__name__}).", loc) from None
+    if len(data) > limit:  # it grew after stat, or stat lied (/proc and friends)
+        raise InputError(too_big_text(len(data), limit), loc, too_big_hint())
+    return data
+
+
+def _read_capped(path: Path, limit: int) -> bytes:
+    with open(path, "rb") as fh:
+        return fh.read(limit + 1)
 
 
 def load_sheets(path: Path, progress: Callable[[int, int], None] | None = None) -> list[RawSheet]:
@@ -148,16 +159,25 @@ def _excel_sheets(path: Path, data: bytes, progress: Callable[[int, int], None] 
         raise InputError(
             "엑셀(xlsx) 파일이 아니거나 손상되었습니다.", loc, "엑셀에서 열리는지 확인하고, 열리면 xlsx로 다시 저장해 주십시오."
         )
+    errors: dict[str, dict[tuple[int, int], str]] = {}
+    if data.startswith(ZIP_MAGIC):
+        try:
+            errors = inspect_zip(path, data).errors  # bombs and absurd extents stop here, before calamine
+        except (zipfile.BadZipFile, zlib.error, struct.error, EOFError):
+            pass  # not a readable zip: calamine words the error below
     try:
         workbook = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
+        kinds = {m.name: m.typ for m in workbook.sheets_metadata}
     except Exception as exc:  # calamine raises its own error types for every malformed file
-        raise InputError(
-            f"엑셀 파일이 손상되었거나 암호가 걸려 있어 읽을 수 없습니다({type(exc).__name__}).",
-            loc,
-            "엑셀에서 열리는지 확인하고, 열리면 xlsx로 다시 저장해 주십시오.",
-        ) from None
+        raise _damaged(loc, exc) from None
+    except BaseException as exc:  # a Rust panic (pyo3 PanicException) is no Exception
+        if type(exc).__name__ != "PanicException":
+            raise
+        raise _damaged(loc, exc) from None
     sheets = []
     for name in workbook.sheet_names:
+        if kinds.get(name, pc.SheetTypeEnum.WorkSheet) != pc.SheetTypeEnum.WorkSheet:
+            continue  # a chart sheet (or dialog/macro sheet) holds no cells to read
         try:
             sheet = _beating(lambda name=name: workbook.get_sheet_by_name(name), progress)
             rows = sheet.to_python(skip_empty_area=False)
@@ -166,10 +186,30 @@ def _excel_sheets(path: Path, data: bytes, progress: Callable[[int, int], None] 
             raise
         except Exception as exc:
             raise InputError(f"시트를 읽을 수 없습니다({type(exc).__name__}).", Location(str(path), name)) from None
+        except BaseException as exc:
+            if type(exc).__name__ != "PanicException":
+                raise
+            raise InputError(f"시트를 읽을 수 없습니다({type(exc).__name__}).", Location(str(path), name)) from None
+        _put_errors(rows, errors.get(name, {}))
         sheets.append(RawSheet(path, name, rows, merged))
     if not any(any(_filled(v) for v in row) for s in sheets for row in s.rows):
         raise InputError("파일이 비어 있습니다(모든 시트에 내용이 없습니다).", loc)
     return sheets
+
+
+def _damaged(loc: Location, exc: BaseException) -> InputError:
+    return InputError(
+        f"엑셀 파일이 손상되었거나 암호가 걸려 있어 읽을 수 없습니다({type(exc).__name__}).",
+        loc,
+        "엑셀에서 열리는지 확인하고, 열리면 xlsx로 다시 저장해 주십시오.",
+    )
+
+
+def _put_errors(rows: list[list[Any]], errors: dict[tuple[int, int], str]) -> None:
+    """Excel error cells come back from calamine as ''; put the error itself back in its place."""
+    for (r, c), code in errors.items():
+        if r < len(rows) and c < len(rows[r]) and rows[r][c] in ("", None):
+            rows[r][c] = ExcelError(code)
 
 
 def _filled(value: Any) -> bool:

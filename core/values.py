@@ -80,6 +80,24 @@ def parse_date(value: object) -> dt.date:
     raise ValueError("날짜 형식이 아닙니다 (예: 2026-03-02)")
 
 
+# pandas keeps dates as datetime64[ns]: 1677-09-22 .. 2262-04-11.
+TABLE_DATE_MIN = dt.date(1678, 1, 1)
+TABLE_DATE_MAX = dt.date(2261, 12, 31)
+
+
+def parse_table_date(value: object) -> dt.date:
+    """``parse_date`` for a DATE column of a read table, whose values live in a datetime64[ns] column.
+
+    A date outside 1678..2261 (``9999-12-31``, the usual "no end date") cannot be held there, so it
+    is a Korean cell error, never a crash; a DATETIME column keeps such a value as it is (Python
+    ``datetime``), and a MONTH column only reads 1900..2999.
+    """
+    date = parse_date(value)
+    if not TABLE_DATE_MIN <= date <= TABLE_DATE_MAX:
+        raise ValueError("날짜가 너무 먼 과거나 미래입니다(1678~2261년만 읽습니다). 끝나는 날이 없으면 칸을 비워 두십시오")
+    return date
+
+
 # ---------------------------------------------------------------- months
 _MONTH_PATTERNS = (
     re.compile(r"^(\d{4})\s*[-./]\s*(\d{1,2})\.?$"),

@@ -20,6 +20,8 @@ import pandas as pd
 import xlsxwriter
 
 from core.errors import RunFailed
+from core.filemode import make_shareable
+from core.masking import mask_text, mask_texts, mask_url
 from core.procs import pid_alive
 from core.result import DATE, DATETIME, DECIMAL, ERROR, FINDING, HOURS, INT, MONEY, OK, TEXT, WARNING, Result, ResultTable
 
@@ -112,8 +114,9 @@ class _Book:
         if rt.highlight_by and rt.highlight_by in rt.df.columns:
             fills = [rt.highlight.get(str(v), "") for v in rt.df[rt.highlight_by].astype(object).tolist()]
         link_cols = {columns.index(c) for c in rt.links if c in columns}
+        native = [_masked(values, c in link_cols) for c, values in enumerate(native)]
         for c, name in enumerate(columns):
-            ws.write_string(0, c, name, self.fmt("header"))
+            ws.write_string(0, c, mask_text(str(name)), self.fmt("header"))
         # The hot loop: formats resolved once per fill, xlsxwriter's typed methods called directly
         # (its generic write() dispatch and our own per-cell checks cost more than the XML itself).
         formats = {fill: [self.fmt(kind, fill) for kind in kinds] for fill in set(fills)}
@@ -149,7 +152,8 @@ class _Book:
 
     def key_values(self, name: str, title: str, rows: Sequence[InfoRow], fills: Sequence[str] = ()) -> None:
         ws = self.wb.add_worksheet(name)
-        ws.write_string(0, 0, title, self.fmt("title"))
+        ws.write_string(0, 0, mask_text(title), self.fmt("title"))
+        rows = [_masked_info(item) for item in rows]
         ws.set_row(0, 24)
         for i, item in enumerate(rows):
             fill = fills[i] if i < len(fills) else ""
@@ -179,6 +183,24 @@ class _Book:
 
     def close(self) -> None:
         self.wb.close()
+
+
+def _masked(values: list[Any], link: bool) -> list[Any]:
+    """Text cells through the one masking function; numbers, dates and blanks as they are.
+
+    A name, an address or the 오류행 sheet's raw value may hold a 주민등록번호 or a mobile number the
+    reader found in the wrong column. A link keeps its digits (an id in a URL is not a person) but
+    never a ``user:password@``.
+    """
+    if link:
+        return [mask_url(v) if type(v) is str else v for v in values]
+    return mask_texts(values)
+
+
+def _masked_info(item: InfoRow) -> InfoRow:
+    """요약 and 실행정보 rows: the labels and texts masked (a header-less file's '열 연결' lists a data row)."""
+    value = mask_text(item.value) if isinstance(item.value, str) else item.value
+    return InfoRow(mask_text(item.label), value, mask_text(item.note))
 
 
 def _print_setup(ws: Any, landscape: bool) -> None:
@@ -286,6 +308,7 @@ def write_workbook(
         book.close()
         if before_commit is not None:
             before_commit()
+        make_shareable(tmp)  # mkstemp made it 0600; a result is for colleagues too
         try:
             os.replace(tmp, path)
         except PermissionError:

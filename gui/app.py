@@ -8,11 +8,12 @@ import traceback
 from types import TracebackType
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from core import APP_NAME
 from core.logs import get_logger, log_path
 from gui import dialogs, theme
+from gui.translations import install_korean
 
 
 def _excepthook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
@@ -32,9 +33,11 @@ def _excepthook(kind: type[BaseException], exc: BaseException, tb: TracebackType
 def create_app(argv: list[str] | None = None) -> QApplication:
     app = QApplication.instance() or QApplication([sys.argv[0], *(argv or [])])
     app.setApplicationName(APP_NAME)
-    app.setApplicationDisplayName("행봇")
+    # No applicationDisplayName: Qt appends it to every window title that does not end with it,
+    # which made the window "행봇 0.1.0 — 행봇". The main window names itself (gui/main_window.py).
     app.setOrganizationName(APP_NAME)
     theme.apply(app)  # type: ignore[arg-type]
+    install_korean(app)  # Qt's own buttons and dialogs in Korean
     return app  # type: ignore[return-value]
 
 
@@ -49,6 +52,16 @@ def settle_memory() -> None:
     gc.freeze()
 
 
+def _ask_org(window: QWidget) -> None:
+    from core.errors import InputError
+    from gui.org_dialog import ask_org_if_unset
+
+    try:
+        ask_org_if_unset(window)
+    except InputError as exc:  # an unreadable settings.toml: say so, the window still works
+        dialogs.warn(window, "설정 파일", str(exc))
+
+
 def run_app(argv: list[str] | None = None) -> int:
     get_logger("gui")  # armed: the log file opens with the first record, not before the first paint
     app = create_app(argv)
@@ -58,6 +71,8 @@ def run_app(argv: list[str] | None = None) -> int:
     sys.excepthook = _excepthook
     window = MainWindow(registry())
     window.show()
+    # Only when no 기관 is set, and after the first paint: a timer of 0 may run before the window's expose.
+    QTimer.singleShot(150, lambda: _ask_org(window))
     # After the first paint, not before it: the full collection costs 10-20 ms of start-up.
     QTimer.singleShot(1500, settle_memory)
     return app.exec()

@@ -7,7 +7,9 @@ its messages are dropped, so a stale result never reaches the screen.
 
 Heavy work (whole-workbook reads, xlsxwriter) holds the GIL for hundreds of milliseconds at a time
 (qt-anchors 4.5), so runs go to a child process: the window keeps breathing and a firm cancel can
-terminate it. Small previews and jobs that need this process's credential store use a thread.
+terminate it. Every read of an input file (preview, check) goes to a child too: a file that makes
+the reader's native code abort kills only the child, and the window says so with the *died* text
+given to ``start``. Jobs that need this process's credential store use a thread.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ log = get_logger("gui.jobs")
 
 POLL_MS = 40
 POLL_BUDGET_S = 0.025  # at most this long per poll on the GUI thread; big results arrive over several polls
+DIED = "작업이 예기치 않게 끝났습니다. 로그 파일을 담당자에게 보내 주십시오."
 FIRM_CANCEL_S = 3.0  # cooperative cancel first; a child process still running after this is terminated
 
 _tokens = itertools.count(1)
@@ -68,6 +71,7 @@ class JobRunner(QObject):
         self._pending_progress: tuple[int, int, str] | None = None
         self._last_emit = 0.0
         self._parts: dict[Any, list[Any]] = {}
+        self._died = DIED
         self._timer = QTimer(self)
         self._timer.setInterval(POLL_MS)
         self._timer.timeout.connect(self._poll)
@@ -76,7 +80,10 @@ class JobRunner(QObject):
     def busy(self) -> bool:
         return self._worker is not None
 
-    def start(self, fn: Callable[..., Any], kwargs: dict[str, Any] | None = None, *, process: bool = False) -> int:
+    def start(
+        self, fn: Callable[..., Any], kwargs: dict[str, Any] | None = None, *, process: bool = False, died: str | None = None
+    ) -> int:
+        """Start *fn*; *died* is the Korean sentence shown if the worker ends without a word (a child killed by a signal)."""
         if self.busy():
             self.cancel(firm=True)
         token = next(_tokens)
@@ -96,6 +103,7 @@ class JobRunner(QObject):
             )
         self.token = token
         self._worker = worker
+        self._died = died or DIED
         self._cancel_at = None
         self._pending_progress = None
         self._last_emit = 0.0
@@ -201,7 +209,8 @@ class JobRunner(QObject):
                 self.failed.emit(token, payload)
         elif not alive and drained:
             self._end(token)
-            self.failed.emit(token, "작업이 예기치 않게 끝났습니다. 로그 파일을 담당자에게 보내 주십시오.")
+            log.warning("job %s ended without a word (exit code %s)", token, getattr(worker, "exitcode", None))
+            self.failed.emit(token, self._died)
 
     def _end(self, token: int) -> None:
         if token != self.token or self._worker is None:

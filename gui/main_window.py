@@ -19,6 +19,11 @@ if TYPE_CHECKING:
     from gui.wizard.wizard import TaskWizard
 
 
+def window_title(task: str | None = None) -> str:
+    """'행봇 0.1.0' on the task list, '행봇 — 초과근무 ↔ 시간외근무수당 대사' inside a task."""
+    return f"행봇 — {task}" if task else f"행봇 {__version__}"
+
+
 class MainWindow(QMainWindow):
     @property
     def history(self) -> HistoryView:
@@ -32,7 +37,7 @@ class MainWindow(QMainWindow):
     def __init__(self, tasks: Iterable[TaskSpec], parent: QWidget | None = None):
         super().__init__(parent)
         self.tasks = {t.id: t for t in tasks}
-        self.setWindowTitle(f"행봇 {__version__}")
+        self.setWindowTitle(window_title())
         self.setWindowIcon(app_icon())
         self.resize(1180, 780)
         self.setMinimumSize(960, 640)
@@ -91,7 +96,7 @@ class MainWindow(QMainWindow):
         self.wizard = wizard
         self.stack.addWidget(wizard)
         self.stack.setCurrentWidget(wizard)
-        self.setWindowTitle(f"{wizard.task.title} — 행봇")
+        self.setWindowTitle(window_title(wizard.task.title))
         return wizard
 
     def show_launcher(self) -> None:
@@ -99,7 +104,7 @@ class MainWindow(QMainWindow):
             return
         self.launcher.refresh_recent()
         self.stack.setCurrentWidget(self.launcher)
-        self.setWindowTitle(f"행봇 {__version__}")
+        self.setWindowTitle(window_title())
         self.launcher.search.setFocus()
 
     def show_history(self) -> None:

@@ -13,6 +13,8 @@ import os
 import tempfile
 from pathlib import Path
 
+from core.filemode import make_shareable
+from core.masking import mask_text
 from core.paths import app_home
 from core.reader import HeaderMatch, norm_header
 
@@ -42,10 +44,21 @@ def remembered(key: str) -> dict[str, str]:
     return dict(_load().get(key, {}))
 
 
+def storable(mapping: dict[str, str]) -> dict[str, str]:
+    """The choices that may be written down: a 'header' that mask_text changes is a data row.
+
+    A file without its header row offers its first data row as labels; a choice of
+    '9001011234567' must not reach the disk, and masked it would never match a header again.
+    """
+    return {c: label for c, label in mapping.items() if all(not isinstance(t, str) or mask_text(t) == t for t in (c, label))}
+
+
 def remember(key: str, mapping: dict[str, str]) -> None:
-    data = _load()
+    # Every entry is filtered, so a file written before masking existed is cleaned on the next save.
+    data = {k: kept for k, v in _load().items() if (kept := storable(v))}
+    mapping = storable(mapping)
     if mapping:
-        data[key] = dict(mapping)
+        data[key] = mapping
     else:
         data.pop(key, None)
     path = _path()
@@ -53,6 +66,7 @@ def remember(key: str, mapping: dict[str, str]) -> None:
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             json.dump(data, fh, ensure_ascii=False, indent=1)
+        make_shareable(tmp)  # not mkstemp's 0600
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

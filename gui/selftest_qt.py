@@ -10,6 +10,7 @@ import os
 import sys
 from pathlib import Path
 
+from core.korean import particle
 from core.selftest import FAIL, PASS, WARN
 
 DEFAULT_PLATFORM = {"win32": "windows", "darwin": "cocoa"}
@@ -38,7 +39,10 @@ def check() -> tuple[str, str]:
     plugins = Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.PluginsPath)) / "platforms"
     found = sorted(p.name for p in plugins.glob("*")) if plugins.is_dir() else []
     if not any(Path(f).stem.removeprefix("lib") == f"q{name}" for f in found):
-        return FAIL, f"Qt 화면 플러그인 '{name}'이(가) 없습니다. 찾은 곳: {plugins} (있는 것: {', '.join(found) or '없음'})"
+        return (
+            FAIL,
+            f"Qt 화면 플러그인 '{name}'{particle(str(name), '이/가')} 없습니다. 찾은 곳: {plugins} (있는 것: {', '.join(found) or '없음'})",
+        )
 
     from PySide6.QtGui import QFontDatabase
     from PySide6.QtWidgets import QApplication, QLabel

@@ -17,6 +17,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QTableView, QVBoxLayout, QWidget
 
+from core.masking import mask_text
 from core.result import DATE, DATETIME, DECIMAL, ERROR, FINDING, HOURS, INT, MONEY, OK, WARNING, ResultTable
 
 FILLS = {FINDING: "#FDE2E1", WARNING: "#FFF4CC", OK: "#E6F4EA", ERROR: "#F3E5F5"}
@@ -25,6 +26,10 @@ Index = QModelIndex | QPersistentModelIndex
 
 
 def show(value: Any, fmt: str = "") -> str:
+    """A cell as the clerk sees it: dates and money formatted, any other text masked (mask_text).
+
+    Sorting and searching go through here too, so a masked number can be neither found nor sorted on.
+    """
     if value is None or value is pd.NA or value is pd.NaT:
         return ""
     if isinstance(value, float) and value != value:
@@ -42,7 +47,7 @@ def show(value: Any, fmt: str = "") -> str:
     if isinstance(value, (Decimal, float, np.floating)) and fmt in NUMERIC:
         text = f"{value:,.2f}".rstrip("0").rstrip(".")
         return text
-    return str(value)
+    return mask_text(str(value))
 
 
 class DataFrameModel(QAbstractTableModel):

@@ -22,8 +22,11 @@ def haengbot_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.
     monkeypatch.setenv("HAENGBOT_HOME", str(home))
     # Never the real Documents folder, also for runs in child processes (env is inherited).
     monkeypatch.setenv("HAENGBOT_OUTPUT_DIR", str(home / "결과"))
-    for key in [k for k in os.environ if k.startswith("HAENGBOT_SECRET_")]:
+    for key in [k for k in os.environ if k.startswith(("HAENGBOT_SECRET_", "HAENGBOT_SETTING_"))]:
         monkeypatch.delenv(key)
+    # A configured 기관, as after the first start: tasks that need it run, and the window does not ask.
+    # Tests of an unset 기관 delete this file (see tests/unit/test_org.py).
+    (home / "settings.toml").write_text('[org]\nsido = "경기도"\nsigungu = "광주시"\n', encoding="utf-8")
     return home
 
 

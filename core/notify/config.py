@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from core.errors import RunFailed
+from core.korean import particle
 from core.settings import SettingSpec, register
 from core.spec import Credential
 
@@ -33,7 +34,12 @@ SETTINGS = (
     SettingSpec(
         "notify.sender_number", "발신번호", "", "문자 업체에 사전 등록한 번호(전기통신사업법 제84조의2). 예: 031-760-1234"
     ),
-    SettingSpec("notify.org_name", "기관명", "광주시", "문자 앞머리 [기관명]과 광고 표시에 씁니다."),
+    SettingSpec(
+        "notify.org_name",
+        "기관명",
+        "",
+        "문자 앞머리 [기관명]과 광고 표시에 씁니다. 비워 두면 [기관] 탭의 시·군·구 이름을 씁니다.",
+    ),
     SettingSpec("notify.opt_out_number", "무료수신거부 번호", "", "광고성 문자에만 필요합니다(080 번호).", "text"),
     SettingSpec("notify.solapi_base_url", "솔라피 주소", "https://api.solapi.com", "", "url"),
     SettingSpec("notify.nhn_base_url", "NHN Cloud SMS 주소", "https://sms.api.nhncloudservice.com", "", "url"),
@@ -123,7 +129,9 @@ def validate_setting(key: str, value: Any) -> str | None:
 def channel_name(settings: Any) -> str:
     name = str(settings.get("notify.channel") or "upload")
     if name not in dict(CHANNELS):
-        raise RunFailed(f"설정의 문자 발송 방법 '{name}'을(를) 알 수 없습니다. 가능한 값: {', '.join(dict(CHANNELS))}")
+        raise RunFailed(
+            f"설정의 문자 발송 방법 '{name}'{particle(str(name), '을/를')} 알 수 없습니다. 가능한 값: {', '.join(dict(CHANNELS))}"
+        )
     return name
 
 
@@ -185,7 +193,7 @@ def build_channel(
         host = str(settings.get("email.smtp_host") or "")
         sender = str(settings.get("email.from_address") or "")
         if not host or not sender:
-            raise RunFailed("메일 서버와 보내는 주소를 설정에서 먼저 입력하십시오(설정 > 알림).")
+            raise RunFailed("메일 서버와 보내는 주소를 설정에서 먼저 입력하십시오([설정] > [메일] 탭).")
         username = str(settings.get("email.username") or "")
         password = secret(CREDENTIALS["email"][0].id, CREDENTIALS["email"][0].label) if username else ""
         return EmailChannel(

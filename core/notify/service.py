@@ -29,7 +29,9 @@ def sender_number(settings: Any, channel: str) -> str:
     if channel in ("upload", "email"):
         return normalise_sender(raw) if raw else ""
     if not raw:
-        raise RunFailed("발신번호가 설정되어 있지 않습니다. 설정 > 알림에서 문자 업체에 등록한 발신번호를 입력하십시오.")
+        raise RunFailed(
+            "발신번호가 설정되어 있지 않습니다. [설정] > [문자 발송] 탭에서 문자 업체에 등록한 발신번호를 입력하십시오."
+        )
     try:
         return normalise_sender(raw)
     except ValueError as exc:

@@ -3,13 +3,44 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QProgressBar, QTableWidget, QTableWidgetItem
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+)
 
+from core.credentials import default_store, lookup
+from core.masking import mask_text
+from core.notify.config import ALL_CREDENTIALS
+from core.spec import Credential, TaskSpec
 from gui.jobs import JobRunner
 from gui.jobs_work import CheckReport, check_inputs
 from gui.wizard.base import WizardPage
 
 ISSUE_COLUMNS = ["입력", "파일", "시트", "행", "열", "값", "사유"]
+# Message-channel secrets depend on the channel chosen in 설정 (a mail server may need no login):
+# they are not counted as missing here; the send step says so when one is really needed.
+_CHANNEL_SECRETS = {c.id for c in ALL_CREDENTIALS}
+
+
+def missing_keys(task: TaskSpec) -> list[Credential]:
+    """The task's own keys (not message-channel secrets) found neither in the keyring nor in the environment."""
+    missing = []
+    for cred in task.credentials:
+        if cred.id in _CHANNEL_SECRETS:
+            continue
+        try:
+            found = lookup(default_store(), cred.id)
+        except Exception:  # a keyring that cannot be read counts as no key; the dialog explains why
+            found = None
+        if not found:
+            missing.append(cred)
+    return missing
 
 
 class CheckPage(WizardPage):
@@ -43,6 +74,15 @@ class CheckPage(WizardPage):
         self.issues.verticalHeader().hide()
         self.issues.horizontalHeader().setSectionResizeMode(len(ISSUE_COLUMNS) - 1, QHeaderView.ResizeMode.Stretch)
         self.issues_title = QLabel("<b>문제가 있는 행</b>")
+        self.keys_note = QLabel()
+        self.keys_note.setWordWrap(True)
+        self.keys_note.setObjectName("warning")
+        self.keys_button = QPushButton("인증 정보 열기")
+        self.keys_button.clicked.connect(self.open_credentials)
+        keys_row = QHBoxLayout()
+        keys_row.addWidget(self.keys_note, 1)
+        keys_row.addWidget(self.keys_button, 0, Qt.AlignmentFlag.AlignTop)
+        self.body.addLayout(keys_row)
         self.body.addWidget(self.bar)
         self.body.addWidget(self.summary)
         self.body.addWidget(self.verdict)
@@ -51,7 +91,40 @@ class CheckPage(WizardPage):
         self.body.addStretch(1)  # keeps the lines together at the top while the table is hidden
         self.report: CheckReport | None = None
 
+    def show_keys(self) -> None:
+        """Before anything runs: which keys are missing (those sources would be skipped), or that the sample mode needs none."""
+        task = self.state.task
+        missing = missing_keys(task)
+        if self.state.params.get("demo"):
+            self.keys_note.setText(
+                "예시 자료로 실행합니다. 인증키가 없어도 되고, 인터넷에 접속하지 않으며 메일을 보내지 않습니다."
+            )
+            self.keys_note.setObjectName("ok")
+            self.keys_note.show()
+            self.keys_button.hide()
+        elif missing:
+            names = ", ".join(c.label for c in missing)
+            self.keys_note.setText(
+                f"인증키가 없습니다: {names}. 이 키를 쓰는 출처는 건너뜁니다. [인증 정보 열기]를 눌러 입력하십시오."
+                + (" 키 없이 먼저 해 보려면 [이전]에서 '예시 자료로 실행'을 켜십시오." if _has_demo(task) else "")
+            )
+            self.keys_note.setObjectName("warning")
+            self.keys_note.show()
+            self.keys_button.show()
+        else:
+            self.keys_note.hide()
+            self.keys_button.hide()
+        self.keys_note.style().unpolish(self.keys_note)
+        self.keys_note.style().polish(self.keys_note)
+
+    def open_credentials(self) -> None:
+        from gui.credentials_dialog import CredentialsDialog
+
+        CredentialsDialog([self.state.task], self).exec()
+        self.show_keys()
+
     def enter(self) -> None:
+        self.show_keys()
         self.report = None
         self.state.check = None
         self.bar.show()
@@ -137,7 +210,7 @@ class CheckPage(WizardPage):
         for r, it in enumerate(report.issues):
             values = [it.input_title, it.file, it.sheet or "", str(it.row), it.column, it.value, it.reason]
             for c, text in enumerate(values):
-                item = QTableWidgetItem(text)
+                item = QTableWidgetItem(mask_text(text))
                 if c == 3:
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 self.issues.setItem(r, c, item)
@@ -157,3 +230,7 @@ class CheckPage(WizardPage):
 
     def leave_back(self) -> None:
         self.runner.cancel(firm=True)
+
+
+def _has_demo(task: TaskSpec) -> bool:
+    return any(p.name == "demo" for p in task.params)

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from core.errors import HaengBotError
+from core.korean import particle
 from gui.wizard.base import WizardPage
 from gui.wizard.hooks import register_hook
 from tasks.grant_alerts import profiles as store
@@ -36,7 +37,6 @@ WORD_FIELDS = (
     ("applicants", "신청 자격", "지원대상에 하나라도 있어야 남깁니다 (지방자치단체, 시·군·구 …)."),
     ("recipients", "받는 사람(메일)", "요약 메일을 받을 주소. 한 줄에 하나."),
 )
-EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 def split_words(text: str) -> list[str]:
@@ -50,20 +50,15 @@ def split_words(text: str) -> list[str]:
 
 
 def problems(items: list[Profile]) -> list[str]:
+    """What stops saving: the file's own checks (control characters, addresses) plus repeated names."""
     found = []
     names = [p.name for p in items]
     if not items:
         found.append("프로필이 하나는 있어야 합니다.")
     for p in items:
-        if not p.name:
-            found.append("이름이 비어 있는 프로필이 있습니다.")
-        elif names.count(p.name) > 1:
-            found.append(f"프로필 이름 '{p.name}'이(가) 두 번 있습니다.")
-        elif p.name == store.ALL:
-            found.append(f"'{store.ALL}'은(는) 모든 프로필을 뜻하는 말이라 이름으로 쓸 수 없습니다.")
-        for address in p.recipients:
-            if not EMAIL.match(address):
-                found.append(f"'{p.name}'의 메일 주소 '{address}'이(가) 올바르지 않습니다.")
+        found.extend(store.profile_problems(p))
+        if p.name and names.count(p.name) > 1:
+            found.append(f"프로필 이름 '{store.shown(p.name)}'{particle(str(store.shown(p.name)), '이/가')} 두 번 있습니다.")
     return list(dict.fromkeys(found))
 
 

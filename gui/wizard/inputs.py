@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from core.errors import column_letter
+from core.korean import josa
 from core.reader import HeaderMatch, find_header
 from core.spec import TYPE_LABELS
 from gui import dialogs
@@ -32,7 +33,7 @@ from gui.jobs import JobRunner
 from gui.jobs_work import FilePreview, SheetPreview, preview_file
 from gui.mappings import NONE, layout_key, remember, remembered
 from gui.wizard.base import WizardPage
-from gui.wizard.state import PROCESS_THRESHOLD_BYTES, InputState
+from gui.wizard.state import InputState
 
 PREVIEW_ROWS = 14
 HEADER_FILL = QColor("#DCE6F1")
@@ -159,12 +160,13 @@ class InputPanel(QFrame):
         self.preview.clear()
         self.preview.setRowCount(0)
         self.mapping.setRowCount(0)
-        try:
-            heavy = path.stat().st_size > PROCESS_THRESHOLD_BYTES
-        except OSError:
-            heavy = False
+        # Always a child process, whatever the size: a file that aborts the reader's native code
+        # (calamine) must take only the child with it, never the window.
         self.runner.start(
-            preview_file, {"path": str(path), "task_id": self.page.state.task.id, "input_name": self.st.spec.name}, process=heavy
+            preview_file,
+            {"path": str(path), "task_id": self.page.state.task.id, "input_name": self.st.spec.name},
+            process=True,
+            died=f"파일을 읽다가 읽기 프로세스가 멈췄습니다: {path.name}\n파일이 손상되었을 수 있습니다. 엑셀에서 열어 다시 저장해 보십시오.",
         )
         self.page.changed.emit()
 
@@ -247,7 +249,7 @@ class InputPanel(QFrame):
         if st.match.missing:
             names = ", ".join(f"'{m}'" for m in st.match.missing)
             self.status.setText(
-                f"<span style='color:#b42318'>필수 열 {names}을(를) 찾지 못했습니다. 오른쪽 '열 연결'에서 골라 주십시오.</span>"
+                f"<span style='color:#b42318'>필수 열 {josa(names, '을/를')} 찾지 못했습니다. 오른쪽 '열 연결'에서 골라 주십시오.</span>"
             )
         else:
             self.status.setText(f"<span style='color:#1a7f37'>준비됨</span> · {where}")

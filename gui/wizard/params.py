@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QDoubleSpinBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QScrollArea,
@@ -31,6 +32,58 @@ def _qdate(value: Any) -> QDate:
         return QDate(value.year, value.month, value.day)
     today = dt.date.today()
     return QDate(today.year, today.month, today.day)
+
+
+class OptionalDate(QWidget):
+    """A date that may be left empty: a param whose declared default is None means "not given".
+
+    A bare QDateEdit always holds a date, so the GUI used to send today where the CLI sends nothing
+    (local-income-tax's 가산세 기준일: 97,980원 against 76,130원). Unticked, the value is None, as on the
+    CLI, and the field says "(비워 둠)" rather than showing a date that will not be used.
+    """
+
+    EMPTY = QDate(1900, 1, 1)  # the edit's minimum: shown as its special text
+
+    def __init__(self, default: Any, display_format: str):
+        super().__init__()
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.given = QCheckBox("지정")
+        self.given.setToolTip("끄면 비워 둡니다(설명에 적힌 대로 처리합니다).")
+        self.edit = QDateEdit()
+        self.edit.setCalendarPopup(True)
+        self.edit.setDisplayFormat(display_format)
+        self.edit.setMinimumDate(self.EMPTY)
+        self.edit.setSpecialValueText("(비워 둠)")
+        row.addWidget(self.given)
+        row.addWidget(self.edit, 1)
+        self.given.toggled.connect(self._given_changed)
+        self.set(default)
+
+    def _given_changed(self, given: bool) -> None:
+        self.edit.setEnabled(given)
+        if not given:
+            self.edit.setDate(self.EMPTY)
+        elif self.edit.date() == self.EMPTY:
+            self.edit.setDate(_qdate(None))  # today, as a starting point
+
+    def set(self, value: Any) -> None:
+        self.given.setChecked(value is not None)
+        self._given_changed(value is not None)
+        if value is not None:
+            self.edit.setDate(_qdate(value))
+
+    def date(self) -> dt.date | None:
+        d = self.edit.date()
+        if not self.given.isChecked() or d == self.EMPTY:
+            return None
+        return dt.date(d.year(), d.month(), d.day())
+
+
+def plain_decimal(value: float) -> str:
+    """``10.0`` -> ``"10"``, never ``"1E+1"`` (``Decimal.normalize`` drops the zeros into an exponent)."""
+    text = format(Decimal(str(round(value, 2))), "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 class ParamField:
@@ -67,6 +120,8 @@ class ParamField:
             )
             dspin.setValue(float(p.default or 0))
             self.widget = dspin
+        elif t == ParamType.DATE and p.default is None:
+            self.widget = OptionalDate(None, "yyyy-MM-dd")
         elif t in (ParamType.DATE, ParamType.MONTH):
             edit = QDateEdit()
             edit.setCalendarPopup(True)
@@ -95,7 +150,9 @@ class ParamField:
         if isinstance(w, QSpinBox):
             return w.value()
         if isinstance(w, QDoubleSpinBox):
-            return str(Decimal(str(round(w.value(), 2))).normalize())
+            return plain_decimal(w.value())
+        if isinstance(w, OptionalDate):
+            return w.date()
         if isinstance(w, QDateEdit):
             d = w.date()
             return f"{d.year():04d}-{d.month():02d}" if t == ParamType.MONTH else dt.date(d.year(), d.month(), d.day())
@@ -145,6 +202,8 @@ class ParamsPage(WizardPage):
             w.setValue(value)
         elif isinstance(w, QDateEdit):
             w.setDate(_qdate(value))
+        elif isinstance(w, OptionalDate):
+            w.set(value)
         else:
             w.setText(str(value))  # type: ignore[union-attr]
 

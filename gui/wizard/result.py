@@ -1,35 +1,125 @@
-"""결과: summary cards, each result table (sortable, searchable), save a copy, open the folder."""
+"""결과: a compact grouped summary, each result table (sortable, searchable), save a copy, open the file.
+
+The summary used to be one card per figure: local-income-tax's 26 figures took four rows of cramped
+cards and left the table three rows at the default 1180×780 window. Now each 판정 is one card with its
+own amounts folded under it, the plain figures (건수, 합계) share one wrapped line, and the cards keep
+to at most two rows, so the table keeps the room.
+"""
 
 from __future__ import annotations
 
+import math
 import shutil
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout
+import pandas as pd
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
-from core.result import FINDING, MONEY, OK, WARNING, SummaryItem
+from core.result import FINDING, MONEY, OK, TEXT, WARNING, ResultTable, SummaryItem
 from gui import dialogs
 from gui.table_model import ResultTableView, show
 from gui.wizard.base import WizardPage
 
 CARD_KIND = {FINDING: "cardFinding", WARNING: "cardWarning", OK: "cardOk"}
+CARDS_PER_ROW = 10  # beyond this a card's label no longer fits at 1180 px; more cards wrap into a second row
+MAX_CARD_ROWS = 2
+CARD_MAX_WIDTH = 260
 
 
-def summary_card(item: SummaryItem) -> QFrame:
+@dataclass
+class SummaryGroup:
+    """A top-level figure and the indented figures that belong to it ("  과소신고 금액 합계(원)")."""
+
+    head: SummaryItem
+    details: list[SummaryItem] = field(default_factory=list)
+
+
+def group_summary(items: list[SummaryItem]) -> list[SummaryGroup]:
+    groups: list[SummaryGroup] = []
+    for item in items:
+        if item.label.startswith(" ") and groups:
+            groups[-1].details.append(item)
+        else:
+            groups.append(SummaryGroup(item))
+    return groups
+
+
+def shown_value(item: SummaryItem) -> str:
+    text = show(item.value, item.fmt if item.fmt != TEXT else "")
+    return text + ("원" if item.fmt == MONEY and text else "")
+
+
+def short_label(head: SummaryItem, detail: SummaryItem) -> str:
+    """'  과소신고 금액 합계(원)' under '과소신고 건수' reads '금액 합계'; '  제외: 번호 없음' under '제외' reads '번호 없음'."""
+    label = detail.label.strip().replace("(원)", "").strip()
+    stem = head.label.removesuffix("건수").strip()
+    if stem and label.startswith(stem):
+        label = label[len(stem) :].lstrip(" :·")
+    return label or detail.label.strip()
+
+
+def summary_card(group: SummaryGroup) -> QFrame:
+    head = group.head
     card = QFrame()
-    card.setObjectName(CARD_KIND.get(item.kind, "cardPlain"))
+    card.setObjectName(CARD_KIND.get(head.kind, "cardPlain"))
     layout = QVBoxLayout(card)
-    layout.setContentsMargins(10, 4, 10, 5)
-    layout.setSpacing(2)
-    label = QLabel(item.label)
+    layout.setContentsMargins(8, 2, 8, 3)
+    layout.setSpacing(0)
+    label = QLabel(head.label)
     label.setObjectName("cardLabel")
-    label.setToolTip(item.label)
-    value = QLabel(show(item.value, item.fmt) + ("원" if item.fmt == MONEY and "(원)" not in item.label else ""))
+    value = QLabel(shown_value(head))
     value.setObjectName("cardValue")
-    layout.addWidget(label)
-    layout.addWidget(value)
+    top = QHBoxLayout()  # label and figure on one line: a card is as short as it can be
+    top.setSpacing(4)
+    top.addWidget(label, 1)
+    top.addWidget(value)
+    layout.addLayout(top)
+    tip = [f"{head.label}: {shown_value(head)}"] + [f"{d.label.strip()}: {shown_value(d)}" for d in group.details]
+    if head.note:
+        tip.append(head.note)
+    if group.details:
+        parts = [f"{short_label(head, d)} {shown_value(d)}" for d in group.details]
+        # Two amounts read best one per line; a long list (welfare-sms' 제외 reasons) flows and wraps instead.
+        detail = QLabel("\n".join(parts) if len(parts) <= 2 else " · ".join(parts))
+        detail.setWordWrap(len(parts) > 2)
+        detail.setObjectName("cardDetail")
+        layout.addWidget(detail)
+    card.setToolTip("\n".join(tip))
     return card
+
+
+def figures_text(groups: list[SummaryGroup]) -> str:
+    """The plain figures (counts and sums that judge nothing) on one wrapped line."""
+    parts = []
+    for group in groups:
+        for item in (group.head, *group.details):
+            label = item.label.strip().replace("(원)", "") if item.fmt == MONEY else item.label.strip()
+            parts.append(f"{label} <b>{shown_value(item)}</b>")
+    return " · ".join(parts)
+
+
+def search_hint(table: ResultTable, df: pd.DataFrame) -> str:
+    """The search box's example, from this table's own 판정 words and columns (never another task's)."""
+    words: list[str] = []
+    if table.highlight_by and table.highlight_by in df.columns:
+        flagged = [k for k, kind in table.highlight.items() if kind]
+        present = [v for v in pd.unique(df[table.highlight_by].dropna()) if v in flagged]
+        words = [str(v) for v in (present or flagged)[:2]]
+    names = [c for c in ("성명", "이름", "공고명", "기관", "소관기관", "부서", "출처") if c in df.columns][:2]
+    examples = ", ".join(words + names)
+    return f"표 안에서 찾기 (예: {examples})" if examples else "표 안에서 찾기"
 
 
 class ResultPage(WizardPage):
@@ -38,23 +128,33 @@ class ResultPage(WizardPage):
 
     def __init__(self, state, wizard):  # type: ignore[no-untyped-def]
         super().__init__(state, wizard)
+        self.body.setSpacing(4)
+        # The file's name and buttons share rows that exist anyway (the title's, the tabs'): the table needs the height.
         self.title = QLabel()
         self.title.setObjectName("pageTitle")
-        self.body.addWidget(self.title)
         self.saved = QLabel()
         self.saved.setObjectName("muted")
-        self.saved.setWordWrap(True)
-        self.body.addWidget(self.saved)
+        self.saved.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.saved.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        heading = QHBoxLayout()
+        heading.addWidget(self.title)
+        heading.addSpacing(16)
+        heading.addWidget(self.saved, 1)
+        self.body.addLayout(heading)
         self.cards = QGridLayout()
         self.cards.setSpacing(6)
         self.body.addLayout(self.cards)
+        self.figures = QLabel()
+        self.figures.setObjectName("summaryFigures")
+        self.figures.setWordWrap(True)
+        self.body.addWidget(self.figures)
         self.warnings = QLabel()
-        self.warnings.setObjectName("warning")
+        self.warnings.setObjectName("resultWarning")  # the page's warning box, with less padding
         self.warnings.setWordWrap(True)
         self.body.addWidget(self.warnings)
         self.tabs = QTabWidget()
+        self.tabs.setObjectName("resultTabs")
         self.body.addWidget(self.tabs, 1)
-        row = QHBoxLayout()
         self.save_button = QPushButton("엑셀로 저장…")
         self.save_button.clicked.connect(self.save_copy)
         self.open_button = QPushButton("결과 파일 열기")
@@ -62,11 +162,13 @@ class ResultPage(WizardPage):
         self.open_button.clicked.connect(self.open_output)
         self.folder_button = QPushButton("폴더 열기")
         self.folder_button.clicked.connect(self.open_folder)
+        corner = QWidget()
+        row = QHBoxLayout(corner)
+        row.setContentsMargins(0, 0, 0, 4)
         row.addWidget(self.open_button)
         row.addWidget(self.save_button)
         row.addWidget(self.folder_button)
-        row.addStretch(1)
-        self.body.addLayout(row)
+        self.tabs.setCornerWidget(corner, Qt.Corner.TopRightCorner)
         self.views: list[ResultTableView] = []
         self._pending: list = []
         self._loader = QTimer(self)  # a child: it dies with the page, never calls into a deleted one
@@ -81,13 +183,26 @@ class ResultPage(WizardPage):
         result = reply.result
         self.title.setText(result.headline or self.state.task.title)
         self.saved.setText(f"결과 파일: {reply.output}  ·  {reply.duration_s:.1f}초 걸림")
+        self.saved.setToolTip(str(reply.output))
         while self.cards.count():
             item = self.cards.takeAt(0)
             if item.widget():
                 item.widget().deleteLater()
-        per_row = 7
-        for i, item in enumerate(result.summary):
-            self.cards.addWidget(summary_card(item), i // per_row, i % per_row)
+        groups = group_summary(list(result.summary))
+        judged = [g for g in groups if g.head.kind in CARD_KIND]
+        plain = [g for g in groups if g.head.kind not in CARD_KIND]
+        rows = min(MAX_CARD_ROWS, max(1, math.ceil(len(judged) / CARDS_PER_ROW)))
+        per_row = max(1, math.ceil(len(judged) / rows))
+        for column in range(self.cards.columnCount()):
+            self.cards.setColumnStretch(column, 0)
+        for i, group in enumerate(judged):
+            card = summary_card(group)
+            card.setMaximumWidth(CARD_MAX_WIDTH)
+            self.cards.addWidget(card, i // per_row, i % per_row)
+            self.cards.setColumnStretch(i % per_row, 1)
+        self.cards.setColumnStretch(per_row, 0 if len(judged) >= CARDS_PER_ROW else 1)  # a few cards stay card-sized
+        self.figures.setText(figures_text(plain))
+        self.figures.setVisible(bool(plain))
         self.warnings.setText("\n".join(result.warnings))
         self.warnings.setVisible(bool(result.warnings))
         self.tabs.clear()
@@ -102,6 +217,7 @@ class ResultPage(WizardPage):
             return
         i, table = self._pending.pop(0)
         view = ResultTableView(table, blocks=reply.blocks.get(i))
+        view.search.setPlaceholderText(search_hint(table, view.model.df))
         self.views.append(view)
         self.tabs.addTab(view, f"{table.name} ({view.model.rowCount():,})")
         if self._pending:
@@ -131,11 +247,21 @@ class ResultPage(WizardPage):
 
     def open_output(self) -> None:
         if self.state.reply and self.state.reply.output:
-            dialogs.open_path(self.state.reply.output)
+            path = self.state.reply.output
+            if not dialogs.open_path(path):
+                dialogs.warn(
+                    self,
+                    "결과 파일을 열지 못했습니다",
+                    f"이 컴퓨터에 엑셀 파일(.xlsx)을 여는 프로그램이 없거나 연결되어 있지 않습니다.\n"
+                    f"결과 파일은 저장되어 있습니다:\n{path}\n"
+                    "엑셀·한셀·LibreOffice 같은 프로그램으로 직접 여십시오.",
+                )
 
     def open_folder(self) -> None:
         if self.state.reply and self.state.reply.output:
-            dialogs.open_path(self.state.reply.output.parent)
+            folder = self.state.reply.output.parent
+            if not dialogs.open_path(folder):
+                dialogs.warn(self, "폴더를 열지 못했습니다", f"파일 탐색기로 이 폴더를 직접 여십시오:\n{folder}")
 
     def can_go_back(self) -> bool:
         return False

@@ -12,6 +12,7 @@ from core.store import INTERRUPTED, Store
 from gui.jobs import JobRunner
 from gui.jobs_work import RunReply, run_task
 from gui.wizard.base import WizardPage
+from gui.wizard.progress import SCALE, OverallProgress
 
 CANCELLED_TEXT = "취소했습니다. 결과 파일은 만들지 않았습니다."
 
@@ -76,6 +77,7 @@ class RunPage(WizardPage):
         self.started = 0.0
         self.run_id: str | None = None
         self.status = ""
+        self.overall = OverallProgress()
 
     def enter(self) -> None:
         self.state.reply = None
@@ -83,6 +85,7 @@ class RunPage(WizardPage):
         self.status = "running"
         self.state.output = self.state.new_output_path()
         self.step_label.setText("준비하는 중…")
+        self.overall = OverallProgress()
         self.bar.setRange(0, 0)
         self.counts.setText("")
         self.message.setText("")
@@ -119,13 +122,10 @@ class RunPage(WizardPage):
         if token != self.runner.token or self.status != "running":
             return
         self.step_label.setText(message or "처리하는 중…")
-        if total > 1:
-            self.bar.setRange(0, total)
-            self.bar.setValue(done)
-            self.counts.setText(f"{done:,} / {total:,}")
-        else:
-            self.bar.setRange(0, 0)  # one opaque step (reading a whole sheet): a moving bar
-            self.counts.setText("")
+        # One scale for the whole run, only forward: each step used to restart the bar from 0.
+        self.bar.setRange(0, SCALE)
+        self.bar.setValue(self.overall.update(done, total, message))
+        self.counts.setText(f"{done:,} / {total:,}" if total > 1 else "")
 
     def cancel(self) -> None:
         if not self.runner.busy():

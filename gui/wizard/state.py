@@ -14,9 +14,6 @@ from core.settings import Settings
 from core.spec import TableInput, TaskSpec
 from gui.jobs_work import CheckReport, FilePreview, RunReply
 
-# Files larger than this are previewed and checked in a child process (workbook reads hold the GIL).
-PROCESS_THRESHOLD_BYTES = 2_000_000
-
 
 @dataclass
 class InputState:
@@ -55,14 +52,11 @@ class WizardState:
         }
 
     def heavy(self) -> bool:
-        total = 0
-        for st in self.inputs.values():
-            if st.path is not None:
-                try:
-                    total += st.path.stat().st_size
-                except OSError:
-                    pass
-        return total > PROCESS_THRESHOLD_BYTES
+        """True when the job reads an input file: then it runs in a child process, whatever the size.
+
+        A file that makes the reader's native code abort (issue 10) must take only the child with it.
+        """
+        return any(st.path is not None for st in self.inputs.values())
 
     def new_output_path(self) -> Path:
         folder = Settings().output_dir()

@@ -29,7 +29,8 @@ SPEC = TaskSpec(
         "가로질러 중복을 없애고, 새 공모와 마감일이 바뀐 공모, 마감 7일·3일 전 공모를 엑셀과 부서별 요약 메일로 알립니다. "
         "한 출처가 실패해도 나머지는 계속하며, 같은 날 두 번 실행해도 메일은 한 번만 보냅니다."
     ),
-    basis="domain-rules.md 3절(중앙부처·공공기관 공모사업 검색·알림); 보조금 관리에 관한 법률에 따른 국고보조 공모",
+    # Scope and fields: domain-rules.md 3절 (중앙부처·공공기관 공모사업 검색·알림).
+    basis="보조금 관리에 관한 법률에 따른 국고보조 공모사업 공고",
     inputs=(),
     run=lazy("tasks.grant_alerts.task:run"),
     params=(
@@ -42,6 +43,14 @@ SPEC = TaskSpec(
         ),
         Param("as_of", "기준일", ParamType.DATE, None, "비워 두면 오늘. D-day와 마감 임박 알림을 이 날짜로 셉니다."),
         Param("send_digest", "요약 메일 보내기", ParamType.BOOL, True, "프로필의 받는 사람에게 부서별 요약 메일을 보냅니다."),
+        Param(
+            "demo",
+            "예시 자료로 실행",
+            ParamType.BOOL,
+            False,
+            "인증키 없이, 인터넷에 접속하지 않고 내장된 예시 응답으로 실행해 봅니다. 결과의 모든 시트와 요약 메일에 "
+            "'예시'가 표시되며, 메일은 보내지 않고 실제 실행의 기록도 바꾸지 않습니다.",
+        ),
     ),
     credentials=(
         Credential(

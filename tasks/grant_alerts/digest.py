@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tasks.grant_alerts.profiles import Profile
-from tasks.grant_alerts.record import Grant, d_day
+from tasks.grant_alerts.record import NO_DEADLINE, Grant, d_day
 from tasks.grant_alerts.seen import SeenStore
 
 TASK_ID = "grant-alerts"
@@ -53,10 +53,11 @@ def entries_for(profile: Profile, matched: list[tuple[Grant, int]], seen: SeenSt
     return out
 
 
-def subject(profile: Profile, today: dt.date, entries: list[Entry]) -> str:
+def subject(profile: Profile, today: dt.date, entries: list[Entry], *, demo: bool = False) -> str:
+    """The mail subject; a sample-mode digest starts with "[예시]" so that it is never taken for real."""
     n = {k: sum(1 for e in entries if e.kind == k) for k in ("신규", "변경")}
     soon = sum(1 for e in entries if e.kind.startswith("D-"))
-    return (
+    return ("[예시] " if demo else "") + (
         f"[행봇] 공모사업 알림 {today.isoformat()} ({profile.name}): 신규 {n['신규']}건, 변경 {n['변경']}건, 마감 임박 {soon}건"
     )
 
@@ -73,11 +74,8 @@ def text_body(profile: Profile, today: dt.date, entries: list[Entry]) -> str:
         lines.append(f"■ {title} ({len(group)}건)")
         for e in group:
             g = e.grant
-            closes = g.closes.isoformat() if g.closes else "확인 필요"
-            lines.append(
-                f"- {g.title} | {g.agency or g.executor or '-'} | 마감 {closes} ({d_day(g.closes, today)})"
-                + (f" | {e.note}" if e.note else "")
-            )
+            closes = f"{g.closes.isoformat()} ({d_day(g.closes, today)})" if g.closes else NO_DEADLINE
+            lines.append(f"- {g.title} | {g.agency or g.executor or '-'} | 마감 {closes}" + (f" | {e.note}" if e.note else ""))
             if g.url:
                 lines.append(f"  {g.url}")
         lines.append("")
@@ -107,7 +105,7 @@ def html_body(profile: Profile, today: dt.date, entries: list[Entry]) -> str:
                 name = f'<a href="{e_(g.url, quote=True)}">{name}</a>'
             if en.note:
                 name += f"<br><small>{e_(en.note)}</small>"
-            closes = g.closes.isoformat() if g.closes else "확인 필요"
+            closes = g.closes.isoformat() if g.closes else NO_DEADLINE
             parts.append(
                 f"<tr><td>{name}</td><td>{e_(g.agency or g.executor or '-')}</td><td>{closes}</td>"
                 f"<td>{e_(d_day(g.closes, today))}</td><td>{e_((g.target or '확인 필요')[:60])}</td>"
@@ -116,6 +114,18 @@ def html_body(profile: Profile, today: dt.date, entries: list[Entry]) -> str:
         parts.append("</table>")
     parts.append("<p><small>이 메일은 행봇(grant-alerts)이 자동으로 보냈습니다.</small></p></body></html>")
     return "".join(parts)
+
+
+def preview_digest(profile: Profile, entries: list[Entry], today: dt.date) -> tuple[DigestResult, dict[str, str]]:
+    """예시 모드: the digest as it would go out, for the workbook; nothing is sent or marked as told."""
+    result = DigestResult(profile.name, entries, status="예시(보내지 않음)" if entries else "알릴 공고 없음")
+    row = {
+        "프로필": profile.name,
+        "받는 사람": ", ".join(profile.recipients) or "(프로필에 받는 사람 없음)",
+        "제목": subject(profile, today, entries, demo=True),
+        "본문": "[예시] 이 메일은 예시 자료로 만든 것이며 보내지 않았습니다.\n\n" + text_body(profile, today, entries),
+    }
+    return result, row
 
 
 def send_digest(ctx: Any, profile: Profile, entries: list[Entry], seen: SeenStore, today: dt.date) -> DigestResult:

@@ -8,6 +8,7 @@ keep calls a 지방자치단체 (시·군·구) may apply for, drop 입찰, 채�
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import tempfile
 import tomllib
@@ -16,12 +17,45 @@ from pathlib import Path
 from typing import Any
 
 from core.errors import InputError
+from core.filemode import make_shareable
+from core.korean import particle
 from core.paths import app_home, resources_dir
 from tasks.grant_alerts.keys import ALL as ALL  # re-exported
 from tasks.grant_alerts.keys import FILE_NAME as FILE_NAME  # re-exported
 from tasks.grant_alerts.record import Grant, norm_text
 
 KEEP, DROP = "keep", "drop"
+# A profile's name goes into the digest's Subject header and its recipients into To: a CR or LF there
+# is a header injection. The mail layer refuses such a message, but only at send time, after the run
+# had promised a digest; so they are refused here, when the profile is saved or read.
+CONTROL = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]")
+EMAIL = re.compile(r"^[^@\s\x00-\x1f\x7f]+@[^@\s\x00-\x1f\x7f]+\.[^@\s\x00-\x1f\x7f]+$")
+MAX_NAME = 40
+
+
+def shown(text: str) -> str:
+    """A value as a clerk can read it in a message: control characters written out (줄바꿈 → ⏎)."""
+    return CONTROL.sub(lambda m: "⏎" if m.group(0) in "\r\n" else "�", text)
+
+
+def profile_problems(p: Profile) -> list[str]:
+    """Korean reasons why *p* cannot be saved (empty when it can). Shared by the file and the GUI editor."""
+    found = []
+    label = shown(p.name) or "(이름 없음)"
+    if not p.name.strip():
+        found.append("이름이 비어 있는 프로필이 있습니다.")
+    elif CONTROL.search(p.name):
+        found.append(f"프로필 이름 '{label}'에 줄바꿈이나 제어 문자가 있습니다. 한 줄로 적으십시오.")
+    elif len(p.name) > MAX_NAME:
+        found.append(f"프로필 이름 '{label[:MAX_NAME]}…'이 너무 깁니다({MAX_NAME}자까지).")
+    elif p.name.strip() == ALL:
+        found.append(f"'{ALL}'{particle(ALL, '은/는')} 모든 프로필을 뜻하는 말이라 이름으로 쓸 수 없습니다.")
+    if CONTROL.search(p.department):
+        found.append(f"'{label}'의 부서 '{shown(p.department)}'에 줄바꿈이나 제어 문자가 있습니다.")
+    for address in p.recipients:
+        if not EMAIL.match(address):
+            found.append(f"'{label}'의 메일 주소 '{shown(address)}'{particle(shown(address), '이/가')} 올바르지 않습니다.")
+    return found
 
 
 @dataclass
@@ -97,6 +131,12 @@ def load(path: Path | None = None) -> list[Profile]:
     if not isinstance(raw, list) or not raw:
         raise InputError(f"프로필 파일에 [[profiles]] 항목이 없습니다: {path}")
     out = [_profile(item, i, path) for i, item in enumerate(raw, start=1)]
+    bad = [reason for p in out for reason in profile_problems(p)]
+    if bad:
+        raise InputError(
+            f"프로필 파일에 쓸 수 없는 값이 있습니다: {' '.join(dict.fromkeys(bad))}",
+            hint=f"{path} 파일(또는 [프로필] 화면)에서 고치십시오.",
+        )
     names = [p.name for p in out]
     dupes = sorted({n for n in names if names.count(n) > 1})
     if dupes:
@@ -148,6 +188,7 @@ def save(profiles: list[Profile], path: Path | None = None) -> Path:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(text)
         load(Path(tmp))  # never replace a good file with one that does not read back
+        make_shareable(tmp)  # a department's file: not mkstemp's 0600
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -163,6 +204,6 @@ def select(profiles: list[Profile], wanted: str) -> list[Profile]:
         if p.name == wanted:
             return [p]
     raise InputError(
-        f"프로필 '{wanted}'이(가) 없습니다. 있는 프로필: {', '.join(p.name for p in profiles)}, 또는 '{ALL}'",
+        f"프로필 '{wanted}'{particle(str(wanted), '이/가')} 없습니다. 있는 프로필: {', '.join(p.name for p in profiles)}, 또는 '{ALL}'",
         hint=f"프로필은 {profiles_path()} 파일에서 고칩니다.",
     )

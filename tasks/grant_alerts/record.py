@@ -86,10 +86,14 @@ def norm_text(text: str) -> str:
 
 
 def plain(text: Any) -> str:
-    """HTML (bsnsSumryCn, RSS description) to one line of plain text."""
+    """HTML (bsnsSumryCn, RSS description) to one line of plain text.
+
+    bizinfo sends ``bsnsSumryCn`` entity-escaped (``&lt;p&gt;…``): unescape first, so the tags are
+    seen and stripped, then unescape what the tags held (``R&amp;amp;D`` → ``R&D``).
+    """
     if text is None:
         return ""
-    text = html.unescape(_TAGS.sub(" ", str(text)))
+    text = html.unescape(_TAGS.sub(" ", html.unescape(str(text))))
     return _SPACES.sub(" ", text).strip()
 
 
@@ -128,16 +132,30 @@ def money_phrase(*texts: str) -> str:
     return ""
 
 
+NO_DEADLINE = "미정"  # no 접수마감 given (most 보탬e rows): never a guessed 12-31
+
+
 def d_day(closes: dt.date | None, today: dt.date) -> str:
     if closes is None:
-        return "확인 필요"
+        return NO_DEADLINE
     days = (closes - today).days
     if days < 0:
         return "마감"
     return "D-Day" if days == 0 else f"D-{days}"
 
 
+_HOST_FIRST = re.compile(r"^(?:[a-z0-9-]+\.)+[a-z]{2,}(?::\d+)?(?:[/?#]|$)", re.I)
+
+
 def web_url(url: str) -> str:
-    """Only http(s) links reach the workbook and the e-mail (no javascript: from a feed)."""
+    """Only http(s) links reach the workbook and the e-mail (no javascript: from a feed).
+
+    K-Startup's ``detl_pg_url`` often comes without a scheme (``www.k-startup.go.kr/…``) or
+    protocol-relative (``//www…``): those are web addresses and get ``https://``.
+    """
     url = (url or "").strip()
+    if url.startswith("//"):
+        url = "https:" + url
+    elif _HOST_FIRST.match(url):
+        url = "https://" + url
     return url if url.lower().startswith(("http://", "https://")) else ""

@@ -13,8 +13,10 @@ import pandas as pd
 from core.context import RunContext
 from core.datagokr import SourceError, safe_url
 from core.errors import Cancelled, RunFailed
+from core.masking import mask_url
 from core.result import DATE, FINDING, INT, OK, TEXT, WARNING, Result, ResultTable, SummaryItem
-from tasks.grant_alerts import digest, profiles
+from tasks.grant_alerts import demo, digest, profiles
+from tasks.grant_alerts.cursor import CursorStore
 from tasks.grant_alerts.record import Grant, d_day
 from tasks.grant_alerts.seen import CHANGED, KNOWN, NEW, SeenStore, stage
 from tasks.grant_alerts.sources import RSS, SOURCES, Call, fetch_rss, rss_feeds
@@ -42,6 +44,7 @@ SOURCE_ORDER = {"보탬e": 0, "기업마당": 1, "K-Startup": 2, RSS: 3}
 class Fetched:
     source_id: str  # botame, bizinfo, kstartup, rss
     grants: list[Grant] = field(default_factory=list)
+    reached: dict[str, str] = field(default_factory=dict)  # cursor positions to save once remembered
 
 
 def _steps(settings: Any) -> list[tuple[str, str, str, str | None, Any]]:
@@ -55,14 +58,19 @@ def _steps(settings: Any) -> list[tuple[str, str, str, str | None, Any]]:
     return steps
 
 
-def collect(ctx: RunContext, today: dt.date) -> tuple[list[Fetched], list[dict[str, Any]], list[str]]:
-    """Ask each source in turn. A failure becomes a 소스상태 row and a warning with its Korean reason."""
+def collect(
+    ctx: RunContext, today: dt.date, cursors: CursorStore | None = None
+) -> tuple[list[Fetched], list[dict[str, Any]], list[str]]:
+    """Ask each source in turn. A failure becomes a 소스상태 row and a warning with its Korean reason.
+
+    *cursors* says where each paged source stopped last time (none: read from the start).
+    """
     steps = _steps(ctx.settings)
     fetched, status, warnings = [], [], []
     for i, (source_id, label, address, cred, fetch) in enumerate(steps):
         ctx.progress(i, len(steps), f"{label} 조회 중")
         started = time.monotonic()
-        row: dict[str, Any] = {"출처": label, "주소": address, "상태": OK_, "건수": 0, "사유": "", "소요(초)": 0.0}
+        row: dict[str, Any] = {"출처": label, "주소": mask_url(address), "상태": OK_, "건수": 0, "사유": "", "소요(초)": 0.0}
         try:
             key = ctx.secret(cred) if cred else ""
         except RunFailed as exc:
@@ -70,11 +78,15 @@ def collect(ctx: RunContext, today: dt.date) -> tuple[list[Fetched], list[dict[s
             warnings.append(f"{label}: 인증키가 없어 건너뛰었습니다. {exc}")
             status.append(row)
             continue
-        call = Call(ctx.http, ctx.settings, key, today, ctx.check_cancelled)
+        since = cursors.load(source_id) if cursors is not None and source_id != "rss" else {}
+        call = Call(ctx.http, ctx.settings, key, today, ctx.check_cancelled, since=since)
         try:
             grants = fetch(call)
             row["건수"] = len(grants)
-            fetched.append(Fetched(source_id, grants))
+            row["사유"] = " ".join(call.notes)
+            if call.notes:
+                warnings.append(f"{label}: {' '.join(call.notes)}")
+            fetched.append(Fetched(source_id, grants, dict(call.reached)))
             ctx.log.info("%s: %d items", label, len(grants))
         except Cancelled:
             raise
@@ -113,6 +125,9 @@ def merge(fetched: list[Fetched]) -> list[tuple[Grant, str]]:
         for attr in ("url", "target", "scale", "attachments", "executor"):
             if not getattr(kept, attr) and getattr(g, attr):
                 setattr(kept, attr, getattr(g, attr))
+        if kept.closes is None and g.closes is not None:  # 보탬e often gives no 접수마감; another source may
+            kept.opens, kept.closes = kept.opens or g.opens, g.closes
+            kept.period_text = f"접수기간은 {g.source} 기준" + (f"({g.period_text})" if g.period_text else "")
     return list(chosen.values())
 
 
@@ -144,17 +159,52 @@ def _by_deadline(row: dict[str, Any]) -> tuple[int, dt.date, str]:
 
 
 def run(tables: Mapping[str, Any], params: Mapping[str, Any], ctx: RunContext) -> Result:
-    today: dt.date = params.get("as_of") or dt.date.today()
+    """A real run, or with ``demo`` the sample mode: bundled answers, a throw-away store, nothing sent."""
+    if params.get("demo"):
+        today: dt.date = params.get("as_of") or demo.DEMO_DAY
+        with demo.demo_context(ctx) as demo_ctx:
+            return mark_demo(_run(params, demo_ctx, today, is_demo=True))
+    return _run(params, ctx, params.get("as_of") or dt.date.today(), is_demo=False)
+
+
+def mark_demo(result: Result) -> Result:
+    """Every sheet says 예시: the 요약 title row and first line, a banner column and note on every table."""
+    for table in result.tables:
+        table.df.insert(0, demo.MARK, demo.BANNER)
+        table.note = f"[{demo.MARK}] {table.note}".strip()
+    result.headline = f"[{demo.MARK}] {result.headline}"
+    result.summary.insert(
+        0,
+        SummaryItem(
+            "예시 실행",
+            "내장된 예시 응답으로 실행했습니다. 인터넷에 접속하지 않았고 메일을 보내지 않았으며, "
+            "실제 실행의 기록(이미 본 공고)은 바뀌지 않았습니다.",
+            WARNING,
+            fmt=TEXT,
+        ),
+    )
+    return result
+
+
+def _run(params: Mapping[str, Any], ctx: RunContext, today: dt.date, *, is_demo: bool) -> Result:
     chosen = profiles.select(profiles.load(), str(params.get("profile") or profiles.ALL))
-    fetched, status, warnings = collect(ctx, today)
+    cursors = CursorStore(ctx.store)
+    fetched, status, warnings = collect(ctx, today, cursors)
     if not any(r["상태"] == OK_ for r in status):
         # Nothing could be read: a scheduled run must not look like a quiet morning (exit code 3).
         reasons = "; ".join(f"{r['출처']}: {r['사유']}" for r in status) or "조회할 출처가 없습니다(설정의 주소를 확인하십시오)"
+        if any(r["상태"] == SKIPPED for r in status):
+            reasons += (
+                " 키 없이 먼저 해 보려면 예시 모드로 실행하십시오(마법사의 [예시 파일로 해보기], 명령줄 --param demo=true)."
+            )
         raise RunFailed(f"공모사업 출처를 하나도 조회하지 못했습니다. {reasons}")
     merged = merge(fetched)
     seen = SeenStore(ctx.store)
     ctx.progress(0, 1, "새 공고와 바뀐 공고를 가려내는 중")
     states = seen.classify([g for g, _ in merged], write=not ctx.dry_run, run_id=ctx.run_id)
+    if not ctx.dry_run:  # what was read is remembered now: the next run may start after it
+        for f in fetched:
+            cursors.save(f.source_id, f.reached, ctx.run_id)
 
     new_rows, all_rows, soon_rows = [], [], []
     matched_by_profile: dict[str, list[tuple[Grant, int]]] = {p.name: [] for p in chosen}
@@ -192,11 +242,16 @@ def run(tables: Mapping[str, Any], params: Mapping[str, Any], ctx: RunContext) -
             soon_rows.append({"알림": soon, "해당 프로필": ", ".join(hits), **row})
 
     digests: list[digest.DigestResult] = []
+    previews: list[dict[str, str]] = []
     if params.get("send_digest", True):
         for p in chosen:
             ctx.progress(0, 1, f"'{p.name}' 요약 메일 준비 중")
             entries = digest.entries_for(p, matched_by_profile[p.name], seen, today)
-            result = digest.send_digest(ctx, p, entries, seen, today)
+            if is_demo:  # shown in the workbook, never sent
+                result, preview = digest.preview_digest(p, entries, today)
+                previews.append(preview)
+            else:
+                result = digest.send_digest(ctx, p, entries, seen, today)
             digests.append(result)
             if result.warning:
                 warnings.append(result.warning)
@@ -266,6 +321,14 @@ def run(tables: Mapping[str, Any], params: Mapping[str, Any], ctx: RunContext) -
             note="출처별 조회 결과. 한 출처가 실패해도 나머지는 계속합니다.",
         ),
     ]
+    if is_demo and previews:
+        tables_out.append(
+            ResultTable(
+                "요약메일",
+                _frame(previews, ["프로필", "받는 사람", "제목", "본문"]),
+                note="프로필마다 보냈을 요약 메일. 예시 실행은 메일을 보내지 않습니다.",
+            )
+        )
     return Result(
         tables=tables_out,
         summary=summary,

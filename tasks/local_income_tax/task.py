@@ -17,6 +17,7 @@ from core.calendar import HolidayCalendar
 from core.context import RunContext
 from core.errors import InputError, Location
 from core.masking import mask_rrn
+from core.org import require_org
 from core.reader import Issue, Table
 from core.result import DATE, FINDING, INT, MONEY, OK, TEXT, WARNING, Result, ResultTable, SummaryItem
 from tasks.local_income_tax.outcomes import (
@@ -52,6 +53,7 @@ HIGHLIGHT = {
     NORMAL: "",
 }
 STRONG, WEAK = "주민등록번호", "성명+생년월일(약)"
+WEAK_SHEET = "동일인 확인"  # the sheet of weak pairs the summary points at
 YEAR_MIN, YEAR_MAX = 1990, 2100
 
 KEY = ["귀속연도", "주민등록번호"]
@@ -411,6 +413,10 @@ def run(tables: Mapping[str, Table], params: Mapping[str, Any], ctx: RunContext)
     has_paid = local_t.has("납부세액")
     has_notice = local_t.has("고지세액")
     has_address = nts_t.has("주소")
+    city = params.get("city")
+    if city is None and has_address:  # not given for this run: the 기관 from the settings (core/org.py)
+        city = require_org(ctx.settings, "국세 주소가 우리 시·군인지(납세지) 확인할 수 없습니다").full
+    params = {**params, "city": city or ""}  # an explicit empty city (--param city=) skips the check
     ctx.progress(0, 4, "국세·지방 자료 연결 중")
     nts = _side(nts_t, "n_", ["주소", "신고구분", "신고일", "결정세액"])
     local = _side(local_t, "l_", ["신고일", LOCAL_TAX, "고지세액", "납부세액"])
@@ -470,20 +476,24 @@ def run(tables: Mapping[str, Table], params: Mapping[str, Any], ctx: RunContext)
                 "정상", _frame(normal_df, has_paid, has_notice, has_address), _formats(), note="허용 오차 안에서 맞는 건입니다."
             )
         )
+    weak_table = _weak_links(findings, normal, has_paid, has_notice, has_address)
+    if weak_table is not None:
+        tables_out.append(weak_table)
     summary = _summary(pairs, findings, nts, local, tol, reference, params)
     warnings = []
     if len(findings):
         warnings.append(f"확인할 건이 {len(findings):,}건 있습니다. '대사결과' 시트에서 색칠된 행을 보십시오.")
-    if not (params.get("city") or "").strip():
-        warnings.append("시·군 설정(city)이 비어 있어 납세지 확인은 하지 않았습니다.")
-    elif not has_address:
+    if not has_address:
         warnings.append("국세청 자료에 주소 열이 없어 납세지 확인은 하지 않았습니다.")
+    elif not params["city"].strip():
+        warnings.append("시·군 설정(city)이 비어 있어 납세지 확인은 하지 않았습니다.")
     if not has_paid:
         warnings.append("지방 자료에 납부세액 열이 없어 미납·일부납부는 확인하지 않았습니다.")
     weak = int((pairs["link"] == WEAK).sum())
     if weak:
         warnings.append(
-            f"{weak:,}건은 주민등록번호가 가려져 있어 성명·생년월일로 연결했습니다(약한 연결). 동일인인지 확인하십시오."
+            f"{weak:,}건은 주민등록번호가 가려져 있어 성명·생년월일로 연결했습니다(약한 연결). "
+            f"'{WEAK_SHEET}' 시트에서 동일인인지 확인하십시오."
         )
     years = sorted(int(y) for y in pairs["year"].unique())
     span = (f"{years[0]}" if len(years) == 1 else f"{years[0]}~{years[-1]}") if years else ""
@@ -493,6 +503,31 @@ def run(tables: Mapping[str, Table], params: Mapping[str, Any], ctx: RunContext)
         summary=summary,
         warnings=warnings,
         headline=f"{span}년 귀속 개인지방소득세 대사" if span else "개인지방소득세 대사",
+    )
+
+
+def _weak_links(
+    findings: pd.DataFrame, normal: pd.DataFrame, has_paid: bool, has_notice: bool, has_address: bool
+) -> ResultTable | None:
+    """Every pair joined by 성명·생년월일 only, whatever its 판정: the summary asks the clerk to check each one.
+
+    A weak pair judged 정상 used to appear in no sheet (issue 10), so the clerk was told to check rows
+    that could not be found. Findings among them are also on 대사결과; here they sit together.
+    """
+    flagged = findings[findings["link"] == WEAK]
+    fine = normal[normal["link"] == WEAK].copy()
+    if flagged.empty and fine.empty:
+        return None
+    fine["reason"] = "주민등록번호가 가려져 있어 성명·생년월일로 연결(약한 연결): 동일인인지 확인"
+    fine = fine.sort_values(["year", "n_row", "l_row"], kind="stable")
+    both = pd.concat([flagged, fine]) if not flagged.empty else fine
+    return ResultTable(
+        WEAK_SHEET,
+        _frame(both, has_paid, has_notice, has_address),
+        _formats(),
+        "판정",
+        HIGHLIGHT,
+        note="주민등록번호 없이 성명·생년월일로만 연결한 건입니다. 같은 사람인지 확인하십시오(정상 판정 건 포함).",
     )
 
 
@@ -536,4 +571,6 @@ def _summary(
     items.append(SummaryItem("예상가산세 합계(원)", int(findings["penalty"].fillna(0).sum()) if len(findings) else 0, fmt=MONEY))
     if reference is not None:
         items.append(SummaryItem("납부지연가산세 기준일", reference.isoformat(), fmt=TEXT))
+    if params.get("city"):  # from the run's param or the 기관 setting: the audit shows which city was meant
+        items.append(SummaryItem("납세지 기준 시·군", str(params["city"]), fmt=TEXT))
     return items

@@ -143,7 +143,7 @@ SPEC = TaskSpec(
             "지급 내역에 정액시간이 없을 때 더하는 월 정액분입니다.",
             minimum=0,
             maximum=100,
-            basis="제15조⑥, 업무지침 [S]",
+            basis="제15조⑥, 공무원보수 등의 업무지침",  # [S]: 업무지침, not statute text
         ),
         Param(
             "exception_lifts_daily_cap",

@@ -79,7 +79,7 @@ SPEC = TaskSpec(
             ParamType.BOOL,
             True,
             "결정기한 마지막 날이 토요일·공휴일이면 다음 근무일로 봅니다.",
-            basis="민법 제161조, 행정기본법 제6조 [U]",
+            basis="민법 제161조, 행정기본법 제6조",  # [U]: how offices read it differs
         ),
         Param(
             "supplement_days",

@@ -20,6 +20,7 @@ import pandas as pd
 from core.calendar import HolidayCalendar
 from core.context import RunContext
 from core.errors import RunFailed
+from core.korean import josa, particle
 from core.masking import mask_name, mask_phone
 from core.notify import config as notify_config
 from core.notify.labels import channel_word, code_word
@@ -28,6 +29,7 @@ from core.notify.message import BAD_CHAR, BAD_NUMBER, DUPLICATE, SMS_CHANNELS, T
 from core.notify.notifier import ACCEPTED, ALREADY, DRY_RUN, EXCLUDED, FAILED_KO, IN_DOUBT_KO, NOT_SENT, Outcome, key_of
 from core.notify.preview import SendPreview, build_preview
 from core.notify.service import plan_for, send
+from core.org import require_org
 from core.reader import Table
 from core.result import DATE, FINDING, INT, MONEY, OK, WARNING, Result, ResultTable, SummaryItem
 from core.values import clean_text
@@ -110,11 +112,14 @@ def build_cases(table: Table, params: Mapping[str, Any], org: str) -> list[Case]
         )
         cases.append(c)
         if c.step is None:
-            c.excluded, c.detail = X_STEP, f"처리단계 '{step_text}'은(는) 안내 문자를 보내는 단계가 아닙니다"
+            c.excluded, c.detail = (
+                X_STEP,
+                f"처리단계 '{step_text}'{particle(str(step_text), '은/는')} 안내 문자를 보내는 단계가 아닙니다",
+            )
             continue
         extended = c.step == rules.EXTENDED
         if extended and program.extended_days is None:
-            c.excluded, c.detail = X_STEP, f"{program.label}은(는) 결정기한 연장 규정이 없습니다({program.basis})"
+            c.excluded, c.detail = X_STEP, f"{josa(program.label, '은/는')} 결정기한 연장 규정이 없습니다({program.basis})"
             continue
         decision = rules.decision_word(r.get("결정결과"))
         if c.step == rules.DECIDED and decision is None:
@@ -169,7 +174,10 @@ def messages(cases: list[Case], templates: Templates) -> list[Outgoing]:
 
 
 def _load(tables: Mapping[str, Table], params: Mapping[str, Any], ctx: RunContext) -> tuple[list[Case], list[Prepared]]:
-    org = str(ctx.settings.get("notify.org_name") or "광주시")
+    org = (
+        str(ctx.settings.get("notify.org_name") or "")
+        or require_org(ctx.settings, "문자 앞머리 [기관명]을 정할 수 없습니다").name
+    )
     templates = Templates.load(params.get("template_file") or None)
     cases = build_cases(tables["cases"], params, org)
     prepared = prepare(messages(cases, templates), channel=_channel(params, ctx))

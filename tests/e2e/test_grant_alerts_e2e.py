@@ -148,6 +148,7 @@ def test_first_run_finds_the_calls_second_is_silent_third_reports_one_change(
 
     # A source moves a deadline: the third run reports exactly one 변경 (the digest already went today).
     server.fixtures["botame"][0]["RCEPT_END_DE"] = "20261222"
+    server.fixtures["botame"][0]["PBLANC_UPDT_DT"] = "20261125"  # a changed row carries its update day (the cursor's query)
     code, s3, log3 = run(haengbot_home, tmp_path / "3.xlsx", "as_of=2026-11-25")
     assert code == 0, log3
     assert s3["summary"]["변경"] == 1 and s3["summary"]["신규"] == 0

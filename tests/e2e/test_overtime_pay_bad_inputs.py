@@ -198,7 +198,7 @@ def test_bad_arguments(tmp_path: Path, good: tuple[Path, Path]) -> None:
     code, _, err = run_cli("run", "없는작업", "--output", str(tmp_path / "o.xlsx"))
     assert code == 2 and "'없는작업'라는 작업이 없습니다" in err
     code, err, out = _run(tmp_path, *good, "--param", "monthly_cap_hours=많이")
-    assert code == 2 and "설정 '월 한도(시간)'(monthly_cap_hours) 값 '많이'을(를) 쓸 수 없습니다: 숫자가 아닙니다" in err
+    assert code == 2 and "설정 '월 한도(시간)'(monthly_cap_hours) 값 '많이'를 쓸 수 없습니다: 숫자가 아닙니다" in err
     code, err, out = _run(tmp_path, *good, "--param", "nosuch=1")
     assert code == 2 and "'overtime-pay' 작업에는 'nosuch' 설정이 없습니다" in err
     code, _, err = run_cli("run", "overtime-pay", "--input", f"records={good[0]}", "--output", str(tmp_path / "o.xlsx"))

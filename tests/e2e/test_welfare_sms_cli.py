@@ -31,7 +31,9 @@ def rows(path: Path, sheet: str) -> list[dict]:
 def test_sample_dry_run_send_and_rerun(tmp_path: Path) -> None:
     home = tmp_path / "home"
     (home).mkdir()
-    (home / "settings.toml").write_text(f'[general]\noutput_dir = "{(tmp_path / "out").as_posix()}"\n', encoding="utf-8")
+    (home / "settings.toml").write_text(
+        f'[general]\noutput_dir = "{(tmp_path / "out").as_posix()}"\n[org]\nsigungu = "광주시"\n', encoding="utf-8"
+    )
     done = cli("sample", "welfare-sms", "--dir", str(tmp_path / "in"), home=home)
     assert done.returncode == 0, done.stderr
     cases = str(tmp_path / "in" / "cases.xlsx")
@@ -83,7 +85,9 @@ def test_solapi_channel_without_keys_fails_cleanly(tmp_path: Path) -> None:
     home = tmp_path / "home"
     home.mkdir()
     (home / "settings.toml").write_text(
-        '[notify]\nchannel = "solapi"\nsender_number = "031-760-1234"\nsolapi_base_url = "http://127.0.0.1:9"\n', encoding="utf-8"
+        '[notify]\nchannel = "solapi"\nsender_number = "031-760-1234"\nsolapi_base_url = "http://127.0.0.1:9"\n'
+        '[org]\nsigungu = "광주시"\n',
+        encoding="utf-8",
     )
     assert cli("sample", "welfare-sms", "--dir", str(tmp_path), home=home).returncode == 0
     done = cli(

@@ -4,6 +4,13 @@ Built by hand from shared/reference/external-apis.md §2.1–2.5 (never fetched)
 path like the real hosts: 보탬e (data.go.kr standard envelope, UPPER_SNAKE fields, CDATA values),
 기업마당 (``jsonArray``/``reqErr``), K-Startup (odcloud ``data``/``currentCount``), 정책브리핑 RSS 2.0.
 
+Where real answers differ from the guides, the stubs follow the real answers (issue 10):
+기업마당 ``bsnsSumryCn`` comes entity-escaped (``&lt;p&gt;…``) and its RSS carries the id in ``<seq>``;
+K-Startup ``detl_pg_url`` often has no scheme, ``sprv_inst`` is an institution *type* (공공기관) while
+the agency is ``pbanc_ntrp_nm``, and it answers XML too (odcloud ``<col name=…>`` and ``<items><item>``);
+보탬e rows mostly carry no ``RCEPT_*`` dates (``PBLANC_END_DE`` is then the year's 12-31), and one
+notice repeats once per 수행기관 (``DLVPL_NM``).
+
 The data.go.kr routes check the serviceKey the way the gateway does: the query is decoded once and
 must equal the Decoding key; a double-encoded key (``%252B``) or an unescaped ``+`` (read as a
 space) gets error 30. ``mode[source]`` switches a source to one of the error shapes.
@@ -11,6 +18,7 @@ space) gets error 30. ``mode[source]`` switches a source to one of the error sha
 
 from __future__ import annotations
 
+import html
 import json
 import threading
 from collections.abc import Iterator
@@ -18,6 +26,8 @@ from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, quote, urlsplit
+
+from tests.support.hostile_http import send_gzip_bomb, send_huge, send_trickle
 
 # A realistic Decoding key (base64 with + / =) and its Encoding form as the portal shows it.
 DECODING_KEY = "Xk3+q9Lw/8Zp0aBcDeFgHiJkLmNoPqRsTuVwXyZ1234567890abcdEFGHijklMNOPqrstUV+wx/yz=="
@@ -48,7 +58,10 @@ def botame_item(
     url: str = "",
     bid: str = "",
     wrap: bool = False,
+    rcept: bool = True,
+    updated: str = "",
 ) -> dict[str, Any]:
+    """One row. ``rcept=False`` is the usual real row: no 접수 dates, the 공고 period ends on 12-31."""
     item = {
         "BSNSYEAR": year,
         "DTLBZ_ID": bid[:6] or "DTL000",
@@ -56,11 +69,11 @@ def botame_item(
         "DDTLBZ_ID": bid or "DDT0001",
         "PBLANC_NM": title,
         "PBLANC_BEGIN_DE": begin,
-        "PBLANC_END_DE": end,
-        "PBLANC_UPDT_DT": begin,
-        "RCEPT_BEGIN_DE": begin,
-        "RCEPT_END_DE": end,
-        "RCEPT_PD_DC": f"{begin} ~ {end}",
+        "PBLANC_END_DE": end if rcept else f"{year}1231",
+        "PBLANC_UPDT_DT": updated or begin,
+        "RCEPT_BEGIN_DE": begin if rcept else "",
+        "RCEPT_END_DE": end if rcept else "",
+        "RCEPT_PD_DC": f"{begin} ~ {end}" if rcept else "",
         "REQST_RCEPT_MTH_CN": "보탬e 온라인 신청",
         "SPORT_TRGET_CN": target,
         "EXCL_TRGET_CN": excl,
@@ -135,7 +148,7 @@ def bizinfo_item(
         "trgetNm": target,
         "hashtags": "2026,경기",
         "pldirSportRealmLclasCodeNm": "경영",
-        "bsnsSumryCn": summary or "<p>사업 개요</p>",
+        "bsnsSumryCn": html.escape(summary or "<p>사업 개요</p>", quote=False),  # entity-escaped, as it comes
         "creatPnttm": "2026-11-20 10:00:00",
         "printFileNm": print_file,
         "printFlpthNm": "https://www.bizinfo.go.kr/x",
@@ -153,7 +166,7 @@ def bizinfo_rss(items: list[dict[str, Any]]) -> str:
         f"<description>{cdata(it['bsnsSumryCn'])}</description><pubDate>{it['creatPnttm']}</pubDate>"
         f"<author>{it['jrsdInsttNm']}</author><excInsttNm>{it['excInsttNm']}</excInsttNm>"
         f"<lcategory>{it['pldirSportRealmLclasCodeNm']}</lcategory><reqstDt>{it['reqstBeginEndDe']}</reqstDt>"
-        f"<trgetNm>{it['trgetNm']}</trgetNm><hashtags>{it['hashtags']}</hashtags></item>"
+        f"<trgetNm>{it['trgetNm']}</trgetNm><hashtags>{it['hashtags']}</hashtags><seq>{it['pblancId']}</seq></item>"
         for it in items
     )
     return (
@@ -163,8 +176,19 @@ def bizinfo_rss(items: list[dict[str, Any]]) -> str:
 
 
 def kstartup_item(
-    sn: str, title: str, supervisor: str, org: str, begin: str, end: str, target: str, target_detail: str = ""
+    sn: str,
+    title: str,
+    org: str,
+    begin: str,
+    end: str,
+    target: str,
+    target_detail: str = "",
+    *,
+    kind: str = "공공기관",
+    scheme: bool = False,
 ) -> dict[str, Any]:
+    """*org* is ``pbanc_ntrp_nm`` (the agency); *kind* is ``sprv_inst``, an institution type."""
+    page = f"www.k-startup.go.kr/web/contents/bizpbanc-ongoing.do?schM=view&pbancSn={sn}"
     return {
         "id": 1,
         "pbanc_sn": sn,
@@ -183,13 +207,33 @@ def kstartup_item(
         "pbanc_rcpt_end_dt": end,
         "rcrt_prgs_yn": "Y",
         "pbanc_ntrp_nm": org,
-        "sprv_inst": supervisor,
+        "sprv_inst": kind,
         "biz_prch_dprt_nm": "창업지원과",
         "prch_cnpl_no": "044-000-0000",
-        "detl_pg_url": f"https://www.k-startup.go.kr/web/contents/bizpbanc-ongoing.do?schM=view&pbancSn={sn}",
+        "detl_pg_url": ("https://" + page) if scheme else page,
         "biz_gdnc_url": "",
         "biz_aply_url": "",
     }
+
+
+def kstartup_xml_cols(rows: list[dict[str, Any]], match: int, page: int, per: int) -> str:
+    """``returnType=xml``, odcloud form: ``<data><item><col name="biz_pbanc_nm">…</col></item></data>``."""
+    items = "".join(
+        "<item>" + "".join(f'<col name="{k}">{html.escape(str(v))}</col>' for k, v in row.items()) + "</item>" for row in rows
+    )
+    return (
+        f'<?xml version="1.0" encoding="UTF-8"?><results><currentCount>{len(rows)}</currentCount><data>{items}</data>'
+        f"<matchCount>{match}</matchCount><page>{page}</page><perPage>{per}</perPage><totalCount>{match + 40}</totalCount></results>"
+    )
+
+
+def kstartup_xml_items(rows: list[dict[str, Any]], match: int) -> str:
+    """The guide's XML form: ``<items><item><biz_pbanc_nm>…</biz_pbanc_nm></item></items>``."""
+    items = "".join("<item>" + "".join(f"<{k}>{html.escape(str(v))}</{k}>" for k, v in row.items()) + "</item>" for row in rows)
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?><response><header><resultCode>00</resultCode><resultMsg>NORMAL SERVICE.'
+        f"</resultMsg></header><body><items>{items}</items><totalCount>{match}</totalCount></body></response>"
+    )
 
 
 def rss(channel_title: str, items: list[tuple[str, str, str, str]]) -> str:
@@ -237,19 +281,24 @@ def default_fixtures() -> dict[str, Any]:
                 "20261230",
                 "비영리법인, 민간단체",
                 bid="DDT1003",
+                rcept=False,
             ),
             botame_item(
                 "2026년 하반기 공무원 경력경쟁 채용 공고", "인사혁신처", "20261101", "20261210", "지방자치단체", bid="DDT1004"
             ),
-            botame_item(
-                "디지털플랫폼정부 선도사업 공모",
-                "행정안전부",
-                "20261115",
-                "20261228",
-                "광역·기초 지방자치단체",
-                url="https://www.gosims.go.kr/pbanc/1005",
-                bid="DDT1005",
-                wrap=True,
+            *(
+                botame_item(
+                    "디지털플랫폼정부 선도사업 공모",
+                    "행정안전부",
+                    "20261115",
+                    "20261228",
+                    "광역·기초 지방자치단체",
+                    dlvpl=dlvpl,
+                    url="https://www.gosims.go.kr/pbanc/1005",
+                    bid="DDT1005",
+                    wrap=True,
+                )
+                for dlvpl in ("한국지역정보개발원", "한국지능정보사회진흥원", "정보통신산업진흥원")
             ),
             botame_item("2026년 도시재생 뉴딜 공모", "국토교통부", "20261001", "20261031", "기초지방자치단체", bid="DDT1006"),
         ],
@@ -284,23 +333,26 @@ def default_fixtures() -> dict[str, Any]:
         ],
         "kstartup": [
             kstartup_item(
-                "175001",
-                "2026년 창업도약패키지 지원사업 공고",
-                "중소벤처기업부",
-                "창업진흥원",
-                "20261101",
-                "20261210",
-                "일반기업",
+                "175001", "2026년 창업도약패키지 지원사업 공고", "창업진흥원", "20261101", "20261210", "일반기업", scheme=True
             ),
             kstartup_item(
                 "175002",
                 "지역 창업생태계 조성 지자체 공모",
                 "중소벤처기업부",
-                "창업진흥원",
                 "20261118",
                 "20261219",
                 "공공기관",
                 "기초자치단체",
+            ),
+            # The same notice as 기업마당's: one row after de-duplication, because the agency is 경기도 here too.
+            kstartup_item(
+                "175003",
+                "[경기] 2026년 소상공인 디지털 전환 지원사업 공고",
+                "경기도",
+                "20261101",
+                "20261231",
+                "소상공인",
+                kind="지자체",
             ),
         ],
         "rss": {
@@ -354,7 +406,9 @@ EXPECTED_NEW = {
 
 
 class GrantServer:
-    """``mode`` per source: ok, quota22, key30, denied20, gateway_json, html, one_item, empty, header30, http500."""
+    """``mode`` per source: ok, quota22, key30, denied20, gateway_json, html, one_item, empty, header30, http500;
+    K-Startup also xml, xml_items; 보탬e also ignores_day_filter; any source bomb, huge, trickle
+    (tests/support/hostile_http.py)."""
 
     def __init__(self) -> None:
         self.fixtures = default_fixtures()
@@ -371,6 +425,16 @@ class GrantServer:
                 parts = urlsplit(self.path)
                 with server.lock:
                     server.requests.append((parts.path, parts.query))
+                hostile = server.hostile(parts.path)
+                if hostile == "bomb":
+                    send_gzip_bomb(self, 64)
+                    return
+                if hostile == "huge":
+                    send_huge(self, 300)
+                    return
+                if hostile == "trickle":
+                    send_trickle(self, 30, 1.0)
+                    return
                 status, ctype, body = server.route(parts.path, parts.query, self.path)
                 data = body.encode("utf-8")
                 self.send_response(status)
@@ -405,6 +469,14 @@ class GrantServer:
         }
 
     # ------------------------------------------------------------------ routes
+    def hostile(self, path: str) -> str:
+        """The bomb/huge/trickle mode of the source that *path* belongs to, or ''."""
+        source = {BOTAME_PATH: "botame", KSTARTUP_PATH: "kstartup", BIZINFO_PATH: "bizinfo"}.get(path)
+        if source is None and path in RSS_PATHS:
+            source = "rss"
+        mode = self.mode.get(source or "", "")
+        return mode if mode in ("bomb", "huge", "trickle") else ""
+
     def route(self, path: str, query: str, raw: str) -> tuple[int, str, str]:
         q = parse_qs(query, keep_blank_values=True)
         if path == BOTAME_PATH:
@@ -452,6 +524,9 @@ class GrantServer:
             return 200, "application/json", json.dumps(envelope("", code="30", msg="SERVICE_KEY_IS_NOT_REGISTERED_ERROR"))
         year = q["bsnsyear"][0]
         items = [it for it in self.fixtures["botame"] if _unwrap(it["BSNSYEAR"]) == year]
+        day = q.get("pblanc_updt_dt", [""])[0]
+        if day and mode != "ignores_day_filter":  # the rows updated on that one day, as the real API answers
+            items = [it for it in items if _unwrap(it["PBLANC_UPDT_DT"]) == day]
         if mode == "empty":
             items = []
         if not items:
@@ -476,6 +551,10 @@ class GrantServer:
         per = int(q.get("perPage", ["10"])[0])
         page = int(q.get("page", ["1"])[0])
         chunk: Any = items[(page - 1) * per : page * per]
+        if self.mode["kstartup"] == "xml":
+            return 200, "text/xml; charset=utf-8", kstartup_xml_cols(chunk, len(items), page, per)
+        if self.mode["kstartup"] == "xml_items":
+            return 200, "application/xml", kstartup_xml_items(chunk, len(items))
         if self.mode["kstartup"] == "one_item":
             chunk = chunk[1]
         return (

@@ -22,6 +22,8 @@ def notify_settings(home: Path, stub: GatewayStub | None = None, **extra: Any) -
         "network.timeout_seconds": 5,
         "network.proxy_mode": "none",
         "general.output_dir": str(home / "out"),
+        "org.sido": "경기도",  # the texts are headed [광주시]: the 기관's name (core/org.py)
+        "org.sigungu": "광주시",
     }
     if stub is not None:
         values["notify.solapi_base_url"] = stub.url

@@ -122,11 +122,11 @@ def test_rows_of_a_live_run_are_never_taken_over_nor_resolved(store: Store) -> N
 def test_a_phone_target_is_stored_as_hmac_and_masked(store: Store) -> None:
     ctx = run_ctx(store)
     effect = ctx.effects.perform(
-        EffectKind.SMS, "C1", "안내", "01012345678", lambda: None, summary="900101-1234567 님 안내(010-1234-5678)"
+        EffectKind.SMS, "C1", "안내", "01012345678", lambda: None, summary="900101-1234567 님 안내 010-1234-5678"
     )
     saved = row(store, effect.id)
     assert saved["target_masked"] == "010-****-5678" and len(str(saved["target_hash"])) == 64
-    assert saved["summary"] == "900101-1****** 님 안내(010-****-5678)"
+    assert saved["summary"] == "900101-1****** 님 안내 010-****-5678"
     dump = "\n".join(store.connect().iterdump())
     assert "01012345678" not in dump and "1234-5678" not in dump and "1234567" not in dump
 

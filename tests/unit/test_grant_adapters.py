@@ -12,6 +12,7 @@ from core.datagokr import SourceError, envelope_items, gateway_error, service_ke
 from core.http import make_session
 from core.settings import Settings
 from tasks.grant_alerts.sources import Call, fetch_bizinfo, fetch_botame, fetch_kstartup, fetch_rss
+from tasks.grant_alerts.task import Fetched, merge
 from tests.support.grant_servers import (
     BIZINFO_KEY,
     DECODING_KEY,
@@ -62,6 +63,12 @@ def test_botame_reads_both_business_years_cdata_and_dates(server: GrantServer) -
     assert (
         wrapped.agency == "행정안전부" and wrapped.closes == dt.date(2026, 12, 28) and wrapped.target == "광역·기초 지방자치단체"
     )
+    # One notice, three rows (one per 수행기관): one call listing them.
+    assert wrapped.executor == "한국지역정보개발원, 한국지능정보사회진흥원, 정보통신산업진흥원"
+    # No RCEPT_* dates (most real rows): no deadline, never PBLANC_END_DE's 12-31.
+    youth = by_title["2026년 청년 일자리 사업 보조사업자 모집"]
+    assert (youth.opens, youth.closes, youth.announced) == (None, None, dt.date(2026, 11, 10))
+    assert youth.period_text == "접수기간 미정(공고기간 2026-11-10 ~ 2026-12-31)"
 
 
 def test_botame_accepts_the_encoding_key_too_and_never_double_encodes(server: GrantServer) -> None:
@@ -78,7 +85,70 @@ def test_botame_pages_until_total_count(server: GrantServer) -> None:
     grants = fetch_botame(call)
     assert len(grants) == 6
     pages_2026 = [q for p, q in server.requests if "bsnsyear=2026" in q]
-    assert len(pages_2026) == 3  # 5 items, 2 per page
+    assert len(pages_2026) == 4  # 7 rows (one notice has three 수행기관 rows), 2 per page
+
+
+def test_botame_reads_every_page_of_a_big_year(server: GrantServer) -> None:
+    """Guards the 10,000-row ceiling (500 rows x 20 pages): real years hold ~200,000 rows."""
+    server.fixtures["botame"] = [
+        botame_item(f"2026년 지역사업 {i:05d} 공모", "행정안전부", "20261101", "", "지방자치단체", rcept=False, bid=f"D{i}")
+        for i in range(12_500)
+    ]
+    call = _call(server, DECODING_KEY)
+    grants = fetch_botame(call)
+    assert len(grants) == 12_500 and grants[-1].title == "2026년 지역사업 12499 공모"
+    assert all(g.closes is None for g in grants)
+    assert len([q for p, q in server.requests if "bsnsyear=2026" in q]) == 13  # 1,000 rows a page
+    assert call.reached == {"2026": "20261125", "2027": "20261125"} and call.notes == []  # next run: from today
+
+
+def test_botame_reads_only_what_is_new_since_the_cursor(server: GrantServer) -> None:
+    """Guards the cursor: one pblanc_updt_dt query per day since it (the API selects that one day)."""
+    server.fixtures["botame"].append(
+        botame_item("2026년 새 공모", "행정안전부", "20261123", "20261220", "지방자치단체", updated="20261123", bid="DDT2000")
+    )
+    call = _call(server, DECODING_KEY)
+    call.since = {"2026": "20261120", "2027": "20261201"}
+    grants = fetch_botame(call)
+    assert [g.title for g in grants] == ["2026년 새 공모"]  # 2027's smart-city row (updated 11-20) is not asked for
+    days_2026 = [q.split("pblanc_updt_dt=")[1][:8] for p, q in server.requests if "bsnsyear=2026" in q]
+    assert days_2026 == ["20261120", "20261121", "20261122", "20261123", "20261124", "20261125"]
+    days_2027 = [q.split("pblanc_updt_dt=")[1][:8] for p, q in server.requests if "bsnsyear=2027" in q]
+    assert days_2027 == ["20261125"]  # a cursor after today (a clock put back) asks for today
+    assert call.reached == {"2026": "20261125", "2027": "20261201"}
+
+
+def test_botame_a_server_ignoring_the_day_filter_is_read_once_and_filtered_here(server: GrantServer) -> None:
+    """If pblanc_updt_dt is ignored, one query already holds the whole year: no query per day after it."""
+    server.mode["botame"] = "ignores_day_filter"
+    server.fixtures["botame"].append(
+        botame_item("2026년 새 공모", "행정안전부", "20261123", "20261220", "지방자치단체", updated="20261123", bid="DDT2000")
+    )
+    call = _call(server, DECODING_KEY)
+    call.since = {"2026": "20261120", "2027": "20261125"}
+    grants = fetch_botame(call)
+    assert [g.title for g in grants] == ["2026년 새 공모"]
+    assert len([q for p, q in server.requests if "bsnsyear=2026" in q]) == 1
+
+
+def test_botame_a_long_pause_is_one_full_pass_filtered_by_the_cursor(server: GrantServer) -> None:
+    call = _call(server, DECODING_KEY)
+    call.since = {"2026": "20261015", "2027": "20261015"}  # 42 days ago: one pass beats 42 queries
+    titles = {g.title for g in fetch_botame(call)}
+    assert "2026년 도시재생 뉴딜 공모" not in titles  # updated 10-01, before the cursor: read by an earlier run
+    assert "2026년 생활SOC 복합화 사업 추가 공모" in titles
+    assert not any("pblanc_updt_dt" in q for p, q in server.requests)
+    assert call.reached == {"2026": "20261125", "2027": "20261125"}
+
+
+def test_botame_stops_at_its_page_limit_with_a_note_and_keeps_the_cursor(server: GrantServer) -> None:
+    call = _call(server, DECODING_KEY)
+    call.settings.set("grants.page_size", 2)
+    call.settings.set("grants.botame_max_pages", 2)
+    call.since = {}
+    fetch_botame(call)
+    assert call.reached == {"2027": "20261125"}  # 2027 was read whole; 2026 was not, so its cursor stays
+    assert call.notes == ["2026년 자료가 2쪽(4행)을 넘어 일부만 읽었습니다. 설정의 '보탬e 최대 쪽수'를 늘리십시오."]
 
 
 @pytest.mark.parametrize(
@@ -157,7 +227,10 @@ def test_bizinfo_fields_relative_url_attachments_and_period_forms(server: GrantS
     assert rpa.attachments == "RPA_공고문.pdf, RPA_신청서.hwp, RPA_사업계획서양식.hwpx"
     assert rpa.agency == "과학기술정보통신부" and rpa.executor == "한국지역정보개발원" and rpa.target == "지자체"
     assert rpa.scale == "국비 5억원" and rpa.announced == dt.date(2026, 11, 20)
+    # bsnsSumryCn arrives entity-escaped ("&lt;p&gt;국비 5억원…"): unescaped, then its tags stripped.
+    assert rpa.summary == "국비 5억원, 개소당 1억원"
     sme = grants["[경기] 2026년 소상공인 디지털 전환 지원사업 공고"]
+    assert sme.summary == "사업 개요"
     assert sme.closes == dt.date(2026, 12, 31)  # "20261101 ~ 20261231"
     query = server.requests[0][1]
     assert "dataType=json" in query and "crtfcKey=" in query
@@ -170,6 +243,8 @@ def test_bizinfo_falls_back_to_rss_when_its_json_is_malformed(server: GrantServe
     assert rpa.url == "https://www.bizinfo.go.kr/sii/siia/selectSIIA200Detail.do?pblancId=PBLN_000000000100002"
     assert (rpa.agency, rpa.executor, rpa.target) == ("과학기술정보통신부", "한국지역정보개발원", "지자체")
     assert (rpa.opens, rpa.closes, rpa.announced) == (dt.date(2026, 11, 20), dt.date(2026, 12, 10), dt.date(2026, 11, 20))
+    assert rpa.source_id == "PBLN_000000000100002"  # from <seq>
+    assert rpa.summary == "국비 5억원, 개소당 1억원"
     assert [q.split("dataType=")[1][:4] for _, q in server.requests] == ["json", "rss&"]
 
 
@@ -197,11 +272,40 @@ def test_bizinfo_req_err_one_item_and_empty(server: GrantServer) -> None:
 # ------------------------------------------------------------------------------------------- K-Startup
 def test_kstartup_odcloud_shape_and_condition(server: GrantServer) -> None:
     grants = {g.source_id: g for g in fetch_kstartup(_call(server, ENCODING_KEY))}
-    assert set(grants) == {"175001", "175002"}  # keyed on pbanc_sn, not the row number id
+    assert set(grants) == {"175001", "175002", "175003"}  # keyed on pbanc_sn, not the row number id
     local = grants["175002"]
     assert local.target == "공공기관 / 기초자치단체" and local.closes == dt.date(2026, 12, 19)
-    assert local.agency == "중소벤처기업부" and local.executor == "창업진흥원" and local.scale == "지원 총 20억원"
+    assert local.scale == "지원 총 20억원"
     assert "cond%5Brcrt_prgs_yn%3A%3AEQ%5D=Y" in server.requests[0][1]  # brackets encoded by params=
+
+
+def test_kstartup_agency_is_the_notice_body_and_links_without_a_scheme_are_kept(server: GrantServer) -> None:
+    """Guards two real-data fixes: sprv_inst is a type (공공기관), and detl_pg_url often lacks https://."""
+    grants = {g.source_id: g for g in fetch_kstartup(_call(server, ENCODING_KEY))}
+    assert (grants["175002"].agency, grants["175002"].executor) == ("중소벤처기업부", "")
+    assert grants["175003"].agency == "경기도"
+    page = "https://www.k-startup.go.kr/web/contents/bizpbanc-ongoing.do?schM=view&pbancSn="
+    assert grants["175002"].url == page + "175002"  # came as www.k-startup.go.kr/…
+    assert grants["175001"].url == page + "175001"  # came with its scheme
+
+
+def test_the_same_notice_on_kstartup_and_bizinfo_is_one_call(server: GrantServer) -> None:
+    """Guards the de-duplication: with sprv_inst as the agency, this notice was listed twice."""
+    fetched = [
+        Fetched("bizinfo", fetch_bizinfo(_call(server, BIZINFO_KEY))),
+        Fetched("kstartup", fetch_kstartup(_call(server, DECODING_KEY))),
+    ]
+    merged = [g for g, _ in merge(fetched) if g.title == "[경기] 2026년 소상공인 디지털 전환 지원사업 공고"]
+    assert len(merged) == 1 and merged[0].source == "기업마당" and merged[0].also_in == ["K-Startup"]
+
+
+@pytest.mark.parametrize("mode", ["xml", "xml_items"])
+def test_kstartup_xml_answers_are_read_like_json(server: GrantServer, mode: str) -> None:
+    """Guards the XML forms: odcloud <col name=…> and the guide's <items><item>."""
+    as_json = {g.source_id: g for g in fetch_kstartup(_call(server, DECODING_KEY))}
+    server.mode["kstartup"] = mode
+    as_xml = {g.source_id: g for g in fetch_kstartup(_call(server, DECODING_KEY))}
+    assert as_xml == as_json and len(as_xml) == 3
 
 
 @pytest.mark.parametrize(

@@ -69,7 +69,7 @@ def test_leads_without_a_target_follow_unknown_applicant() -> None:
 def test_profile_file_is_copied_home_and_errors_are_korean(haengbot_home: Path) -> None:
     loaded = profiles.load()
     assert (haengbot_home / profiles.FILE_NAME).exists() and [p.name for p in loaded] == ["기본", "정보통신"]
-    with pytest.raises(InputError, match=r"프로필 '환경'이\(가\) 없습니다. 있는 프로필: 기본, 정보통신"):
+    with pytest.raises(InputError, match=r"프로필 '환경'이 없습니다. 있는 프로필: 기본, 정보통신"):
         profiles.select(loaded, "환경")
     assert profiles.select(loaded, "전체") == loaded
     (haengbot_home / profiles.FILE_NAME).write_text('[[profiles]]\nname = "기본"\ninclude = "공모\n', encoding="utf-8")
@@ -103,7 +103,7 @@ def test_normalising_helpers() -> None:
     assert parse_period("사업별 상이") == (None, None)
     assert parse_period("2026.07.10 ~ 2026.08.10") == (dt.date(2026, 7, 10), dt.date(2026, 8, 10))
     assert d_day(dt.date(2026, 11, 25), TODAY) == "D-Day" and d_day(dt.date(2026, 11, 24), TODAY) == "마감"
-    assert d_day(None, TODAY) == "확인 필요"
+    assert d_day(None, TODAY) == "미정"  # no 접수마감 given: never a guessed date
     assert web_url("javascript:alert(1)") == "" and web_url(" https://x.go.kr/a ") == "https://x.go.kr/a"
     assert stage("2026-12-02", TODAY) == "D-7" and stage("2026-11-28", TODAY) == "D-3" and stage("2026-12-03", TODAY) == ""
 
@@ -231,4 +231,7 @@ def test_a_run_that_reads_no_source_at_all_fails_with_every_reason(haengbot_home
         "보탬e: 인증키 없음" in text
         and "기업마당: 기업마당에 연결하지 못했습니다" in text
         and "정책브리핑 (pressrelease.xml)" in text
+    )
+    assert text.endswith(
+        "키 없이 먼저 해 보려면 예시 모드로 실행하십시오(마법사의 [예시 파일로 해보기], 명령줄 --param demo=true)."
     )

@@ -72,7 +72,7 @@ def test_a_live_runs_row_is_not_resolved(haengbot_home: Path) -> None:
 
 def test_wrong_use_is_answered_in_korean(haengbot_home: Path, tmp_path: Path) -> None:
     code, _, err = cli("list", "--status", "모름")
-    assert code == 2 and "명령을 이해하지 못했습니다: argument --status: invalid choice: '모름'" in err
+    assert code == 2 and "명령을 이해하지 못했습니다: 인자 --status: '모름'은(는) 없는 명령입니다" in err
     assert cli("export", "--output", str(tmp_path / "기록.csv")) == (
         2,
         "",
@@ -80,4 +80,4 @@ def test_wrong_use_is_answered_in_korean(haengbot_home: Path, tmp_path: Path) ->
     )
     assert cli() == (2, "", "ledger 다음에 list, resolve, export 가운데 하나를 적어 주십시오. 예: python main.py ledger list\n")
     code, _, err = cli("resolve", "1")
-    assert code == 2 and "the following arguments are required: --as" in err
+    assert code == 2 and "명령을 이해하지 못했습니다: 꼭 적어야 하는 인자가 빠졌습니다: --as" in err

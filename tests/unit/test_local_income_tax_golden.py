@@ -19,6 +19,7 @@ from core.money import truncate_10won, truncate_10won_array
 from core.params import resolve_params
 from core.runner import apply_validation, enforce_policy, load_inputs
 from tasks import registry
+from tasks.local_income_tax.outcomes import OUTCOMES
 from tasks.local_income_tax.rules import (
     expected_local_tax,
     expected_local_tax_array,
@@ -290,3 +291,32 @@ def test_rrn_that_cannot_be_mended_is_an_error(raw: str) -> None:
 
     with pytest.raises(ValueError, match="주민등록번호"):
         parse_rrn(raw)
+
+
+def test_weak_links_judged_normal_are_on_a_sheet(tmp_path: Path) -> None:
+    """Guards issue 10: the result page said "동일인인지 확인하십시오" for a weak pair judged 정상 that no sheet held.
+
+    Every row the summary asks the clerk to check must be findable in the workbook: each weak pair is on
+    '동일인 확인', each counted finding on '대사결과', and the warning names the sheet.
+    """
+    files = write_samples(tmp_path)
+    result = _run(files["nts"], files["local"])  # include_normal off: the default
+    summary = result.summary_dict()
+    weak = result.table("동일인 확인").df
+    assert len(weak) == summary["성명·생년월일로 연결(약)"] == 1
+    row = weak.iloc[0]
+    assert (row["성명"], row["판정"], row["연결"]) == ("정가림", "정상", "성명+생년월일(약)")
+    assert row["주민등록번호"] == "770707-1******" and "동일인인지 확인" in row["사유"]
+    assert any("'동일인 확인' 시트에서 동일인인지 확인하십시오" in w for w in result.warnings)
+    found = result.table("대사결과").df["판정"].value_counts()
+    for outcome in OUTCOMES:
+        if outcome != "정상":
+            assert int(found.get(outcome, 0)) == summary[f"{outcome} 건수"], outcome
+
+
+def test_no_weak_links_no_sheet(tmp_path: Path) -> None:
+    """An empty '동일인 확인' sheet would only be noise: it exists only when a weak pair does."""
+    nts = [(2025, "800101-1000001", "가나다", CITY, "정기", "2026-05-20", 1_000_000)]
+    local = [(2025, "800101-1000001", "가나다", "2026-05-21", 100_000, 100_000)]
+    result = _run(write_csv(tmp_path / "nts.csv", NTS_H, nts), write_csv(tmp_path / "local.csv", LOCAL_H, local))
+    assert [t.name for t in result.tables] == ["대사결과"]

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import requests
@@ -54,8 +54,16 @@ SETTINGS = (
     ),
     SettingSpec("grants.rss_max_age_days", "RSS 최근 며칠", 14, "이보다 오래된 보도자료는 건너뜁니다.", "int"),
     SettingSpec("grants.bizinfo_count", "기업마당 받는 건수", 1000, "한 번에 받는 공고 수(0이면 전부).", "int"),
-    SettingSpec("grants.page_size", "한 번에 받는 건수", 500, "공공데이터포털 API 한 쪽의 행 수(최대 1000).", "int"),
+    SettingSpec("grants.page_size", "한 번에 받는 건수", 1000, "공공데이터포털 API 한 쪽의 행 수(최대 1000).", "int"),
     SettingSpec("grants.max_pages", "최대 쪽수", 20, "호출 한도를 지키려고 한 출처에서 받는 쪽 수를 제한합니다.", "int"),
+    SettingSpec(
+        "grants.botame_max_pages",
+        "보탬e 최대 쪽수",
+        400,
+        "보탬e는 한 해 약 20만 행입니다. 첫 실행은 전부, 그 뒤로는 지난 실행 이후 바뀐 행만 읽습니다. "
+        "한 번에 읽는 쪽 수의 상한(하루 호출 한도 안에서).",
+        "int",
+    ),
 )
 for _spec in SETTINGS:
     register(_spec)
@@ -71,13 +79,21 @@ class Source:
 
 @dataclass
 class Call:
-    """What an adapter needs: the session, the settings, the key (already resolved), the day."""
+    """What an adapter needs: the session, the settings, the key (already resolved), the day.
+
+    ``since`` is where the last run stopped (scope -> position, from ``CursorStore``); the adapter
+    puts where this run got to in ``reached`` (saved by the task once the run has remembered what it
+    read), and anything the clerk should know about a partial read in ``notes`` (the 소스상태 사유).
+    """
 
     session: requests.Session
     settings: Any
     key: str
     today: dt.date
     check: Callable[[], None] = lambda: None  # cancellation point between pages
+    since: dict[str, str] = field(default_factory=dict)
+    reached: dict[str, str] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
 
     def setting(self, name: str) -> Any:
         return self.settings.get(name)

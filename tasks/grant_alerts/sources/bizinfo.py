@@ -41,7 +41,8 @@ def fetch_bizinfo(call: Call) -> list[Grant]:
 
 def bizinfo_rss(call: Call, url: str, params: dict[str, Any], site: str, first: SourceError) -> list[Grant]:
     """``dataType=rss``: ``rss/channel/item`` with title, link, description, pubDate ('YYYY-MM-DD HH:MM:SS'),
-    author (소관기관), excInsttNm, reqstDt (신청기간), trgetNm. Tag names are [code]-grade: read defensively."""
+    author (소관기관), excInsttNm, reqstDt (신청기간), trgetNm, seq (the notice id). Tag names are
+    [code]-grade: read defensively."""
     call.check()
     resp = gw.fetch(call.session, url, params, BIZINFO)
     try:
@@ -65,7 +66,7 @@ def bizinfo_rss(call: Call, url: str, params: dict[str, Any], site: str, first: 
             "excInsttNm": text("excInsttNm"),
             "reqstBeginEndDe": text("reqstDt", "reqstBeginEndDe"),
             "trgetNm": text("trgetNm"),
-            "pblancId": text("pblancId", "guid"),
+            "pblancId": text("pblancId", "seq", "guid"),  # the RSS form carries the notice id in <seq>
         }
         out.append(bizinfo_record(row, site))
     return [g for g in out if g.title]
