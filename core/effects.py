@@ -27,7 +27,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from core.masking import mask_phone, scrub
+from core.masking import mask_phone, mask_text
 from core.procs import pid_alive
 from core.store import Store, now_iso
 
@@ -122,9 +122,9 @@ def mask_target(target: str) -> str:
     if "@" in target:
         local, _, domain = target.partition("@")
         return (local[:1] + "***@" + domain) if local else "***@" + domain
-    if _PHONE_LIKE.match(target):
+    if _PHONE_LIKE.match(target) and re.sub(r"\D", "", target).startswith("0"):
         return mask_phone(target)
-    return scrub(target)
+    return mask_text(target)
 
 
 class EffectsLedger:
@@ -230,13 +230,13 @@ class EffectsLedger:
                             r.key.case_key,
                             r.key.step,
                             self.target_hash(r.key.target),
-                            scrub(r.shown) if r.shown else mask_target(r.key.target),
+                            mask_text(r.shown) if r.shown else mask_target(r.key.target),
                             str(r.kind),
                             r.channel,
                             r.detail,
                             r.bytes,
                             hashlib.sha256(r.content.encode("utf-8")).hexdigest() if r.content else "",
-                            scrub(r.summary),
+                            mask_text(r.summary),
                             run_id,
                             batch_id or None,
                             now,
@@ -258,7 +258,7 @@ class EffectsLedger:
             conn.executemany(
                 "UPDATE effects SET status = ?, provider_id = ?, code = ?, reason = ?, updated_at = ? WHERE id = ?",
                 [
-                    (m.status, m.provider_id or None, m.code or None, scrub(m.reason) if m.reason else None, now, m.effect_id)
+                    (m.status, m.provider_id or None, m.code or None, mask_text(m.reason) if m.reason else None, now, m.effect_id)
                     for m in marks
                 ],
             )

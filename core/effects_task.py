@@ -113,6 +113,15 @@ class RunEffects:
         run = store.run(run_id) if run_id else None
         if run is None:
             raise RunFailed("외부 처리는 실행 기록이 있는 실행에서만 할 수 있습니다(실행 번호가 없습니다).")
+        moved = store.pending_recoveries()
+        if moved and not dry_run:
+            # A corrupt database moved aside took the ledger with it: every effect would look new and be
+            # done twice. The runner stops sending tasks before this; here every other effect stops too.
+            raise RunFailed(
+                f"실행 기록 데이터베이스가 손상되어 {', '.join(moved)}(으)로 옮겨졌습니다. 새 데이터베이스에는 지난 외부 처리 "
+                "기록이 없어, 지금 하면 이미 한 입력·게시·발송을 다시 할 수 있으므로 하지 않았습니다.\n"
+                "  → 옮긴 파일을 담당자가 확인한 뒤 'python main.py store accept-recovery'를 실행하십시오."
+            )
         return cls(EffectsLedger(store), run.task, run_id, dry_run=dry_run)
 
     def claim(

@@ -18,7 +18,7 @@ import pandas as pd
 from core import __version__
 from core.effects import FAILED, SENT, EffectsLedger, LiveRun, kind_label
 from core.errors import InputError
-from core.masking import scrub
+from core.masking import mask_text
 from core.result import ERROR, TEXT, WARNING, Result, ResultTable, SummaryItem
 from core.store import Store
 from core.writer import InfoRow, write_workbook
@@ -85,13 +85,13 @@ def entries(store: Store, *, task: str | None = None, state: str | None = None) 
             id=r["id"],
             task=r["task"],
             kind=kind_label(r["kind"]),
-            case_key=scrub(r["case_key"]),
+            case_key=mask_text(r["case_key"]),
             step=r["step"],
             target=r["target_masked"],
             state=shown_state,
-            summary=scrub(r["summary"] or ""),
-            reason=scrub(r["reason"] or "") or _why(shown_state, r["run_id"], live),
-            reference=scrub(r["provider_id"] or ""),
+            summary=mask_text(r["summary"] or ""),
+            reason=mask_text(r["reason"] or "") or _why(shown_state, r["run_id"], live),
+            reference=mask_text(r["provider_id"] or ""),
             attempts=r["attempts"],
             run_id=r["run_id"] or "",
             created_at=r["created_at"],

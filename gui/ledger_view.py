@@ -164,7 +164,11 @@ class LedgerDialog(QDialog):
         )
         if how is None:
             return
-        lines = resolve(self.store, [e.id for e in doubt], how, self.titles)
+        try:
+            lines = resolve(self.store, [e.id for e in doubt], how, self.titles)
+        except HaengBotError as exc:  # a read-only home: nothing was changed
+            dialogs.warn(self, "정리하지 못했습니다", str(exc))
+            return
         self.refresh()
         dialogs.inform(self, "정리 결과", "\n".join(line.message for line in lines))
 
