@@ -43,14 +43,14 @@ _ARGPARSE_KO: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     for pattern, korean in (
         (r"^the following arguments are required: (.*)$", r"꼭 적어야 하는 인자가 빠졌습니다: \1"),
         (r"^unrecognized arguments: (.*)$", r"알 수 없는 인자입니다: \1"),
-        (r"^invalid choice: (.*) \(choose from (.*)\)$", r"\1은(는) 없는 명령입니다 (고를 수 있는 것: \2)"),
+        (r"^invalid choice: (.*) \(choose from (.*)\)$", r"없는 명령입니다: \1 (고를 수 있는 것: \2)"),
         (r"^expected one argument$", "값을 하나 적어야 합니다"),
         (r"^expected at least one argument$", "값을 하나 이상 적어야 합니다"),
         (r"^expected at most one argument$", "값은 하나까지만 적을 수 있습니다"),
         (r"^invalid \S+ value: (.*)$", r"쓸 수 없는 값입니다: \1"),
-        (r"^ambiguous option: (.*) could match (.*)$", r"\1이(가) 여러 옵션에 맞습니다: \2"),
+        (r"^ambiguous option: (.*) could match (.*)$", r"여러 옵션에 맞는 줄임말입니다: \1 (맞는 옵션: \2)"),
         (r"^one of the arguments (.*) is required$", r"다음 중 하나를 적어야 합니다: \1"),
-        (r"^not allowed with argument (.*)$", r"\1와(과) 함께 쓸 수 없습니다"),
+        (r"^not allowed with argument (.*)$", r"이 옵션과 함께 쓸 수 없습니다: \1"),
         (r"^ignored explicit argument (.*)$", r"이 옵션은 값을 받지 않습니다: \1"),
     )
 )

@@ -18,18 +18,6 @@ def column_letter(index: int) -> str:
     return letters
 
 
-def josa(word: str, with_batchim: str, without: str) -> str:
-    """Pick the Korean particle (은/는, 이/가, 을/를) that fits the last syllable of *word*."""
-    if not word:
-        return with_batchim
-    ch = word[-1]
-    if "가" <= ch <= "힣":
-        return with_batchim if (ord(ch) - 0xAC00) % 28 else without
-    if ch.isdigit():
-        return with_batchim if ch in "013678" else without
-    return with_batchim
-
-
 @dataclass(frozen=True)
 class Location:
     """Where a value sits, as the clerk sees it in Excel (rows 1-based)."""

@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Protocol
 
-from core.errors import InputError, josa
+from core.errors import InputError
+from core.korean import particle
 from core.paths import resources_dir
 
 REGIONS_FILE = ("org", "regions.json")
@@ -105,7 +106,7 @@ def find_sido(text: str) -> str:
         return found
     near = _near(text.strip(), sido_names())
     hint = f"비슷한 이름: {', '.join(near)}" if near else f"시·도: {', '.join(sido_names())}"
-    raise InputError(f"'{text}'{josa(text, '은', '는')} 시·도 목록에 없습니다.", hint=hint)
+    raise InputError(f"'{text}'{particle(text, '은/는')} 시·도 목록에 없습니다.", hint=hint)
 
 
 def find(sigungu: str, sido: str | None = None, *, strict: bool = False) -> Org:
@@ -130,15 +131,16 @@ def find(sigungu: str, sido: str | None = None, *, strict: bool = False) -> Org:
         if want_sido == old.sido and old.name == text:
             now = ", ".join(f"{old.now_sido} {n}" for n in old.now)
             raise InputError(
-                f"{old.sido} {old.name}{josa(old.name, '은', '는')} {old.since}부터 {now}(으)로 바뀌었습니다.", hint=HOWTO
+                f"{old.sido} {old.name}{particle(old.name, '은/는')} {old.since}부터 {now}{particle(now, '으로/로')} 바뀌었습니다.",
+                hint=HOWTO,
             )
     homes = [s for s, names in table.items() if text in names and not (strict and s != want_sido)]
     if len(homes) == 1:
         return Org(homes[0], text)
     if len(homes) > 1:
-        where = f"{want_sido}에는 '{text}'{josa(text, '이', '가')} 없고, " if want_sido else ""
+        where = f"{want_sido}에는 '{text}'{particle(text, '이/가')} 없고, " if want_sido else ""
         raise InputError(
-            f"{where}'{text}'{josa(text, '은', '는')} 여러 시·도에 있습니다: {', '.join(f'{s} {text}' for s in homes)}.",
+            f"{where}'{text}'{particle(text, '은/는')} 여러 시·도에 있습니다: {', '.join(f'{s} {text}' for s in homes)}.",
             hint=f"'{homes[0]} {text}'처럼 시·도와 함께 적으십시오.",
         )
     pool = [f"{s} {n}" for s, names in table.items() for n in names if not want_sido or s == want_sido]
@@ -148,7 +150,7 @@ def find(sigungu: str, sido: str | None = None, *, strict: bool = False) -> Org:
     hint = (
         f"비슷한 이름: {', '.join(near[:6])}" if near else "시·군·구 이름을 행정구역 이름 그대로 적으십시오(예: 수원시, 강남구)."
     )
-    raise InputError(f"'{text}'{josa(text, '은', '는')} {inside}시·군·구 목록에 없습니다.", hint=hint)
+    raise InputError(f"'{text}'{particle(text, '은/는')} {inside}시·군·구 목록에 없습니다.", hint=hint)
 
 
 def from_settings(settings: SettingsLike) -> Org | None:

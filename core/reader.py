@@ -21,7 +21,8 @@ import pandas as pd
 
 from core import columns as C
 from core import values as V
-from core.errors import InputError, Location, josa
+from core.errors import InputError, Location
+from core.korean import particle
 from core.masking import mask_phone, mask_rrn
 from core.sources import HEAD_ROWS, RawSheet, fill_merged, fill_merged_data, load_sheets
 from core.spec import Column, ColumnType, TableInput
@@ -182,7 +183,7 @@ def missing_columns_error(sheet: RawSheet, match: HeaderMatch, spec: TableInput)
     missing = ", ".join(f"'{m}'" for m in match.missing)
     loc = sheet.location(row=match.row + 1 if match.score else None)
     return InputError(
-        f"필수 열 {missing}{josa(match.missing[-1], '을', '를')} 찾을 수 없습니다.{more} 찾은 열: {listed}",
+        f"필수 열 {missing}{particle(match.missing[-1], '을/를')} 찾을 수 없습니다.{more} 찾은 열: {listed}",
         loc,
         "열 이름을 고치거나, 화면의 '열 연결' 단계에서 어느 열인지 골라 주십시오.",
     )
@@ -247,7 +248,7 @@ def pick_sheet(
         if not chosen:
             names = ", ".join(f"'{s.sheet}'" for s in sheets)
             raise InputError(
-                f"시트 '{sheet_name}'{josa(sheet_name, '이', '가')} 없습니다. 있는 시트: {names}", Location(str(sheets[0].file))
+                f"시트 '{sheet_name}'{particle(sheet_name, '이/가')} 없습니다. 있는 시트: {names}", Location(str(sheets[0].file))
             )
         sheets = chosen
     scored = [(s, find_header(s, spec, overrides)) for s in sheets]

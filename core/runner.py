@@ -18,9 +18,11 @@ import pandas as pd
 from core import __version__
 from core.context import RunContext
 from core.errors import Cancelled, HaengBotError, InputError, Location, RunFailed
+from core.korean import particle
 from core.logs import get_logger
 from core.notify.labels import ACCEPTED, IN_DOUBT_KO
 from core.params import resolve_params, show_value
+from core.paths import os_reason
 from core.reader import Issue, Table, read_table
 from core.result import INT, Result, ResultTable
 from core.runlock import RunLock
@@ -78,12 +80,12 @@ def check_output(output: Path, inputs: Mapping[str, InputChoice | Path | str]) -
         source = as_choice(given).path
         if _same_file(output, source):
             raise InputError(
-                f"결과 파일 '{output}'이(가) 입력 파일 '{source.name}'({name})과 같은 파일입니다. "
+                f"결과 파일 '{output}'{particle(output.name, '이/가')} 입력 파일 '{source.name}'({name})과 같은 파일입니다. "
                 "원본을 덮어쓰지 않도록 결과 파일 이름을 다르게 지정하십시오."
             )
     if output.is_dir():
         raise InputError(
-            f"결과 파일 자리에 폴더 '{output}'이(가) 지정되었습니다. 폴더 안의 파일 이름까지 지정하십시오"
+            f"결과 파일 자리에 폴더 '{output}'{particle(output.name, '이/가')} 지정되었습니다. 폴더 안의 파일 이름까지 지정하십시오"
             f"(예: {output / '결과.xlsx'})."
         )
     folder = output.parent
@@ -91,10 +93,14 @@ def check_output(output: Path, inputs: Mapping[str, InputChoice | Path | str]) -
     while not existing.exists() and existing != existing.parent:
         existing = existing.parent
     if not existing.is_dir():
-        raise InputError(f"결과 폴더 '{folder}'을(를) 만들 수 없습니다: '{existing}'은(는) 폴더가 아니라 파일입니다.")
+        raise InputError(
+            f"결과 폴더 '{folder}'{particle(folder.name, '을/를')} 만들 수 없습니다: '{existing}'{particle(existing.name, '은/는')} 폴더가 아니라 파일입니다."
+        )
     if existing != folder:
         if not os.access(existing, os.W_OK | os.X_OK):
-            raise InputError(f"결과 폴더 '{folder}'을(를) 만들 수 없습니다: '{existing}'에 쓸 권한이 없습니다.")
+            raise InputError(
+                f"결과 폴더 '{folder}'{particle(folder.name, '을/를')} 만들 수 없습니다: '{existing}'에 쓸 권한이 없습니다."
+            )
         return
     try:  # a real probe: os.access is blind to read-only mounts, ACLs and a root user
         fd, probe = tempfile.mkstemp(prefix=f".{output.stem}.{os.getpid()}.", suffix=TMP_SUFFIX, dir=folder)
@@ -261,8 +267,7 @@ def execute(
         check_output(output, inputs)
         if task.sends_messages and not ctx.dry_run:
             _refuse_after_recovery(ctx)
-            lock = RunLock(Path(ctx.store.path).parent, task.id, task.title)
-            lock.acquire(run_id)
+            lock = _take_run_lock(ctx, task, run_id)
         tables = load_inputs(task, inputs, ctx)
         apply_validation(task, tables, resolved)
         enforce_policy(tables, resolved.get("on_bad_rows", "skip"))
@@ -360,11 +365,28 @@ def _refuse_after_recovery(ctx: RunContext) -> None:
         return  # a read-only home: the ledger itself stops the run when it is reached
     if moved:
         raise RunFailed(
-            f"실행 기록 데이터베이스가 손상되어 {', '.join(moved)}(으)로 옮겨졌습니다. 새 데이터베이스에는 지난 발송 "
+            f"실행 기록 데이터베이스가 손상되어 {', '.join(moved)}{particle(moved[-1], '으로/로')} 옮겨졌습니다. 새 데이터베이스에는 지난 발송 "
             "기록이 없어, 지금 보내면 이미 받은 분께 다시 갈 수 있으므로 보내지 않았습니다.\n"
             "  → 옮긴 파일을 담당자가 확인한 뒤 'python main.py store accept-recovery'를 실행하면 다시 보낼 수 "
             "있습니다. 시험 실행(--dry-run)은 지금도 됩니다."
         )
+
+
+def _take_run_lock(ctx: RunContext, task: TaskSpec, run_id: str | None) -> RunLock:
+    """The per-task run lock lives in the home: a home we cannot write stops a sending run in Korean (exit 3)."""
+    from core.store import StoreUnavailable
+
+    lock = RunLock(Path(ctx.store.path).parent, task.id, task.title)
+    try:
+        lock.acquire(run_id)
+    except OSError as exc:
+        reason = getattr(getattr(ctx, "_store", None), "read_only_reason", None)
+        if reason:
+            raise StoreUnavailable(reason) from None
+        raise RunFailed(
+            f"실행 잠금 파일을 만들 수 없어 보내지 않았습니다({os_reason(exc)}). 폴더: {Path(ctx.store.path).parent}"
+        ) from None
+    return lock
 
 
 def _store_unwritable(ctx: RunContext, exc: Exception) -> HaengBotError | None:

@@ -22,6 +22,7 @@ import tomli_w
 
 from core.errors import InputError
 from core.filemode import make_shareable
+from core.korean import particle
 from core.paths import app_home, default_output_dir
 
 
@@ -119,19 +120,19 @@ def parse_value(spec: SettingSpec, raw: Any, where: str) -> Any:
         try:
             return int(text.replace(",", "").replace("_", ""))
         except ValueError:
-            raise InputError(f"{where}의 값 '{raw}'은(는) 정수여야 합니다({spec.label}).") from None
+            raise InputError(f"{where}의 값 '{raw}'{particle(str(raw), '은/는')} 정수여야 합니다({spec.label}).") from None
     if spec.kind == "bool":
         if text.lower() in TRUE:
             return True
         if text.lower() in FALSE:
             return False
-        raise InputError(f"{where}의 값 '{raw}'은(는) 예/아니오(true/false)여야 합니다({spec.label}).")
+        raise InputError(f"{where}의 값 '{raw}'{particle(str(raw), '은/는')} 예/아니오(true/false)여야 합니다({spec.label}).")
     if spec.kind == "choice":
         for value, label in spec.choices:
             if text in (value, label):
                 return value
         allowed = ", ".join(f"{v}({label})" for v, label in spec.choices)
-        raise InputError(f"{where}의 값 '{raw}'은(는) 다음 중 하나여야 합니다: {allowed}")
+        raise InputError(f"{where}의 값 '{raw}'{particle(str(raw), '은/는')} 다음 중 하나여야 합니다: {allowed}")
     return text
 
 

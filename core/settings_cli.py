@@ -12,7 +12,8 @@ import unicodedata
 from typing import Any, TextIO
 
 from core import org
-from core.errors import HaengBotError, InputError, josa
+from core.errors import HaengBotError, InputError
+from core.korean import particle
 from core.paths import os_reason
 from core.settings import SETTINGS, SOURCE_ENV, Settings, SettingSpec, env_var, parse_value, spec_for
 
@@ -81,7 +82,7 @@ def settings_set(settings: Settings, key: str, raw: str, out: TextIO, err: TextI
         if current and current not in org.sigungu_names(sido):
             changes["org.sigungu"] = None
             err.write(
-                f"시·군·구 '{current}'{josa(current, '은', '는')} {sido}에 없어 비웠습니다. 'settings set org.sigungu 이름'으로 정하십시오.\n"
+                f"시·군·구 '{current}'{particle(current, '은/는')} {sido}에 없어 비웠습니다. 'settings set org.sigungu 이름'으로 정하십시오.\n"
             )
     else:
         changes[key] = parse_value(spec, raw, f"설정 {key}")

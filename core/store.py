@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from core.errors import RunFailed
+from core.korean import particle
 from core.logs import get_logger
 from core.masking import mask_data, scrub
 from core.paths import app_home, os_reason
@@ -167,7 +168,7 @@ class Store:
             log.error("store corrupt (%s) and not movable: %s", error, exc)
             return
         notice = (
-            f"실행 기록 데이터베이스({self.path.name})가 손상되어 {moved.name}(으)로 옮겨 두고 새로 만들었습니다. "
+            f"실행 기록 데이터베이스({self.path.name})가 손상되어 {moved.name}{particle(moved.name, '으로/로')} 옮겨 두고 새로 만들었습니다. "
             "지난 실행 기록과 발송 대장은 옮긴 파일에 그대로 있습니다(지우지 않았습니다)."
         )
         log.warning("store corrupt (%s): moved aside to %s", error, moved)

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from core.errors import column_letter
 from core.korean import josa
+from core.masking import mask_text
 from core.reader import HeaderMatch, find_header
 from core.spec import TYPE_LABELS
 from gui import dialogs
@@ -273,7 +274,7 @@ class InputPanel(QFrame):
             header_rows.add(match.row - 1)  # a two-row header: the group names sit on the row above
         for r, row in enumerate(rows):
             for c in range(width):
-                item = QTableWidgetItem(_cell(row[c]) if c < len(row) else "")
+                item = QTableWidgetItem(mask_text(_cell(row[c])) if c < len(row) else "")
                 if r in header_rows and match.score:
                     item.setBackground(QBrush(MAPPED_FILL if c in mapped else HEADER_FILL))
                     item.setFont(bold)
@@ -299,7 +300,7 @@ class InputPanel(QFrame):
             combo = QComboBox()
             combo.addItem("(없음)", NONE)
             for c, label in labels:
-                combo.addItem(f"{column_letter(c)}열: {label}", label)
+                combo.addItem(f"{column_letter(c)}열: {mask_text(str(label))}", label)  # a header-less file offers a data row
             combo.currentIndexChanged.connect(lambda _i, n=col.name, cb=combo: self._on_mapping(n, cb))
             self.mapping.setCellWidget(r, 1, combo)
             self.combos[col.name] = combo

@@ -48,7 +48,7 @@ def test_top_help_lists_commands_under_a_korean_title(capsys: pytest.CaptureFixt
         (("run", "overtime-pay"), "명령을 이해하지 못했습니다: 꼭 적어야 하는 인자가 빠졌습니다: --output\n"),
         (
             ("settings", "remove"),
-            "명령을 이해하지 못했습니다: 인자 명령: 'remove'은(는) 없는 명령입니다 (고를 수 있는 것: 'list', 'get', 'set')\n",
+            "명령을 이해하지 못했습니다: 인자 명령: 없는 명령입니다: 'remove' (고를 수 있는 것: 'list', 'get', 'set')\n",
         ),
         (("list", "--jsn"), "명령을 이해하지 못했습니다: 알 수 없는 인자입니다: --jsn\n"),
         (("sample", "overtime-pay", "--dir"), "명령을 이해하지 못했습니다: 인자 --dir: 값을 하나 적어야 합니다\n"),

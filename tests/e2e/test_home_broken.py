@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from core.context import RunContext
+from core.korean import particle
 from core.runner import execute
 from core.spec import TaskSpec
 from core.store import Store, StoreUnavailable
@@ -138,7 +139,10 @@ def test_corrupt_database_is_moved_aside_never_deleted_and_excel_task_runs(
     assert code == 0, err
     moved = re.search(r"haengbot\.sqlite3\.corrupt-\d{8}-\d{6}", err)
     assert moved, err
-    assert f"실행 기록 데이터베이스(haengbot.sqlite3)가 손상되어 {moved.group(0)}(으)로 옮겨 두고 새로 만들었습니다." in err
+    assert (
+        f"실행 기록 데이터베이스(haengbot.sqlite3)가 손상되어 {moved.group(0)}{particle(moved.group(0), '으로/로')} 옮겨 두고 새로 만들었습니다."
+        in err
+    )
     assert (haengbot_home / moved.group(0)).read_bytes() == garbage
     assert (haengbot_home / f"{moved.group(0)}-wal").read_bytes() == b"old wal"
     assert [r.status for r in Store().runs()] == ["done"]  # the fresh database holds this run

@@ -28,7 +28,8 @@ LOCAL = [
     (2025, "800103-1000003", "다라마", "2026-05-21", "300,000", "300,000"),
 ]
 # A full 주민등록번호, with or without hyphen or spaces (masked ones carry '*', so they never match).
-UNMASKED = re.compile(rb"(?<!\d)\d{6}\s?-?\s?[1-8]\d{6}(?!\d)")
+# Not after a decimal point or a hex digit: a float's fraction (a duration) or a SHA-256 is not a person.
+UNMASKED = re.compile(rb"(?<![\da-fA-F.])\d{6}\s?-?\s?[1-8]\d{6}(?![\da-fA-F])")
 
 
 def _run(tmp: Path, nts: Path, local: Path, *extra: str) -> tuple[int, str, Path]:

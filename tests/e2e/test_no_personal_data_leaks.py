@@ -36,7 +36,7 @@ ROOT = Path(__file__).resolve().parents[2]
 RELAY_PASSWORD = "Relay-Pa55word"
 
 # ---------------------------------------------------------------- the search (independent of core.masking)
-_EDGE_L = r"(?<![0-9A-Za-z])"  # a hex digest or a uuid is not a person: digits glued to letters are skipped
+_EDGE_L = r"(?<![0-9A-Za-z.])"  # a hex digest, a uuid or a float's fraction is not a person: digits glued to letters or a dot are skipped
 _EDGE_R = r"(?![0-9A-Za-z])"
 RRN_13 = re.compile(_EDGE_L + r"[0-9]{6}[ \t]*[-\u2010-\u2015]?[ \t]*[0-9]{7}" + _EDGE_R)
 RRN_12 = re.compile(_EDGE_L + r"([0-9]{5})[ \t]*-?[ \t]*([0-9]{7})" + _EDGE_R)

@@ -65,7 +65,7 @@ def test_settings_set_get_list_with_sources(haengbot_home: Path, monkeypatch: py
         (("org.sido", "경기남도"), "오류: '경기남도'는 시·도 목록에 없습니다.\n  → 비슷한 이름: 경기도, 경상남도\n"),
         (
             ("network.timeout_seconds", "삼십"),
-            "오류: 설정 network.timeout_seconds의 값 '삼십'은(는) 정수여야 합니다(응답 대기 시간(초)).\n",
+            "오류: 설정 network.timeout_seconds의 값 '삼십'은 정수여야 합니다(응답 대기 시간(초)).\n",
         ),
         (("network.timeout", "30"), "오류: 'network.timeout'라는 설정은 없습니다.\n  → 비슷한 설정: network.timeout_seconds\n"),
     ],

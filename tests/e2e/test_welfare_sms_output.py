@@ -45,7 +45,7 @@ def test_output_that_is_a_folder_stops_before_any_message(tmp_path: Path, sample
     folder.mkdir()
     run = cli("run", "welfare-sms", "--input", f"cases={cases}", "--output", str(folder), home=home)
     assert run.returncode == 2, run.stderr
-    assert f"결과 파일 자리에 폴더 '{folder}'이(가) 지정되었습니다. 폴더 안의 파일 이름까지 지정하십시오" in run.stderr
+    assert f"결과 파일 자리에 폴더 '{folder}'가 지정되었습니다. 폴더 안의 파일 이름까지 지정하십시오" in run.stderr
     assert "Traceback" not in run.stderr
     assert ledger_rows(home) == 0
     assert not out.exists() or not list(out.glob("*문자업로드*"))
@@ -57,7 +57,7 @@ def test_output_under_a_file_stops_before_any_message(tmp_path: Path, sample: tu
     blocker.write_text("파일", encoding="utf-8")
     run = cli("run", "welfare-sms", "--input", f"cases={cases}", "--output", str(blocker / "r.xlsx"), home=home)
     assert run.returncode == 2, run.stderr
-    assert f"'{blocker}'은(는) 폴더가 아니라 파일입니다" in run.stderr
+    assert f"'{blocker}'는 폴더가 아니라 파일입니다" in run.stderr
     assert ledger_rows(home) == 0
 
 

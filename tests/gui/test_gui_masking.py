@@ -8,6 +8,7 @@ import openpyxl
 import pandas as pd
 from gui_steps import click_next, open_window, open_wizard, set_input, to_check_page
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox, QTableWidget
 
 from core.result import MONEY, ResultTable
 from gui.table_model import DataFrameModel, ResultTableView
@@ -61,3 +62,31 @@ def test_check_page_lists_a_misplaced_rrn_masked(qtbot, tmp_path: Path) -> None:
     values = {row[5] for row in cells if row[4] == "근무일자"}
     assert {"850315-1******", "011-****-4567"} <= values
     assert not any("1234561" in text or "1234567" in text for row in cells for text in row)
+
+
+def test_inputs_page_preview_and_mapping_show_a_headerless_row_masked(qtbot, tmp_path: Path) -> None:
+    """Guards the 입력 파일 page: a file without its header row showed its first data row's RRN and mobile in full,
+    in the preview grid and in the 열 연결 drop-downs (which offer that row as "column names")."""
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.append(["850315-1234561", "최영번", "01024813301", 12000])
+    ws.append(["900101-2345678", "김정상", "01055556666", 13000])
+    path = tmp_path / "머리글없음.xlsx"
+    book.save(path)
+    window = open_window(qtbot)
+    wizard = open_wizard(qtbot, window)
+    click_next(qtbot, wizard)
+    set_input(qtbot, wizard, "records", path)
+    texts: list[str] = []
+    for grid in wizard.findChildren(QTableWidget):
+        for r in range(grid.rowCount()):
+            for c in range(grid.columnCount()):
+                item = grid.item(r, c)
+                if item is not None:
+                    texts.append(item.text())
+    for combo in wizard.findChildren(QComboBox):
+        texts.extend(combo.itemText(i) for i in range(combo.count()))
+    shown = "\n".join(texts)
+    assert "850315-1******" in shown, shown[:500]
+    assert "1234561" not in shown and "2345678" not in shown
+    assert "2481-3301" not in shown and "24813301" not in shown

@@ -76,7 +76,7 @@ def test_a_bad_recipient_header_fails_that_message_only(tmp_path: Path) -> None:
     ("key", "value", "problem"),
     [
         ("email.from_address", INJECTED, "보내는 주소: 주소에 줄바꿈이나 제어 문자가 들어 있습니다"),
-        ("email.from_address", "welfare", "보내는 주소: 'welfare'은(는) 전자우편 주소 형식이 아닙니다(예: welfare@city.go.kr)"),
+        ("email.from_address", "welfare", "보내는 주소: 'welfare'는 전자우편 주소 형식이 아닙니다(예: welfare@city.go.kr)"),
         ("email.from_address", "welfare@city.go.kr", None),
         ("email.from_address", "", None),
         ("notify.sender_number", "031-760-1234", None),

@@ -55,7 +55,7 @@ def test_find_reads_what_clerks_write(text: str, sido: str | None, expected: org
             "'고성군'은 여러 시·도에 있습니다: 강원특별자치도 고성군, 경상남도 고성군.\n"
             "  → '강원특별자치도 고성군'처럼 시·도와 함께 적으십시오.",
         ),
-        ("인천광역시 중구", "인천광역시 중구는 2026-07-01부터 인천광역시 제물포구, 인천광역시 영종구(으)로 바뀌었습니다."),
+        ("인천광역시 중구", "인천광역시 중구는 2026-07-01부터 인천광역시 제물포구, 인천광역시 영종구로 바뀌었습니다."),
         ("경기도 강남구", "'강남구'는 경기도의 시·군·구 목록에 없습니다.\n  → 비슷한 이름: 서울특별시 강남구"),
     ],
 )
@@ -82,7 +82,7 @@ def test_environment_wins_over_the_file_typed(haengbot_home: Path, monkeypatch: 
     # The file says 경기도 광주시; the environment names 수원시 alone and that is enough to know its 시·도.
     assert org.from_settings(fresh) == org.Org("경기도", "수원시")
     monkeypatch.setenv("HAENGBOT_SETTING_NETWORK_TIMEOUT_SECONDS", "마흔")
-    with pytest.raises(InputError, match="환경 변수 HAENGBOT_SETTING_NETWORK_TIMEOUT_SECONDS의 값 '마흔'은\\(는\\) 정수여야"):
+    with pytest.raises(InputError, match="환경 변수 HAENGBOT_SETTING_NETWORK_TIMEOUT_SECONDS의 값 '마흔'은 정수여야"):
         Settings().get("network.timeout_seconds")
 
 

@@ -14,6 +14,7 @@ from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import make_msgid
 
+from core.korean import particle
 from core.notify.channels.base import Delivery, Envelope, Rejected, RetryLater
 
 MAX_BATCH = 200
@@ -31,7 +32,8 @@ def address_problem(address: str) -> str | None:
     if any(ord(ch) < 32 or ord(ch) == 127 for ch in address):
         return "주소에 줄바꿈이나 제어 문자가 들어 있습니다"
     if not _ADDRESS.fullmatch(address.strip()):
-        return f"'{address.strip()[:60]}'은(는) 전자우편 주소 형식이 아닙니다(예: welfare@city.go.kr)"
+        shown = address.strip()[:60]
+        return f"'{shown}'{particle(shown, '은/는')} 전자우편 주소 형식이 아닙니다(예: welfare@city.go.kr)"
     return None
 
 
