@@ -30,6 +30,7 @@ from core.effects import (
     Record,
 )
 from core.errors import RunFailed
+from core.korean import particle
 from core.store import Store
 
 # What became of one effect in this run, in the clerk's words.
@@ -118,7 +119,7 @@ class RunEffects:
             # A corrupt database moved aside took the ledger with it: every effect would look new and be
             # done twice. The runner stops sending tasks before this; here every other effect stops too.
             raise RunFailed(
-                f"실행 기록 데이터베이스가 손상되어 {', '.join(moved)}(으)로 옮겨졌습니다. 새 데이터베이스에는 지난 외부 처리 "
+                f"실행 기록 데이터베이스가 손상되어 {', '.join(moved)}{particle(moved[-1], '으로/로')} 옮겨졌습니다. 새 데이터베이스에는 지난 외부 처리 "
                 "기록이 없어, 지금 하면 이미 한 입력·게시·발송을 다시 할 수 있으므로 하지 않았습니다.\n"
                 "  → 옮긴 파일을 담당자가 확인한 뒤 'python main.py store accept-recovery'를 실행하십시오."
             )

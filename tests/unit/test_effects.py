@@ -146,7 +146,7 @@ def test_no_effect_after_the_database_was_moved_aside(store: Store) -> None:
     """A fresh database after a corrupt one has no ledger: every effect would look new and be done twice."""
     with store.transaction() as conn:
         conn.execute("INSERT INTO store_recoveries (moved_to, moved_at) VALUES ('haengbot.sqlite3.corrupt-1', 'now')")
-    with pytest.raises(RunFailed, match=r"(?s)corrupt-1\(으\)로 옮겨졌습니다.*store accept-recovery"):
+    with pytest.raises(RunFailed, match=r"(?s)corrupt-1로 옮겨졌습니다.*store accept-recovery"):
         _ = run_ctx(store).effects
     assert run_ctx(store, dry_run=True).effects.perform(EffectKind.WEB_FORM, "K1", "입력", "R1", lambda: "x").state == DRY_RUN
     store.accept_recoveries()
