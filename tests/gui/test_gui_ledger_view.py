@@ -10,6 +10,7 @@ import pytest
 from gui_steps import open_window
 from openpyxl import load_workbook
 from PySide6.QtCore import QItemSelectionModel
+from PySide6.QtWidgets import QToolButton
 
 from core.store import Store
 from gui import dialogs, ledger_view
@@ -31,8 +32,8 @@ def test_menu_opens_the_ledger_and_the_clerk_resolves_the_killed_web_form(
     window = open_window(qtbot)
     opened: list[LedgerDialog] = []
     monkeypatch.setattr(LedgerDialog, "exec", lambda self: opened.append(self) or 0)
-    menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "기록")
-    next(a for a in menu.actions() if a.text() == "외부 처리 기록(확인 필요)").trigger()
+    button = next(b for b in window.findChildren(QToolButton) if b.text() == "기록")
+    next(a for a in button.menu().actions() if a.text() == "외부 처리 기록(확인 필요)").trigger()
     (dialog,) = opened
     assert dialog.state_box.currentText() == "확인필요"
     assert cells(dialog) == [
