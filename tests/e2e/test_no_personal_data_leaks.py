@@ -90,7 +90,8 @@ class Cli:
         self.streams: list[str] = []
 
     def env(self, **extra: str) -> dict[str, str]:
-        return {**os.environ, "HAENGBOT_HOME": str(self.home), "QT_QPA_PLATFORM": "offscreen", **extra}
+        org = {"HAENGBOT_SETTING_ORG_SIDO": "경기도", "HAENGBOT_SETTING_ORG_SIGUNGU": "광주시"}
+        return {**os.environ, "HAENGBOT_HOME": str(self.home), "QT_QPA_PLATFORM": "offscreen", **org, **extra}
 
     def __call__(self, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
         done = subprocess.run(

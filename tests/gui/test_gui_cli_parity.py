@@ -58,6 +58,8 @@ def cli_run(task_id: str, inputs: dict[str, Path], output: Path, home: Path, env
     env.update(env_extra)
     env["HAENGBOT_HOME"] = str(home)
     env["HAENGBOT_OUTPUT_DIR"] = str(home / "결과")
+    # The window's home has 경기도 광주시 (tests/conftest.py); the CLI's fresh home gets the same 기관.
+    env["HAENGBOT_SETTING_ORG_SIDO"], env["HAENGBOT_SETTING_ORG_SIGUNGU"] = "경기도", "광주시"
     argv = [sys.executable, "main.py", "run", task_id, "--output", str(output)]
     for name, path in inputs.items():
         argv += ["--input", f"{name}={path}"]

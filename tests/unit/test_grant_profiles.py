@@ -34,9 +34,9 @@ def test_a_name_with_a_line_break_is_refused_when_saved_and_the_file_is_kept(hae
         (
             "recipients",
             ["a@city.go.kr\r\nBcc: leak@evil.example"],
-            "메일 주소 'a@city.go.kr⏎⏎Bcc: leak@evil.example'이(가) 올바르지 않습니다.",
+            "메일 주소 'a@city.go.kr⏎⏎Bcc: leak@evil.example'가 올바르지 않습니다.",
         ),
-        ("recipients", ["주소아님"], "메일 주소 '주소아님'이(가) 올바르지 않습니다."),
+        ("recipients", ["주소아님"], "메일 주소 '주소아님'이 올바르지 않습니다."),
         ("department", "기획\n예산과", "부서 '기획⏎예산과'에 줄바꿈이나 제어 문자가 있습니다."),
     ],
 )
@@ -47,8 +47,8 @@ def test_addresses_and_department_are_one_clean_line(field: str, value: object, 
 
 
 def test_long_names_and_the_word_for_all_are_refused() -> None:
-    assert profiles.profile_problems(Profile("가" * 41))[0].endswith("이(가) 너무 깁니다(40자까지).")
-    assert profiles.profile_problems(Profile("전체")) == ["'전체'은(는) 모든 프로필을 뜻하는 말이라 이름으로 쓸 수 없습니다."]
+    assert profiles.profile_problems(Profile("가" * 41))[0].endswith("이 너무 깁니다(40자까지).")
+    assert profiles.profile_problems(Profile("전체")) == ["'전체'는 모든 프로필을 뜻하는 말이라 이름으로 쓸 수 없습니다."]
     assert profiles.profile_problems(Profile("정보통신", "정보통신과", ["it@city.go.kr"])) == []
 
 
