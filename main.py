@@ -8,7 +8,7 @@ import sys
 from collections.abc import Iterable
 from typing import Any
 
-CLI_COMMANDS = {"list", "describe", "sample", "run", "settings", "store", "-h", "--help", "--version"}
+CLI_COMMANDS = {"list", "describe", "sample", "run", "settings", "store", "ledger", "-h", "--help", "--version"}
 
 
 def _has_display() -> bool:

@@ -4,6 +4,7 @@
     run TASK --input NAME=PATH ... [--param NAME=VALUE ...] --output OUT.xlsx [--dry-run] [--yes] [--json]
     settings list [--json] · settings get KEY · settings set KEY VALUE
     store status · store accept-recovery
+    ledger list|resolve|export (core/ledger_cli.py)
 
 Exit codes: 0 done, 2 bad input or arguments (also: the 기관 is needed and not set), 3 outside
 failure (also: the home cannot be written and the task needs its ledger), 130 cancelled.
@@ -21,7 +22,7 @@ import time
 from pathlib import Path
 from typing import Any, TextIO
 
-from core import __version__
+from core import __version__, ledger_cli
 from core.context import RunContext
 from core.documents import DocumentChoice
 from core.errors import HaengBotError, InputError
@@ -144,6 +145,7 @@ def build_parser() -> argparse.ArgumentParser:
     ss.required = True
     ss.add_parser("status", help="데이터베이스 위치와, 손상되어 옮겨 두고 아직 확인하지 않은 파일")
     ss.add_parser("accept-recovery", help="옮긴 파일을 확인했으니 문자·메일 발송을 다시 허용")
+    ledger_cli.add_parser(sub, KoreanArgumentParser)
     return parser
 
 
@@ -313,6 +315,8 @@ def main(argv: list[str], registry: Registry, *, stdout: TextIO | None = None, s
             return _settings(args, out, err)
         if args.command == "store":
             return _store(args, out)
+        if args.command == "ledger":
+            return ledger_cli.main(args, registry, out, err)
         parser.print_help(out)
         return EXIT_OK
     except HaengBotError as exc:

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     import requests
 
     from core.artifacts import ArtifactSink, ArtifactWriter
+    from core.effects_task import RunEffects
     from core.settings import Settings
     from core.store import Store
 
@@ -183,6 +184,16 @@ class RunContext:
 
             self._store = Store()
         return self._store
+
+    @property
+    def effects(self) -> RunEffects:
+        """This run's outside effects on the ledger: claim before, confirm after (core.effects_task)."""
+        from core.effects_task import RunEffects
+
+        effects: RunEffects | None = getattr(self, "_effects", None)
+        if effects is None or effects.run_id != self.run_id:  # built once per run: one look-up of the run's task
+            effects = self._effects = RunEffects.for_run(self.store, self.run_id, dry_run=self.dry_run)
+        return effects
 
     @property
     def settings(self) -> Settings:

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QMainWindow, QStackedWidget, QToolBar, QWidget
+from PySide6.QtWidgets import QMainWindow, QMenu, QStackedWidget, QToolBar, QToolButton, QWidget
 
 from core import __version__
 from core.spec import TaskSpec
@@ -65,6 +65,14 @@ class MainWindow(QMainWindow):
                 action.setShortcut(QKeySequence(key))
             action.triggered.connect(slot)
             bar.addAction(action)
+        # 기록 > 외부 처리 기록(확인 필요): a menu on the bar, so the window keeps its height for the tables.
+        self.records_menu = QMenu("기록", self)
+        self.records_menu.addAction("외부 처리 기록(확인 필요)", self.open_ledger)
+        records = QToolButton()
+        records.setText("기록")
+        records.setMenu(self.records_menu)
+        records.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        bar.addWidget(records)
         self.statusBar().showMessage("행봇 — 파일은 이 컴퓨터 안에서만 처리합니다.")
 
     # ------------------------------------------------------------------ views
@@ -115,6 +123,11 @@ class MainWindow(QMainWindow):
         from gui.settings_dialog import SettingsDialog
 
         SettingsDialog(self).exec()
+
+    def open_ledger(self) -> None:
+        from gui.ledger_view import LedgerDialog
+
+        LedgerDialog(self.tasks.values(), self).exec()
 
     def open_credentials(self) -> None:
         from gui.credentials_dialog import CredentialsDialog
