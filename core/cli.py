@@ -281,7 +281,7 @@ def main(argv: list[str], registry: Registry, *, stdout: TextIO | None = None, s
         if args.command == "run":
             return _run(args, registry, out, err)
         if args.command == "settings":
-            return _settings(args, out, err)
+            return _settings(args, registry, out, err)
         if args.command == "store":
             return _store(args, out)
         parser.print_help(out)
@@ -321,11 +321,11 @@ def _store(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
-def _settings(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from core.settings import Settings
+def _settings(args: argparse.Namespace, registry: Registry, out: TextIO, err: TextIO) -> int:
+    from core.settings import Settings, declared
     from core.settings_cli import settings_get, settings_list, settings_set
 
-    settings = Settings()
+    settings = Settings(options=declared(registry))  # every task's settings, as the 설정 dialog shows them
     if args.settings_command == "list":
         settings_list(settings, out, as_json=args.json)
     elif args.settings_command == "get":

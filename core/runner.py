@@ -255,6 +255,7 @@ def execute(
     notices: list[str] = []
     try:
         resolved = resolve_params(task, params)
+        ctx.settings.declare(task.settings)  # the task's own settings, declared on its spec
         if record:
             shown = {k: show_value(v) for k, v in resolved.items()}
             files = {k: str(as_choice(v).path) for k, v in inputs.items()}

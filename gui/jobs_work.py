@@ -218,15 +218,14 @@ def run_task(
 
 
 def send_preview(task_id: str, choices: Mapping[str, Any], params: Mapping[str, Any], progress: ProgressFn) -> Any:
-    """For the confirm-send page: what would go out, from the task's registered preview. Sends nothing."""
+    """For the confirm-send page: what would go out, from the task's declared preview. Sends nothing."""
     from core.context import RunContext
-    from core.notify.previews import preview_for
     from core.params import resolve_params
     from core.runner import apply_validation, load_inputs
     from tasks import registry
 
     task = registry().get(task_id)
-    fn = preview_for(task_id)
+    fn = task.preview
     if fn is None:
         raise InputError(f"'{task.title}' 작업은 보내기 전 미리보기를 제공하지 않습니다.")
     ctx = RunContext(progress=progress, dry_run=True)

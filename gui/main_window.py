@@ -114,7 +114,7 @@ class MainWindow(QMainWindow):
     def open_settings(self) -> None:
         from gui.settings_dialog import SettingsDialog
 
-        SettingsDialog(self).exec()
+        SettingsDialog(self, tasks=self.tasks.values()).exec()
 
     def open_credentials(self) -> None:
         from gui.credentials_dialog import CredentialsDialog

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import QCheckBox, QFrame, QLabel, QProgressBar, QVBoxLayo
 from gui.jobs import JobRunner
 from gui.jobs_work import send_preview
 from gui.wizard.base import WizardPage
-from gui.wizard.hooks import register_hook
 
 CHANNEL_LABELS = {
     "upload": "업로드 파일(시 자체 문자 시스템)",
@@ -138,6 +137,3 @@ class ConfirmSendPage(WizardPage):
 
     def leave_back(self) -> None:
         self.runner.cancel(firm=True)
-
-
-register_hook("confirm-send", ConfirmSendPage)
