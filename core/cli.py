@@ -30,10 +30,16 @@ from core.params import show_value
 from core.paths import os_reason
 from core.registry import Registry
 from core.runner import InputChoice, execute
+from core.runstatus import RunStatus
 from core.spec import TYPE_LABELS, TaskSpec
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_FAILED, EXIT_CANCELLED = 0, 2, 3, 130
-STATUS_EXIT = {"done": EXIT_OK, "bad_input": EXIT_BAD_INPUT, "failed": EXIT_FAILED, "cancelled": EXIT_CANCELLED}
+STATUS_EXIT = {
+    RunStatus.DONE: EXIT_OK,
+    RunStatus.BAD_INPUT: EXIT_BAD_INPUT,
+    RunStatus.FAILED: EXIT_FAILED,
+    RunStatus.CANCELLED: EXIT_CANCELLED,
+}
 
 
 # argparse speaks English; its messages are fixed strings, so each one is put into Korean here.
@@ -361,7 +367,7 @@ def _run(args: argparse.Namespace, registry: Registry, out: TextIO, err: TextIO)
         if previous is not None:
             signal.signal(signal.SIGINT, previous)
     code = STATUS_EXIT[outcome.status]
-    if outcome.status == "done" and outcome.result is not None:
+    if outcome.status == RunStatus.DONE and outcome.result is not None:
         res = outcome.result
         err.write(f"완료: {outcome.output} ({outcome.duration_s:.1f}초)\n")
         for item in res.summary:
@@ -375,7 +381,7 @@ def _run(args: argparse.Namespace, registry: Registry, out: TextIO, err: TextIO)
                     mask_data(
                         {
                             "task": task.id,
-                            "status": "done",
+                            "status": RunStatus.DONE.value,
                             "run_id": outcome.run_id,
                             "output": str(outcome.output),
                             "summary": res.summary_dict(),
@@ -389,9 +395,9 @@ def _run(args: argparse.Namespace, registry: Registry, out: TextIO, err: TextIO)
                 + "\n"
             )
     else:
-        label = {"cancelled": "취소됨", "bad_input": "입력 오류", "failed": "실패"}[outcome.status]
+        label = {RunStatus.CANCELLED: "취소됨", RunStatus.BAD_INPUT: "입력 오류", RunStatus.FAILED: "실패"}[outcome.status]
         err.write(f"{label}: {outcome.error}\n")
-        if outcome.status == "bad_input":
+        if outcome.status == RunStatus.BAD_INPUT:
             err.write("결과 파일은 만들지 않았습니다.\n")
         if args.json:
             out.write(

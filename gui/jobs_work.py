@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from core.errors import HaengBotError, InputError
+from core.runstatus import RunStatus
 from core.sources import HEAD_ROWS, RawSheet, load_sheets
 
 ProgressFn = Callable[[int, int, str], None]
@@ -166,7 +167,7 @@ class RunReply:
     """A run's outcome as the window needs it (the read tables stay behind: they can be large)."""
 
     run_id: str | None
-    status: str
+    status: RunStatus
     result: Any
     output: Path | None
     duration_s: float
@@ -194,25 +195,17 @@ def run_task(
     output: str,
     progress: ProgressFn,
     cancel_event: threading.Event | Any,
-    on_run_id: Callable[[str], None],
+    run_id: str | None = None,
 ) -> RunReply:
+    """The run, in the child process. *run_id* is the history record the window created before it
+    started this process (None when the home cannot hold history: ``execute`` then says so)."""
     from core.context import RunContext
     from core.runner import execute
     from tasks import registry
 
     task = registry().get(task_id)
-    announced: list[str] = []
-
-    def report(done: int, total: int, message: str) -> None:
-        if ctx.run_id and not announced:
-            announced.append(ctx.run_id)
-            on_run_id(ctx.run_id)
-        progress(done, total, message)
-
-    ctx = RunContext(progress=report, cancel_event=cancel_event)
+    ctx = RunContext(progress=progress, cancel_event=cancel_event, run_id=run_id)
     outcome = execute(task, choices, params, Path(output), ctx)
-    if ctx.run_id and not announced:
-        on_run_id(ctx.run_id)
     error = str(outcome.error) if isinstance(outcome.error, HaengBotError) else None
     return RunReply(outcome.run_id, outcome.status, outcome.result, outcome.output, outcome.duration_s, error)
 

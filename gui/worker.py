@@ -35,8 +35,6 @@ def _work(fn: Callable[..., Any], kwargs: dict[str, Any], out: Any, cancel_event
     extra: dict[str, Any] = {"progress": progress}
     if "cancel_event" in params:
         extra["cancel_event"] = cancel_event
-    if "on_run_id" in params:
-        extra["on_run_id"] = lambda run_id: out.put(("run_id", run_id))
     try:
         value = fn(**kwargs, **extra)
         if hasattr(value, "split_for_transfer"):

@@ -8,6 +8,7 @@ import time
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton
 
+from core.runstatus import RunStatus
 from core.store import INTERRUPTED, Store
 from gui.jobs import JobRunner
 from gui.jobs_work import RunReply, run_task
@@ -24,8 +25,10 @@ def record_cancelled(run_id: str | None, task_id: str, params: dict, inputs: dic
         run_id = store.start_run(task_id, {k: str(v) for k, v in params.items()}, inputs)
     record = store.run(run_id)
     # Opening the store may already have marked the killed child's run as interrupted; we know better.
-    if record is not None and (record.status == "running" or (record.status, record.message) == ("failed", INTERRUPTED)):
-        store.finish_run(run_id, "cancelled", message="작업이 취소되었습니다.")
+    if record is not None and (
+        record.status == RunStatus.RUNNING or (record.status, record.message) == (RunStatus.FAILED, INTERRUPTED)
+    ):
+        store.finish_run(run_id, RunStatus.CANCELLED, message="작업이 취소되었습니다.")
     return run_id
 
 
@@ -37,7 +40,6 @@ class RunPage(WizardPage):
         self.heading("실행", "계산하고 결과 파일을 쓰는 동안 다른 창을 써도 됩니다.")
         self.runner = JobRunner(self)
         self.runner.progress.connect(self._on_progress)
-        self.runner.runIdKnown.connect(self._on_run_id)
         self.runner.finished.connect(self._on_finished)
         self.runner.failed.connect(self._on_failed)
         self.runner.cancelled.connect(self._on_cancelled)
@@ -76,13 +78,15 @@ class RunPage(WizardPage):
         self.clock.timeout.connect(self._tick)
         self.started = 0.0
         self.run_id: str | None = None
-        self.status = ""
+        self.status: RunStatus | None = None
+        self.cancelling = False  # asked to stop; progress that still arrives is not shown
         self.overall = OverallProgress()
 
     def enter(self) -> None:
         self.state.reply = None
-        self.run_id = None
-        self.status = "running"
+        self.run_id = self._begin_record()
+        self.status = RunStatus.RUNNING
+        self.cancelling = False
         self.state.output = self.state.new_output_path()
         self.step_label.setText("준비하는 중…")
         self.overall = OverallProgress()
@@ -105,21 +109,33 @@ class RunPage(WizardPage):
                 "choices": self.state.choices(),
                 "params": self.state.params,
                 "output": str(self.state.output),
+                "run_id": self.run_id,
             },
             process=True,
         )
         self.changed.emit()
 
+    def _begin_record(self) -> str | None:
+        """History says 실행 중 before the child exists, written by this process, which also finishes it."""
+        from core.errors import InputError
+        from core.params import resolve_params
+        from core.runner import begin_run
+        from core.store import StoreUnavailable
+
+        task = self.state.task
+        try:
+            return begin_run(Store(), task, resolve_params(task, self.state.params), self.state.choices())
+        except StoreUnavailable:
+            return None  # a read-only home: the run goes on without history and says so (core.runner)
+        except InputError:
+            return None  # the child stops on the same params with the Korean message (bad_input)
+
     def _tick(self) -> None:
         seconds = int(time.monotonic() - self.started)
         self.elapsed.setText(f"걸린 시간 {seconds // 60}분 {seconds % 60:02d}초" if seconds >= 60 else f"걸린 시간 {seconds}초")
 
-    def _on_run_id(self, token: int, run_id: str) -> None:
-        if token == self.runner.token:
-            self.run_id = run_id
-
     def _on_progress(self, token: int, done: int, total: int, message: str) -> None:
-        if token != self.runner.token or self.status != "running":
+        if token != self.runner.token or self.status != RunStatus.RUNNING or self.cancelling:
             return
         self.step_label.setText(message or "처리하는 중…")
         # One scale for the whole run, only forward: each step used to restart the bar from 0.
@@ -130,7 +146,7 @@ class RunPage(WizardPage):
     def cancel(self) -> None:
         if not self.runner.busy():
             return
-        self.status = "cancelling"
+        self.cancelling = True
         self.cancel_button.setEnabled(False)
         self.cancel_button.setText("취소하는 중…")
         self.step_label.setText("멈추는 중입니다. 잠시만 기다려 주십시오…")
@@ -146,8 +162,8 @@ class RunPage(WizardPage):
             return
         self._stop_clock()
         self.run_id = reply.run_id
-        if reply.status == "done":
-            self.status = "done"
+        if reply.status == RunStatus.DONE:
+            self.status = RunStatus.DONE
             self.state.reply = reply
             self.bar.setRange(0, 1)
             self.bar.setValue(1)
@@ -155,7 +171,7 @@ class RunPage(WizardPage):
             self.changed.emit()
             self.wizard.go_next()
             return
-        if reply.status == "cancelled":
+        if reply.status == RunStatus.CANCELLED:
             self._on_cancelled(token)
             return
         self._show_failure(reply.error or "작업을 마치지 못했습니다.")
@@ -166,12 +182,12 @@ class RunPage(WizardPage):
         self._stop_clock()
         if self.run_id:
             record = Store().run(self.run_id)
-            if record is not None and record.status == "running":
-                Store().finish_run(self.run_id, "failed", message=message)
+            if record is not None and record.status == RunStatus.RUNNING:
+                Store().finish_run(self.run_id, RunStatus.FAILED, message=message)
         self._show_failure(message)
 
     def _show_failure(self, message: str) -> None:
-        self.status = "failed"
+        self.status = RunStatus.FAILED
         self.bar.setRange(0, 1)
         self.bar.setValue(0)
         self.step_label.setText("실행하지 못했습니다")
@@ -186,7 +202,7 @@ class RunPage(WizardPage):
         if token != self.runner.token:
             return
         self._stop_clock()
-        self.status = "cancelled"
+        self.status = RunStatus.CANCELLED
         self.run_id = record_cancelled(
             self.run_id, self.state.task.id, self.state.params, {k: str(v.path) for k, v in self.state.choices().items()}
         )
@@ -211,7 +227,7 @@ class RunPage(WizardPage):
                 leftover.unlink()
 
     def ready(self) -> bool:
-        return self.status == "done"
+        return self.status == RunStatus.DONE
 
     def can_go_back(self) -> bool:
         return not self.runner.busy()
@@ -221,5 +237,5 @@ class RunPage(WizardPage):
 
     def shutdown(self) -> None:
         if self.runner.busy():
-            self.status = "cancelling"
+            self.cancelling = True
             self.runner.shutdown(5.0)
