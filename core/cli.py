@@ -196,6 +196,10 @@ def describe_dict(task: TaskSpec) -> dict[str, Any]:
             }
             for p in task.params
         ],
+        "settings": [
+            {"key": o.key, "label": o.label, "type": o.type.value, "default": _jsonable(o.default), "help": o.help}
+            for o in task.settings
+        ],
         "credentials": [{"id": c.id, "label": c.label, "where": c.where, "env": c.env_var} for c in task.credentials],
         "outcomes": list(task.outcomes),
     }
@@ -226,6 +230,10 @@ def print_describe(task: TaskSpec, out: TextIO) -> None:
         w(f"  - {p.name}: {p.label}, 기본값 {show_value(p.default)}{choices}\n")
         if p.help:
             w(f"      {p.help}\n")
+    if task.settings:
+        w("\n이 작업의 설정 파일 항목 (settings set 이름 값, 설정 창의 작업 탭):\n")
+        for o in task.settings:
+            w(f"  - {o.key}: {o.label}, 기본값 {show_value(o.default)}\n")
     if task.credentials:
         w("\n인증 정보 (키링 또는 환경 변수):\n")
         for c in task.credentials:
