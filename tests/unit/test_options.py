@@ -101,7 +101,9 @@ def test_describe_lists_a_tasks_settings() -> None:
     code, out, err = run_cli("describe", "grant-alerts")
     assert (code, err) == (0, "")
     assert "이 작업의 설정 파일 항목 (settings set 이름 값, 설정 창의 작업 탭):\n" in out
-    assert "  - grants.bizinfo_url: 기업마당 지원사업정보 API 주소, 기본값 https://www.bizinfo.go.kr/uss/rss/bizinfoApi.do\n" in out
+    assert (
+        "  - grants.bizinfo_url: 기업마당 지원사업정보 API 주소, 기본값 https://www.bizinfo.go.kr/uss/rss/bizinfoApi.do\n" in out
+    )
     code, out, err = run_cli("describe", "grant-alerts", "--json")
     keys = [row["key"] for row in json.loads(out)["settings"]]
     assert keys[:2] == ["grants.botame_url", "grants.bizinfo_url"] and len(keys) == 11
