@@ -222,6 +222,7 @@ def send_preview(task_id: str, choices: Mapping[str, Any], params: Mapping[str, 
     if fn is None:
         raise InputError(f"'{task.title}' 작업은 보내기 전 미리보기를 제공하지 않습니다.")
     ctx = RunContext(progress=progress, dry_run=True)
+    ctx.settings.declare(task.settings)  # as core.runner.execute does: the preview reads what the run reads
     resolved = resolve_params(task, params)
     tables = load_inputs(task, choices, ctx)
     apply_validation(task, tables, resolved)
