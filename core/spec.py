@@ -95,7 +95,7 @@ Param = Option
 def secret_env_var(cred_id: str) -> str:
     """``solapi-api-key`` -> ``HAENGBOT_SECRET_SOLAPI_API_KEY``: where an unattended run passes a secret.
 
-    The one place that spells the name: the keyring lookup, the CLI's ``describe``, the self-test and
+    The one place that spells the name: the keyring lookup, the CLI's ``describe``, the 인증 정보 window and
     every "not stored" message call it, so they can never disagree.
     """
     return "HAENGBOT_SECRET_" + cred_id.upper().replace("-", "_").replace(".", "_")
