@@ -261,8 +261,7 @@ def execute(
         resolved = resolve_params(task, params)
         ctx.settings.declare(task.settings)  # the task's own settings, declared on its spec
         if record:
-            # The window created the record before it started this process (ctx.run_id); the CLI has not.
-            notices = ctx.store.take_notices() if ctx.run_id else _start_history(ctx, task, resolved, inputs)
+            notices = _adopt_or_start_history(ctx, task, resolved, inputs)
             run_id = ctx.run_id
             if run_id is None:
                 record = False
@@ -357,6 +356,23 @@ def begin_run(store: Store, task: TaskSpec, resolved: Mapping[str, Any], inputs:
     shown = {k: show_value(v) for k, v in resolved.items()}
     files = {k: str(as_choice(v).path) for k, v in inputs.items()}
     return store.start_run(task.id, shown, files)
+
+
+def _adopt_or_start_history(
+    ctx: RunContext, task: TaskSpec, resolved: Mapping[str, Any], inputs: Mapping[str, InputChoice | Path | str]
+) -> list[str]:
+    """The window opened the run's record before it started this process (``begin_run``): carry on with
+    it. Otherwise (the CLI, or a context whose run id only names the run for the ledger) open one now."""
+    from core.store import StoreUnavailable
+
+    if ctx.run_id is not None:
+        try:
+            record = ctx.store.run(ctx.run_id)
+        except StoreUnavailable:
+            record = None
+        if record is not None and record.task == task.id and record.status == RunStatus.RUNNING:
+            return ctx.store.take_notices()
+    return _start_history(ctx, task, resolved, inputs)
 
 
 def _start_history(
