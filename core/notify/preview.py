@@ -15,7 +15,7 @@ from core.masking import mask_name
 from core.notify.labels import ALREADY, EXCLUDED, IN_DOUBT_KO, PENDING
 from core.notify.ledger import mask_recipient
 
-if TYPE_CHECKING:  # the notifier pulls in the channels (requests); tasks register previews at start-up
+if TYPE_CHECKING:  # the notifier pulls in the channels (requests): this module stays light
     from core.notify.notifier import Outcome
 
 

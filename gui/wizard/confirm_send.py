@@ -1,7 +1,8 @@
 """발송 확인 (hook "confirm-send"): before a notice task runs, show what will go out and ask once more.
 
-The task registers its preview in ``core.notify.preview``; this page draws it: how many messages of
-which kind, the estimated cost, three sample messages (names and numbers masked), what is left out.
+The task declares its preview on its spec (``TaskSpec.preview``, built with ``core.notify.preview``);
+this page draws it: how many messages of which kind, the estimated cost, three sample messages (names
+and numbers masked), what is left out.
 Nothing is sent until the clerk ticks the box and presses 실행.
 """
 
