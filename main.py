@@ -5,8 +5,6 @@ from __future__ import annotations
 import multiprocessing
 import os
 import sys
-from collections.abc import Iterable
-from typing import Any
 
 CLI_COMMANDS = {"list", "describe", "sample", "run", "settings", "store", "ledger", "-h", "--help", "--version"}
 
@@ -28,17 +26,6 @@ def _missing_packages(exc: ModuleNotFoundError) -> int:
     return 3
 
 
-def _declare_all_settings(tasks: Iterable[Any]) -> None:
-    """A task declares its settings in modules it imports on first run (``core.spec.lazy``), so that
-    listing tasks stays light; ``settings list`` must show them all, so it imports them now."""
-    import importlib
-
-    for task in tasks:
-        target = getattr(task.run, "__qualname__", "")
-        if ":" in target:
-            importlib.import_module(target.partition(":")[0])
-
-
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if sys.platform == "win32":
@@ -54,15 +41,11 @@ def main(argv: list[str] | None = None) -> int:
             return _missing_packages(exc)
 
         setup_logging()
-        tasks = registry()
-        if argv[0] == "settings":
-            _declare_all_settings(tasks)
-        return cli_main(argv, tasks)
+        return cli_main(argv, registry())
     if argv and argv[0] == "--self-test":
-        from core.selftest import main as selftest_main
+        from selftest_app import main as self_test  # core knows no task and no Qt: the app passes them in
 
-        # core knows no task and no Qt: name the tasks package and the GUI's Qt check here.
-        return selftest_main(tasks_package="tasks", qt_module="gui.selftest_qt")
+        return self_test()
     if not _has_display():
         sys.stderr.write(
             "화면(디스플레이)이 없는 환경이라 행봇 창을 열 수 없습니다.\n"

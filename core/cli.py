@@ -32,11 +32,17 @@ from core.params import show_value
 from core.paths import os_reason
 from core.registry import Registry
 from core.runner import InputChoice, execute
+from core.runstatus import RunStatus
 from core.spec import DOCUMENT_KIND_LABELS, TYPE_LABELS, TaskSpec
 from core.terminal_ask import terminal_asker
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_FAILED, EXIT_CANCELLED = 0, 2, 3, 130
-STATUS_EXIT = {"done": EXIT_OK, "bad_input": EXIT_BAD_INPUT, "failed": EXIT_FAILED, "cancelled": EXIT_CANCELLED}
+STATUS_EXIT = {
+    RunStatus.DONE: EXIT_OK,
+    RunStatus.BAD_INPUT: EXIT_BAD_INPUT,
+    RunStatus.FAILED: EXIT_FAILED,
+    RunStatus.CANCELLED: EXIT_CANCELLED,
+}
 
 
 # argparse speaks English; its messages are fixed strings, so each one is put into Korean here.
@@ -213,6 +219,10 @@ def describe_dict(task: TaskSpec) -> dict[str, Any]:
             for d in task.documents
         ],
         "artifacts": [{"name": a.name, "title": a.title, "suffix": a.suffix, "kind": a.kind} for a in task.artifacts],
+        "settings": [
+            {"key": o.key, "label": o.label, "type": o.type.value, "default": _jsonable(o.default), "help": o.help}
+            for o in task.settings
+        ],
         "credentials": [{"id": c.id, "label": c.label, "where": c.where, "env": c.env_var} for c in task.credentials],
         "outcomes": list(task.outcomes),
     }
@@ -251,6 +261,10 @@ def print_describe(task: TaskSpec, out: TextIO) -> None:
         w(f"  - {p.name}: {p.label}, 기본값 {show_value(p.default)}{choices}\n")
         if p.help:
             w(f"      {p.help}\n")
+    if task.settings:
+        w("\n이 작업의 설정 파일 항목 (settings set 이름 값, 설정 창의 작업 탭):\n")
+        for o in task.settings:
+            w(f"  - {o.key}: {o.label}, 기본값 {show_value(o.default)}\n")
     if task.credentials:
         w("\n인증 정보 (키링 또는 환경 변수):\n")
         for c in task.credentials:
@@ -312,7 +326,7 @@ def main(argv: list[str], registry: Registry, *, stdout: TextIO | None = None, s
         if args.command == "run":
             return _run(args, registry, out, err)
         if args.command == "settings":
-            return _settings(args, out, err)
+            return _settings(args, registry, out, err)
         if args.command == "store":
             return _store(args, out)
         if args.command == "ledger":
@@ -354,11 +368,11 @@ def _store(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
-def _settings(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from core.settings import Settings
+def _settings(args: argparse.Namespace, registry: Registry, out: TextIO, err: TextIO) -> int:
+    from core.settings import Settings, declared
     from core.settings_cli import settings_get, settings_list, settings_set
 
-    settings = Settings()
+    settings = Settings(options=declared(registry))  # every task's settings, as the 설정 dialog shows them
     if args.settings_command == "list":
         settings_list(settings, out, as_json=args.json)
     elif args.settings_command == "get":
@@ -398,7 +412,7 @@ def _run(args: argparse.Namespace, registry: Registry, out: TextIO, err: TextIO)
         if previous is not None:
             signal.signal(signal.SIGINT, previous)
     code = STATUS_EXIT[outcome.status]
-    if outcome.status == "done" and outcome.result is not None:
+    if outcome.status == RunStatus.DONE and outcome.result is not None:
         res = outcome.result
         err.write(f"완료: {outcome.output} ({outcome.duration_s:.1f}초)\n")
         for item in res.summary:
@@ -414,7 +428,7 @@ def _run(args: argparse.Namespace, registry: Registry, out: TextIO, err: TextIO)
                     mask_data(
                         {
                             "task": task.id,
-                            "status": "done",
+                            "status": RunStatus.DONE.value,
                             "run_id": outcome.run_id,
                             "output": str(outcome.output),
                             "summary": res.summary_dict(),
@@ -429,9 +443,9 @@ def _run(args: argparse.Namespace, registry: Registry, out: TextIO, err: TextIO)
                 + "\n"
             )
     else:
-        label = {"cancelled": "취소됨", "bad_input": "입력 오류", "failed": "실패"}[outcome.status]
+        label = {RunStatus.CANCELLED: "취소됨", RunStatus.BAD_INPUT: "입력 오류", RunStatus.FAILED: "실패"}[outcome.status]
         err.write(f"{label}: {outcome.error}\n")
-        if outcome.status == "bad_input":
+        if outcome.status == RunStatus.BAD_INPUT:
             err.write("결과 파일은 만들지 않았습니다.\n")
         if args.json:
             out.write(

@@ -20,6 +20,7 @@ from core.credentials import CredentialStore, default_store, lookup
 from core.errors import Cancelled, HaengBotError, RunFailed
 from core.korean import particle
 from core.logs import get_logger
+from core.spec import secret_env_var
 
 if TYPE_CHECKING:
     import requests
@@ -173,7 +174,7 @@ class RunContext:
             name = label or cred_id
             raise RunFailed(
                 f"'{name}' 값이 저장되어 있지 않습니다. 창 위쪽의 [인증 정보]에서 입력하거나, 무인 실행이라면 "
-                f"환경 변수 HAENGBOT_SECRET_{cred_id.upper().replace('-', '_')}로 넘겨 주십시오."
+                f"환경 변수 {secret_env_var(cred_id)}로 넘겨 주십시오."
             )
         return value
 

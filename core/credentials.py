@@ -12,6 +12,7 @@ from typing import Protocol
 from core import APP_NAME
 from core.errors import RunFailed
 from core.masking import SECRETS
+from core.spec import secret_env_var
 
 # Windows Credential Manager refuses blobs over 2,560 bytes (UTF-16): about 1,280 characters.
 MAX_SECRET_CHARS = 1200
@@ -26,10 +27,6 @@ class CredentialStore(Protocol):
     def set(self, cred_id: str, value: str) -> None: ...
     def delete(self, cred_id: str) -> None: ...
     def available(self) -> tuple[bool, str]: ...
-
-
-def env_var_for(cred_id: str) -> str:
-    return "HAENGBOT_SECRET_" + cred_id.upper().replace("-", "_").replace(".", "_")
 
 
 class KeyringStore:
@@ -115,7 +112,7 @@ class MemoryStore:
 
 def lookup(store: CredentialStore, cred_id: str) -> str | None:
     """Environment first (unattended runs), then the store."""
-    value = os.environ.get(env_var_for(cred_id))
+    value = os.environ.get(secret_env_var(cred_id))
     if value:
         SECRETS.add(value)
         return value

@@ -11,7 +11,7 @@ import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -33,8 +33,12 @@ from core.prepare import load_inputs as load_inputs
 from core.reader import Issue, Table
 from core.result import INT, Result, ResultTable
 from core.runlock import RunLock
+from core.runstatus import RunStatus
 from core.spec import TaskSpec
 from core.writer import TMP_SUFFIX, InfoRow, write_workbook
+
+if TYPE_CHECKING:
+    from core.store import Store
 
 log = get_logger("runner")
 
@@ -44,7 +48,7 @@ ERROR_SHEET = "오류행"
 @dataclass
 class RunOutcome:
     run_id: str | None
-    status: str  # done, cancelled, failed, bad_input
+    status: RunStatus
     result: Result | None = None
     output: Path | None = None
     duration_s: float = 0.0
@@ -212,10 +216,9 @@ def execute(
         resolved = resolve_params(task, params)
         table_inputs, document_inputs = split_inputs(task, inputs)
         inputs = {**table_inputs, **document_inputs}
+        ctx.settings.declare(task.settings)  # the task's own settings, declared on its spec
         if record:
-            shown = {k: show_value(v) for k, v in resolved.items()}
-            files = {k: describe_paths(v) if isinstance(v, DocumentChoice) else str(as_choice(v).path) for k, v in inputs.items()}
-            notices = _start_history(ctx, task.id, shown, files)
+            notices = _adopt_or_start_history(ctx, task, resolved, inputs)
             run_id = ctx.run_id
             if run_id is None:
                 record = False
@@ -287,8 +290,10 @@ def execute(
             )
             duration = time.monotonic() - started
             if record and run_id:
-                ctx.store.finish_run(run_id, "failed", summary=result.summary_dict(), duration_s=duration, message=str(error))
-            return RunOutcome(run_id, "failed", result, None, duration, error, tables)
+                ctx.store.finish_run(
+                    run_id, RunStatus.FAILED, summary=result.summary_dict(), duration_s=duration, message=str(error)
+                )
+            return RunOutcome(run_id, RunStatus.FAILED, result, None, duration, error, tables)
         duration = time.monotonic() - started
         if artifacts is not None:
             result.artifacts = artifacts.committed
@@ -297,25 +302,25 @@ def execute(
             summary = result.summary_dict()
             if errors is not None:
                 summary["오류행"] = len(errors.df)
-            ctx.store.finish_run(run_id, "done", summary=summary, output_path=str(output), duration_s=duration)
+            ctx.store.finish_run(run_id, RunStatus.DONE, summary=summary, output_path=str(output), duration_s=duration)
         log.info("run %s done in %.1fs -> %s", run_id, duration, output.name)
         report("완료", 1)
-        return RunOutcome(run_id, "done", result, output, duration, tables=tables)
+        return RunOutcome(run_id, RunStatus.DONE, result, output, duration, tables=tables)
     except Cancelled as exc:
-        return _finish(ctx, run_id, "cancelled", exc, started, tables, record)
+        return _finish(ctx, run_id, RunStatus.CANCELLED, exc, started, tables, record)
     except InputError as exc:
-        return _finish(ctx, run_id, "bad_input", exc, started, tables, record)
+        return _finish(ctx, run_id, RunStatus.BAD_INPUT, exc, started, tables, record)
     except HaengBotError as exc:
-        return _finish(ctx, run_id, "failed", exc, started, tables, record)
+        return _finish(ctx, run_id, RunStatus.FAILED, exc, started, tables, record)
     except Exception as exc:  # a bug: logged with its traceback, shown to the clerk as one sentence
         unwritable = _store_unwritable(ctx, exc)
         if unwritable is not None:  # a task writing through its own connection to a read-only home
-            return _finish(ctx, run_id, "failed", unwritable, started, tables, record)
+            return _finish(ctx, run_id, RunStatus.FAILED, unwritable, started, tables, record)
         log.exception("run %s crashed", run_id)
         error = HaengBotError(
             f"예상하지 못한 오류로 작업을 마치지 못했습니다({type(exc).__name__}). 로그 파일을 담당자에게 보내 주십시오."
         )
-        return _finish(ctx, run_id, "failed", error, started, tables, record)
+        return _finish(ctx, run_id, RunStatus.FAILED, error, started, tables, record)
     finally:
         ctx.close()
         if artifacts is not None and not finished:
@@ -350,13 +355,49 @@ def artifact_info(artifacts: ArtifactSink | None) -> list[InfoRow]:
     return rows
 
 
-def _start_history(ctx: RunContext, task_id: str, shown: dict[str, str], files: dict[str, str]) -> list[str]:
+def begin_run(
+    store: Store, task: TaskSpec, resolved: Mapping[str, Any], inputs: Mapping[str, InputChoice | DocumentChoice | Path | str]
+) -> str:
+    """The run's history record, 'running', with its params as a clerk reads them and its input files.
+
+    The window calls this in its own process before it starts the run's child process, and hands the
+    id over: the process that finishes the record (it outlives a child that is killed) also creates it.
+    The CLI, one process, calls it through ``execute``. Raises ``StoreUnavailable`` for a home that
+    cannot hold history.
+    """
+    shown = {k: show_value(v) for k, v in resolved.items()}
+    table_inputs, document_inputs = split_inputs(task, inputs)
+    files = {k: str(as_choice(v).path) for k, v in table_inputs.items()}
+    files.update({k: describe_paths(v) for k, v in document_inputs.items()})  # every path of a document input
+    return store.start_run(task.id, shown, files)
+
+
+def _adopt_or_start_history(
+    ctx: RunContext, task: TaskSpec, resolved: Mapping[str, Any], inputs: Mapping[str, InputChoice | DocumentChoice | Path | str]
+) -> list[str]:
+    """The window opened the run's record before it started this process (``begin_run``): carry on with
+    it. Otherwise (the CLI, or a context whose run id only names the run for the ledger) open one now."""
+    from core.store import StoreUnavailable
+
+    if ctx.run_id is not None:
+        try:
+            record = ctx.store.run(ctx.run_id)
+        except StoreUnavailable:
+            record = None
+        if record is not None and record.task == task.id and record.status == RunStatus.RUNNING:
+            return ctx.store.take_notices()
+    return _start_history(ctx, task, resolved, inputs)
+
+
+def _start_history(
+    ctx: RunContext, task: TaskSpec, resolved: Mapping[str, Any], inputs: Mapping[str, InputChoice | DocumentChoice | Path | str]
+) -> list[str]:
     """Record the start in run history. A home that cannot hold it (read-only, broken) costs the
     history, not the run: the warning says so and tasks that need the ledger stop when they reach it."""
     from core.store import StoreUnavailable
 
     try:
-        ctx.run_id = ctx.store.start_run(task_id, shown, files)
+        ctx.run_id = begin_run(ctx.store, task, resolved, inputs)
     except StoreUnavailable as exc:
         log.warning("run history skipped: %s", exc)
         ctx.run_id = None
@@ -410,7 +451,13 @@ def _store_unwritable(ctx: RunContext, exc: Exception) -> HaengBotError | None:
 
 
 def _finish(
-    ctx: RunContext, run_id: str | None, status: str, error: HaengBotError, started: float, tables: dict[str, Table], record: bool
+    ctx: RunContext,
+    run_id: str | None,
+    status: RunStatus,
+    error: HaengBotError,
+    started: float,
+    tables: dict[str, Table],
+    record: bool,
 ) -> RunOutcome:
     duration = time.monotonic() - started
     log.info("run %s %s: %s", run_id, status, error)

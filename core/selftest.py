@@ -4,57 +4,35 @@ Each check prints one Korean line — 통과, 주의 (works, with a limit the cl
 the exit code is 0 only if nothing failed. The same lines go to ``<home>/selftest.txt``, because a
 windowed Windows build has no console to print to.
 
-``core`` knows no task and no Qt, so ``main.py`` names the tasks package and the GUI's Qt check.
+``core`` knows no task and no Qt: the application (``selftest_app.py``, called by ``main.py``) passes in
+the task list, the task to run on its samples and the GUI's Qt check. Nothing here is imported by name:
+the libraries are import statements, so a frozen build's analysis sees them as well.
 A Linux machine without a Secret Service is a warning, not a failure: every task that needs no
 credential still works there, and unattended runs take secrets from ``HAENGBOT_SECRET_<ID>``.
 """
 
 from __future__ import annotations
 
-import importlib
 import platform
 import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sized
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from core import APP_NAME, APP_TITLE, __version__
+from core.runstatus import RunStatus
+
+if TYPE_CHECKING:
+    from core.spec import TaskSpec
+
+QtCheck = Callable[[], tuple[str, str]]  # () -> (PASS/WARN/FAIL, Korean detail)
 
 PASS, WARN, FAIL = "통과", "주의", "실패"
 REPORT_NAME = "selftest.txt"
-SAMPLE_TASK = "overtime-pay"
-# Third-party modules the engine imports lazily somewhere; a frozen build that misses one fails late.
-LIBRARIES = (
-    "numpy",
-    "pandas",
-    "openpyxl",
-    "python_calamine",
-    "xlsxwriter",
-    "xlrd",
-    "keyring",
-    "requests",
-    "truststore",
-    "holidays",
-    "platformdirs",
-    "tomli_w",
-    "sqlite3",
-    "ssl",
-)
-ENGINE = (
-    "core.cli",
-    "core.runner",
-    "core.reader",
-    "core.writer",
-    "core.store",
-    "core.settings",
-    "core.http",
-    "core.credentials",
-    "core.logs",
-)
 
 
 @dataclass
@@ -68,31 +46,66 @@ def _error(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {exc}"[:300]
 
 
-def check_imports(tasks_package: str | None) -> Check:
+def _libraries() -> tuple[Any, ...]:
+    """Third-party modules the engine imports lazily somewhere; a frozen build that misses one fails late."""
+    import sqlite3
+    import ssl
+
+    import holidays
+    import keyring
+    import numpy
+    import openpyxl
+    import pandas
+    import platformdirs
+    import python_calamine
+    import requests
+    import tomli_w
+    import truststore
+    import xlrd
+    import xlsxwriter
+
+    loaded = (numpy, pandas, openpyxl, python_calamine, xlsxwriter, xlrd, keyring, requests, truststore, holidays)
+    return (*loaded, platformdirs, tomli_w, sqlite3, ssl)
+
+
+def _engine() -> tuple[Any, ...]:
+    import core.cli
+    import core.credentials
+    import core.http
+    import core.logs
+    import core.reader
+    import core.runner
+    import core.settings
+    import core.store
+    import core.writer
+
+    return (core.cli, core.runner, core.reader, core.writer, core.store, core.settings, core.http, core.credentials, core.logs)
+
+
+def check_imports(load_tasks: Callable[[], Sized] | None) -> Check:
+    """Every library, the engine and every task's declaration load. *load_tasks* returns the task list."""
     failed = []
-    modules = [*LIBRARIES, *ENGINE]
-    if tasks_package:
+    count = 0
+    for what, load in (("라이브러리", _libraries), ("엔진", _engine), ("작업 목록", load_tasks)):
+        if load is None:
+            continue
         try:
-            modules += list(importlib.import_module(tasks_package).TASK_MODULES)
+            count += len(load())
         except Exception as exc:
-            failed.append(f"{tasks_package} ({_error(exc)})")
-    for name in modules:
-        try:
-            importlib.import_module(name)
-        except Exception as exc:
-            failed.append(f"{name} ({_error(exc)})")
+            missing = exc.name if isinstance(exc, ImportError) and exc.name else what
+            failed.append(f"{missing} ({_error(exc)})")
     if failed:
         return Check("구성 요소 불러오기", FAIL, "불러오지 못한 모듈: " + ", ".join(failed))
     import pandas
 
-    return Check("구성 요소 불러오기", PASS, f"모듈 {len(modules)}개 (pandas {pandas.__version__})")
+    return Check("구성 요소 불러오기", PASS, f"모듈·작업 {count}개 (pandas {pandas.__version__})")
 
 
-def check_qt(qt_module: str | None) -> Check:
-    if not qt_module:
+def check_qt(qt_check: QtCheck | None) -> Check:
+    if qt_check is None:
         return Check("Qt 화면 플러그인", WARN, "화면 점검을 건너뛰었습니다.")
     try:
-        status, detail = importlib.import_module(qt_module).check()
+        status, detail = qt_check()
     except Exception as exc:
         return Check("Qt 화면 플러그인", FAIL, f"화면 구성 요소(Qt)를 불러오지 못했습니다: {_error(exc)}")
     return Check("Qt 화면 플러그인", status, detail)
@@ -207,10 +220,11 @@ def check_xlsx(tmp: Path) -> Check:
     return Check(name, PASS, "xlsxwriter로 쓰고 calamine·openpyxl로 읽기 확인")
 
 
-def check_task_run(tasks_package: str | None, tmp: Path) -> Check:
-    name = f"표본 입력으로 '{SAMPLE_TASK}' 실행"
-    if not tasks_package:
-        return Check(name, WARN, "작업 목록이 주어지지 않아 건너뛰었습니다.")
+def check_task_run(sample_task: Callable[[], TaskSpec] | None, tmp: Path) -> Check:
+    """The task the application chose runs end to end on its own sample inputs, into a private database."""
+    name = "표본 입력으로 작업 실행"
+    if sample_task is None:
+        return Check(name, WARN, "실행해 볼 작업이 주어지지 않아 건너뛰었습니다.")
     store = None
     try:
         from core.context import RunContext
@@ -218,7 +232,10 @@ def check_task_run(tasks_package: str | None, tmp: Path) -> Check:
         from core.runner import execute
         from core.store import Store, migrations
 
-        spec = importlib.import_module(tasks_package).registry().get(SAMPLE_TASK)
+        spec = sample_task()
+        name = f"표본 입력으로 '{spec.id}' 실행"
+        if spec.write_samples is None:
+            return Check(name, FAIL, "이 작업에는 표본 입력이 없습니다.")
         files = spec.write_samples(tmp / "표본")
         # A private database: the migrations are exercised, and the clerk's history stays clean.
         store = Store(tmp / "selftest.sqlite3")
@@ -234,32 +251,44 @@ def check_task_run(tasks_package: str | None, tmp: Path) -> Check:
             store.close()
     if expected_schema == 0 or schema != expected_schema:
         return Check(name, FAIL, f"데이터베이스 변경 파일(migrations)을 찾지 못했습니다(스키마 {schema}/{expected_schema}).")
-    if outcome.status != "done" or outcome.output is None or not outcome.output.exists():
+    if outcome.status != RunStatus.DONE or outcome.output is None or not outcome.output.exists():
         from core.logs import log_path
 
         return Check(name, FAIL, f"작업이 끝나지 않았습니다({outcome.status}): {outcome.error} (기록: {log_path()})")
     return Check(name, PASS, f"결과 파일 작성 {seconds:.1f}초, 데이터베이스 스키마 {schema}")
 
 
-def run_checks(tasks_package: str | None, qt_module: str | None, emit: Callable[[Check], None]) -> list[Check]:
+def run_checks(
+    load_tasks: Callable[[], Sized] | None,
+    sample_task: Callable[[], TaskSpec] | None,
+    qt_check: QtCheck | None,
+    emit: Callable[[Check], None],
+) -> list[Check]:
     checks: list[Check] = []
 
     def add(check: Check) -> None:
         checks.append(check)
         emit(check)
 
-    add(check_imports(tasks_package))
-    add(check_qt(qt_module))
+    add(check_imports(load_tasks))
+    add(check_qt(qt_check))
     add(check_child_process())
     add(check_keyring())
     add(check_home())
     with tempfile.TemporaryDirectory(prefix="haengbot-selftest-", ignore_cleanup_errors=True) as tmp:
         add(check_xlsx(Path(tmp)))
-        add(check_task_run(tasks_package, Path(tmp)))
+        add(check_task_run(sample_task, Path(tmp)))
     return checks
 
 
-def main(*, tasks_package: str | None = None, qt_module: str | None = None, out: TextIO | None = None) -> int:
+def main(
+    *,
+    load_tasks: Callable[[], Sized] | None = None,
+    sample_task: Callable[[], TaskSpec] | None = None,
+    qt_check: QtCheck | None = None,
+    out: TextIO | None = None,
+) -> int:
+    """Run every check, print and save the report; 1 if any failed. The application passes in what it is."""
     out = out if out is not None else sys.stdout  # None in a windowed Windows build: the report file still gets it
     lines: list[str] = []
 
@@ -274,7 +303,7 @@ def main(*, tasks_package: str | None = None, qt_module: str | None = None, out:
         f"{APP_TITLE} {__version__} 자체 점검 ({frozen}, {platform.system()} {platform.machine()}, "
         f"Python {platform.python_version()})"
     )
-    checks = run_checks(tasks_package, qt_module, lambda c: say(f"[{c.status}] {c.name}: {c.detail}"))
+    checks = run_checks(load_tasks, sample_task, qt_check, lambda c: say(f"[{c.status}] {c.name}: {c.detail}"))
     failed = [c for c in checks if c.status == FAIL]
     warned = [c for c in checks if c.status == WARN]
     if failed:

@@ -14,30 +14,31 @@ import os
 import tempfile
 import threading
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import tomli_w
 
 from core.errors import InputError
 from core.filemode import make_shareable
 from core.korean import particle
+from core.notify.config import EMAIL_SETTINGS, NOTIFY_SETTINGS
+from core.options import Option, OptionType, setting
 from core.paths import app_home, default_output_dir
+
+if TYPE_CHECKING:
+    from core.spec import TaskSpec
 
 
 @dataclass(frozen=True)
-class SettingSpec:
-    key: str  # dotted: section.name
-    label: str
-    default: Any
-    help: str = ""
-    kind: str = "text"  # text, path, url, int, bool, choice, sido, sigungu
-    choices: tuple[tuple[str, str], ...] = ()
+class SettingsSection:
+    """One table of settings.toml as the 설정 dialog shows it: a tab, titled in Korean."""
 
-    @property
-    def env_var(self) -> str:
-        return env_var(self.key)
+    id: str
+    title: str
+    options: tuple[Option, ...]
 
 
 ENV_PREFIX = "HAENGBOT_SETTING_"
@@ -52,82 +53,112 @@ def env_var(key: str) -> str:
     return ENV_PREFIX + key.upper().replace(".", "_").replace("-", "_")
 
 
-SETTINGS: list[SettingSpec] = [
-    SettingSpec("general.output_dir", "결과 저장 폴더", "", "비워 두면 문서 폴더의 '행봇 결과'에 저장합니다.", "path"),
+_CORE: tuple[Option, ...] = (
+    setting("general.output_dir", "결과 저장 폴더", "", "비워 두면 문서 폴더의 '행봇 결과'에 저장합니다.", OptionType.PATH),
     # The 기관: no city is built in (core/org.py checks the names against the built-in list).
-    SettingSpec("org.sido", "시·도", "", "일하는 기관의 시·도입니다. 예: 경기도", "sido"),
-    SettingSpec(
+    setting("org.sido", "시·도", "", "일하는 기관의 시·도입니다. 예: 경기도", OptionType.SIDO),
+    setting(
         "org.sigungu",
         "시·군·구",
         "",
         "일하는 기관의 시·군·구입니다. 예: 광주시. 납세지 확인과 문자 앞머리 [기관명]에 씁니다(세종특별자치시는 비워 둡니다).",
-        "sigungu",
+        OptionType.SIGUNGU,
     ),
-    SettingSpec(
+    setting(
         "network.proxy_mode",
         "프록시",
         "system",
         "인터넷 연결 방식입니다.",
-        "choice",
+        OptionType.CHOICE,
         (("system", "시스템 설정 따름"), ("manual", "직접 지정"), ("none", "사용 안 함")),
     ),
-    SettingSpec("network.proxy_url", "프록시 주소", "", "예: http://proxy.city.go.kr:8080", "url"),
-    SettingSpec("network.timeout_seconds", "응답 대기 시간(초)", 30, "", "int"),
-    SettingSpec(
-        "network.verify_tls", "인증서 확인", True, "끄지 마십시오. 기관 인증서는 운영체제 인증서 저장소에서 읽습니다.", "bool"
+    setting("network.proxy_url", "프록시 주소", "", "예: http://proxy.city.go.kr:8080", OptionType.URL),
+    setting("network.timeout_seconds", "응답 대기 시간(초)", 30, "", OptionType.INTEGER),
+    setting(
+        "network.verify_tls",
+        "인증서 확인",
+        True,
+        "끄지 마십시오. 기관 인증서는 운영체제 인증서 저장소에서 읽습니다.",
+        OptionType.BOOL,
     ),
     # net (issue 10): every response is capped in decoded size and in total time (core/response_limits.py).
-    SettingSpec(
-        "network.max_response_mb", "응답 최대 크기(MB)", 50, "압축을 푼 크기로 셉니다. 넘으면 그 출처만 실패로 적습니다.", "int"
+    setting(
+        "network.max_response_mb",
+        "응답 최대 크기(MB)",
+        50,
+        "압축을 푼 크기로 셉니다. 넘으면 그 출처만 실패로 적습니다.",
+        OptionType.INTEGER,
     ),
-    SettingSpec(
+    setting(
         "network.total_timeout_seconds",
         "응답 전체 제한 시간(초)",
         120,
         "한 번의 요청이 끝날 때까지 기다리는 최대 시간. 조금씩 흘려 보내는 서버도 이 시간에서 끊습니다.",
-        "int",
+        OptionType.INTEGER,
     ),
     # reader
-    SettingSpec(
+    setting(
         "reader.max_file_mb",
         "입력 파일 최대 크기(MB)",
         500,
         "이보다 큰 엑셀·CSV 파일은 읽지 않습니다(메모리를 지키려는 제한입니다).",
-        "int",
+        OptionType.INTEGER,
     ),
-]
+)
 
 
-def register(spec: SettingSpec) -> None:
-    """Later modules (notifications, sources) declare their own settings here, once."""
-    if not any(s.key == spec.key for s in SETTINGS):
-        SETTINGS.append(spec)
+def core_sections() -> tuple[SettingsSection, ...]:
+    """The application's own settings, whatever tasks are installed (notification and mail are core services)."""
+    by_section = {section: tuple(o for o in _CORE if o.section == section) for section in CORE_TITLES}
+    by_section["notify"], by_section["email"] = NOTIFY_SETTINGS, EMAIL_SETTINGS
+    return tuple(SettingsSection(section, title, by_section[section]) for section, title in CORE_TITLES.items())
 
 
-def spec_for(key: str) -> SettingSpec:
-    for spec in SETTINGS:
-        if spec.key == key:
-            return spec
-    raise KeyError(key)
+CORE_TITLES = {
+    "general": "일반",
+    "org": "기관",
+    "network": "네트워크",
+    "reader": "입력 파일",
+    "notify": "문자 발송",
+    "email": "메일",
+}
 
 
-def parse_value(spec: SettingSpec, raw: Any, where: str) -> Any:
+def sections(tasks: Iterable[TaskSpec] = ()) -> tuple[SettingsSection, ...]:
+    """Every declared setting: the core's sections, then one per task that declares settings, titled
+    with the task's title. A key declared twice is a programming error, caught when the list is made."""
+    found = [*core_sections()]
+    found += [SettingsSection(task.id, task.title, task.settings) for task in tasks if task.settings]
+    seen: set[str] = set()
+    for section in found:
+        for option in section.options:
+            if option.key in seen:
+                raise RuntimeError(f"setting {option.key!r} is declared twice ({section.id})")
+            seen.add(option.key)
+    return tuple(found)
+
+
+def declared(tasks: Iterable[TaskSpec] = ()) -> tuple[Option, ...]:
+    return tuple(option for section in sections(tasks) for option in section.options)
+
+
+def parse_value(spec: Option, raw: Any, where: str) -> Any:
     """A text (command line, environment) typed as the setting declares; *where* names its origin."""
     if not isinstance(raw, str):
         return raw
     text = raw.strip()
-    if spec.kind == "int":
+    if spec.type == OptionType.INTEGER:
         try:
             return int(text.replace(",", "").replace("_", ""))
         except ValueError:
             raise InputError(f"{where}의 값 '{raw}'{particle(str(raw), '은/는')} 정수여야 합니다({spec.label}).") from None
-    if spec.kind == "bool":
+    if spec.type == OptionType.BOOL:
         if text.lower() in TRUE:
             return True
         if text.lower() in FALSE:
             return False
         raise InputError(f"{where}의 값 '{raw}'{particle(str(raw), '은/는')} 예/아니오(true/false)여야 합니다({spec.label}).")
-    if spec.kind == "choice":
+    if spec.type == OptionType.CHOICE:
         for value, label in spec.choices:
             if text in (value, label):
                 return value
@@ -139,11 +170,29 @@ def parse_value(spec: SettingSpec, raw: Any, where: str) -> Any:
 class Settings:
     """Read once, write atomically. Unknown keys in the file are kept (newer versions may add them)."""
 
-    def __init__(self, path: Path | None = None):
+    def __init__(self, path: Path | None = None, options: Iterable[Option] = ()):
         self.path = path or app_home() / "settings.toml"
         self._lock = threading.Lock()
         self._data: dict[str, Any] = {}
+        # What this object knows is declared: the core's settings and the options handed in (every
+        # task's for the dialog and ``settings list``, the running task's for a run). Nothing global.
+        self._options: dict[str, Option] = {}
+        self.declare(declared())
+        self.declare(options)
         self.reload()
+
+    def declare(self, options: Iterable[Option]) -> None:
+        """Make *options* known to this object (their defaults, and types for environment values)."""
+        for option in options:
+            self._options.setdefault(option.key, option)
+
+    def option(self, key: str) -> Option:
+        """The declaration of *key*; ``KeyError`` when nothing declared it."""
+        return self._options[key]
+
+    @property
+    def options(self) -> tuple[Option, ...]:
+        return tuple(self._options.values())
 
     def reload(self) -> None:
         if not self.path.exists():
@@ -162,15 +211,13 @@ class Settings:
         raw = os.environ.get(env_var(key))
         if raw is not None:
             try:
-                return parse_value(spec_for(key), raw, f"환경 변수 {env_var(key)}")
+                return parse_value(self.option(key), raw, f"환경 변수 {env_var(key)}")
             except KeyError:
                 return raw
         value = self.file_value(key)
         if value is None:
-            try:
-                return spec_for(key).default
-            except KeyError:
-                return None
+            known = self._options.get(key)
+            return None if known is None else known.default
         return value
 
     def file_value(self, key: str) -> Any:

@@ -14,8 +14,9 @@ from typing import Any, TextIO
 from core import org
 from core.errors import HaengBotError, InputError
 from core.korean import particle
+from core.options import Option, OptionType
 from core.paths import os_reason
-from core.settings import SETTINGS, SOURCE_ENV, Settings, SettingSpec, env_var, parse_value, spec_for
+from core.settings import SOURCE_ENV, Settings, env_var, parse_value
 
 
 def shown(value: Any) -> str:
@@ -30,11 +31,11 @@ def pad(text: str, width: int) -> str:
     return text + " " * max(1, width - used) if used < width else text + " "
 
 
-def known_spec(key: str) -> SettingSpec:
+def known_spec(settings: Settings, key: str) -> Option:
     try:
-        return spec_for(key)
+        return settings.option(key)
     except KeyError:
-        keys = [s.key for s in SETTINGS]
+        keys = [s.key for s in settings.options]
         near = [k for k in keys if k.startswith(key)] or difflib.get_close_matches(key, keys, n=3, cutoff=0.75)
         hint = f"비슷한 설정: {', '.join(near)}" if near else "'python main.py settings list'로 설정 목록을 볼 수 있습니다."
         raise InputError(f"'{key}'라는 설정은 없습니다.", hint=hint) from None
@@ -49,7 +50,7 @@ def settings_list(settings: Settings, out: TextIO, *, as_json: bool = False) -> 
             "source": settings.source(s.key),
             "env": env_var(s.key),
         }
-        for s in SETTINGS
+        for s in settings.options
     ]
     if as_json:
         out.write(json.dumps(rows, ensure_ascii=False, default=str) + "\n")
@@ -62,20 +63,20 @@ def settings_list(settings: Settings, out: TextIO, *, as_json: bool = False) -> 
 
 
 def settings_get(settings: Settings, key: str, out: TextIO) -> None:
-    known_spec(key)
+    known_spec(settings, key)
     out.write(shown(settings.get(key)) + "\n")
 
 
 def settings_set(settings: Settings, key: str, raw: str, out: TextIO, err: TextIO) -> None:
-    spec = known_spec(key)
+    spec = known_spec(settings, key)
     changes: dict[str, Any] = {}
     if not raw.strip():
         changes[key] = None  # back to the default
-    elif spec.kind == "sigungu":
+    elif spec.type == OptionType.SIGUNGU:
         sido_now = settings.get("org.sido") or None
         found = org.find(raw, sido_now)
         changes = {"org.sido": found.sido, "org.sigungu": found.sigungu}
-    elif spec.kind == "sido":
+    elif spec.type == OptionType.SIDO:
         sido = org.find_sido(raw)
         changes["org.sido"] = sido
         current = str(settings.file_value("org.sigungu") or "")

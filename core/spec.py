@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from core.options import Option, OptionType
+
 if TYPE_CHECKING:
     from core.context import RunContext
+    from core.notify.preview import SendPreview
     from core.reader import Table
     from core.result import Result
 
@@ -143,30 +146,18 @@ class Artifact:
         return workbook.with_name(f"{workbook.stem}_{self.name}{self.suffix}")
 
 
-class ParamType(StrEnum):
-    DATE = "date"
-    MONTH = "month"
-    CHOICE = "choice"
-    NUMBER = "number"
-    INTEGER = "integer"
-    BOOL = "bool"
-    TEXT = "text"
-    DATES = "dates"  # a list of dates, comma separated on the CLI
-    SECRET = "secret"  # a reference to a credential id, never the value
+# A task's params are options (core.options): one record for params and settings alike.
+ParamType = OptionType
+Param = Option
 
 
-@dataclass(frozen=True)
-class Param:
-    name: str
-    label: str
-    type: ParamType
-    default: Any = None
-    help: str = ""
-    choices: Sequence[tuple[str, str]] = ()  # (value, Korean label)
-    minimum: float | None = None
-    maximum: float | None = None
-    # Where the default comes from, e.g. "지방공무원 수당 등에 관한 규정 제15조④".
-    basis: str = ""
+def secret_env_var(cred_id: str) -> str:
+    """``solapi-api-key`` -> ``HAENGBOT_SECRET_SOLAPI_API_KEY``: where an unattended run passes a secret.
+
+    The one place that spells the name: the keyring lookup, the CLI's ``describe``, the 인증 정보 window and
+    every "not stored" message call it, so they can never disagree.
+    """
+    return "HAENGBOT_SECRET_" + cred_id.upper().replace("-", "_").replace(".", "_")
 
 
 @dataclass(frozen=True)
@@ -177,9 +168,10 @@ class Credential:
 
     @property
     def env_var(self) -> str:
-        return "HAENGBOT_SECRET_" + self.id.upper().replace("-", "_").replace(".", "_")
+        return secret_env_var(self.id)
 
 
+PreviewFn = Callable[[Mapping[str, "Table"], Mapping[str, Any], "RunContext"], "SendPreview"]
 RunFn = Callable[[Mapping[str, "Table"], Mapping[str, Any], "RunContext"], "Result"]
 SampleFn = Callable[[Any], Mapping[str, Any]]
 
@@ -204,12 +196,19 @@ class TaskSpec:
     # validate(tables, params) -> list of Issues the task finds beyond the column types (e.g. an
     # unknown 직급). The runner marks those rows bad; the GUI's check page lists them.
     validate: Callable[..., Any] | None = None
-    # Optional extra wizard pages the GUI draws for this task (e.g. "confirm-send").
-    wizard_hooks: tuple[str, ...] = field(default_factory=tuple)
     # Document inputs beside the table inputs; the task finds each in its inputs mapping as a DocumentSet.
     documents: tuple[DocumentInput, ...] = ()
     # Documents written beside the workbook through ctx.artifact(name).
     artifacts: tuple[Artifact, ...] = ()
+    # Settings this task reads (settings.toml, the 설정 dialog's tab titled with the task's title).
+    # Declared here, not registered when some module happens to be imported: a fresh GUI that has
+    # run nothing still shows them, and ``main.py settings`` knows them.
+    settings: tuple[Option, ...] = ()
+    # preview(tables, params, ctx) -> SendPreview: what would go out, shown before anything is sent.
+    preview: PreviewFn | None = None
+    # Extra wizard pages by kind (e.g. "confirm-send"), after the check page; the GUI keeps its own
+    # table of page kinds (gui/wizard/hooks.py) and says so in Korean when it lacks one.
+    pages: tuple[str, ...] = field(default_factory=tuple)
 
     def input(self, name: str) -> TableInput:
         for spec in self.inputs:

@@ -26,6 +26,7 @@ from core.logs import get_logger
 from core.masking import mask_data, scrub
 from core.paths import app_home, os_reason
 from core.procs import pid_alive
+from core.runstatus import RunStatus
 
 log = get_logger("store")
 
@@ -58,7 +59,7 @@ class RunRecord:
     task: str
     started_at: str
     finished_at: str | None
-    status: str
+    status: RunStatus
     params: dict[str, Any]
     inputs: dict[str, Any]
     summary: dict[str, Any]
@@ -286,16 +287,15 @@ class Store:
         run_id = uuid.uuid4().hex
         with self.transaction() as conn:
             conn.execute(
-                "INSERT INTO runs (id, task, started_at, status, params_json, inputs_json, pid) "
-                "VALUES (?, ?, ?, 'running', ?, ?, ?)",
-                (run_id, task, now_iso(), _dumps(params), _dumps(inputs), os.getpid()),
+                "INSERT INTO runs (id, task, started_at, status, params_json, inputs_json, pid) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (run_id, task, now_iso(), RunStatus.RUNNING, _dumps(params), _dumps(inputs), os.getpid()),
             )
         return run_id
 
     def finish_run(
         self,
         run_id: str,
-        status: str,
+        status: RunStatus,
         *,
         summary: dict[str, Any] | None = None,
         output_path: str | None = None,
@@ -313,10 +313,10 @@ class Store:
         'failed' with a Korean note, so history never shows a run that will not end."""
         if self.read_only_reason:
             return 0
-        rows = self.connect().execute("SELECT id, pid FROM runs WHERE status = 'running'").fetchall()
+        rows = self.connect().execute("SELECT id, pid FROM runs WHERE status = ?", (RunStatus.RUNNING,)).fetchall()
         dead = [row["id"] for row in rows if not pid_alive(row["pid"])]
         for run_id in dead:
-            self.finish_run(run_id, "failed", message=INTERRUPTED)
+            self.finish_run(run_id, RunStatus.FAILED, message=INTERRUPTED)
         return len(dead)
 
     def runs(self, task: str | None = None, limit: int = 100) -> list[RunRecord]:
@@ -364,7 +364,7 @@ def _record(row: sqlite3.Row) -> RunRecord:
         task=row["task"],
         started_at=row["started_at"],
         finished_at=row["finished_at"],
-        status=row["status"],
+        status=RunStatus(row["status"]),
         params=json.loads(row["params_json"]),
         inputs=json.loads(row["inputs_json"]),
         summary=json.loads(row["summary_json"]),

@@ -17,9 +17,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.credentials import CredentialStore, default_store, env_var_for
+from core.credentials import CredentialStore, default_store
 from core.errors import HaengBotError
-from core.spec import Credential, TaskSpec
+from core.spec import Credential, TaskSpec, secret_env_var
 from gui import dialogs
 
 
@@ -103,7 +103,7 @@ class CredentialsDialog(QDialog):
         self.refresh()
 
     def is_set(self, cred_id: str) -> bool:
-        if os.environ.get(env_var_for(cred_id)):
+        if os.environ.get(secret_env_var(cred_id)):
             return True
         try:
             return bool(self.store.get(cred_id))
@@ -112,7 +112,7 @@ class CredentialsDialog(QDialog):
 
     def refresh(self) -> None:
         for cred_id, label in self.status.items():
-            if os.environ.get(env_var_for(cred_id)):
+            if os.environ.get(secret_env_var(cred_id)):
                 label.setText("환경 변수로 지정됨")
                 label.setObjectName("ok")
             elif self.is_set(cred_id):

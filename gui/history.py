@@ -19,17 +19,23 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.runstatus import RunStatus
 from core.spec import TaskSpec
 from core.store import RunRecord, Store
 from gui import dialogs
 from gui.run_text import STATUS_LABELS, run_time
 
-STATUS_COLORS = {"done": "#1a7f37", "cancelled": "#9a6700", "failed": "#b42318", "bad_input": "#b42318"}
+STATUS_COLORS = {
+    RunStatus.DONE: "#1a7f37",
+    RunStatus.CANCELLED: "#9a6700",
+    RunStatus.FAILED: "#b42318",
+    RunStatus.BAD_INPUT: "#b42318",
+}
 COLUMNS = ["시작 시각", "작업", "상태", "결과", "걸린 시간", "결과 파일"]
 
 
 def summary_text(run: RunRecord) -> str:
-    if run.status != "done":
+    if run.status != RunStatus.DONE:
         return (run.message or "").split("\n")[0]
     parts = [f"{k} {v:,}" if isinstance(v, int) else f"{k} {v}" for k, v in run.summary.items() if v not in (0, None)]
     return " · ".join(parts[:6])

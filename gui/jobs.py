@@ -102,7 +102,6 @@ class JobRunner(QObject):
     """Runs one job at a time. Starting a new job supersedes (cancels) the previous one."""
 
     progress = Signal(int, int, int, str)  # token, done, total, message
-    runIdKnown = Signal(int, str)  # token, run id (run jobs)
     finished = Signal(int, object)  # token, the job's return value
     failed = Signal(int, str)  # token, a Korean sentence
     cancelled = Signal(int)  # token
@@ -242,8 +241,6 @@ class JobRunner(QObject):
                 kind, payload = self._queue.get_nowait()
                 if kind == "progress":
                     self._pending_progress = payload
-                elif kind == "run_id":
-                    self.runIdKnown.emit(token, payload)
                 elif kind == "part":
                     key, part = payload
                     self._parts.setdefault(key, []).append(part)

@@ -22,6 +22,7 @@ from typing import Any
 from core.context import RunContext
 from core.errors import HaengBotError, InputError
 from core.prepare import Prepared, prepare
+from core.runstatus import RunStatus
 from core.sources import HEAD_ROWS, RawSheet, load_sheets
 from core.spec import TaskSpec
 
@@ -129,7 +130,7 @@ class RunReply:
     """A run's outcome as the window needs it (the read tables stay behind: they can be large)."""
 
     run_id: str | None
-    status: str
+    status: RunStatus
     result: Any
     output: Path | None
     duration_s: float
@@ -168,14 +169,15 @@ def run_session(
     params: Mapping[str, Any],
     progress: ProgressFn,
     cancel_event: threading.Event | Any,
-    on_run_id: Callable[[str], None],
     converse: Callable[[Any], Any],
     task: TaskSpec | None = None,
 ) -> Generator[Step, Any, RunReply]:
     """Prepare once, then: check report → (send preview →) run, each step on the window's command.
 
     Commands are ``(PREVIEW, params)`` (again as often as the clerk comes back to the page) and
-    ``(RUN, (output_path, params))``, which ends the session with the run's reply. The params travel
+    ``(RUN, (output_path, params, run_id))``, which ends the session with the run's reply; *run_id* is
+    the history record the window created (``core.runner.begin_run``) before it sent the command, or
+    None when the home cannot hold history (``execute`` then says so). The params travel
     with each command because a page between check and run may change one (a grant profile); the
     inputs are re-read only then (``core.runner.execute`` compares them). *task* is given only for
     a task outside the built-in list (it travels to the child by value); others are found by id.
@@ -200,8 +202,8 @@ def run_session(
                 prepared = prepare(task, choices, resolve_params(task, argument), RunContext(progress=progress))
             command = yield _preview_step(task, prepared, progress)
         elif kind == RUN:
-            output, run_params = argument
-            return _run(task, choices, run_params, str(output), prepared, progress, cancel_event, on_run_id, converse)
+            output, run_params, run_id = argument
+            return _run(task, choices, run_params, str(output), prepared, progress, cancel_event, converse, run_id)
         else:
             raise ValueError(f"unknown session command {kind!r}")
 
@@ -235,17 +237,17 @@ def check_report(prepared: Prepared) -> CheckReport:
 
 
 def _preview_step(task: TaskSpec, prepared: Prepared | None, progress: ProgressFn) -> Step:
-    """For the confirm-send page: what would go out, from the task's registered preview. Sends nothing."""
-    from core.notify.previews import preview_for
-
-    fn = preview_for(task.id)
+    """For the confirm-send page: what would go out, from the task's declared preview. Sends nothing."""
+    fn = task.preview
     if fn is None:
         return Step(PREVIEW, error=f"'{task.title}' 작업은 보내기 전 미리보기를 제공하지 않습니다.")
     if prepared is None or prepared.stop is not None:
         return Step(PREVIEW, error="입력 파일에 문제가 있어 보낼 내용을 만들 수 없습니다. [이전]에서 확인하십시오.")
     progress(0, 1, "보낼 내용 만드는 중")
+    ctx = RunContext(progress=progress, dry_run=True)
+    ctx.settings.declare(task.settings)  # as core.runner.execute does: the preview reads what the run reads
     try:
-        return Step(PREVIEW, fn(prepared.tables, prepared.params, RunContext(progress=progress, dry_run=True)))
+        return Step(PREVIEW, fn(prepared.tables, prepared.params, ctx))
     except HaengBotError as exc:
         return Step(PREVIEW, error=str(exc))
 
@@ -258,22 +260,14 @@ def _run(
     prepared: Prepared | None,
     progress: ProgressFn,
     cancel_event: threading.Event | Any,
-    on_run_id: Callable[[str], None],
     converse: Callable[[Any], Any],
+    run_id: str | None = None,
 ) -> RunReply:
+    """The run, in the child process, on the prepared tables. *run_id* is the history record the window
+    created before it sent the RUN command (None when the home cannot hold history: ``execute`` then says so)."""
     from core.runner import execute
 
-    announced: list[str] = []
-
-    def report(done: int, total: int, message: str) -> None:
-        if ctx.run_id and not announced:
-            announced.append(ctx.run_id)
-            on_run_id(ctx.run_id)
-        progress(done, total, message)
-
-    ctx = RunContext(progress=report, cancel_event=cancel_event, asker=converse)
+    ctx = RunContext(progress=progress, cancel_event=cancel_event, run_id=run_id, asker=converse)
     outcome = execute(task, choices, params, Path(output), ctx, prepared=prepared)
-    if ctx.run_id and not announced:
-        on_run_id(ctx.run_id)
     error = str(outcome.error) if isinstance(outcome.error, HaengBotError) else None
     return RunReply(outcome.run_id, outcome.status, outcome.result, outcome.output, outcome.duration_s, error)

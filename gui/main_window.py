@@ -122,7 +122,7 @@ class MainWindow(QMainWindow):
     def open_settings(self) -> None:
         from gui.settings_dialog import SettingsDialog
 
-        SettingsDialog(self).exec()
+        SettingsDialog(self, tasks=self.tasks.values()).exec()
 
     def open_ledger(self) -> None:
         from gui.ledger_view import LedgerDialog

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-STATUS_LABELS = {"done": "완료", "cancelled": "취소", "failed": "실패", "bad_input": "입력 오류", "running": "실행 중"}
+from core.runstatus import RunStatus
+
+STATUS_LABELS = {status: status.label for status in RunStatus}
 
 
 def run_time(iso: str) -> str:

@@ -82,8 +82,6 @@ def _work(fn: Callable[..., Any], kwargs: dict[str, Any], out: Any, cancel_event
     extra: dict[str, Any] = {"progress": progress}
     if "cancel_event" in params:
         extra["cancel_event"] = cancel_event
-    if "on_run_id" in params:
-        extra["on_run_id"] = lambda run_id: out.put(("run_id", run_id))
     converse = _converser(out, inbox, cancel_event) if inbox is not None else None
     if "converse" in params:
         extra["converse"] = converse

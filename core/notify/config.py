@@ -12,7 +12,7 @@ from typing import Any
 
 from core.errors import RunFailed
 from core.korean import particle
-from core.settings import SettingSpec, register
+from core.options import OptionType, setting
 from core.spec import Credential
 
 CHANNELS = (
@@ -22,49 +22,61 @@ CHANNELS = (
     ("email", "전자우편(SMTP)"),
 )
 
-SETTINGS = (
-    SettingSpec(
+NOTIFY_SETTINGS = (
+    setting(
         "notify.channel",
         "문자 발송 방법",
         "upload",
         "업로드 파일은 인터넷 없이 엑셀을 만들어 시 자체 문자 시스템에 올립니다.",
-        "choice",
+        OptionType.CHOICE,
         CHANNELS,
     ),
-    SettingSpec(
-        "notify.sender_number", "발신번호", "", "문자 업체에 사전 등록한 번호(전기통신사업법 제84조의2). 예: 031-760-1234"
-    ),
-    SettingSpec(
+    setting("notify.sender_number", "발신번호", "", "문자 업체에 사전 등록한 번호(전기통신사업법 제84조의2). 예: 031-760-1234"),
+    setting(
         "notify.org_name",
         "기관명",
         "",
         "문자 앞머리 [기관명]과 광고 표시에 씁니다. 비워 두면 [기관] 탭의 시·군·구 이름을 씁니다.",
     ),
-    SettingSpec("notify.opt_out_number", "무료수신거부 번호", "", "광고성 문자에만 필요합니다(080 번호).", "text"),
-    SettingSpec("notify.solapi_base_url", "솔라피 주소", "https://api.solapi.com", "", "url"),
-    SettingSpec("notify.nhn_base_url", "NHN Cloud SMS 주소", "https://sms.api.nhncloudservice.com", "", "url"),
-    SettingSpec("notify.batch_size", "한 번에 보내는 건수", 1000, "요청 한 번에 담는 메시지 수(NHN 최대 1,000).", "int"),
-    SettingSpec("notify.requests_per_second", "초당 요청 수 한도", 5, "업체 요청 한도를 넘지 않게 요청 사이를 띄웁니다.", "int"),
-    SettingSpec("notify.max_retries", "혼잡·일시 오류 재시도 횟수", 4, "429·5xx 응답에 쉬었다가 다시 보내는 횟수입니다.", "int"),
-    SettingSpec("notify.backoff_seconds", "재시도 첫 대기(초)", 2, "재시도마다 두 배로 늘립니다(최대 60초).", "int"),
-    SettingSpec("notify.price_sms", "단문 1건 요금(원, 추정)", 13, "확인 화면의 비용 추정에만 씁니다.", "int"),
-    SettingSpec("notify.price_lms", "장문 1건 요금(원, 추정)", 40, "확인 화면의 비용 추정에만 씁니다.", "int"),
-    SettingSpec("notify.upload_dir", "업로드 파일 폴더", "", "비워 두면 결과 저장 폴더에 만듭니다.", "path"),
-    SettingSpec("email.smtp_host", "메일 서버", "", "예: smtp.city.go.kr", "text"),
-    SettingSpec("email.smtp_port", "메일 서버 포트", 587, "STARTTLS 587, SSL 465", "int"),
-    SettingSpec(
+    setting("notify.opt_out_number", "무료수신거부 번호", "", "광고성 문자에만 필요합니다(080 번호).", OptionType.TEXT),
+    setting("notify.solapi_base_url", "솔라피 주소", "https://api.solapi.com", "", OptionType.URL),
+    setting("notify.nhn_base_url", "NHN Cloud SMS 주소", "https://sms.api.nhncloudservice.com", "", OptionType.URL),
+    setting("notify.batch_size", "한 번에 보내는 건수", 1000, "요청 한 번에 담는 메시지 수(NHN 최대 1,000).", OptionType.INTEGER),
+    setting(
+        "notify.requests_per_second",
+        "초당 요청 수 한도",
+        5,
+        "업체 요청 한도를 넘지 않게 요청 사이를 띄웁니다.",
+        OptionType.INTEGER,
+    ),
+    setting(
+        "notify.max_retries",
+        "혼잡·일시 오류 재시도 횟수",
+        4,
+        "429·5xx 응답에 쉬었다가 다시 보내는 횟수입니다.",
+        OptionType.INTEGER,
+    ),
+    setting("notify.backoff_seconds", "재시도 첫 대기(초)", 2, "재시도마다 두 배로 늘립니다(최대 60초).", OptionType.INTEGER),
+    setting("notify.price_sms", "단문 1건 요금(원, 추정)", 13, "확인 화면의 비용 추정에만 씁니다.", OptionType.INTEGER),
+    setting("notify.price_lms", "장문 1건 요금(원, 추정)", 40, "확인 화면의 비용 추정에만 씁니다.", OptionType.INTEGER),
+    setting("notify.upload_dir", "업로드 파일 폴더", "", "비워 두면 결과 저장 폴더에 만듭니다.", OptionType.PATH),
+)
+EMAIL_SETTINGS = (
+    setting("email.smtp_host", "메일 서버", "", "예: smtp.city.go.kr", OptionType.TEXT),
+    setting("email.smtp_port", "메일 서버 포트", 587, "STARTTLS 587, SSL 465", OptionType.INTEGER),
+    setting(
         "email.security",
         "메일 암호화",
         "starttls",
         "",
-        "choice",
+        OptionType.CHOICE,
         (("starttls", "STARTTLS"), ("ssl", "SSL/TLS"), ("none", "암호화 안 함(내부 중계 서버만)")),
     ),
-    SettingSpec("email.username", "메일 계정", "", "", "text"),
-    SettingSpec("email.from_address", "보내는 주소", "", "예: welfare@city.go.kr", "text"),
+    setting("email.username", "메일 계정", "", "", OptionType.TEXT),
+    setting("email.from_address", "보내는 주소", "", "예: welfare@city.go.kr", OptionType.TEXT),
 )
-for _spec in SETTINGS:
-    register(_spec)
+# Core sections of the 설정 dialog (core.settings.core_sections): every message-sending task shares them.
+SETTINGS = NOTIFY_SETTINGS + EMAIL_SETTINGS
 
 CREDENTIALS = {
     "solapi": (

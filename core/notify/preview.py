@@ -1,8 +1,8 @@
 """What the GUI's "confirm-send" page shows before anything goes out: a pure function of a plan.
 
-A task that declares ``wizard_hooks=("confirm-send",)`` registers a function here:
-``fn(tables, params, ctx) -> SendPreview``; the GUI looks it up with ``preview_for(task.id)``. It
-reads the ledger (to leave out what was already sent) and never sends.
+A task that declares ``pages=("confirm-send",)`` declares ``preview=fn`` on its spec too:
+``fn(tables, params, ctx) -> SendPreview``, built with ``build_preview``. It reads the ledger (to leave
+out what was already sent) and never sends.
 """
 
 from __future__ import annotations
@@ -14,9 +14,8 @@ from typing import TYPE_CHECKING
 from core.masking import mask_name
 from core.notify.labels import ALREADY, EXCLUDED, IN_DOUBT_KO, PENDING
 from core.notify.ledger import mask_recipient
-from core.notify.previews import PreviewFn, preview_for, register_preview  # noqa: F401  (re-exported)
 
-if TYPE_CHECKING:  # the notifier pulls in the channels (requests); tasks register previews at start-up
+if TYPE_CHECKING:  # the notifier pulls in the channels (requests): this module stays light
     from core.notify.notifier import Outcome
 
 

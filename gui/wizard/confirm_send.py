@@ -1,7 +1,8 @@
 """발송 확인 (hook "confirm-send"): before a notice task runs, show what will go out and ask once more.
 
-The task registers its preview in ``core.notify.preview``; this page draws it: how many messages of
-which kind, the estimated cost, three sample messages (names and numbers masked), what is left out.
+The task declares its preview on its spec (``TaskSpec.preview``, built with ``core.notify.preview``);
+this page draws it: how many messages of which kind, the estimated cost, three sample messages (names
+and numbers masked), what is left out.
 Nothing is sent until the clerk ticks the box and presses 실행. The preview is the run session's
 second step: it uses the tables the check page read (``gui.wizard.session``).
 """
@@ -13,7 +14,6 @@ from PySide6.QtWidgets import QCheckBox, QFrame, QLabel, QProgressBar, QVBoxLayo
 
 from gui.jobs_work import PREVIEW, Step
 from gui.wizard.base import WizardPage
-from gui.wizard.hooks import register_hook
 
 CHANNEL_LABELS = {
     "upload": "업로드 파일(시 자체 문자 시스템)",
@@ -143,6 +143,3 @@ class ConfirmSendPage(WizardPage):
         """Back to the check page: a session waiting with its preview stays for the next visit; one still making it stops."""
         if self.busy():
             self.runner.cancel(firm=True)
-
-
-register_hook("confirm-send", ConfirmSendPage)

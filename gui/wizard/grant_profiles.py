@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
 from core.errors import HaengBotError
 from core.korean import particle
 from gui.wizard.base import WizardPage
-from gui.wizard.hooks import register_hook
 from tasks.grant_alerts import profiles as store
 from tasks.grant_alerts.profiles import Profile
 
@@ -218,6 +217,3 @@ class ProfilesPage(WizardPage):
             return False
         self.error.hide()
         return True
-
-
-register_hook("edit-profiles", ProfilesPage)

@@ -1,36 +1,30 @@
-"""Extra wizard pages a task asks for by name (``TaskSpec.wizard_hooks``), drawn by ``gui``.
+"""Extra wizard pages by kind: a task declares the kinds it needs (``TaskSpec.pages``), and this table,
+the GUI's own, says which page draws each kind.
 
-A task declares what it needs ("confirm-send"); the page that draws it registers here. Hook pages
-sit after the check page and before the run: the place for "show what will be sent, then confirm".
+Pages used to register themselves when their module was imported, and the wizard imported a list of
+modules to fill the table: two places to edit per page, and a page missing until someone imported it.
+Now the table is the list. Extra pages sit after the check page and before the run: the place for
+"show what will be sent, then confirm".
 """
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING
+from gui.wizard.base import WizardPage
+from gui.wizard.confirm_send import ConfirmSendPage
+from gui.wizard.grant_profiles import ProfilesPage
 
-if TYPE_CHECKING:
-    from gui.wizard.base import WizardPage
-
-HOOKS: dict[str, type[WizardPage]] = {}
-# The modules that draw hook pages, imported when a wizard first needs one (like tasks.TASK_MODULES).
-HOOK_MODULES: tuple[str, ...] = ("gui.wizard.confirm_send", "gui.wizard.grant_profiles")
-
-
-def register_hook(name: str, page: type[WizardPage]) -> None:
-    if name in HOOKS and HOOKS[name] is not page:
-        raise RuntimeError(f"wizard hook {name!r} is already registered")
-    HOOKS[name] = page
+PAGE_KINDS: dict[str, type[WizardPage]] = {
+    "confirm-send": ConfirmSendPage,  # what would go out, then the clerk confirms (needs TaskSpec.preview)
+    "edit-profiles": ProfilesPage,  # grant_profiles.toml, edited in the window
+}
 
 
-def hook_page(name: str) -> type[WizardPage]:
-    if name not in HOOKS:
-        for module in HOOK_MODULES:
-            importlib.import_module(module)
+def page_for(kind: str) -> type[WizardPage]:
+    """The page class that draws *kind*; ``MissingHook`` (a Korean message) when this window has none."""
     try:
-        return HOOKS[name]
+        return PAGE_KINDS[kind]
     except KeyError:
-        raise MissingHook(name) from None
+        raise MissingHook(kind) from None
 
 
 class MissingHook(KeyError):

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QProgressBar, QPushB
 
 from core.artifacts import remove_artifact_temporaries
 from core.context import Question
+from core.runstatus import RunStatus
 from core.store import INTERRUPTED, Store
 from gui.jobs_work import RUN, RunReply
 from gui.wizard.base import WizardPage
@@ -68,8 +69,10 @@ def record_cancelled(run_id: str | None, task_id: str, params: dict, inputs: dic
         run_id = store.start_run(task_id, {k: str(v) for k, v in params.items()}, inputs)
     record = store.run(run_id)
     # Opening the store may already have marked the killed child's run as interrupted; we know better.
-    if record is not None and (record.status == "running" or (record.status, record.message) == ("failed", INTERRUPTED)):
-        store.finish_run(run_id, "cancelled", message="작업이 취소되었습니다.")
+    if record is not None and (
+        record.status == RunStatus.RUNNING or (record.status, record.message) == (RunStatus.FAILED, INTERRUPTED)
+    ):
+        store.finish_run(run_id, RunStatus.CANCELLED, message="작업이 취소되었습니다.")
     return run_id
 
 
@@ -82,7 +85,6 @@ class RunPage(WizardPage):
         self.runner = wizard.session
         self.runner.yielded.connect(self._on_yielded)
         self.runner.progress.connect(self._on_progress)
-        self.runner.runIdKnown.connect(self._on_run_id)
         self.runner.finished.connect(self._on_finished)
         self.runner.failed.connect(self._on_failed)
         self.runner.cancelled.connect(self._on_cancelled)
@@ -121,14 +123,16 @@ class RunPage(WizardPage):
         self.clock.timeout.connect(self._tick)
         self.started = 0.0
         self.run_id: str | None = None
-        self.status = ""
+        self.status: RunStatus | None = None
+        self.cancelling = False  # asked to stop; progress that still arrives is not shown
         self.overall = OverallProgress()
         self.question_dialog: QuestionDialog | None = None
 
     def enter(self) -> None:
         self.state.reply = None
-        self.run_id = None
-        self.status = "running"
+        self.run_id = self._begin_record()
+        self.status = RunStatus.RUNNING
+        self.cancelling = False
         self.state.output = self.state.new_output_path()
         self.step_label.setText("준비하는 중…")
         self.overall = OverallProgress()
@@ -144,16 +148,28 @@ class RunPage(WizardPage):
         self._tick()
         self.clock.start()
         # The session's child: big workbooks hold the GIL for long stretches, and a firm cancel can end it.
-        self.runner.request(RUN, (str(self.state.output), dict(self.state.params)), self.state)
+        # The run id travels with the command: this process opened the record (``_begin_record``) and finishes it.
+        self.runner.request(RUN, (str(self.state.output), dict(self.state.params), self.run_id), self.state)
         self.changed.emit()
+
+    def _begin_record(self) -> str | None:
+        """History says 실행 중 before the child exists, written by this process, which also finishes it."""
+        from core.errors import InputError
+        from core.params import resolve_params
+        from core.runner import begin_run
+        from core.store import StoreUnavailable
+
+        task = self.state.task
+        try:
+            return begin_run(Store(), task, resolve_params(task, self.state.params), self.state.choices())
+        except StoreUnavailable:
+            return None  # a read-only home: the run goes on without history and says so (core.runner)
+        except InputError:
+            return None  # the child stops on the same params with the Korean message (bad_input)
 
     def _tick(self) -> None:
         seconds = int(time.monotonic() - self.started)
         self.elapsed.setText(f"걸린 시간 {seconds // 60}분 {seconds % 60:02d}초" if seconds >= 60 else f"걸린 시간 {seconds}초")
-
-    def _on_run_id(self, token: int, run_id: str) -> None:
-        if self.runner.for_phase(token, RUN):
-            self.run_id = run_id
 
     def _on_yielded(self, token: int, payload: object) -> None:
         """The task asks the clerk: a dialog that leaves the window (and 취소) usable; the answer goes back to the child."""
@@ -177,7 +193,7 @@ class RunPage(WizardPage):
             self.question_dialog = None
 
     def _on_progress(self, token: int, done: int, total: int, message: str) -> None:
-        if token != self.runner.token or self.status != "running":
+        if token != self.runner.token or self.status != RunStatus.RUNNING or self.cancelling:
             return
         self.step_label.setText(message or "처리하는 중…")
         # One scale for the whole run, only forward: each step used to restart the bar from 0.
@@ -189,7 +205,7 @@ class RunPage(WizardPage):
         if not self.busy():
             return
         self._close_question()
-        self.status = "cancelling"
+        self.cancelling = True
         self.cancel_button.setEnabled(False)
         self.cancel_button.setText("취소하는 중…")
         self.step_label.setText("멈추는 중입니다. 잠시만 기다려 주십시오…")
@@ -206,8 +222,8 @@ class RunPage(WizardPage):
             return
         self._stop_clock()
         self.run_id = reply.run_id
-        if reply.status == "done":
-            self.status = "done"
+        if reply.status == RunStatus.DONE:
+            self.status = RunStatus.DONE
             self.state.reply = reply
             self.bar.setRange(0, 1)
             self.bar.setValue(1)
@@ -215,7 +231,7 @@ class RunPage(WizardPage):
             self.changed.emit()
             self.wizard.go_next()
             return
-        if reply.status == "cancelled":
+        if reply.status == RunStatus.CANCELLED:
             self._on_cancelled(token)
             return
         self._show_failure(reply.error or "작업을 마치지 못했습니다.")
@@ -226,12 +242,12 @@ class RunPage(WizardPage):
         self._stop_clock()
         if self.run_id:
             record = Store().run(self.run_id)
-            if record is not None and record.status == "running":
-                Store().finish_run(self.run_id, "failed", message=message)
+            if record is not None and record.status == RunStatus.RUNNING:
+                Store().finish_run(self.run_id, RunStatus.FAILED, message=message)
         self._show_failure(message)
 
     def _show_failure(self, message: str) -> None:
-        self.status = "failed"
+        self.status = RunStatus.FAILED
         self.bar.setRange(0, 1)
         self.bar.setValue(0)
         self.step_label.setText("실행하지 못했습니다")
@@ -246,7 +262,7 @@ class RunPage(WizardPage):
         if not self.runner.for_phase(token, RUN):
             return
         self._stop_clock()
-        self.status = "cancelled"
+        self.status = RunStatus.CANCELLED
         self.run_id = record_cancelled(
             self.run_id, self.state.task.id, self.state.params, {k: str(v.path) for k, v in self.state.choices().items()}
         )
@@ -272,7 +288,7 @@ class RunPage(WizardPage):
         remove_artifact_temporaries(output, self.state.task.artifacts)  # and the documents it was writing beside it
 
     def ready(self) -> bool:
-        return self.status == "done"
+        return self.status == RunStatus.DONE
 
     def can_go_back(self) -> bool:
         return not self.busy()
@@ -283,6 +299,6 @@ class RunPage(WizardPage):
 
     def shutdown(self) -> None:
         if self.busy():
-            self.status = "cancelling"
+            self.cancelling = True
             self._close_question()
             self.runner.shutdown(5.0)

@@ -13,7 +13,7 @@ from core.spec import TaskSpec
 from gui import dialogs
 from gui.wizard.base import WizardPage
 from gui.wizard.check import CheckPage
-from gui.wizard.hooks import hook_page
+from gui.wizard.hooks import page_for
 from gui.wizard.inputs import InputsPage
 from gui.wizard.intro import IntroPage
 from gui.wizard.params import ParamsPage
@@ -35,7 +35,7 @@ class TaskWizard(QWidget):
         self.inputs = InputsPage(self.state, self)
         self.params = ParamsPage(self.state, self)
         self.check = CheckPage(self.state, self)
-        self.hooks = [hook_page(name)(self.state, self) for name in task.wizard_hooks]
+        self.hooks = [page_for(kind)(self.state, self) for kind in task.pages]
         self.run = RunPage(self.state, self)
         self.result = ResultPage(self.state, self)
         self.pages: list[WizardPage] = [self.intro, self.inputs, self.params, self.check, *self.hooks, self.run, self.result]

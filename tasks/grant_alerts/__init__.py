@@ -8,6 +8,7 @@ from pathlib import Path
 from core.notify.config import CREDENTIALS as NOTIFY_CREDENTIALS
 from core.spec import Credential, Param, ParamType, TaskSpec, lazy
 from tasks.grant_alerts.keys import ALL, BIZINFO_KEY, DATAGOKR_KEY, FILE_NAME
+from tasks.grant_alerts.options import SETTINGS
 
 
 def write_samples(directory: Path) -> dict[str, Path]:
@@ -65,6 +66,7 @@ SPEC = TaskSpec(
     network=True,
     sends_messages=True,
     write_samples=write_samples,
-    wizard_hooks=("edit-profiles",),  # the GUI draws a page to edit grant_profiles.toml
+    settings=SETTINGS,  # the source addresses: the 설정 dialog's 공모사업 tab
+    pages=("edit-profiles",),  # the GUI draws a page to edit grant_profiles.toml
     outcomes=("신규", "변경"),
 )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from core.notify.config import ALL_CREDENTIALS
-from core.notify.previews import register_preview
 from core.params import BAD_ROWS
 from core.spec import Column, ColumnType, Param, ParamType, TableInput, TaskSpec, lazy
 from tasks.welfare_sms.outcomes import OUTCOMES, TASK_ID
@@ -119,7 +118,6 @@ SPEC = TaskSpec(
     sends_messages=True,
     outcomes=OUTCOMES,
     write_samples=lazy("tasks.welfare_sms.sample:write_samples"),
-    wizard_hooks=("confirm-send",),
+    preview=lazy("tasks.welfare_sms.task:preview"),
+    pages=("confirm-send",),
 )
-
-register_preview(TASK_ID, lazy("tasks.welfare_sms.task:preview"))

@@ -19,7 +19,7 @@ from gui import dialogs
 from gui.credentials_dialog import CredentialsDialog
 from gui.settings_dialog import SettingsDialog
 from gui.wizard.base import WizardPage
-from gui.wizard.hooks import HOOKS, register_hook
+from gui.wizard.hooks import PAGE_KINDS, MissingHook, page_for
 from tasks import registry
 from tasks.overtime_pay.sample import write_samples
 
@@ -145,17 +145,26 @@ class _ConfirmPage(WizardPage):
     step = "발송 확인"
 
 
-def test_a_task_hook_adds_its_page_before_the_run(qtbot, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setitem(HOOKS, "confirm-send-test", _ConfirmPage)
-    with pytest.raises(RuntimeError):
-        register_hook("confirm-send-test", WizardPage)
+def test_a_task_page_kind_adds_its_page_before_the_run(qtbot, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(PAGE_KINDS, "confirm-send-test", _ConfirmPage)
     base = registry().get("overtime-pay")
-    task = TaskSpec(**{**base.__dict__, "id": "hooked", "wizard_hooks": ("confirm-send-test",)})
+    task = TaskSpec(**{**base.__dict__, "id": "hooked", "pages": ("confirm-send-test",)})
     window = open_window(qtbot)
     window.tasks["hooked"] = task
     wizard = window.open_task("hooked")
     steps = [p.step for p in wizard.pages]
     assert steps.index("발송 확인") == steps.index("확인") + 1 == steps.index("실행") - 1
+
+
+def test_every_declared_page_kind_is_drawn_and_an_unknown_one_is_said_in_korean() -> None:
+    """The GUI's own table of page kinds covers every task's ``pages``; nothing registers by import."""
+    assert {kind for task in registry() for kind in task.pages} <= set(PAGE_KINDS)
+    assert page_for("confirm-send").__name__ == "ConfirmSendPage"
+    with pytest.raises(MissingHook) as caught:
+        page_for("sign-document")
+    assert str(caught.value) == (
+        "이 작업에 필요한 화면('sign-document')이 이 버전의 행봇에 없습니다. 행봇을 새 버전으로 바꿔 주십시오."
+    )
 
 
 def test_keyboard_next_and_back(qtbot) -> None:

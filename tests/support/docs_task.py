@@ -2,8 +2,8 @@
 
 It proves the document-input and artifact contract end to end (issue 11): the CLI runs it through
 ``docs_cli.py`` (main.py with this task added to the registry), the GUI through the real wizard, whose
-run child adds it with ``run_demo_task``. The HWPX is a tiny valid zip (mimetype first, stored) and
-the PDF a minimal hand-written one: the real generators come with their task.
+run session takes the spec to its child by value (``gui.wizard.session``). The HWPX is a tiny valid zip
+(mimetype first, stored) and the PDF a minimal hand-written one: the real generators come with their task.
 """
 
 from __future__ import annotations
@@ -117,19 +117,3 @@ def ensure_registered() -> None:
 
     if SPEC.id not in registry().ids():
         registry().add(SPEC)
-
-
-def run_demo_task(
-    task_id: str,
-    choices: Mapping[str, Any],
-    params: Mapping[str, Any],
-    output: str,
-    progress: Any,
-    cancel_event: Any,
-    on_run_id: Any,
-) -> Any:
-    """The wizard's run job in its spawned child: the toy task is added to that process's registry first."""
-    from gui.jobs_work import run_task
-
-    ensure_registered()
-    return run_task(task_id, choices, params, output, progress, cancel_event, on_run_id)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import core.notify.config  # noqa: F401  (registers the notify settings)
 from core.context import RunContext
 from core.credentials import MemoryStore
 from core.settings import Settings

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from core import selftest
+from tasks import registry
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -46,12 +47,33 @@ def test_self_test_from_source_passes_and_writes_its_report(haengbot_home: Path)
 
 
 def test_a_missing_module_fails_in_korean_with_exit_1() -> None:
+    def broken_task_list() -> list[object]:
+        import no_such_tasks_package  # noqa: F401
+
+        return []
+
     out = io.StringIO()
-    code = selftest.main(tasks_package="no_such_tasks_package", qt_module=None, out=out)
+    code = selftest.main(load_tasks=broken_task_list, out=out)
     text = out.getvalue()
     assert code == 1
-    assert "[실패] 구성 요소 불러오기: 불러오지 못한 모듈: no_such_tasks_package" in text
+    assert "[실패] 구성 요소 불러오기: 불러오지 못한 모듈: no_such_tasks_package (ModuleNotFoundError" in text
     assert "자체 점검 실패" in text
+
+
+def test_the_core_self_test_names_no_task_and_imports_nothing_by_name() -> None:
+    """Guards issue 11: core/selftest.py named 'overtime-pay' and imported 'tasks' and 'gui.selftest_qt' by string."""
+    source = (ROOT / "core" / "selftest.py").read_text(encoding="utf-8")
+    assert "importlib" not in source and "__import__" not in source
+    assert not [task.id for task in registry() if task.id in source]
+    assert '"tasks' not in source and '"gui' not in source
+
+
+def test_the_application_passes_in_the_task_it_runs(haengbot_home: Path, tmp_path: Path) -> None:
+    check = selftest.check_task_run(lambda: registry().get("local-income-tax"), tmp_path)
+    assert check.status == selftest.PASS, check.detail
+    assert check.name == "표본 입력으로 'local-income-tax' 실행"
+    skipped = selftest.check_task_run(None, tmp_path)
+    assert (skipped.status, skipped.detail) == (selftest.WARN, "실행해 볼 작업이 주어지지 않아 건너뛰었습니다.")
 
 
 def test_a_plaintext_keyring_is_a_failure(monkeypatch: pytest.MonkeyPatch) -> None:
