@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import contextlib
 import time
+from collections.abc import Mapping
+from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
 
 from core.artifacts import remove_artifact_temporaries
 from core.context import Question
+from core.documents import DocumentChoice, describe_paths
 from core.runstatus import RunStatus
 from core.store import INTERRUPTED, Store
 from gui.jobs_work import RUN, RunReply
@@ -60,6 +63,11 @@ class QuestionDialog(QDialog):
 
     def reject(self) -> None:
         """Esc / close box: the question stays; answering or 취소 on the page ends it."""
+
+
+def input_files(choices: Mapping[str, Any]) -> dict[str, str]:
+    """Each input's file as history keeps it; a document input's paths on one line."""
+    return {k: describe_paths(v) if isinstance(v, DocumentChoice) else str(v.path) for k, v in choices.items()}
 
 
 def record_cancelled(run_id: str | None, task_id: str, params: dict, inputs: dict) -> str:
@@ -263,9 +271,7 @@ class RunPage(WizardPage):
             return
         self._stop_clock()
         self.status = RunStatus.CANCELLED
-        self.run_id = record_cancelled(
-            self.run_id, self.state.task.id, self.state.params, {k: str(v.path) for k, v in self.state.choices().items()}
-        )
+        self.run_id = record_cancelled(self.run_id, self.state.task.id, self.state.params, input_files(self.state.choices()))
         self._remove_half_written()
         self.bar.setRange(0, 1)
         self.bar.setValue(0)
