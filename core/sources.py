@@ -165,6 +165,8 @@ def _excel_sheets(path: Path, data: bytes, progress: Callable[[int, int], None] 
             errors = inspect_zip(path, data).errors  # bombs and absurd extents stop here, before calamine
         except (zipfile.BadZipFile, zlib.error, struct.error, EOFError):
             pass  # not a readable zip: calamine words the error below
+    elif data.startswith(OLE_MAGIC) and path.suffix.lower() == ".xls":
+        errors = _xls_error_cells(data)
     try:
         workbook = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
         kinds = {m.name: m.typ for m in workbook.sheets_metadata}
@@ -203,6 +205,36 @@ def _damaged(loc: Location, exc: BaseException) -> InputError:
         loc,
         "엑셀에서 열리는지 확인하고, 열리면 xlsx로 다시 저장해 주십시오.",
     )
+
+
+def _xls_error_cells(data: bytes) -> dict[str, dict[tuple[int, int], str]]:
+    """Error cells of a legacy .xls, per sheet: calamine gives them back as '' (issue 10), xlrd knows them.
+
+    Only a hint for the reader: a file xlrd cannot parse keeps calamine's reading (no errors found).
+    """
+    try:
+        import xlrd
+
+        book = xlrd.open_workbook(file_contents=data, on_demand=True, logfile=io.StringIO())
+    except Exception:  # calamine is the authority on whether the file reads at all
+        return {}
+    found: dict[str, dict[tuple[int, int], str]] = {}
+    try:
+        for index in range(book.nsheets):
+            sheet = book.get_sheet(index)
+            cells = {
+                (r, c): xlrd.error_text_from_code.get(sheet.cell_value(r, c), "#VALUE!")
+                for r in range(sheet.nrows)
+                for c in range(sheet.row_len(r))
+                if sheet.cell_type(r, c) == xlrd.XL_CELL_ERROR
+            }
+            if cells:
+                found[sheet.name] = cells
+    except Exception:
+        return found
+    finally:
+        book.release_resources()
+    return found
 
 
 def _put_errors(rows: list[list[Any]], errors: dict[tuple[int, int], str]) -> None:

@@ -241,3 +241,35 @@ def test_excel_error_cells_are_cell_errors_naming_the_error(tmp_path: Path) -> N
         "파일 '오류.xlsx', 시트 '지급', 4행, '비고' 열(C열): 엑셀 오류 값 #N/A (값: '#N/A')",
     ]
     assert table.df["_ok"].tolist() == [False, False, False]
+
+
+def test_excel_error_cells_in_a_legacy_xls_are_cell_errors(tmp_path: Path) -> None:
+    """Guards item 7 for .xls (새올·지방세 systems still export it): calamine returned #N/A and #DIV/0! as blanks."""
+    import xlwt
+
+    book = xlwt.Workbook()
+    ws = book.add_sheet("지급")
+    for c, head in enumerate(("성명", "지급액", "비고")):
+        ws.write(0, c, head)
+    ws.write(1, 0, "김정상")
+    ws.row(1).set_cell_error(1, "#DIV/0!")
+    ws.write(2, 0, "이오류")
+    ws.row(2).set_cell_error(1, 0x2A)  # #N/A (xlwt spells it "#N/A!": give the code)
+    ws.write(3, 0, "박비고")
+    ws.write(3, 1, 12000)
+    ws.row(3).set_cell_error(2, 0x2A)
+    path = tmp_path / "오류.xls"
+    book.save(str(path))
+    rows = load_sheets(path)[0].rows
+    assert rows[1][1] == ExcelError("#DIV/0!") and rows[2][1] == ExcelError("#N/A")
+    spec = TableInput(
+        "t",
+        "지급",
+        (Column("성명", ColumnType.TEXT), Column("지급액", ColumnType.MONEY), Column("비고", ColumnType.TEXT, required=False)),
+    )
+    table = read_table(path, spec)
+    assert [it.message() for it in table.issues] == [
+        "파일 '오류.xls', 시트 '지급', 2행, '지급액' 열(B열): 엑셀 오류 값 #DIV/0! (값: '#DIV/0!')",
+        "파일 '오류.xls', 시트 '지급', 3행, '지급액' 열(B열): 엑셀 오류 값 #N/A (값: '#N/A')",
+        "파일 '오류.xls', 시트 '지급', 4행, '비고' 열(C열): 엑셀 오류 값 #N/A (값: '#N/A')",
+    ]
