@@ -277,7 +277,8 @@ def test_rates_input_overrides_builtin_price(tmp_path: Path) -> None:
 
 
 def test_rules_functions_directly() -> None:
-    from tasks.overtime_pay.rules import DayRule, month_hours, parse_grade, recognise_day, truncate_10won
+    from core.money import truncate_10won
+    from tasks.overtime_pay.rules import DayRule, month_hours, parse_grade, recognise_day
 
     assert [
         parse_grade(x)
