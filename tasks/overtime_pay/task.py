@@ -12,11 +12,11 @@ import pandas as pd
 
 from core.calendar import HolidayCalendar, weekday_ko
 from core.context import RunContext
+from core.money import truncate_10won
 from core.reader import Issue, Table
 from core.result import DATE, FINDING, HOURS, INT, MONEY, OK, WARNING, Result, ResultTable, SummaryItem
 from core.values import format_minutes
 from tasks.overtime_pay.outcomes import CHECK, MISSING_PAY, NO_BASIS, NORMAL, OUTCOMES, OVERPAID, PRICE_ERROR, UNDERPAID
-from core.money import truncate_10won
 from tasks.overtime_pay.rules import DayRule, RateTable, builtin_rates, month_hours, parse_grade, recognise_day
 
 MEANING = {
