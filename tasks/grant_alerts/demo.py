@@ -24,6 +24,7 @@ from requests.structures import CaseInsensitiveDict
 
 from core.context import RunContext
 from core.credentials import MemoryStore
+from core.org import SettingsLike
 from core.paths import resources_dir
 from core.store import Store
 from tasks.grant_alerts.keys import BIZINFO_KEY, DATAGOKR_KEY
@@ -53,7 +54,16 @@ class BundledAnswers(BaseAdapter):
         self.folder = folder
         self.requests: list[str] = []
 
-    def send(self, request: requests.PreparedRequest, **kwargs: Any) -> requests.Response:  # type: ignore[override]
+    def send(
+        self,
+        request: requests.PreparedRequest,
+        stream: bool = False,
+        timeout: float | tuple[float | None, float | None] | None = None,
+        verify: bool | str = True,
+        cert: str | tuple[str, str] | None = None,
+        proxies: dict[str, str] | None = None,
+    ) -> requests.Response:
+        """``BaseAdapter.send``'s own signature: the transport options mean nothing for files on disk."""
         parts = urlsplit(request.url or "")
         query = parse_qs(parts.query)
         self.requests.append(parts.path)
@@ -96,7 +106,7 @@ def _response(request: requests.PreparedRequest, body: bytes, ctype: str, status
 class DemoSettings:
     """The clerk's settings, with every source address pointed at the bundled answers."""
 
-    def __init__(self, base: Any):
+    def __init__(self, base: SettingsLike):
         self.base = base
 
     def get(self, key: str) -> Any:
@@ -124,6 +134,7 @@ def demo_context(ctx: RunContext) -> Iterator[RunContext]:
             cancel_event=ctx.cancel_event,
             credentials=MemoryStore({DATAGOKR_KEY: "DEMO-KEY", BIZINFO_KEY: "DEMO-KEY"}),
             store=store,
+            # RunContext(settings=) is typed Settings; a reader needs only SettingsLike.get (core's side to widen).
             settings=DemoSettings(ctx.settings),  # type: ignore[arg-type]
             logger=ctx.log,
             dry_run=False,

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from functools import partial
+from typing import Any, NamedTuple
 
 import pandas as pd
 
@@ -14,6 +15,7 @@ from core.context import RunContext
 from core.datagokr import SourceError, safe_url
 from core.errors import Cancelled, RunFailed
 from core.masking import mask_url
+from core.org import SettingsLike
 from core.result import DATE, FINDING, INT, OK, TEXT, WARNING, Result, ResultTable, SummaryItem
 from tasks.grant_alerts import demo, digest, profiles
 from tasks.grant_alerts.cursor import CursorStore
@@ -47,14 +49,24 @@ class Fetched:
     reached: dict[str, str] = field(default_factory=dict)  # cursor positions to save once remembered
 
 
-def _steps(settings: Any) -> list[tuple[str, str, str, str | None, Any]]:
-    """(source id, label, address, credential, fetch(call)) for every adapter and every RSS feed in the settings."""
-    steps: list[tuple[str, str, str, str | None, Any]] = [
-        (s.id, s.label, safe_url(str(settings.get(f"grants.{s.id}_url") or "")), s.credential, s.fetch) for s in SOURCES
+class Step(NamedTuple):
+    """One source to ask: an adapter, or one RSS feed of the settings."""
+
+    source_id: str
+    label: str
+    address: str  # shown without its key (safe_url)
+    credential: str | None  # keyring name of the key it needs; None: none
+    fetch: Callable[[Call], list[Grant]]
+
+
+def _steps(settings: SettingsLike) -> list[Step]:
+    """Every adapter, then every RSS feed in the settings."""
+    steps: list[Step] = [
+        Step(s.id, s.label, safe_url(str(settings.get(f"grants.{s.id}_url") or "")), s.credential, s.fetch) for s in SOURCES
     ]
     for feed in rss_feeds(settings):
         name = safe_url(feed).rsplit("/", 1)[-1] or feed
-        steps.append(("rss", f"{RSS} ({name})", safe_url(feed), None, lambda call, feed=feed: fetch_rss(call, feed)))
+        steps.append(Step("rss", f"{RSS} ({name})", safe_url(feed), None, partial(fetch_rss, feed=feed)))
     return steps
 
 
@@ -206,7 +218,10 @@ def _run(params: Mapping[str, Any], ctx: RunContext, today: dt.date, *, is_demo:
         for f in fetched:
             cursors.save(f.source_id, f.reached, ctx.run_id)
 
-    new_rows, all_rows, soon_rows = [], [], []
+    # Sheet rows, one dict per row keyed by column heading (record_row's columns plus each sheet's own).
+    new_rows: list[dict[str, Any]] = []
+    all_rows: list[dict[str, Any]] = []
+    soon_rows: list[dict[str, Any]] = []
     matched_by_profile: dict[str, list[tuple[Grant, int]]] = {p.name: [] for p in chosen}
     counts = {NEW: 0, CHANGED: 0}
     for g, sid in merged:

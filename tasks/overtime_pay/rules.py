@@ -11,7 +11,6 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from core.money import truncate_10won  # noqa: F401  (10원 미만 버림, shared with other tasks)
 from core.paths import resources_dir
 
 # 직급 명칭 → 급수 (지방공무원 임용령 별표 1의 일반직 직급 명칭). Longest suffix first: 주사보 before 주사.

@@ -31,6 +31,17 @@ class Person:
     grade: str
 
 
+@dataclass
+class WorkRow:
+    """One 초과근무 record row: minutes since midnight, ``end`` past 1440 for a night past midnight."""
+
+    person: Person
+    day: dt.date
+    start: int
+    end: int
+    exception: str = ""
+
+
 PEOPLE = [
     Person("02010001", "김민준", "기획예산과", "지방행정사무관", "5급"),
     Person("02010002", "이서연", "기획예산과", "행정6급", "6급"),
@@ -76,8 +87,8 @@ def _day_minutes(raw: int, day_off: bool) -> int:
     return min(raw if day_off else raw - 60, 240)
 
 
-def _records(rng: random.Random) -> list[dict]:
-    rows = []
+def _records(rng: random.Random) -> list[WorkRow]:
+    rows: list[WorkRow] = []
     year, month = MONTH
     days = [dt.date(year, month, d) for d in range(1, 32)]
     for p in PEOPLE:
@@ -87,33 +98,33 @@ def _records(rng: random.Random) -> list[dict]:
         for d in chosen:
             start = 18 * 60 + rng.choice([0, 0, 10, 30])
             length = rng.choice([150, 180, 200, 240, 300]) if heavy else rng.choice([40, 90, 120, 150, 180, 200, 310])
-            rows.append({"p": p, "day": d, "start": start, "end": start + length})
+            rows.append(WorkRow(p, d, start, start + length))
         off = [d for d in days if d.weekday() >= 5 or d in HOLIDAYS_2026_03]
         for d in rng.sample(off, 4 if heavy else rng.randint(0, 2)):
-            rows.append({"p": p, "day": d, "start": 9 * 60, "end": 9 * 60 + rng.choice([180, 240, 300])})
+            rows.append(WorkRow(p, d, 9 * 60, 9 * 60 + rng.choice([180, 240, 300])))
         if p.code == DISASTER:
             for row in rows:
-                if row["p"] is p:
-                    row["exception"] = "재난"
+                if row.person is p:
+                    row.exception = "재난"
     # A past-midnight night and a split day (two rows on one date).
-    rows.append({"p": PEOPLE[6], "day": dt.date(2026, 3, 27), "start": 22 * 60, "end": 25 * 60 + 30})
-    rows.append({"p": PEOPLE[1], "day": dt.date(2026, 3, 30), "start": 7 * 60, "end": 8 * 60 + 30})
-    rows.append({"p": PEOPLE[1], "day": dt.date(2026, 3, 30), "start": 18 * 60, "end": 20 * 60})
-    rows.sort(key=lambda r: (r["p"].dept, r["p"].code, r["day"], r["start"]))
+    rows.append(WorkRow(PEOPLE[6], dt.date(2026, 3, 27), 22 * 60, 25 * 60 + 30))
+    rows.append(WorkRow(PEOPLE[1], dt.date(2026, 3, 30), 7 * 60, 8 * 60 + 30))
+    rows.append(WorkRow(PEOPLE[1], dt.date(2026, 3, 30), 18 * 60, 20 * 60))
+    rows.sort(key=lambda r: (r.person.dept, r.person.code, r.day, r.start))
     return rows
 
 
-def _expected(rows: list[dict]) -> dict[str, tuple[int, int]]:
+def _expected(rows: list[WorkRow]) -> dict[str, tuple[int, int]]:
     """code -> (capped hours, correct amount incl. 정액 10h)."""
     per_day: dict[tuple[str, dt.date], int] = {}
     for r in rows:
-        key = (r["p"].code, r["day"])
-        per_day[key] = per_day.get(key, 0) + (r["end"] - r["start"])
+        key = (r.person.code, r.day)
+        per_day[key] = per_day.get(key, 0) + (r.end - r.start)
     minutes: dict[str, int] = {}
     for (code, day), raw in per_day.items():
         day_off = day.weekday() >= 5 or day in HOLIDAYS_2026_03
         minutes[code] = minutes.get(code, 0) + _day_minutes(raw, day_off)
-    out = {}
+    out: dict[str, tuple[int, int]] = {}
     for p in PEOPLE:
         hours = minutes.get(p.code, 0) // 60
         capped = hours if p.code == DISASTER else min(hours, 57)
@@ -126,7 +137,7 @@ def _fmt_time(minutes: int) -> str:
     return f"{(minutes // 60) % 24:02d}:{minutes % 60:02d}"
 
 
-def write_records(path: Path, rows: list[dict]) -> None:
+def write_records(path: Path, rows: list[WorkRow]) -> None:
     wb = Workbook()
     ws = wb.active
     ws.title = "초과근무현황"
@@ -151,7 +162,7 @@ def write_records(path: Path, rows: list[dict]) -> None:
             ws.cell(row=r, column=c).alignment = Alignment(horizontal="center")
     r = 6
     for i, row in enumerate(rows, start=1):
-        p, day = row["p"], row["day"]
+        p, day = row.person, row.day
         date_value = BAD_DATE if (p.code == PLANTED_BAD_CODE and row is _bad_row(rows)) else day.strftime("%Y-%m-%d")
         values = [
             i,
@@ -161,10 +172,10 @@ def write_records(path: Path, rows: list[dict]) -> None:
             p.code,
             date_value,
             "월화수목금토일"[day.weekday()],
-            _fmt_time(row["start"]),
-            _fmt_time(row["end"]),
+            _fmt_time(row.start),
+            _fmt_time(row.end),
             "휴일" if day.weekday() >= 5 or day in HOLIDAYS_2026_03 else "평일",
-            row.get("exception", ""),
+            row.exception,
         ]
         for c, v in enumerate(values, start=1):
             cell = ws.cell(row=r, column=c, value=v)
@@ -182,11 +193,11 @@ def write_records(path: Path, rows: list[dict]) -> None:
 PLANTED_BAD_CODE = "02010012"
 
 
-def _bad_row(rows: list[dict]) -> dict:
-    return next(r for r in rows if r["p"].code == PLANTED_BAD_CODE)
+def _bad_row(rows: list[WorkRow]) -> WorkRow:
+    return next(r for r in rows if r.person.code == PLANTED_BAD_CODE)
 
 
-def write_payments(path: Path, rows: list[dict]) -> None:
+def write_payments(path: Path, rows: list[WorkRow]) -> None:
     expected = _expected(rows)
     out = io.StringIO()
     w = csv.writer(out, lineterminator="\r\n")

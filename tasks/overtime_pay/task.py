@@ -12,11 +12,12 @@ import pandas as pd
 
 from core.calendar import HolidayCalendar, weekday_ko
 from core.context import RunContext
+from core.money import truncate_10won
 from core.reader import Issue, Table
 from core.result import DATE, FINDING, HOURS, INT, MONEY, OK, WARNING, Result, ResultTable, SummaryItem
 from core.values import format_minutes
 from tasks.overtime_pay.outcomes import CHECK, MISSING_PAY, NO_BASIS, NORMAL, OUTCOMES, OVERPAID, PRICE_ERROR, UNDERPAID
-from tasks.overtime_pay.rules import DayRule, RateTable, builtin_rates, month_hours, parse_grade, recognise_day, truncate_10won
+from tasks.overtime_pay.rules import DayRule, RateTable, builtin_rates, month_hours, parse_grade, recognise_day
 
 MEANING = {
     OVERPAID: "지급시간이 규정대로 다시 계산한 인정시간보다 많음",
@@ -103,9 +104,20 @@ def validate(tables: Mapping[str, Table], params: Mapping[str, Any]) -> dict[str
                 )
             except ValueError as exc:
                 cache[key] = str(exc)
-        if cache[key]:
-            found["records"].append(t.issue(row, "직급", grade, cache[key]))
+        problem = cache[key]
+        if problem:
+            found["records"].append(t.issue(row, "직급", grade, problem))
     return dict(found)
+
+
+@dataclass
+class Paid:
+    """지급 내역 of one person-month, summed over its payment rows."""
+
+    hours: Decimal = Decimal(0)
+    amount: int = 0
+    flat_hours: Decimal | None = None
+    rows: int = 0
 
 
 @dataclass
@@ -121,10 +133,7 @@ class PersonMonth:
     minutes: int = 0
     exception: str = ""
     has_records: bool = False
-    paid_hours: Decimal | None = None
-    flat_hours: Decimal | None = None
-    paid_amount: int | None = None
-    payment_rows: int = 0
+    paid: Paid | None = None  # None: no 지급 내역 for this person-month
     bad_rows: list[str] = field(default_factory=list)
 
 
@@ -250,11 +259,13 @@ def run(tables: Mapping[str, Table], params: Mapping[str, Any], ctx: RunContext)
             p.code = r.공무원번호
         if not p.name and isinstance(r.성명, str):
             p.name = r.성명
-        p.paid_hours = (p.paid_hours or Decimal(0)) + r.실적시간
+        if p.paid is None:
+            p.paid = Paid()
+        p.paid.hours += r.실적시간
         if r.정액시간 is not None:
-            p.flat_hours = (p.flat_hours or Decimal(0)) + r.정액시간
-        p.paid_amount = (p.paid_amount or 0) + int(r.지급액)
-        p.payment_rows += 1
+            p.paid.flat_hours = (p.paid.flat_hours or Decimal(0)) + r.정액시간
+        p.paid.amount += int(r.지급액)
+        p.paid.rows += 1
 
     # Bad rows that can still be placed on a person make that person's month 확인필요; when the
     # month itself is unreadable, every month of that person in this run is in doubt.
@@ -315,10 +326,13 @@ def run(tables: Mapping[str, Table], params: Mapping[str, Any], ctx: RunContext)
 
 def _judge(p: PersonMonth, month: str, rates: RateTable, cap: int, default_flat: Decimal, tolerance: int) -> list[Any]:
     reasons: list[str] = []
-    hours = capped = None
+    hours: int | None = None
+    capped: int | None = None  # not None exactly when the person-month has 초과근무 records
     over = False
-    price = expected = None
-    flat = p.flat_hours if p.flat_hours is not None else default_flat
+    price: int | None = None
+    expected: int | None = None
+    paid = p.paid
+    flat = paid.flat_hours if paid is not None and paid.flat_hours is not None else default_flat
     if p.has_records:
         hours, capped, over = month_hours(p.minutes, cap, bool(p.exception))
         year = int(month[:4])
@@ -331,34 +345,35 @@ def _judge(p: PersonMonth, month: str, rates: RateTable, cap: int, default_flat:
         reasons.append(
             f"월 한도 초과(계산 {hours}시간)" + (f", {p.exception} 예외로 한도 미적용" if p.exception else f" → {cap}시간")
         )
-    if p.payment_rows > 1:
-        reasons.append(f"지급 내역 {p.payment_rows}건 합산")
+    if paid is not None and paid.rows > 1:
+        reasons.append(f"지급 내역 {paid.rows}건 합산")
 
-    hour_diff = amount_diff = None
-    if p.has_records and p.paid_hours is not None:
-        hour_diff = p.paid_hours - capped
+    hour_diff: Decimal | None = None
+    amount_diff: int | None = None
+    if capped is not None and paid is not None:
+        hour_diff = paid.hours - capped
         if expected is not None:
-            amount_diff = p.paid_amount - expected
-        if p.paid_hours > capped:
+            amount_diff = paid.amount - expected
+        if paid.hours > capped:
             outcome = OVERPAID
-            reasons.insert(0, f"지급 {_h(p.paid_hours)}시간 > 산정 {capped}시간")
-        elif p.paid_hours < capped:
+            reasons.insert(0, f"지급 {_h(paid.hours)}시간 > 산정 {capped}시간")
+        elif paid.hours < capped:
             outcome = UNDERPAID
-            reasons.insert(0, f"지급 {_h(p.paid_hours)}시간 < 산정 {capped}시간")
-        elif expected is None:
+            reasons.insert(0, f"지급 {_h(paid.hours)}시간 < 산정 {capped}시간")
+        elif expected is None or amount_diff is None:
             outcome = CHECK
             reasons.insert(0, "단가를 알 수 없음")
         elif abs(amount_diff) > tolerance:
             outcome = PRICE_ERROR
             reasons.insert(
                 0,
-                f"시간 일치, 지급액 {p.paid_amount:,}원 ≠ 산정액 {expected:,}원 "
+                f"시간 일치, 지급액 {paid.amount:,}원 ≠ 산정액 {expected:,}원 "
                 f"(({capped}+{_h(flat)})시간 × {price:,}원, 10원 미만 버림)",
             )
         else:
             outcome = NORMAL
-    elif p.has_records:
-        if capped and capped > 0:
+    elif capped is not None:
+        if capped > 0:
             outcome = MISSING_PAY
             reasons.insert(0, f"인정 {capped}시간인데 지급 내역 없음")
         else:
@@ -384,11 +399,11 @@ def _judge(p: PersonMonth, month: str, rates: RateTable, cap: int, default_flat:
         p.minutes if p.has_records else None,
         hours,
         capped,
-        flat if p.has_records or p.paid_hours is not None else None,
+        flat if p.has_records or paid is not None else None,
         price,
         expected,
-        p.paid_hours,
-        p.paid_amount,
+        paid.hours if paid is not None else None,
+        paid.amount if paid is not None else None,
         hour_diff,
         amount_diff,
         outcome,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import TypedDict
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -37,8 +38,20 @@ HEADERS = [
 
 LONG_DOCS = ", ".join(f"{i}. 최근 6개월 금융거래내역서(은행별, 거래 건별 적요 포함) 원본 제출 필요" for i in range(1, 40))
 
+
+class Extra(TypedDict, total=False):
+    """A sample row's optional cells; 제출기한 and SMS발송일 are days after / before the anchor date."""
+
+    결정구분: str
+    연장사유: str
+    보완요청서류: str
+    제출기한: int
+    SMS발송일: int
+
+
 # (신청번호, 성명, 휴대전화, 급여종류, 신청 전 일수, 진행상태, 상태변경 전 일수, 부서, 전화, extra, planned)
-ROWS: list[tuple] = [
+SampleRow = tuple[str, str, str, str, int, str, int, str, str, Extra, str]
+ROWS: list[SampleRow] = [
     ("2026-01001", "김하늘", "010-2481-3301", "생계급여", 3, "신청접수", 3, "복지정책과", "031-760-2451", {}, "접수"),
     (
         "2026-01002",
@@ -220,7 +233,7 @@ ROWS: list[tuple] = [
     ("2026-01023", "배한결", "010-2481-3323", "주거급여", 24, "결정", 1, "복지정책과", "031-760-2453", {}, "단계 미해당"),
     ("2026-01001", "김하늘", "010-2481-3301", "생계급여", 3, "신청접수", 3, "복지정책과", "031-760-2451", {}, "중복"),
 ]
-PLANTED = {}
+PLANTED: dict[str, str] = {}
 for _row in ROWS:
     PLANTED.setdefault(_row[0], _row[-1])
 

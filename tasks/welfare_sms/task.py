@@ -13,6 +13,7 @@ import datetime as dt
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -87,6 +88,14 @@ def _date(value: Any) -> dt.date | None:
     return value.date() if isinstance(value, (pd.Timestamp, dt.datetime)) else value
 
 
+def _required_date(value: Any) -> dt.date:
+    """A required DATE column's value: the reader has already sent rows without one to the 오류행 sheet."""
+    day = _date(value)
+    if day is None:
+        raise ValueError(f"required date is missing: {value!r}")
+    return day
+
+
 def _text(value: Any) -> str:
     return "" if value is None or (isinstance(value, float) and pd.isna(value)) else clean_text(value)
 
@@ -108,7 +117,7 @@ def build_cases(table: Table, params: Mapping[str, Any], org: str) -> list[Case]
             step_text,
             rules.step_for(step_text),
             _date(r["단계변경일"]),
-            _date(r["신청일"]),
+            _required_date(r["신청일"]),
         )
         cases.append(c)
         if c.step is None:
@@ -118,7 +127,8 @@ def build_cases(table: Table, params: Mapping[str, Any], org: str) -> list[Case]
             )
             continue
         extended = c.step == rules.EXTENDED
-        if extended and program.extended_days is None:
+        days = program.extended_days if extended else program.days
+        if days is None:
             c.excluded, c.detail = X_STEP, f"{josa(program.label, '은/는')} 결정기한 연장 규정이 없습니다({program.basis})"
             continue
         decision = rules.decision_word(r.get("결정결과"))
@@ -129,12 +139,15 @@ def build_cases(table: Table, params: Mapping[str, Any], org: str) -> list[Case]
         if sent_on is not None and c.changed is not None and sent_on >= c.changed:
             c.excluded, c.detail = X_ALREADY, f"이 단계 안내를 {sent_on.isoformat()}에 이미 보냈습니다(입력 파일의 문자발송일)"
             continue
-        c.days = program.extended_days if extended else program.days
-        c.due = rules.deadline(c.applied, c.days, calendar)
+        c.days = days
+        c.due = rules.deadline(c.applied, days, calendar)
         c.dday = rules.d_day(c.due, today)
         supplement_due = _date(r.get("보완기한"))
-        if c.step == rules.SUPPLEMENT and supplement_due is None:
-            supplement_due = (c.changed or today) + dt.timedelta(days=int(params.get("supplement_days", 7)))
+        supplement_fields: dict[str, str] = {}
+        if c.step == rules.SUPPLEMENT:
+            if supplement_due is None:
+                supplement_due = (c.changed or today) + dt.timedelta(days=int(params.get("supplement_days", 7)))
+            supplement_fields["보완기한_날짜"] = supplement_due.isoformat()
         c.values = {
             "기관명": org,
             "성명": c.name,
@@ -150,9 +163,8 @@ def build_cases(table: Table, params: Mapping[str, Any], org: str) -> list[Case]
             "보완서류": _text(r.get("보완서류")),
             "보완기한": rules.short_date(supplement_due, today, weekday=True) if supplement_due else "",
             "이의신청": program.appeal,
+            **supplement_fields,
         }
-        if c.step == rules.SUPPLEMENT:
-            c.values["보완기한_날짜"] = supplement_due.isoformat()
     return cases
 
 
@@ -242,22 +254,22 @@ def _shown_text(text: str, name: str) -> str:
 
 
 def _result(
-    cases: list[Case], outcomes: list[Outcome], channel: str, files: list, prices: dict[str, int], dry_run: bool
+    cases: list[Case], outcomes: list[Outcome], channel: str, files: list[Path], prices: dict[str, int], dry_run: bool
 ) -> Result:
     targets, results, excluded = [], [], []
-    for c in cases:
-        if c.excluded:
+    for case in cases:
+        if case.excluded:
             excluded.append(
                 [
-                    c.number,
-                    mask_name(c.name),
-                    mask_phone(c.phone) if c.phone else "",
-                    c.benefit,
-                    c.step_text,
-                    c.changed,
-                    c.row,
-                    c.excluded,
-                    c.detail,
+                    case.number,
+                    mask_name(case.name),
+                    mask_phone(case.phone) if case.phone else "",
+                    case.benefit,
+                    case.step_text,
+                    case.changed,
+                    case.row,
+                    case.excluded,
+                    case.detail,
                 ]
             )
     for o in outcomes:

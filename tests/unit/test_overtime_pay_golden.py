@@ -277,7 +277,8 @@ def test_rates_input_overrides_builtin_price(tmp_path: Path) -> None:
 
 
 def test_rules_functions_directly() -> None:
-    from tasks.overtime_pay.rules import DayRule, month_hours, parse_grade, recognise_day, truncate_10won
+    from core.money import truncate_10won
+    from tasks.overtime_pay.rules import DayRule, month_hours, parse_grade, recognise_day
 
     assert [
         parse_grade(x)
@@ -294,3 +295,21 @@ def test_rules_functions_directly() -> None:
     assert recognise_day(301, False, False, rule).recognised == 240
     assert month_hours(3419, 57, False) == (56, 56, False)
     assert month_hours(3480, 57, False) == (58, 57, True)
+
+
+def test_judge_branches_on_records_and_payments() -> None:
+    """Each of _judge's cases: no price for the grade, records without pay, pay without records."""
+    from tasks.overtime_pay.outcomes import CHECK, MISSING_PAY, NO_BASIS
+    from tasks.overtime_pay.task import RESULT_COLUMNS, Paid, PersonMonth, _judge
+
+    def judged(p: PersonMonth) -> dict[str, object]:
+        return dict(zip(RESULT_COLUMNS, _judge(p, "2026-03", {}, 57, Decimal(10), 0), strict=True))
+
+    paid = Paid(hours=Decimal(10), amount=100000, rows=1)
+    no_price = judged(PersonMonth("1", "2026-03", grade="7급", has_records=True, minutes=600, paid=paid))
+    assert (no_price["판정"], no_price["단가"], no_price["금액차이"], no_price["시간차이"]) == (CHECK, None, None, 0)
+    assert no_price["사유"].startswith("단가를 알 수 없음")
+    unpaid = judged(PersonMonth("2", "2026-03", grade="7급", has_records=True, minutes=125))
+    assert (unpaid["판정"], unpaid["한도적용시간"], unpaid["지급시간"], unpaid["지급액"]) == (MISSING_PAY, 2, None, None)
+    ghost = judged(PersonMonth("3", "2026-03", paid=paid))
+    assert (ghost["판정"], ghost["한도적용시간"], ghost["정액시간"], ghost["지급액"]) == (NO_BASIS, None, Decimal(10), 100000)

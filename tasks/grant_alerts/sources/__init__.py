@@ -7,7 +7,8 @@ Every failure is a ``SourceError`` with a Korean reason; the task turns it into 
 
 from __future__ import annotations
 
-from tasks.grant_alerts.sources.base import BIZINFO, BIZINFO_KEY, BOTAME, DATAGOKR_KEY, KSTARTUP, RSS, Call, Source
+from tasks.grant_alerts.keys import BIZINFO_KEY, DATAGOKR_KEY
+from tasks.grant_alerts.sources.base import BIZINFO, BOTAME, KSTARTUP, RSS, Call, Source
 from tasks.grant_alerts.sources.bizinfo import fetch_bizinfo
 from tasks.grant_alerts.sources.botame import fetch_botame
 from tasks.grant_alerts.sources.kstartup import fetch_kstartup

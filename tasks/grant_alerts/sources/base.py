@@ -13,10 +13,10 @@ from typing import Any
 import requests
 
 from core import datagokr as gw
+from core.org import SettingsLike
 from tasks.grant_alerts.record import Grant
 
 BOTAME, BIZINFO, KSTARTUP, RSS = "보탬e", "기업마당", "K-Startup", "정책브리핑"
-from tasks.grant_alerts.keys import BIZINFO_KEY, DATAGOKR_KEY  # noqa: E402,F401  (re-exported)
 
 
 @dataclass(frozen=True)
@@ -24,7 +24,7 @@ class Source:
     id: str
     label: str
     credential: str | None
-    fetch: Callable[..., list[Grant]]
+    fetch: Callable[[Call], list[Grant]]
 
 
 @dataclass
@@ -37,7 +37,7 @@ class Call:
     """
 
     session: requests.Session
-    settings: Any
+    settings: SettingsLike
     key: str
     today: dt.date
     check: Callable[[], None] = lambda: None  # cancellation point between pages

@@ -5,17 +5,17 @@ from __future__ import annotations
 import datetime as dt
 import email.utils
 import xml.etree.ElementTree as ET
-from typing import Any
 
 from core import datagokr as gw
 from core.datagokr import SourceError
+from core.org import SettingsLike
 from tasks.grant_alerts.record import Grant, parse_date, plain, web_url
 from tasks.grant_alerts.sources.base import RSS, Call
 
 _DC = "{http://purl.org/dc/elements/1.1/}"
 
 
-def rss_feeds(settings: Any) -> list[str]:
+def rss_feeds(settings: SettingsLike) -> list[str]:
     raw = settings.get("grants.rss_feeds") or ""
     parts = raw if isinstance(raw, list) else str(raw).replace(",", " ").split()
     return [str(p).strip() for p in parts if str(p).strip()]
