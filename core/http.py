@@ -41,7 +41,8 @@ class _TimeoutSession(requests.Session):
         self.total_seconds = total_seconds
         self._deadline = 0.0  # set per request; read again when a redirect's body is read
 
-    # The stubs spell out every keyword of Session.request; this passes them all through unchanged.
+    # The stubs spell out every keyword of Session.request with its default; this override must see
+    # whether a caller named ``timeout`` at all (None means "no timeout"), so it takes **kwargs.
     def request(self, method: str, url: str, **kwargs: Any) -> requests.Response:  # type: ignore[override]
         # A single wait never outlasts the whole budget (the deadline itself is checked between chunks).
         kwargs.setdefault("timeout", min(self._timeout, self.total_seconds))
