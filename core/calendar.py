@@ -17,7 +17,7 @@ WEEKDAYS_KO = "월화수목금토일"
 
 @lru_cache(maxsize=64)
 def _year(year: int) -> dict[dt.date, str]:
-    return dict(holidays.KR(years=year, language="ko").items())
+    return dict(holidays.country_holidays("KR", years=year, language="ko").items())
 
 
 class HolidayCalendar:

@@ -20,7 +20,7 @@ import sys
 import threading
 import time
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, NoReturn, TextIO
 
 from core import __version__, ledger_cli
 from core.context import RunContext
@@ -98,7 +98,7 @@ class KoreanArgumentParser(argparse.ArgumentParser):
         self._optionals.title = "옵션"
         self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS, help="이 도움말을 보고 끝냅니다")
 
-    def error(self, message: str) -> None:  # type: ignore[override]
+    def error(self, message: str) -> NoReturn:
         stream = self.stream or sys.stderr
         self.print_usage(stream)
         stream.write(
@@ -267,8 +267,8 @@ def print_describe(task: TaskSpec, out: TextIO) -> None:
             w(f"  - {o.key}: {o.label}, 기본값 {show_value(o.default)}\n")
     if task.credentials:
         w("\n인증 정보 (키링 또는 환경 변수):\n")
-        for c in task.credentials:
-            w(f"  - {c.id}: {c.label} ({c.env_var})\n")
+        for cred in task.credentials:
+            w(f"  - {cred.id}: {cred.label} ({cred.env_var})\n")
 
 
 class Progress:

@@ -270,24 +270,26 @@ def parse_uniques(coded: Coded, col_type: ColumnType, parser: Callable[[Any], An
         done[small] = True
     for i in np.flatnonzero(~done):
         v = u[i]
+        result: Any = None  # the parsed value, kept apart from the reason it could not be parsed
+        problem: str | None = None
         if (isinstance(v, str) and not v.strip()) or (isinstance(v, float) and v != v):
-            good, result = (False, "값이 비어 있습니다") if required else (True, None)
+            problem = "값이 비어 있습니다" if required else None
         elif isinstance(v, ExcelError):  # a failed formula: never read as a blank, required or not
-            good, result = False, f"엑셀 오류 값 {v.code}"
+            problem = f"엑셀 오류 값 {v.code}"
         else:
             try:
-                good, result = True, parser(v)
+                result = parser(v)
             except ValueError as exc:
-                good, result = False, str(exc)
+                problem = str(exc)
             except (TypeError, OverflowError):
-                good, result = False, "읽을 수 없는 값입니다"
-        if good and col_type in _INT_TYPES and result is not None and not -(2**63) <= result < 2**63:
-            good, result = False, "숫자가 너무 큽니다"  # the cell-by-cell loop crashed on these
-        ok[i] = good
-        if good:
+                problem = "읽을 수 없는 값입니다"
+        if problem is None and col_type in _INT_TYPES and result is not None and not -(2**63) <= result < 2**63:
+            problem = "숫자가 너무 큽니다"  # the cell-by-cell loop crashed on these
+        ok[i] = problem is None
+        if problem is None:
             value[i] = result
         else:
-            reason[i] = result
+            reason[i] = problem
     return Parsed(ok, value, reason)
 
 

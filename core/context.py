@@ -14,7 +14,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 from core.credentials import CredentialStore, default_store, lookup
 from core.errors import Cancelled, HaengBotError, RunFailed
@@ -93,7 +93,7 @@ class RunContext:
         self.log = logger or get_logger("task")
         self.dry_run = dry_run
         self.run_id = run_id
-        self._http: Any = None
+        self._http: requests.Session | None = None
         self.started = time.monotonic()
         self._asker = asker
         self._closers: list[tuple[str, Callable[[], None]]] = []

@@ -18,7 +18,7 @@ import zipfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 from xml.etree import ElementTree
 from xml.parsers import expat
 
@@ -185,17 +185,17 @@ def read_document(path: Path, limit: int | None = None) -> Document:
     if len(data) > limit:  # grew after stat
         raise InputError(too_big_text(-1, limit), Location(str(path)), too_big_hint())
     fmt = path.suffix.lower()
-    base = {"path": path, "format": fmt, "size": len(data), "sha256": hashlib.sha256(data).hexdigest(), "data": data}
+    base = (path, fmt, len(data), hashlib.sha256(data).hexdigest(), data)  # Document's fields, in order
     if fmt == ".xml":
-        return XmlDocument(**base, root=parse_xml(data, path))
+        return XmlDocument(*base, root=parse_xml(data, path))
     if fmt == ".json":
-        return JsonDocument(**base, content=_parse_json(data, path))
+        return JsonDocument(*base, content=_parse_json(data, path))
     if fmt == ".md":
         front, body = _parse_markdown(data, path)
-        return MarkdownDocument(**base, front=front, body=body)
+        return MarkdownDocument(*base, front=front, body=body)
     if fmt == ".hwpx":
-        return HwpxDocument(**base, members=hwpx_members(data, path))
-    return Document(**base)
+        return HwpxDocument(*base, members=hwpx_members(data, path))
+    return Document(*base)
 
 
 def read_documents(task: TaskSpec, given: Mapping[str, DocumentChoice], ctx: RunContext | None = None) -> dict[str, DocumentSet]:
@@ -254,7 +254,7 @@ def parse_xml(data: bytes, path: Path) -> ElementTree.Element:
     """
     scanner = expat.ParserCreate()
 
-    def refuse(*_args: Any) -> None:
+    def refuse(*_args: Any) -> NoReturn:
         raise _Refused
 
     scanner.StartDoctypeDeclHandler = refuse

@@ -164,9 +164,9 @@ class EffectsLedger:
                 "FROM effects WHERE task = ?",
                 (task,),
             ):
-                key = wanted.get((r["case_key"], r["step"], r["target_hash"]))
-                if key is not None:
-                    found[key] = EffectRow(
+                hit = wanted.get((r["case_key"], r["step"], r["target_hash"]))
+                if hit is not None:
+                    found[hit] = EffectRow(
                         r["id"],
                         r["status"],
                         r["provider_id"],

@@ -171,8 +171,7 @@ class RunEffects:
         content: str = "",
     ) -> EffectClaim:
         """Claim, run *action* (its return value is the receipt) and confirm; or say why it was not run."""
-        details = {"summary": summary, "shown": shown, "channel": channel, "content": content}
-        with self.claim(kind, case_key, step, target, **details) as effect:
+        with self.claim(kind, case_key, step, target, summary=summary, shown=shown, channel=channel, content=content) as effect:
             if effect.claimed:
                 effect.confirm(action() or "")
         return effect

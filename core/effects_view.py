@@ -65,7 +65,7 @@ def state_of(status: str, run_id: str | None, live: Mapping[str, LiveRun]) -> st
 
 def _why(state: str, run_id: str | None, live: Mapping[str, LiveRun]) -> str:
     """The reason shown for a row that has none of its own (a claim never answered)."""
-    if state == RUNNING and run_id in live:
+    if state == RUNNING and run_id is not None and run_id in live:
         return f"실행 중({live[run_id].describe()}): 결과가 아직 기록되지 않았습니다"
     if state == IN_DOUBT:
         return "처리 도중 실행이 중단되어 결과가 기록되지 않았습니다"

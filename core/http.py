@@ -10,6 +10,7 @@ import logging
 import re
 import ssl
 import time
+from collections.abc import Callable
 from typing import Any
 
 import requests
@@ -19,6 +20,7 @@ from urllib3.util.retry import Retry
 from core import __version__
 from core.errors import RunFailed
 from core.masking import scrub
+from core.org import SettingsLike
 from core.response_limits import DEFAULT_MAX_MB, DEFAULT_TOTAL_SECONDS, ResponseTooLarge, ResponseTooSlow, read_capped
 
 # HTTP header values are Latin-1 on the wire: a Korean User-Agent made every request fail before it left.
@@ -39,6 +41,8 @@ class _TimeoutSession(requests.Session):
         self.total_seconds = total_seconds
         self._deadline = 0.0  # set per request; read again when a redirect's body is read
 
+    # The stubs spell out every keyword of Session.request with its default; this override must see
+    # whether a caller named ``timeout`` at all (None means "no timeout"), so it takes **kwargs.
     def request(self, method: str, url: str, **kwargs: Any) -> requests.Response:  # type: ignore[override]
         # A single wait never outlasts the whole budget (the deadline itself is checked between chunks).
         kwargs.setdefault("timeout", min(self._timeout, self.total_seconds))
@@ -127,9 +131,9 @@ def tls_context(session: requests.Session, url: str = "https://example.invalid/"
     return getattr(adapter, "_ssl_context", None)
 
 
-def make_session(settings: Any = None, *, retries: int = 3, backoff: float = 0.5) -> requests.Session:
+def make_session(settings: SettingsLike | None = None, *, retries: int = 3, backoff: float = 0.5) -> requests.Session:
     guard_library_logs()
-    get = settings.get if settings is not None else (lambda key: None)
+    get: Callable[[str], Any] = settings.get if settings is not None else (lambda key: None)
     timeout = float(get("network.timeout_seconds") or 30)
     max_mb = float(get("network.max_response_mb") or DEFAULT_MAX_MB)
     total = float(get("network.total_timeout_seconds") or DEFAULT_TOTAL_SECONDS)

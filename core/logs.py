@@ -8,6 +8,7 @@ for nothing it does not use.
 from __future__ import annotations
 
 import logging
+import weakref
 from pathlib import Path
 
 from core.masking import mask_text
@@ -15,6 +16,9 @@ from core.paths import app_home
 
 LOGGER_NAME = "haengbot"
 MAX_BYTES, BACKUPS = 2_000_000, 5
+
+# The handlers this module installed: replaced on reconfiguration, while handlers others added stay.
+_OURS: weakref.WeakSet[logging.Handler] = weakref.WeakSet()
 
 
 class MaskingFormatter(logging.Formatter):
@@ -47,10 +51,10 @@ def log_path() -> Path:
 
 def _replace_handlers(logger: logging.Logger, handler: logging.Handler) -> None:
     for old in list(logger.handlers):
-        if getattr(old, "_haengbot", False):
+        if old in _OURS:
             logger.removeHandler(old)
             old.close()
-    handler._haengbot = True  # type: ignore[attr-defined]
+    _OURS.add(handler)
     logger.addHandler(handler)
 
 

@@ -16,5 +16,6 @@ def truncate_10won(amount: Decimal | int) -> int:
 
 def truncate_10won_array(amounts: np.ndarray | pd.Series) -> np.ndarray:
     """``truncate_10won`` for a whole column of whole-won int64 amounts (the same result, element by element)."""
-    values = np.asarray(amounts, dtype="int64")
-    return np.sign(values) * (np.abs(values) // 10 * 10)
+    values = np.asarray(amounts, dtype=np.int64)
+    truncated: np.ndarray = np.sign(values) * (np.abs(values) // 10 * 10)
+    return truncated

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from core.documents import DocumentSet, read_documents, split_inputs
+from core.documents import DocumentChoice, DocumentSet, read_documents, split_inputs
 from core.errors import InputError, Location
 from core.reader import Issue, Table, read_table
 from core.spec import TaskSpec
@@ -32,6 +32,10 @@ class InputChoice:
     path: Path
     sheet: str | None = None
     mapping: dict[str, str] = field(default_factory=dict)
+
+
+# What a caller gives for one input: a table's file (with its sheet and mapping), or a document input's files.
+GivenInput = InputChoice | DocumentChoice | Path | str
 
 
 def as_choice(value: InputChoice | Path | str) -> InputChoice:
@@ -63,7 +67,7 @@ class Prepared:
 
 
 def prepare(
-    task: TaskSpec, inputs: Mapping[str, InputChoice | Path | str], params: Mapping[str, Any], ctx: RunContext | None = None
+    task: TaskSpec, inputs: Mapping[str, GivenInput], params: Mapping[str, Any], ctx: RunContext | None = None
 ) -> Prepared:
     """Read every given input once, apply the task's checks and decide on the bad rows.
 

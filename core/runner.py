@@ -25,8 +25,8 @@ from core.logs import get_logger
 from core.notify.labels import ACCEPTED, IN_DOUBT_KO
 from core.params import resolve_params, show_value
 from core.paths import os_reason
+from core.prepare import GivenInput, Prepared, as_choice, prepare
 from core.prepare import InputChoice as InputChoice
-from core.prepare import Prepared, as_choice, prepare
 from core.prepare import apply_validation as apply_validation  # re-exported: tests read through them
 from core.prepare import enforce_policy as enforce_policy
 from core.prepare import load_inputs as load_inputs
@@ -67,7 +67,7 @@ def _same_file(a: Path, b: Path) -> bool:
             return False
 
 
-def check_output(output: Path, inputs: Mapping[str, InputChoice | Path | str]) -> None:
+def check_output(output: Path, inputs: Mapping[str, GivenInput]) -> None:
     """Before anything is read, sent or written: can the result be written where the clerk asked?
 
     Issue 10: with ``--output`` pointing at a folder, 13 SMS went out and then the run failed with
@@ -188,7 +188,7 @@ def run_info(
 
 def execute(
     task: TaskSpec,
-    inputs: Mapping[str, InputChoice | DocumentChoice | Path | str],
+    inputs: Mapping[str, GivenInput],
     params: Mapping[str, Any],
     output: Path | str,
     ctx: RunContext,
@@ -317,10 +317,10 @@ def execute(
         if unwritable is not None:  # a task writing through its own connection to a read-only home
             return _finish(ctx, run_id, RunStatus.FAILED, unwritable, started, tables, record)
         log.exception("run %s crashed", run_id)
-        error = HaengBotError(
+        crash = HaengBotError(
             f"예상하지 못한 오류로 작업을 마치지 못했습니다({type(exc).__name__}). 로그 파일을 담당자에게 보내 주십시오."
         )
-        return _finish(ctx, run_id, RunStatus.FAILED, error, started, tables, record)
+        return _finish(ctx, run_id, RunStatus.FAILED, crash, started, tables, record)
     finally:
         ctx.close()
         if artifacts is not None and not finished:
@@ -355,9 +355,7 @@ def artifact_info(artifacts: ArtifactSink | None) -> list[InfoRow]:
     return rows
 
 
-def begin_run(
-    store: Store, task: TaskSpec, resolved: Mapping[str, Any], inputs: Mapping[str, InputChoice | DocumentChoice | Path | str]
-) -> str:
+def begin_run(store: Store, task: TaskSpec, resolved: Mapping[str, Any], inputs: Mapping[str, GivenInput]) -> str:
     """The run's history record, 'running', with its params as a clerk reads them and its input files.
 
     The window calls this in its own process before it starts the run's child process, and hands the
@@ -373,7 +371,7 @@ def begin_run(
 
 
 def _adopt_or_start_history(
-    ctx: RunContext, task: TaskSpec, resolved: Mapping[str, Any], inputs: Mapping[str, InputChoice | DocumentChoice | Path | str]
+    ctx: RunContext, task: TaskSpec, resolved: Mapping[str, Any], inputs: Mapping[str, GivenInput]
 ) -> list[str]:
     """The window opened the run's record before it started this process (``begin_run``): carry on with
     it. Otherwise (the CLI, or a context whose run id only names the run for the ledger) open one now."""
@@ -389,9 +387,7 @@ def _adopt_or_start_history(
     return _start_history(ctx, task, resolved, inputs)
 
 
-def _start_history(
-    ctx: RunContext, task: TaskSpec, resolved: Mapping[str, Any], inputs: Mapping[str, InputChoice | DocumentChoice | Path | str]
-) -> list[str]:
+def _start_history(ctx: RunContext, task: TaskSpec, resolved: Mapping[str, Any], inputs: Mapping[str, GivenInput]) -> list[str]:
     """Record the start in run history. A home that cannot hold it (read-only, broken) costs the
     history, not the run: the warning says so and tasks that need the ledger stop when they reach it."""
     from core.store import StoreUnavailable

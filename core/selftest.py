@@ -27,6 +27,8 @@ from core import APP_NAME, APP_TITLE, __version__
 from core.runstatus import RunStatus
 
 if TYPE_CHECKING:
+    from multiprocessing.queues import Queue
+
     from core.spec import TaskSpec
 
 QtCheck = Callable[[], tuple[str, str]]  # () -> (PASS/WARN/FAIL, Korean detail)
@@ -111,8 +113,8 @@ def check_qt(qt_check: QtCheck | None) -> Check:
     return Check("Qt 화면 플러그인", status, detail)
 
 
-def _child_echo(answers: object, token: str) -> None:
-    answers.put(token)  # type: ignore[attr-defined]
+def _child_echo(answers: Queue[str], token: str) -> None:
+    answers.put(token)
 
 
 def check_child_process() -> Check:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import itertools
 import shutil
@@ -14,13 +15,15 @@ import zlib
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, overload
 
 import numpy as np
 
 from core.errors import HaengBotError, InputError, Location
 from core.input_guard import check_regular_file, max_file_bytes, too_big_hint, too_big_text
 from core.xlsx_guard import ExcelError, inspect_zip
+
+T = TypeVar("T")
 
 HEAD_ROWS = 60
 EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
@@ -37,7 +40,7 @@ class RawSheet:
 
     file: Path
     sheet: str | None
-    rows: list[list[Any]]  # or a GridRows view, for a big CSV read column-wise
+    rows: Sequence[list[Any]]  # a list, or a GridRows view for a big CSV read column-wise
     merged: list[Merged] = field(default_factory=list)
     encoding: str | None = None
     # Every row's cells column by column (object arrays), when the file was read that way (CSV).
@@ -125,20 +128,21 @@ def load_sheets(path: Path, progress: Callable[[int, int], None] | None = None) 
 BEAT_S = 0.25
 
 
-def _beating(work: Callable[[], Any], progress: Callable[[int, int], None] | None) -> Any:
+def _beating(work: Callable[[], T], progress: Callable[[int, int], None] | None) -> T:
     """Run *work* (calamine's sheet parse, which releases the GIL) in a thread while *progress* beats.
 
     If *progress* raises (a cancel), the thread is left to finish on its own: it only parses.
     """
     if progress is None:
         return work()
-    box: dict[str, Any] = {}
+    done: list[T] = []
+    failed: list[BaseException] = []
 
     def target() -> None:
         try:
-            box["value"] = work()
+            done.append(work())
         except BaseException as exc:  # handed to the caller below
-            box["error"] = exc
+            failed.append(exc)
 
     thread = threading.Thread(target=target, name="haengbot-sheet-parse", daemon=True)
     thread.start()
@@ -146,9 +150,9 @@ def _beating(work: Callable[[], Any], progress: Callable[[int, int], None] | Non
         thread.join(BEAT_S)
         if thread.is_alive():
             progress(0, 0)
-    if "error" in box:
-        raise box["error"]
-    return box["value"]
+    if failed:
+        raise failed[0]
+    return done[0]
 
 
 def _excel_sheets(path: Path, data: bytes, progress: Callable[[int, int], None] | None = None) -> list[RawSheet]:
@@ -181,7 +185,7 @@ def _excel_sheets(path: Path, data: bytes, progress: Callable[[int, int], None] 
         if kinds.get(name, pc.SheetTypeEnum.WorkSheet) != pc.SheetTypeEnum.WorkSheet:
             continue  # a chart sheet (or dialog/macro sheet) holds no cells to read
         try:
-            sheet = _beating(lambda name=name: workbook.get_sheet_by_name(name), progress)
+            sheet = _beating(functools.partial(workbook.get_sheet_by_name, name), progress)
             rows = sheet.to_python(skip_empty_area=False)
             merged = list(sheet.merged_cell_ranges or [])
         except HaengBotError:  # a cancel raised by the progress beat
@@ -287,7 +291,7 @@ def _csv_sheet(path: Path, data: bytes) -> RawSheet:
         fast = _csv_columns(text, delimiter, data, encoding)
         if fast is not None:
             head, grid = fast
-            return RawSheet(path, None, GridRows(head, grid), [], encoding, grid=grid)  # type: ignore[arg-type]
+            return RawSheet(path, None, GridRows(head, grid), [], encoding, grid=grid)
     try:
         rows: list[list[Any]] = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     except csv.Error as exc:
@@ -317,7 +321,13 @@ class GridRows(Sequence[list[Any]]):
             return list(self._head[i])
         return [col[i] for col in self._grid]
 
-    def __getitem__(self, index: Any) -> Any:  # type: ignore[override]
+    @overload
+    def __getitem__(self, index: int) -> list[Any]: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[list[Any]]: ...
+
+    def __getitem__(self, index: int | slice) -> list[Any] | list[list[Any]]:
         if isinstance(index, slice):
             return [self._row(i) for i in range(*index.indices(self._len))]
         if index < 0:
@@ -388,7 +398,7 @@ def fill_merged(rows: Sequence[Sequence[Any]], merged: Sequence[Merged], limit: 
     return head
 
 
-def fill_merged_data(rows: list[list[Any]], merged: Sequence[Merged], start: int) -> None:
+def fill_merged_data(rows: Sequence[list[Any]], merged: Sequence[Merged], start: int) -> None:
     """Give every cell of a merged region in the data area (rows >= *start*) its top-left value, in place.
 
     Exports often merge 소속 or 성명 down a group of rows; each row still belongs to that value.

@@ -172,7 +172,9 @@ class Credential:
 
 
 PreviewFn = Callable[[Mapping[str, "Table"], Mapping[str, Any], "RunContext"], "SendPreview"]
-RunFn = Callable[[Mapping[str, "Table"], Mapping[str, Any], "RunContext"], "Result"]
+# The first argument maps each given input's name to its Table, or to its DocumentSet for a declared
+# document input (core/documents.py); a task without document inputs may annotate it Mapping[str, Table].
+RunFn = Callable[[Mapping[str, Any], Mapping[str, Any], "RunContext"], "Result"]
 SampleFn = Callable[[Any], Mapping[str, Any]]
 
 

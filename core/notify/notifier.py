@@ -191,19 +191,19 @@ class Notifier:
         batch_id = uuid.uuid4().hex[:16]
         claims = [Claim(o.key, self.channel.name, o.prepared.kind, o.prepared.body_bytes, o.prepared.text) for o in batch]
         ids = self.ledger.claim(claims, run_id=self.run_id, batch_id=batch_id, allow_in_doubt=allow_in_doubt)
-        mine: list[Outcome] = []
+        mine: list[tuple[Outcome, int]] = []  # each claimed message with the ledger row this run holds
         for o, lid in zip(batch, ids, strict=True):
             if lid is None:  # another run took it (or sent it) since the plan was made
                 o.status, o.reason = ALREADY, "다른 실행이 먼저 보냈거나 보내는 중입니다"
             else:
                 o.ledger_id = lid
                 o.attempted = True
-                mine.append(o)
+                mine.append((o, lid))
         if not mine:
             return None
         envelopes = [
             Envelope(
-                o.ledger_id,
+                lid,
                 o.prepared.recipient,
                 self.sender,
                 o.prepared.kind,
@@ -212,7 +212,7 @@ class Notifier:
                 o.prepared.msg.name,
                 o.prepared.msg.html,
             )
-            for o in mine
+            for o, lid in mine
         ]
         attempt = 0
         while True:
@@ -244,17 +244,17 @@ class Notifier:
             self._record(mine, deliveries)
             return None
 
-    def _mark_all(self, mine: list[Outcome], status: str, code: str, reason: str) -> None:
-        self.ledger.mark([Mark(o.ledger_id, status, "", code, reason) for o in mine])
-        for o in mine:
+    def _mark_all(self, mine: list[tuple[Outcome, int]], status: str, code: str, reason: str) -> None:
+        self.ledger.mark([Mark(lid, status, "", code, reason) for _, lid in mine])
+        for o, _ in mine:
             o.status, o.code, o.reason = _ko(status), code, reason
 
-    def _record(self, mine: list[Outcome], deliveries: list[Delivery]) -> None:
+    def _record(self, mine: list[tuple[Outcome, int]], deliveries: list[Delivery]) -> None:
         by_id = {d.ledger_id: d for d in deliveries}
         marks = []
-        for o in mine:
-            d = by_id.get(o.ledger_id) or Delivery(o.ledger_id, UNKNOWN, "", "", "업체 응답에 이 메시지의 결과가 없습니다")
-            marks.append(Mark(o.ledger_id, d.status, d.provider_id, d.code, d.reason))
+        for o, lid in mine:
+            d = by_id.get(lid) or Delivery(lid, UNKNOWN, "", "", "업체 응답에 이 메시지의 결과가 없습니다")
+            marks.append(Mark(lid, d.status, d.provider_id, d.code, d.reason))
             o.status, o.code, o.reason, o.provider_id = _ko(d.status), d.code, d.reason, d.provider_id
         self.ledger.mark(marks)
 

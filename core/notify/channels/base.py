@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import urlsplit
 
@@ -67,7 +68,7 @@ class Channel(Protocol):
     name: str
     max_batch: int
     split_by_kind: bool
-    files: list[Any]
+    files: list[Path]  # what the channel wrote (an upload sheet); empty for a sender
 
     def send_batch(self, batch: list[Envelope]) -> list[Delivery]: ...
 
@@ -108,7 +109,9 @@ def post_json(
     try:
         # Never follow a redirect: requests would re-send the secret headers and every phone number
         # to whatever host the answer names (issue 10). A 3xx is refused below instead.
-        resp = session.post(url, data=data, headers=headers, allow_redirects=False, **({"timeout": timeout} if timeout else {}))
+        # No timeout given: the session's own (core.http sets one only when the call names none).
+        extra: dict[str, Any] = {"timeout": timeout} if timeout else {}
+        resp = session.post(url, data=data, headers=headers, allow_redirects=False, **extra)
     except requests.exceptions.ConnectTimeout:
         raise RetryLater(f"{what}에 연결하지 못했습니다(연결 시간 초과)") from None
     except requests.exceptions.ReadTimeout:

@@ -13,6 +13,7 @@ import ssl
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import make_msgid
+from pathlib import Path
 
 from core.korean import particle
 from core.notify.channels.base import Delivery, Envelope, Rejected, RetryLater
@@ -74,7 +75,7 @@ class EmailChannel:
         self.timeout = timeout
         self.max_batch = max(1, max_batch)
         self.context = ssl_context
-        self.files: list = []
+        self.files: list[Path] = []
 
     def _context(self) -> ssl.SSLContext:
         if self.context is not None:

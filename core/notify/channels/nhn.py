@@ -9,6 +9,9 @@ carries the ledger id so each ``sendResultList`` entry maps back.
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 import requests
 
 from core.notify.channels.base import Delivery, Envelope, InDoubt, Rejected, post_json
@@ -60,19 +63,23 @@ class NhnChannel:
         self.base = base_url.rstrip("/") + f"/sms/v3.0/appKeys/{app_key}"
         self.secret_key = secret_key
         self.max_batch = max(1, min(max_batch, MAX_BATCH))
-        self.files: list = []
+        self.files: list[Path] = []
 
-    def body(self, batch: list[Envelope]) -> tuple[str, dict]:
+    def body(self, batch: list[Envelope]) -> tuple[str, dict[str, Any]]:
         kind = batch[0].kind
         if any(env.kind != kind for env in batch):
             raise ValueError("NHN batches carry one message type")
         same_text = len({env.text for env in batch}) == 1
         same_title = len({env.subject for env in batch}) == 1
-        body: dict = {"body": batch[0].text if same_text else "##body##", "sendNo": batch[0].sender, "recipientList": []}
+        body: dict[str, Any] = {
+            "body": batch[0].text if same_text else "##body##",
+            "sendNo": batch[0].sender,
+            "recipientList": [],
+        }
         if kind == "LMS":
             body["title"] = batch[0].subject if same_title else "##title##"
         for env in batch:
-            r: dict = {"recipientNo": env.to, "recipientGroupingKey": str(env.ledger_id)}
+            r: dict[str, Any] = {"recipientNo": env.to, "recipientGroupingKey": str(env.ledger_id)}
             params = {}
             if not same_text:
                 params["body"] = env.text

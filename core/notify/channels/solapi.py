@@ -13,6 +13,8 @@ import hashlib
 import hmac
 import secrets
 from collections.abc import Callable
+from pathlib import Path
+from typing import Any
 
 import requests
 
@@ -97,9 +99,9 @@ class SolapiChannel:
         self.api_secret = api_secret
         self.max_batch = max(1, min(max_batch, MAX_BATCH))
         self.clock = clock
-        self.files: list = []
+        self.files: list[Path] = []
 
-    def body(self, batch: list[Envelope]) -> dict:
+    def body(self, batch: list[Envelope]) -> dict[str, Any]:
         messages = []
         for env in batch:
             m = {
@@ -173,7 +175,7 @@ class SolapiChannel:
         pass
 
 
-def _ledger_id(item: dict, batch: list[Envelope]) -> int | None:
+def _ledger_id(item: dict[str, Any], batch: list[Envelope]) -> int | None:
     fields = item.get("customFields") or {}
     value = fields.get("ledgerId")
     if value is not None:
