@@ -24,7 +24,7 @@ from core.errors import HaengBotError, InputError
 from core.prepare import Prepared, prepare
 from core.runstatus import RunStatus
 from core.sources import HEAD_ROWS, RawSheet, load_sheets
-from core.spec import TaskSpec
+from core.spec import TableInput, TaskSpec
 
 ProgressFn = Callable[[int, int, str], None]
 MAX_ISSUES_SHOWN = 500
@@ -59,13 +59,19 @@ def _plain(value: Any) -> Any:
 
 
 def preview_file(
-    path: str | Path, progress: ProgressFn, task_id: str | None = None, input_name: str | None = None
+    path: str | Path,
+    progress: ProgressFn,
+    task_id: str | None = None,
+    input_name: str | None = None,
+    spec: TableInput | None = None,
 ) -> FilePreview:
-    """Every sheet's first rows and its header as found (workbooks can be large: this runs off the GUI thread)."""
+    """Every sheet's first rows and its header as found (workbooks can be large: this runs off the GUI thread).
+
+    The input's declaration comes by value (*spec*: plain data, it pickles) or is found by task id and name;
+    by value, a task outside the built-in list (a test's toy task) previews in the child process too."""
     from core.reader import find_header
 
-    spec = None
-    if task_id and input_name:
+    if spec is None and task_id and input_name:
         from tasks import registry
 
         spec = registry().get(task_id).input(input_name)

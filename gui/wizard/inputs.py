@@ -166,7 +166,7 @@ class InputPanel(QFrame):
         # (calamine) must take only the child with it, never the window.
         self.runner.start(
             preview_file,
-            {"path": str(path), "task_id": self.page.state.task.id, "input_name": self.st.spec.name},
+            {"path": str(path), "spec": self.st.spec},  # by value: the child needs no registry
             process=True,
             died=f"파일을 읽다가 읽기 프로세스가 멈췄습니다: {path.name}\n파일이 손상되었을 수 있습니다. 엑셀에서 열어 다시 저장해 보십시오.",
         )
