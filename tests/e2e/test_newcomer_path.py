@@ -49,6 +49,8 @@ def test_make_run_after_make_test_installs_the_window_libraries(fake_checkout: P
     assert "system-deps test" in calls_after_test
     assert any(line.startswith("python -m pytest") for line in calls_after_test)
     assert any("ruff format --check" in line for line in calls_after_test), "make test must check formatting"
+    assert "python -m mypy" in calls_after_test, "make test must type-check"
+    assert "lint-imports" in calls_after_test, "make test must check the layer contracts"
 
     _make(fake_checkout, "run")
     calls = (fake_checkout / "calls.log").read_text(encoding="utf-8").splitlines()
