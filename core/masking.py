@@ -42,7 +42,7 @@ _END = r"(?!\d)(?!\s*원)"
 _RRN_13 = rf"(?<!\d)(\d{{6}}){_RRN_SEP}(\d)\d{{6}}{_END}"
 _RRN_12 = rf"(?<!\d)(\d{_MONTH}{_DAY}){_RRN_SEP}(\d)\d{{6}}{_END}"
 _RRN_10_11 = rf"(?<!\d)\d{{10,11}}{_END}"
-_MOBILE = rf"(?<!\d)\(?(01[016789])\)?{_PHONE_SEP}(\d{{3,4}}){_PHONE_SEP}(\d{{4}})(?!\d)"
+_MOBILE = rf"(?<!\d)(\(?)(01[016789])(\)?){_PHONE_SEP}(\d{{3,4}}){_PHONE_SEP}(\d{{4}})(?!\d)"
 _MOBILE_KR = rf"(?<![\d+])\+?82{_PHONE_SEP}(?:\(0\)|0)?{_PHONE_SEP}(1[016789]){_PHONE_SEP}(\d{{3,4}}){_PHONE_SEP}(\d{{4}})(?!\d)"
 # 010 numbers have a middle group of 2000-9999: '1000000000' (10억 without commas) is not one.
 _MOBILE_ZERO_LOST = rf"(?<!\d)10[2-9]\d{{3}}(\d{{4}}){_END}"
@@ -66,7 +66,7 @@ class _Patterns:
             (re.compile(_RRN_13), lambda m: f"{m[1]}-{m[2]}******"),
             (re.compile(_RRN_12), lambda m: f"0{m[1]}-{m[2]}******"),
             (re.compile(_MOBILE_KR), lambda m: f"0{m[1]}-****-{m[3]}"),
-            (re.compile(_MOBILE), lambda m: f"{m[1]}-****-{m[3]}"),
+            (re.compile(_MOBILE), _mobile),
             (re.compile(_MOBILE_ZERO_LOST), lambda m: f"010-****-{m[1]}"),
             (re.compile(_RRN_10_11), _rrn_10_11),
         ]
@@ -150,6 +150,13 @@ def _mask_numbers(text: str) -> str:
     for pattern, replace in _patterns().numbers:
         text = pattern.sub(replace, text)
     return text
+
+
+def _mobile(m: re.Match[str]) -> str:
+    """'(010)1234-5678' -> '010-****-5678'; an opening bracket that is not the area code's, as in
+    '(010-1234-5678)', stays where it was."""
+    opening, head, closing, last = m[1], m[2], m[3], m[5]
+    return f"{'' if closing else opening}{head}-****-{last}"
 
 
 def mask_text(text: str) -> str:

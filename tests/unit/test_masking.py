@@ -217,3 +217,9 @@ def test_the_quick_prefilter_never_skips_text_the_patterns_would_mask() -> None:
         assert mask_text(text) == mask_url(_mask_numbers(text)), text
     assert mask_texts(texts) == [mask_text(t) for t in texts]
     assert sum(mask_text(t) != t for t in texts) > 100  # the random text does hold maskable runs
+
+
+def test_a_bracket_around_a_mobile_number_stays() -> None:
+    """'문의(010-1234-5678)' lost its opening bracket: the pattern took it for an area code's '(010)'."""
+    assert mask_text("문의(010-1234-5678)") == "문의(010-****-5678)"
+    assert mask_text("(010)1234-5678") == "010-****-5678"
