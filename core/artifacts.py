@@ -13,7 +13,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
-import sys
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -21,9 +20,9 @@ from pathlib import Path
 from typing import BinaryIO
 
 from core.errors import InputError, RunFailed
-from core.filemode import make_shareable
+from core.filemode import fsync_folder, make_shareable
 from core.korean import particle
-from core.procs import pid_alive
+from core.procs import remove_dead_writers_temporaries
 from core.spec import Artifact
 
 _CHUNK = 1 << 20
@@ -47,16 +46,7 @@ def temp_suffix(suffix: str) -> str:
 
 def remove_stale_temporaries(path: Path) -> list[Path]:
     """Temporaries for *path* left by a run that was killed (the pid in their name is gone)."""
-    removed = []
-    for candidate in path.parent.glob(f".{path.stem}.*{temp_suffix(path.suffix)}"):
-        pid = candidate.name[len(path.stem) + 2 :].split(".")[0]
-        if pid.isdigit() and not pid_alive(int(pid)):
-            try:
-                candidate.unlink()
-                removed.append(candidate)
-            except OSError:
-                pass
-    return removed
+    return remove_dead_writers_temporaries(path, temp_suffix(path.suffix))
 
 
 def remove_artifact_temporaries(workbook: Path, specs: Sequence[Artifact]) -> list[Path]:
@@ -94,17 +84,6 @@ def _sha256(path: Path) -> tuple[str, int]:
             digest.update(chunk)
             size += len(chunk)
     return digest.hexdigest(), size
-
-
-def _fsync_folder(folder: Path) -> None:
-    """The renames themselves reach the disk (POSIX; Windows has no directory handle to sync)."""
-    if sys.platform == "win32":
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 class ArtifactWriter:
@@ -217,7 +196,7 @@ class ArtifactSink:
                 ) from None
             del self._staged[item.name]
             self._committed.append(item)
-        _fsync_folder(self.workbook.parent)
+        fsync_folder(self.workbook.parent)
         return list(self._committed)
 
     def discard(self) -> None:

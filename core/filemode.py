@@ -1,4 +1,5 @@
-"""Files we write through a temporary file get the permissions an ordinary ``open()`` would give them.
+"""Files we write through a temporary file: the permissions an ordinary ``open()`` would give them, and
+the rename made durable.
 
 ``tempfile.mkstemp`` creates its file 0600 (owner only), and ``os.replace`` keeps that mode, so a result
 workbook on a shared 부서 folder could not be opened by the colleague it was made for. Before the
@@ -8,6 +9,7 @@ rename, the temporary file gets ``0o666 & ~umask``, as if it had been created wi
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 SHAREABLE = 0o666
@@ -30,3 +32,14 @@ def current_umask() -> int:
 def make_shareable(path: str | Path) -> None:
     """Give *path* the mode ``open()`` would have: ``0o666 & ~umask`` (0644 under the usual umask 022)."""
     os.chmod(path, SHAREABLE & ~current_umask())
+
+
+def fsync_folder(folder: Path) -> None:
+    """Make the renames in *folder* durable (POSIX); Windows has no directory handle to sync."""
+    if sys.platform == "win32":
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

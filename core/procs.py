@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from pathlib import Path
 
 
 def pid_alive(pid: int | None) -> bool:
@@ -41,3 +42,21 @@ def pid_alive(pid: int | None) -> bool:
             return fh.read().rsplit(")", 1)[-1].split()[0] != "Z"
     except OSError:
         return True
+
+
+def remove_dead_writers_temporaries(path: Path, tmp_suffix: str) -> list[Path]:
+    """``.<stem>.<pid>.….<tmp_suffix>`` files beside *path* whose writing process is gone.
+
+    The result workbook and the artifacts written beside it (core/artifacts.py) name their temporaries
+    this way, so one sweep serves both; a live writer's temporary is never touched.
+    """
+    removed = []
+    for candidate in path.parent.glob(f".{path.stem}.*{tmp_suffix}"):
+        pid = candidate.name[len(path.stem) + 2 :].split(".")[0]
+        if pid.isdigit() and not pid_alive(int(pid)):
+            try:
+                candidate.unlink()
+                removed.append(candidate)
+            except OSError:
+                pass
+    return removed

@@ -22,7 +22,7 @@ import xlsxwriter
 from core.errors import RunFailed
 from core.filemode import make_shareable
 from core.masking import mask_text, mask_texts, mask_url
-from core.procs import pid_alive
+from core.procs import remove_dead_writers_temporaries
 from core.result import (
     DATE,
     DATETIME,
@@ -278,16 +278,7 @@ TMP_SUFFIX = ".tmp.xlsx"
 
 def remove_stale_temporaries(path: Path) -> list[Path]:
     """Temporary workbooks left beside *path* by a writer that was killed (its pid is in the name)."""
-    removed = []
-    for candidate in path.parent.glob(f".{path.stem}.*{TMP_SUFFIX}"):
-        parts = candidate.name[len(path.stem) + 2 :].split(".")
-        if parts and parts[0].isdigit() and not pid_alive(int(parts[0])):
-            try:
-                candidate.unlink()
-                removed.append(candidate)
-            except OSError:
-                pass
-    return removed
+    return remove_dead_writers_temporaries(path, TMP_SUFFIX)
 
 
 def write_workbook(

@@ -26,6 +26,7 @@ from pathlib import Path
 
 import xlsxwriter
 
+from core.filemode import fsync_folder
 from core.notify.channels.base import Delivery, Envelope, Rejected
 from core.procs import pid_alive
 
@@ -33,17 +34,6 @@ COLUMNS = ("수신번호", "이름", "메시지", "제목", "유형")
 TMP_PREFIX = ".upload-"
 # Temporaries written before names carried a pid (mkstemp's random part only): swept once stale.
 LEGACY_STALE_SECONDS = 3600
-
-
-def _fsync_dir(directory: Path) -> None:
-    """Make a new directory entry durable (POSIX); Windows has no directory handles to fsync."""
-    if os.name == "nt":
-        return
-    fd = os.open(directory, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def _fsync_file(path: Path) -> None:
@@ -133,7 +123,7 @@ def write_upload_file(path: Path, batch: list[Envelope]) -> Path:
             except FileExistsError:
                 n += 1
                 candidate = path.with_name(f"{path.stem}_{n}{path.suffix}")
-        _fsync_dir(path.parent)
+        fsync_folder(path.parent)
         return candidate
     finally:
         tmp.unlink(missing_ok=True)
