@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+
+if TYPE_CHECKING:
+    from core.settings import Settings
 
 INPUT_FILTER = "표 파일 (*.xlsx *.xlsm *.xls *.csv *.txt);;모든 파일 (*)"
 EXCEL_FILTER = "엑셀 통합 문서 (*.xlsx)"
@@ -31,6 +35,18 @@ def warn(parent: QWidget | None, title: str, text: str) -> None:
     box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.NoButton, parent)
     box.addButton("확인", QMessageBox.ButtonRole.AcceptRole)
     box.exec()
+
+
+def save_settings(parent: QWidget | None, settings: Settings) -> bool:
+    """Write settings.toml; a folder that refuses it is said in Korean (with the path) and nothing closes."""
+    from core.paths import os_reason
+
+    try:
+        settings.save()
+    except OSError as exc:
+        warn(parent, "저장하지 못했습니다", f"설정 파일을 저장하지 못했습니다({os_reason(exc)}).\n{settings.path}")
+        return False
+    return True
 
 
 def open_file(parent: QWidget | None, title: str, start: str = "") -> str | None:

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
 
 from core import org
 from core.errors import InputError
-from core.paths import os_reason
 from core.settings import Settings
 from gui import dialogs
 
@@ -119,12 +118,8 @@ class OrgDialog(QDialog):
             return
         self.settings.set("org.sido", chosen.sido)
         self.settings.set("org.sigungu", chosen.sigungu)
-        try:
-            self.settings.save()
-        except OSError as exc:
-            dialogs.warn(self, "저장하지 못했습니다", f"설정 파일을 저장하지 못했습니다({os_reason(exc)}).\n{self.settings.path}")
-            return
-        self.accept()
+        if dialogs.save_settings(self, self.settings):
+            self.accept()
 
 
 def ask_org_if_unset(parent: QWidget | None, settings: Settings | None = None) -> OrgDialog | None:

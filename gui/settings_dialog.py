@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
 
 from core.notify.config import validate_setting
 from core.options import Option, OptionType
-from core.paths import os_reason
 from core.settings import Settings, env_var, sections
 from core.spec import TaskSpec
 from gui import dialogs
@@ -130,9 +129,5 @@ class SettingsDialog(QDialog):
         for option in self.options:
             if not self.settings.fixed_by_env(option.key):  # the environment's value never lands in the file
                 self.settings.set(option.key, self.value(option.key))
-        try:
-            self.settings.save()
-        except OSError as exc:
-            dialogs.warn(self, "저장하지 못했습니다", f"설정 파일을 저장하지 못했습니다({os_reason(exc)}).\n{self.settings.path}")
-            return
-        self.accept()
+        if dialogs.save_settings(self, self.settings):
+            self.accept()
