@@ -336,11 +336,25 @@ def main(argv: list[str], registry: Registry, *, stdout: TextIO | None = None, s
     except HaengBotError as exc:
         err.write(f"오류: {exc}\n")
         return exc.exit_code
+    except BrokenPipeError:  # the reader of our output went away (`… | head`): not a file problem, nothing to say
+        _quiet_stdout()
+        return EXIT_OK
     except OSError as exc:  # a folder that cannot be written (read-only home, full disk): one Korean sentence
         get_logger("cli").exception("file system error")
         where = f" ({exc.filename})" if getattr(exc, "filename", None) else ""
         err.write(f"오류: 파일을 읽거나 쓰지 못했습니다({os_reason(exc)}){where}.\n")
         return EXIT_FAILED
+
+
+def _quiet_stdout() -> None:
+    """Point stdout at the null device, so the interpreter's last flush does not hit the closed pipe again."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # not a real file descriptor (tests hand in a StringIO)
+        pass
 
 
 def _store(args: argparse.Namespace, out: TextIO) -> int:

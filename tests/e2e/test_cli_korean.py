@@ -92,3 +92,23 @@ def test_no_message_names_a_menu_path_that_does_not_exist() -> None:
         if wrong.search(line)
     ]
     assert found == []
+
+
+def test_output_cut_short_by_a_pipe_is_not_a_file_error() -> None:
+    """`main.py settings list | head -1` said '파일을 읽거나 쓰지 못했습니다' and exited 1: the pipe closing is not a failure."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    proc = subprocess.Popen(
+        [sys.executable, str(root / "main.py"), "settings", "list"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=root,
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.close()  # the reader is gone before the first line is written, as `… | head -0` would be
+    err = proc.stderr.read().decode("utf-8")
+    assert proc.wait(timeout=60) == 0, err
+    assert err == ""
