@@ -211,3 +211,55 @@ def test_bad_rows_unknown_state_and_inspection_after_the_base_date(tmp_path: Pat
         (5, "최근점검일"): "최근점검일(2026-12-05)이 기준일(2026-12-01)보다 뒤입니다",
     }
     assert list(by_item(out)) == ["F01"]
+
+
+class Inbox:
+    def __init__(self) -> None:
+        self.messages: list[tuple[list[str], bytes]] = []
+
+    async def handle_DATA(self, server, session, envelope):  # type: ignore[no-untyped-def]
+        self.messages.append((list(envelope.rcpt_tos), envelope.original_content or envelope.content))
+        return "250 Message accepted"
+
+
+def test_staff_digest_mail_lists_everything_due_overdue_first_once_a_day(tmp_path: Path, stub: GatewayStub) -> None:
+    import email
+    import email.policy
+    import socket
+
+    from aiosmtpd.controller import Controller
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    inbox = Inbox()
+    ctl = Controller(inbox, hostname="127.0.0.1", port=port)
+    ctl.start()
+    try:
+        mail = {
+            "email.smtp_host": "127.0.0.1",
+            "email.smtp_port": port,
+            "email.security": "none",
+            "email.from_address": "bot@city.go.kr",
+        }
+        run(tmp_path, stub, ROWS, BASE, "r1", mail, staff_email="sports@city.go.kr")
+        again = run(tmp_path, stub, ROWS, BASE, "r2", mail, staff_email="sports@city.go.kr")
+    finally:
+        ctl.stop()
+    assert len(inbox.messages) == 1  # the same 기준일 again: the digest is not sent twice
+    rcpts, raw = inbox.messages[0]
+    msg = email.message_from_bytes(raw, policy=email.policy.default)
+    assert rcpts == ["sports@city.go.kr"] and msg["Subject"] == "[행봇] 민간체육시설 점검 알림 2026-12-01: 7건"
+    lines = msg.get_body(("plain",)).get_content().replace("\r\n", "\n").splitlines()
+    assert lines[0] == "2026-12-01 기준 민간체육시설 점검 알림 대상 7건입니다(기한이 지난 건 먼저)."
+    assert lines[2:9] == [
+        "- [조치기한 경과] F06 시설06 | 조치기한 2026-11-30 (D+1) | 담당자 | 발송 안 함",
+        "- [보험 만료] F10 시설10 | 보험만기일 2026-11-30 (D+1) | 운영자·담당자 | 발송",
+        "- [보험 만료] F13 시설13 | 보험만기일 2026-11-30 (D+1) | 운영자·담당자 | 발송 안 함",
+        "- [조치기한 임박] F05 시설05 | 조치기한 2026-12-01 (D-day) | 운영자 | 발송",
+        "- [조치기한 임박] F03 시설03 | 조치기한 2026-12-15 (D-14) | 운영자 | 발송",
+        "- [정기점검 예정] F01 시설01 | 반기 마감일 2026-12-31 (D-30) | 운영자·담당자 | 발송",
+        "- [보험 만기 임박] F08 시설08 | 보험만기일 2026-12-31 (D-30) | 운영자 | 발송",
+    ]
+    summary = {r[0]: r[1] for r in load_workbook(again)["요약"].iter_rows(values_only=True) if r[0]}
+    assert summary["담당자 요약 메일"] == "이미 발송 1명"
