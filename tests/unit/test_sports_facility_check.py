@@ -263,3 +263,18 @@ def test_staff_digest_mail_lists_everything_due_overdue_first_once_a_day(tmp_pat
     ]
     summary = {r[0]: r[1] for r in load_workbook(again)["요약"].iter_rows(values_only=True) if r[0]}
     assert summary["담당자 요약 메일"] == "이미 발송 1명"
+
+
+def test_refresh_errors_are_korean_and_never_show_the_key(tmp_path: Path, stub: GatewayStub) -> None:
+    with LocaldataServer({"fitness_centers": []}) as server:
+        ctx = notify_ctx(tmp_path / "home", stub, **{"sports.localdata_url": server.url})
+        ctx.credentials.set("datagokr-service-key", "WRONG+KEY/abc==")
+        given = {"base_date": BASE, "channel": "solapi", "refresh_status": True, "org_code": "5540000"}
+        failed = execute(SPEC, {"facilities": write(tmp_path / "in.xlsx", ROWS)}, given, tmp_path / "o.xlsx", ctx, record=False)
+        assert failed.status == "failed"
+        assert "등록되지 않은 인증키입니다(30)" in str(failed.error) and "WRONG" not in str(failed.error)
+        no_code = execute(
+            SPEC, {"facilities": tmp_path / "in.xlsx"}, {**given, "org_code": ""}, tmp_path / "o.xlsx", ctx, record=False
+        )
+        assert no_code.status == "bad_input" and "개방자치단체코드" in str(no_code.error)
+    assert stub.received == [] and not (tmp_path / "o.xlsx").exists()  # nothing sent when the refresh fails
