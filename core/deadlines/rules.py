@@ -85,9 +85,10 @@ class DeadlineRule:
     @cached_property
     def rule(self) -> Rule:
         """The same rule on the declared-rules contract (switch, basis, severity, 규칙 description)."""
-        from core.deadlines.engine import window_predicate
 
         def predicate(tables: Mapping[str, pd.DataFrame], params: Mapping[str, Any]) -> pd.Series:
+            from core.deadlines.engine import window_predicate  # pandas: only when a run applies the rule
+
             return window_predicate(self, next(iter(tables.values())), params)
 
         return Rule(self.id, self.name, self.basis, self.severity, predicate, help=self.help)
