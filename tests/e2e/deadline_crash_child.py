@@ -1,6 +1,6 @@
 """Child process for test_ad_permit_crash: runs ad-permit-expiry through the Solapi stub, prints the 발송 counts.
 
-argv: home, stub_url, registry, base_date, run_id, output. Killed with SIGKILL by the test mid-send.
+argv: home, stub_url, registry, base_date, run_id, output[, unconfirmed]. Killed with SIGKILL by the test mid-send.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from tasks.ad_permit_expiry import SPEC  # noqa: E402
 
 def main() -> None:
     home, url, registry, base, run_id, output = sys.argv[1:7]
+    unconfirmed = sys.argv[7] if len(sys.argv) > 7 else "keep"
     settings = Settings(Path(home) / "settings.toml")
     for key, value in {
         "notify.solapi_base_url": url,
@@ -42,7 +43,14 @@ def main() -> None:
         run_id=run_id,
         credentials=MemoryStore({"solapi-api-key": "NCSTESTKEY0001", "solapi-api-secret": "SECRETSECRETSECRET0001"}),
     )
-    outcome = execute(SPEC, {"permits": registry}, {"base_date": base, "channel": "solapi"}, output, ctx, record=False)
+    outcome = execute(
+        SPEC,
+        {"permits": registry},
+        {"base_date": base, "channel": "solapi", "unconfirmed": unconfirmed},
+        output,
+        ctx,
+        record=False,
+    )
     assert outcome.result is not None, outcome.error
     sends = Counter(outcome.result.tables[0].df["발송"])
     print(json.dumps({"sends": dict(sends), "warnings": outcome.result.warnings}, ensure_ascii=False), flush=True)

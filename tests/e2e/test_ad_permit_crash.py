@@ -87,6 +87,11 @@ def test_killed_mid_send_then_rerun_sends_no_notice_twice(tmp_path: Path) -> Non
         third = subprocess.run(child(tmp_path, stub.url, "run-3"), env=env, capture_output=True, text=True, timeout=180)
         assert json.loads(third.stdout.strip().splitlines()[-1])["sends"] == {"이미 발송": 200, "확인 필요": 100}
 
+        # the clerk checked the provider's console: the held batch did arrive
+        settle = [*child(tmp_path, stub.url, "run-4"), "mark_sent"]
+        fourth = subprocess.run(settle, env=env, capture_output=True, text=True, timeout=180)
+        assert json.loads(fourth.stdout.strip().splitlines()[-1])["sends"] == {"이미 발송": 300}
+
     per_number = Counter(r["to"] for r in stub.received)
     assert len(per_number) == COUNT and set(per_number.values()) == {1}
     rows = list(load_workbook(tmp_path / "run-2.xlsx", read_only=True)["알림대상"].iter_rows(values_only=True))
