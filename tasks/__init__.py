@@ -11,6 +11,8 @@ TASK_MODULES: tuple[str, ...] = (
     "tasks.local_income_tax",
     "tasks.grant_alerts",
     "tasks.welfare_sms",
+    "tasks.ad_permit_expiry",
+    "tasks.sports_facility_check",
 )
 
 _registry: Registry | None = None
