@@ -85,6 +85,9 @@ class HostileServer:
     def __init__(self, **options: Any) -> None:
         self.options = {"bomb_mb": 64, "huge_mb": 300, "trickle_bytes": 30, "trickle_every": 2.0, **options}
         self.finished: list[str] = []  # paths whose whole answer was written
+        # Compressed here, not inside the request: 64 MB of gzip takes seconds on a loaded machine, longer than a
+        # client's 1 s read timeout, and the bomb test then failed on the timeout instead of the size cap.
+        gzip_bomb(self.options["bomb_mb"])
         server = self
 
         class Handler(BaseHTTPRequestHandler):
