@@ -186,7 +186,7 @@ def test_a_profile_run_records_the_file_it_resolved_to(tmp_path: Path, haengbot_
     os.utime(drop / "records.xlsx", (T0 + 3600, T0 + 3600))
     assert run_cli("profile", "save", "대사", "--task", "overtime-pay", "--input", f"records=newest:{drop}/records*.xlsx",
                    "--input", f"payments={drop}/payments.csv", "--output-dir", str(tmp_path / "out"))[0] == 0  # fmt: skip
-    code, out, err = run_cli("run", "--profile", "대사")
+    code, _out, err = run_cli("run", "--profile", "대사")
     assert code == 0, err
     assert "  입력 records: records.xlsx (가장 최근 파일)\n" in err
     run = Store().runs()[0]
