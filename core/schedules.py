@@ -94,12 +94,13 @@ class ScheduleDef:
     def text(self) -> str:
         """'매일 09:00', '평일 09:00', '매주 월요일 09:00', '매월 1일 09:00'."""
         at = f"{self.hour:02d}:{self.minute:02d}"
-        return {
-            Kind.DAILY: f"매일 {at}",
-            Kind.WEEKDAYS: f"평일(월~금) {at}",
-            Kind.WEEKLY: f"매주 {DAY_NAMES[self.day]}요일 {at}",
-            Kind.MONTHLY: f"매월 {self.day}일 {at}",
-        }[self.kind]
+        if self.kind == Kind.DAILY:
+            return f"매일 {at}"
+        if self.kind == Kind.WEEKDAYS:
+            return f"평일(월~금) {at}"
+        if self.kind == Kind.WEEKLY:
+            return f"매주 {DAY_NAMES[self.day]}요일 {at}"
+        return f"매월 {self.day}일 {at}"
 
     def _due_on(self, day: dt.date) -> bool:
         if self.kind == Kind.DAILY:
@@ -273,7 +274,7 @@ def systemd_units(defn: ScheduleDef, profile: str, command: Command) -> tuple[st
         "[Service]\n"
         "Type=oneshot\n"
         f"Environment={_sd_quote('HAENGBOT_HOME=' + str(command.home))}\n"
-        f"WorkingDirectory={_sd_quote(str(command.workdir))}\n"
+        f"WorkingDirectory={str(command.workdir).replace('%', '%%')}\n"
         f"ExecStart={exec_start}\n"
     )
     timer = (
