@@ -35,7 +35,7 @@ DOCUMENTED_CHILDREN = {
         "LogonTrigger",
         "SessionStateChangeTrigger",
         "CalendarTrigger",
-    },  # fmt: skip
+    },
     "CalendarTrigger": {
         "StartBoundary",
         "EndBoundary",
@@ -47,7 +47,7 @@ DOCUMENTED_CHILDREN = {
         "ScheduleByWeek",
         "ScheduleByMonth",
         "ScheduleByMonthDayOfWeek",
-    },  # fmt: skip
+    },
     "ScheduleByDay": {"DaysInterval"},
     "ScheduleByWeek": {"WeeksInterval", "DaysOfWeek"},
     "DaysOfWeek": {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"},
@@ -66,7 +66,7 @@ DOCUMENTED_CHILDREN = {
         "October",
         "November",
         "December",
-    },  # fmt: skip
+    },
     "Principals": {"Principal"},
     "Principal": {"UserId", "GroupId", "LogonType", "RunLevel", "DisplayName", "ProcessTokenSidType", "RequiredPrivileges"},
     "Settings": {
@@ -90,7 +90,7 @@ DOCUMENTED_CHILDREN = {
         "RunOnlyIfIdle",
         "UseUnifiedSchedulingEngine",
         "DisallowStartOnRemoteAppSession",
-    },  # fmt: skip
+    },
     "Actions": {"Exec", "ComHandler", "SendEmail", "ShowMessage"},
     "Exec": {"Command", "Arguments", "WorkingDirectory"},
 }
