@@ -25,6 +25,7 @@ from core.registry import Registry
 from core.runstatus import RunStatus
 from core.schedule_os import backend
 from core.schedules import Kind, ScheduleDef, profile_command
+from core.spec import TaskSpec
 from core.store import Store
 
 STATUS_KO = {
@@ -155,9 +156,8 @@ def schedule_definition(args: argparse.Namespace) -> ScheduleDef:
     return ScheduleDef.parse(Kind.MONTHLY, args.monthly[1], args.monthly[0])
 
 
-def add_schedule(profile: Profile, defn: ScheduleDef, registry: Registry, *, confirm_send: bool) -> str:
+def add_schedule(profile: Profile, defn: ScheduleDef, task: TaskSpec, *, confirm_send: bool) -> str:
     """Register *defn* for *profile* with this PC's scheduler and save it; the sentence to show."""
-    task = registry.get(profile.task)
     note = ""
     if task.sends_messages and profile.send:
         if not confirm_send:
@@ -195,26 +195,41 @@ def schedule_main(args: argparse.Namespace, registry: Registry, out: TextIO) -> 
         return 0
     p = profiles.load(args.name)
     if args.schedule_command == "add":
-        out.write(add_schedule(p, schedule_definition(args), registry, confirm_send=args.confirm_send))
+        out.write(add_schedule(p, schedule_definition(args), registry.get(p.task), confirm_send=args.confirm_send))
         return 0
     if p.schedule is None:
         raise InputError(f"프로필 '{p.name}'에는 예약이 없습니다.")
     if args.schedule_command == "remove":
-        backend().remove(p.name)
-        p.schedule, p.paused = None, False
-        profiles.save(p)
+        remove_schedule(p)
         out.write(f"예약을 지웠습니다: '{p.name}' (프로필은 남아 있습니다).\n")
     elif args.schedule_command == "pause":
-        backend().remove(p.name)
-        p.paused = True
-        profiles.save(p)
+        pause_schedule(p)
         out.write(f"예약을 일시 중지했습니다: '{p.name}'.\n")
     else:
-        backend().install(p.schedule, p.name, profile_command(p.name, app_home()))
-        p.paused = False
-        profiles.save(p)
+        resume_schedule(p)
         out.write(f"예약을 다시 켰습니다: '{p.name}' {p.schedule.text()}.\n")
     return 0
+
+
+def remove_schedule(profile: Profile) -> None:
+    """Off the OS scheduler and out of the profile; the profile itself stays."""
+    backend().remove(profile.name)
+    profile.schedule, profile.paused = None, False
+    Profiles().save(profile)
+
+
+def pause_schedule(profile: Profile) -> None:
+    """Off the OS scheduler, kept in the profile to be turned on again."""
+    backend().remove(profile.name)
+    profile.paused = True
+    Profiles().save(profile)
+
+
+def resume_schedule(profile: Profile) -> None:
+    assert profile.schedule is not None
+    backend().install(profile.schedule, profile.name, profile_command(profile.name, app_home()))
+    profile.paused = False
+    Profiles().save(profile)
 
 
 def run_main(argv: list[str], registry: Registry, out: TextIO, err: TextIO, parser_class: type[argparse.ArgumentParser]) -> int:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import sqlite3
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -169,7 +170,7 @@ def scheduled_ids(store: Store) -> set[str]:
     """Ids of runs the OS scheduler started (the history marks them)."""
     try:
         rows = store.connect().execute("SELECT id FROM runs WHERE started_by = ?", (SCHEDULED,)).fetchall()
-    except HaengBotError:
+    except (HaengBotError, sqlite3.OperationalError):  # a read-only home with an older schema
         return set()
     return {r[0] for r in rows}
 
