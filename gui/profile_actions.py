@@ -111,5 +111,5 @@ def schedule_daily(parent: QWidget, state: Any) -> Profile | None:
     except (HaengBotError, OSError) as exc:
         dialogs.warn(parent, "예약하지 못했습니다", str(exc))
         return None
-    dialogs.inform(parent, "예약했습니다", sentence.strip())
+    dialogs.inform(parent, "자동 실행 예약", sentence.strip())
     return profile

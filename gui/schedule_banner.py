@@ -125,6 +125,7 @@ class TrayNotifier(QObject):
         self.titles = {t.id: t.title for t in tasks}
         self.since = now_iso()
         self.messages: list[str] = []  # what was shown, newest last (the tests read it)
+        self.seen_ids: set[str] = set()
         self.tray = QSystemTrayIcon(app_icon(), self)
         self.tray.setToolTip("행봇")
         if QSystemTrayIcon.isSystemTrayAvailable():
@@ -141,7 +142,7 @@ class TrayNotifier(QObject):
                 .connect()
                 .execute(
                     "SELECT id, task, profile, started_at, status, output_path, message, finished_at FROM runs "
-                    "WHERE started_by = ? AND finished_at IS NOT NULL AND finished_at > ? ORDER BY finished_at",
+                    "WHERE started_by = ? AND finished_at IS NOT NULL AND finished_at >= ? ORDER BY finished_at",
                     (SCHEDULED, self.since),
                 )
                 .fetchall()
@@ -150,6 +151,9 @@ class TrayNotifier(QObject):
             return []
         shown = []
         for row in rows:
+            if row[0] in self.seen_ids:  # times are to the second: the last second is read again
+                continue
+            self.seen_ids.add(row[0])
             run = ScheduledRun(row[0], row[1], row[2] or "", row[3], RunStatus(row[4]), row[5], row[6])
             text = run_line(run, self.titles)
             icon = QSystemTrayIcon.MessageIcon.Warning if run.status in FAILURES else QSystemTrayIcon.MessageIcon.Information

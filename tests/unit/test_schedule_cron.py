@@ -7,8 +7,6 @@ left exactly as it was. cron comes from the package registry (scripts/system-dep
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,26 +15,16 @@ import pytest
 
 from core.schedules import CronTab, os_name
 from tests.helpers import run_cli
+from tests.support.crontab_guard import guarded_crontab
 
 pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="crontab is the Linux fallback; Windows uses Task Scheduler")
-FOREIGN = ["# someone else's job, kept as is", "15 3 * * 0 /usr/local/bin/backup --weekly # haengbot-like but not ours"]
 
 
 @pytest.fixture()
 def crontab(monkeypatch: pytest.MonkeyPatch) -> Iterator[CronTab]:
-    assert shutil.which("crontab"), "crontab is missing: run 'bash scripts/system-deps.sh test' (it installs cron)"
     monkeypatch.setenv("HAENGBOT_SCHEDULER", "cron")
-    saved = subprocess.run(["crontab", "-l"], capture_output=True, text=True)
-    had = saved.returncode == 0
-    tab = CronTab()
-    tab.write([*saved.stdout.splitlines(), *FOREIGN] if had else FOREIGN)
-    try:
+    with guarded_crontab() as tab:
         yield tab
-    finally:
-        if had:
-            subprocess.run(["crontab", "-"], input=saved.stdout, text=True, check=True)
-        else:
-            subprocess.run(["crontab", "-r"], capture_output=True)
 
 
 def test_schedule_add_and_remove_touch_only_our_lines(crontab: CronTab, tmp_path: Path, haengbot_home: Path) -> None:
