@@ -31,7 +31,8 @@ def run_line(run: ScheduledRun, titles: dict[str, str]) -> str:
     status = STATUS_LABELS.get(run.status, str(run.status))
     text = f"{status} · {titles.get(run.task, run.task)} (프로필 {run.profile}) · {run_time(run.started_at)}"
     if run.status in FAILURES and run.message:
-        text += f" — {run.message.splitlines()[0]}"
+        reason = run.message.splitlines()[0]
+        text += f" — {reason[:70]}…" if len(reason) > 70 else f" — {reason}"  # the whole reason is one click away
     return text
 
 

@@ -170,7 +170,7 @@ def test_scheduled_overtime_pay_and_grant_alerts_then_the_banner(world: Inbox, h
     lines = [label.text() for label in banner.labels]
     assert len(lines) == 3
     assert lines[0].startswith("입력 오류 · 초과근무 ↔ 시간외근무수당 대사 (프로필 빈폴더대사) · ")
-    assert "맞는 파일이 없습니다" in lines[0]
+    assert lines[0].split(" — ")[1].startswith("폴더 '") and "맞는 파일이 없습니다" in banner.labels[0].toolTip()
     assert {line.split(" · ")[1] for line in lines[1:]} == {
         "공모사업 검색·알림 (프로필 공모알림)",
         "초과근무 ↔ 시간외근무수당 대사 (프로필 초과근무대사)",
