@@ -179,5 +179,5 @@ def with_schedule_banner(window: Any, body: QWidget) -> QWidget:
     layout.addWidget(body, 1)
     window.schedule_banner = banner
     window.tray_notifier = TrayNotifier(tasks, window)
-    QTimer.singleShot(0, banner.refresh)
+    QTimer.singleShot(0, banner, banner.refresh)  # with the banner as context: dropped if the window is gone first
     return container
