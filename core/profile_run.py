@@ -19,10 +19,10 @@ import json
 import sqlite3
 import threading
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, TextIO
 
 from core.context import RunContext
+from core.documents import DocumentChoice
 from core.errors import HaengBotError, InputError
 from core.params import show_value
 from core.paths import default_output_dir
@@ -100,11 +100,16 @@ def run_profile(
         if catch_up and profile.schedule is not None and profile.schedule.last_slot(now) is None:
             return ProfileRun(0, None, skipped=True)
     shown = {k: show_value(v) for k, v in profile.params.items()}
+    documents = {d.name for d in task.documents}
     try:
-        inputs = {
-            name: InputChoice(source.resolve(name, profile.name), profile.sheets.get(name))
-            for name, source in profile.inputs.items()
-        }
+        inputs: dict[str, InputChoice | DocumentChoice] = {}
+        for name, source in profile.inputs.items():
+            path = source.resolve(name, profile.name)
+            inputs[name] = (
+                DocumentChoice((path,))
+                if name in documents
+                else InputChoice(path, profile.sheets.get(name), dict(profile.mappings.get(name, {})))
+            )
     except InputError as exc:
         run_id = store.start_run(task.id, shown, {k: v.text() for k, v in profile.inputs.items()})
         _mark(store, run_id, profile, started_by)
@@ -125,7 +130,7 @@ def run_profile(
         err.write(f"완료: {outcome.output} ({outcome.duration_s:.1f}초)\n")
         for name, choice in inputs.items():
             if profile.inputs[name].folder is not None:
-                err.write(f"  입력 {name}: {Path(choice.path).name} (가장 최근 파일)\n")
+                err.write(f"  입력 {name}: {choice.path.name} (가장 최근 파일)\n")
     else:
         label = {RunStatus.CANCELLED: "취소됨", RunStatus.BAD_INPUT: "입력 오류", RunStatus.FAILED: "실패"}[outcome.status]
         err.write(f"{label}: {outcome.error}\n")

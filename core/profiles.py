@@ -109,6 +109,7 @@ class Profile:
     params: dict[str, str] = field(default_factory=dict)
     sheets: dict[str, str] = field(default_factory=dict)
     output_dir: Path | None = None
+    mappings: dict[str, dict[str, str]] = field(default_factory=dict)  # input -> {column: header}, from the window
     send: bool = False  # a sending task sends only when this is set (else it runs as a dry run)
     schedule: ScheduleDef | None = None
     paused: bool = False
@@ -120,6 +121,7 @@ class Profile:
             "task": self.task,
             "inputs": {k: v.text() for k, v in self.inputs.items()},
             "sheets": dict(self.sheets),
+            "mappings": {k: dict(v) for k, v in self.mappings.items()},
             "params": dict(self.params),
             "output_dir": str(self.output_dir) if self.output_dir else None,
             "send": self.send,
@@ -137,6 +139,7 @@ class Profile:
             sheets={k: str(v) for k, v in (data.get("sheets") or {}).items()},
             params={k: str(v) for k, v in (data.get("params") or {}).items()},
             output_dir=Path(data["output_dir"]) if data.get("output_dir") else None,
+            mappings={k: {c: str(h) for c, h in v.items()} for k, v in (data.get("mappings") or {}).items()},
             send=bool(data.get("send")),
             schedule=ScheduleDef.from_dict(data["schedule"]) if data.get("schedule") else None,
             paused=bool(data.get("paused")),

@@ -14,7 +14,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QInputDialog, QWidget
 
-from core.errors import HaengBotError
+from core.errors import HaengBotError, InputError
 from core.korean import particle
 from core.profile_cli import add_schedule
 from core.profiles import InputSource, Profile, Profiles, check_name
@@ -45,6 +45,15 @@ def profile_from_state(state: Any, name: str) -> Profile:
     task: TaskSpec = state.task
     inputs = {n: InputSource(path=st.path.resolve()) for n, st in state.inputs.items() if st.path is not None}
     sheets = {n: st.sheet for n, st in state.inputs.items() if st.path is not None and st.sheet}
+    mappings = {n: dict(st.overrides) for n, st in state.inputs.items() if st.path is not None and st.overrides}
+    for n, docs in state.documents.items():
+        if len(docs.paths) > 1:
+            raise InputError(
+                f"'{docs.spec.title}'에 파일을 여러 개 골랐습니다. 프로필에는 파일 하나나 폴더 하나만 저장합니다. 파일들을 한 폴더에 "
+                "모아 폴더를 고른 뒤 다시 저장하십시오."
+            )
+        if docs.paths:
+            inputs[n] = InputSource(path=docs.paths[0].resolve())
     kinds = {p.name: p.type for p in task.params}
     params = {}
     for key, value in state.params.items():
@@ -53,7 +62,7 @@ def profile_from_state(state: Any, name: str) -> Profile:
             params[key] = text
     reply = state.reply
     out_dir = reply.output.parent.resolve() if reply is not None and reply.output is not None else None
-    return Profile(check_name(name), task.id, inputs, params, sheets, out_dir)
+    return Profile(check_name(name), task.id, inputs, params, sheets, out_dir, mappings=mappings)
 
 
 def ask_name(parent: QWidget, default: str) -> str | None:

@@ -39,6 +39,7 @@ def test_profile_round_trips_through_its_file(haengbot_home: Path, tmp_path: Pat
         send=False,
         schedule=ScheduleDef(Kind.WEEKLY, 7, 5, 0),
         paused=True,
+        mappings={"records": {"성명": "이름(한글)"}},
     )
     path = Profiles().save(profile)
     assert path == haengbot_home / "profiles" / "아침-대사_1.json"
@@ -195,3 +196,23 @@ def test_a_profile_run_records_the_file_it_resolved_to(tmp_path: Path, haengbot_
     assert [Path(run.output_path or "")] == written
     info = key_values(written[0], "실행정보")
     assert info["초과근무 내역 (records)"] == "records.xlsx" and info["실행 번호"] == run.id
+
+
+def test_a_document_input_runs_from_a_profile(tmp_path: Path) -> None:
+    """A document input (a folder here) goes to the task as the folder's files, as ``--input laws=DIR`` does."""
+    import io
+
+    from core.profile_run import run_profile
+    from core.registry import Registry
+    from tests.support.docs_task import SPEC as DOCS
+
+    laws = tmp_path / "법령"
+    laws.mkdir()
+    for name, title in (("a.md", "가 조례"), ("b.md", "나 규칙")):
+        (laws / name).write_text(f"---\n제목: {title}\n---\n##### 제1조(목적)\n내용\n", encoding="utf-8")
+    profile = Profile("문서", "docs-demo", {"laws": InputSource(path=laws)}, output_dir=tmp_path / "out")
+    Profiles().save(profile)
+    done = run_profile(Profiles().load("문서"), Registry([DOCS]), io.StringIO(), scheduled=False)
+    assert done.code == 0 and done.outcome is not None and done.outcome.result is not None
+    assert done.outcome.result.summary_dict()["읽은 문서"] == 2
+    assert sorted(p.suffix for p in (tmp_path / "out").iterdir()) == [".hwpx", ".pdf", ".xlsx"]
