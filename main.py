@@ -6,7 +6,20 @@ import multiprocessing
 import os
 import sys
 
-CLI_COMMANDS = {"list", "describe", "sample", "run", "settings", "store", "ledger", "-h", "--help", "--version"}
+CLI_COMMANDS = {
+    "list",
+    "describe",
+    "sample",
+    "run",
+    "settings",
+    "store",
+    "ledger",
+    "profile",
+    "schedule",
+    "-h",
+    "--help",
+    "--version",
+}
 
 
 def _has_display() -> bool:
@@ -33,6 +46,8 @@ def main(argv: list[str] | None = None) -> int:
             if stream is not None and hasattr(stream, "reconfigure"):
                 stream.reconfigure(encoding="utf-8", errors="replace")
     if argv and (argv[0] in CLI_COMMANDS):
+        if argv[0] == "run" and "--home" in argv[:-1]:  # a scheduled run: the home in force when it was made
+            os.environ["HAENGBOT_HOME"] = argv[argv.index("--home") + 1]
         try:
             from core.cli import main as cli_main
             from core.logs import setup_logging

@@ -5,6 +5,7 @@
     settings list [--json] · settings get KEY · settings set KEY VALUE
     store status · store accept-recovery
     ledger list|resolve|export (core/ledger_cli.py)
+    profile save|list|show|delete · schedule add|list|remove|pause|resume · run --profile NAME (core/profile_cli.py)
 
 Exit codes: 0 done, 2 bad input or arguments (also: the 기관 is needed and not set), 3 outside
 failure (also: the home cannot be written and the task needs its ledger), 130 cancelled.
@@ -22,7 +23,7 @@ import time
 from pathlib import Path
 from typing import Any, NoReturn, TextIO
 
-from core import __version__, ledger_cli
+from core import __version__, ledger_cli, profile_cli
 from core.context import RunContext
 from core.documents import DocumentChoice
 from core.errors import HaengBotError, InputError
@@ -152,6 +153,7 @@ def build_parser() -> argparse.ArgumentParser:
     ss.add_parser("status", help="데이터베이스 위치와, 손상되어 옮겨 두고 아직 확인하지 않은 파일")
     ss.add_parser("accept-recovery", help="옮긴 파일을 확인했으니 문자·메일 발송을 다시 허용")
     ledger_cli.add_parser(sub, KoreanArgumentParser)
+    profile_cli.add_parsers(sub, KoreanArgumentParser)
     return parser
 
 
@@ -294,11 +296,16 @@ def main(argv: list[str], registry: Registry, *, stdout: TextIO | None = None, s
     err = masked_stream(stderr or sys.stderr)  # progress, summary, warnings, errors: all masked
     parser = build_parser()
     KoreanArgumentParser.stream = err
+    by_profile = argv[:1] == ["run"] and any(a.split("=", 1)[0] == "--profile" for a in argv[1:])  # core/profile_cli.py
     try:
-        args = parser.parse_args(argv)
+        args = None if by_profile else parser.parse_args(argv)
     except SystemExit as exc:
         return int(exc.code or 0)
     try:
+        if args is None:
+            return profile_cli.run_main(argv[1:], registry, out, err, KoreanArgumentParser)
+        if args.command in ("profile", "schedule"):
+            return (profile_cli.profile_main if args.command == "profile" else profile_cli.schedule_main)(args, registry, out)
         if args.command == "list":
             tasks = [{"id": t.id, "title": t.title, "department": t.department} for t in registry]
             if args.json:

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.profile_run import scheduled_ids
 from core.runstatus import RunStatus
 from core.spec import TaskSpec
 from core.store import RunRecord, Store
@@ -80,14 +81,16 @@ class HistoryView(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        self.runs = Store().runs(limit=500)
+        store = Store()
+        self.runs = store.runs(limit=500)
+        scheduled = scheduled_ids(store)  # issue 17: runs the OS scheduler started read '[예약] 작업'
         self.table.setRowCount(len(self.runs))
         for r, run in enumerate(self.runs):
             duration = f"{run.duration_s:.1f}초" if run.duration_s is not None else ""
             output = Path(run.output_path).name if run.output_path else ""
             values = [
                 run_time(run.started_at),
-                self.titles.get(run.task, run.task),
+                ("[예약] " if run.id in scheduled else "") + self.titles.get(run.task, run.task),
                 STATUS_LABELS.get(run.status, run.status),
                 summary_text(run),
                 duration,

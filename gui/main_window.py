@@ -12,10 +12,12 @@ from core import __version__
 from core.spec import TaskSpec
 from gui import dialogs
 from gui.launcher import Launcher
+from gui.schedule_banner import with_schedule_banner
 from gui.theme import app_icon
 
 if TYPE_CHECKING:
     from gui.history import HistoryView
+    from gui.schedule_view import ScheduleView
     from gui.wizard.wizard import TaskWizard
 
 
@@ -42,11 +44,12 @@ class MainWindow(QMainWindow):
         self.resize(1180, 780)
         self.setMinimumSize(960, 640)
         self.stack = QStackedWidget()
-        self.setCentralWidget(self.stack)
+        self.setCentralWidget(with_schedule_banner(self, self.stack))  # runs that ran by themselves (issue 17)
         self.launcher = Launcher(self.tasks.values())
         self.launcher.openTask.connect(self.open_task)
         self.launcher.openHistory.connect(self.show_history)
         self._history: HistoryView | None = None  # built when first shown: the first paint waits for nothing else
+        self._schedules: ScheduleView | None = None
         self.stack.addWidget(self.launcher)
         self.wizard: TaskWizard | None = None
 
@@ -57,6 +60,7 @@ class MainWindow(QMainWindow):
         for text, key, slot in (
             ("작업 목록", "Ctrl+1", self.show_launcher),
             ("실행 기록", "Ctrl+2", self.show_history),
+            ("예약", "Ctrl+3", self.show_schedules),
             ("설정", "Ctrl+,", self.open_settings),
             ("인증 정보", "", self.open_credentials),
         ):
@@ -118,6 +122,23 @@ class MainWindow(QMainWindow):
             return
         self.history.refresh()
         self.stack.setCurrentWidget(self.history)
+
+    def show_schedules(self) -> ScheduleView:
+        if self.wizard is not None and self.stack.currentWidget() is self.wizard and not self._leave_wizard():
+            return self.schedules
+        if self._schedules is None:
+            from gui.schedule_view import ScheduleView
+
+            self._schedules = ScheduleView(self.tasks.values())
+            self.stack.addWidget(self._schedules)
+        self.schedules.refresh()
+        self.stack.setCurrentWidget(self.schedules)
+        return self.schedules
+
+    @property
+    def schedules(self) -> ScheduleView:
+        assert self._schedules is not None
+        return self._schedules
 
     def open_settings(self) -> None:
         from gui.settings_dialog import SettingsDialog

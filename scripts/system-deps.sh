@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Debian/Ubuntu libraries Qt needs (qt-anchors-and-ecosystem.md 4.1) and a Korean font.
 # `test`: what offscreen tests need. `app`: plus the xcb libraries for a real window.
-# `screenshots`: `app` plus Xvfb, for scripts/screenshots.py (never needed by `make test`).
+# `screenshots`: `app` plus Xvfb, for scripts/screenshots.py (never needed by `make test`). Every mode: cron.
 # Installs only what is missing, and only where apt-get can run; otherwise says what to install.
 set -u
 mode=${1:-test}
@@ -13,6 +13,7 @@ fi
 if [ "$mode" = screenshots ]; then
   pkgs="$pkgs xvfb xauth"
 fi
+pkgs="$pkgs cron"   # crontab: the schedule fallback where systemd is not running (core/schedules.py), and its tests
 missing=""
 for p in $pkgs; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

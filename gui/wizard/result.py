@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from core.artifacts import WrittenArtifact
 from core.result import FINDING, MONEY, OK, TEXT, WARNING, ResultTable, SummaryItem
-from gui import dialogs
+from gui import dialogs, profile_actions
 from gui.table_model import ResultTableView, show
 from gui.wizard.base import WizardPage
 
@@ -173,12 +173,20 @@ class ResultPage(WizardPage):
         self.open_button.clicked.connect(self.open_output)
         self.folder_button = QPushButton("폴더 열기")
         self.folder_button.clicked.connect(self.open_folder)
+        # Issue 17: the same run again later, by name or every day by itself (gui/profile_actions.py).
+        self.profile_button = QPushButton("이 설정으로 저장")
+        self.profile_button.setToolTip("입력 파일·설정·결과 폴더를 이름 붙여 저장합니다. 명령줄의 run --profile로도 씁니다.")
+        self.profile_button.clicked.connect(lambda: profile_actions.save_profile(self, self.state))
+        self.schedule_button = QPushButton("매일 이 시각에 자동 실행")
+        self.schedule_button.clicked.connect(lambda: profile_actions.schedule_daily(self, self.state))
         corner = QWidget()
         row = QHBoxLayout(corner)
         row.setContentsMargins(0, 0, 0, 4)
         row.addWidget(self.open_button)
         row.addWidget(self.save_button)
         row.addWidget(self.folder_button)
+        row.addWidget(self.profile_button)
+        row.addWidget(self.schedule_button)
         self.tabs.setCornerWidget(corner, Qt.Corner.TopRightCorner)
         self.views: list[ResultTableView] = []
         self._pending: list = []

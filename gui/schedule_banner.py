@@ -1,0 +1,183 @@
+"""What the clerk sees of the runs that ran by themselves (issue 17).
+
+- The banner at the top of the window: the scheduled runs since the last look, failures first, each
+  one click from its result (the workbook for a finished run, the reason for a failed one). [확인]
+  marks them seen; until then they stay, so a failure is never missed by a window closed too soon.
+- The tray notice: while the window is open, a scheduled run that finishes shows a tray message.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, QTimer
+from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QSystemTrayIcon, QVBoxLayout, QWidget
+
+from core.profile_run import FAILURES, SCHEDULED, ScheduledRun, mark_seen, unseen_scheduled_runs
+from core.runstatus import RunStatus
+from core.spec import TaskSpec
+from core.store import Store, StoreUnavailable, now_iso
+from gui import dialogs
+from gui.run_text import STATUS_LABELS, run_time
+from gui.theme import app_icon
+
+POLL_MS = 30_000
+
+
+def run_line(run: ScheduledRun, titles: dict[str, str]) -> str:
+    """'실패 · 공모사업 알림 (프로필 공모알림) · 11월 27일 07:30 — 사유 첫 줄'."""
+    status = STATUS_LABELS.get(run.status, str(run.status))
+    text = f"{status} · {titles.get(run.task, run.task)} (프로필 {run.profile}) · {run_time(run.started_at)}"
+    if run.status in FAILURES and run.message:
+        reason = run.message.splitlines()[0]
+        text += f" — {reason[:70]}…" if len(reason) > 70 else f" — {reason}"  # the whole reason is one click away
+    return text
+
+
+class ScheduleBanner(QFrame):
+    def __init__(self, tasks: Iterable[TaskSpec], parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("scheduleBanner")
+        self.titles = {t.id: t.title for t in tasks}
+        self.runs: list[ScheduledRun] = []
+        self.buttons: list[QPushButton] = []
+        self.labels: list[QLabel] = []
+        self.heading = QLabel()
+        self.heading.setObjectName("bannerTitle")
+        self.ok_button = QPushButton("확인")
+        self.ok_button.setToolTip("확인한 것으로 표시하고 닫습니다. 실행 기록에는 남아 있습니다.")
+        self.ok_button.clicked.connect(self.acknowledge)
+        top = QHBoxLayout()
+        top.addWidget(self.heading, 1)
+        top.addWidget(self.ok_button)
+        self.rows = QGridLayout()
+        self.rows.setHorizontalSpacing(8)
+        self.rows.setVerticalSpacing(2)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 6, 12, 6)
+        layout.addLayout(top)
+        layout.addLayout(self.rows)
+        self.setStyleSheet("#scheduleBanner { background: #fff8e1; border-bottom: 1px solid #e0c060; }")
+        self.hide()
+
+    def refresh(self) -> int:
+        """Show the unseen scheduled runs; the number shown."""
+        try:
+            self.runs = unseen_scheduled_runs(Store())
+        except StoreUnavailable:
+            self.runs = []
+        while self.rows.count():
+            item = self.rows.takeAt(0)
+            if item.widget():
+                item.widget().deleteLater()
+        self.buttons, self.labels = [], []
+        failed = sum(1 for r in self.runs if r.status in FAILURES)
+        self.heading.setText(
+            f"<b>예약 실행 {len(self.runs)}건</b>이 지난번 확인 뒤에 있었습니다"
+            + (f" — <span style='color:#b42318'>실패 {failed}건</span>" if failed else "")
+            + "."
+        )
+        for r, run in enumerate(self.runs):
+            label = QLabel(run_line(run, self.titles))
+            label.setToolTip(run.message or run.output_path or "")
+            if run.status in FAILURES:
+                label.setStyleSheet("color: #b42318;")
+            button = QPushButton("결과 열기" if run.output_path else "사유 보기")
+            button.clicked.connect(lambda _checked=False, x=run: self.open_run(x))
+            self.rows.addWidget(label, r, 0)
+            self.rows.addWidget(button, r, 1)
+            self.labels.append(label)
+            self.buttons.append(button)
+        self.rows.setColumnStretch(0, 1)
+        self.setVisible(bool(self.runs))
+        return len(self.runs)
+
+    def open_run(self, run: ScheduledRun) -> bool:
+        if run.output_path:
+            path = Path(run.output_path)
+            if path.exists() and dialogs.open_path(path):
+                return True
+            dialogs.warn(self, "결과 파일을 열지 못했습니다", f"결과 파일이 옮겨졌거나 열 프로그램이 없습니다:\n{path}")
+            return False
+        title = self.titles.get(run.task, run.task)
+        dialogs.inform(
+            self,
+            f"{title} 예약 실행: {STATUS_LABELS.get(run.status, str(run.status))}",
+            f"프로필 {run.profile}, {run_time(run.started_at)}\n\n{run.message or ''}",
+        )
+        return True
+
+    def acknowledge(self) -> None:
+        try:
+            mark_seen(Store(), [r.run_id for r in self.runs])
+        except StoreUnavailable:
+            pass
+        self.runs = []
+        self.hide()
+
+
+class TrayNotifier(QObject):
+    """A tray message for each scheduled run that finishes while the window is open."""
+
+    def __init__(self, tasks: Iterable[TaskSpec], parent: QObject | None = None):
+        super().__init__(parent)
+        self.titles = {t.id: t.title for t in tasks}
+        self.since = now_iso()
+        self.messages: list[str] = []  # what was shown, newest last (the tests read it)
+        self.seen_ids: set[str] = set()
+        self.tray = QSystemTrayIcon(app_icon(), self)
+        self.tray.setToolTip("행봇")
+        if QSystemTrayIcon.isSystemTrayAvailable():
+            self.tray.show()
+        self.timer = QTimer(self)
+        self.timer.setInterval(POLL_MS)
+        self.timer.timeout.connect(self.poll)
+        self.timer.start()
+
+    def poll(self) -> list[str]:
+        try:
+            rows = (
+                Store()
+                .connect()
+                .execute(
+                    "SELECT id, task, profile, started_at, status, output_path, message, finished_at FROM runs "
+                    "WHERE started_by = ? AND finished_at IS NOT NULL AND finished_at >= ? ORDER BY finished_at",
+                    (SCHEDULED, self.since),
+                )
+                .fetchall()
+            )
+        except StoreUnavailable:
+            return []
+        shown = []
+        for row in rows:
+            if row[0] in self.seen_ids:  # times are to the second: the last second is read again
+                continue
+            self.seen_ids.add(row[0])
+            run = ScheduledRun(row[0], row[1], row[2] or "", row[3], RunStatus(row[4]), row[5], row[6])
+            text = run_line(run, self.titles)
+            icon = QSystemTrayIcon.MessageIcon.Warning if run.status in FAILURES else QSystemTrayIcon.MessageIcon.Information
+            self.tray.showMessage("행봇 예약 실행", text, icon, 10_000)
+            shown.append(text)
+            self.since = max(self.since, row[7])
+        self.messages.extend(shown)
+        return shown
+
+
+def with_schedule_banner(window: Any, body: QWidget) -> QWidget:
+    """The window's central widget: the banner above *body*; the banner fills in just after the first
+    paint (it opens the database), and the tray notifier starts. Sets ``window.schedule_banner`` and
+    ``window.tray_notifier``."""
+    tasks = list(window.tasks.values())
+    banner = ScheduleBanner(tasks)
+    container = QWidget()
+    layout = QVBoxLayout(container)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.setSpacing(0)
+    layout.addWidget(banner)
+    layout.addWidget(body, 1)
+    window.schedule_banner = banner
+    window.tray_notifier = TrayNotifier(tasks, window)
+    QTimer.singleShot(0, banner, banner.refresh)  # with the banner as context: dropped if the window is gone first
+    return container
