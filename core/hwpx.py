@@ -461,3 +461,67 @@ def problems(data: bytes) -> list[str]:
     found += [f"hwpx-validate: {issue}" for issue in validate_document(data).errors]
     found += [f"hwpx-validate-package: {issue}" for issue in validate_package(data).errors]
     return found
+
+
+@dataclass(frozen=True)
+class OutlineParagraph:
+    """A body paragraph as a reader sees it: its text and the look of its first run."""
+
+    text: str
+    bold: bool
+    size: float  # points
+    align: str  # LEFT, CENTER, RIGHT, JUSTIFY
+    page_break: bool
+
+
+@dataclass(frozen=True)
+class OutlineTable:
+    rows: list[list[str]]  # cell texts, row by row (a cell's paragraphs joined by newlines)
+    widths: list[int]  # the first row's cell widths, HWPUNIT
+
+
+def outline(data: bytes) -> list[OutlineParagraph | OutlineTable]:
+    """The body in reading order, for rendering the same document elsewhere (core.pdf.blocks_from_hwpx).
+
+    A paragraph that anchors a table gives the table (and its own text, if any, before it).
+    """
+    from lxml import etree
+
+    items: list[OutlineParagraph | OutlineTable] = []
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        header = etree.fromstring(archive.read("Contents/header.xml"))
+        chars = {element.get("id"): element for element in header.iter(f"{HH}charPr")}
+        paras = {element.get("id"): element for element in header.iter(f"{HH}paraPr")}
+        for part in sorted(_section_parts(archive), key=lambda name: int(re.sub(r"\D", "", name))):
+            root = etree.fromstring(archive.read(part))
+            for paragraph in root.findall(f"{HP}p"):
+                run = paragraph.find(f"{HP}run")
+                char = chars.get(run.get("charPrIDRef") if run is not None else None)
+                para = paras.get(paragraph.get("paraPrIDRef"))
+                align = para.find(f"{HH}align") if para is not None else None
+                text = paragraph_text(paragraph)
+                tables = paragraph.findall(f"{HP}run/{HP}tbl")
+                if text or not tables:
+                    items.append(
+                        OutlineParagraph(
+                            text,
+                            bold=char is not None and char.find(f"{HH}bold") is not None,
+                            size=int(char.get("height", "1000")) / 100 if char is not None else 10.0,
+                            align=align.get("horizontal", "LEFT") if align is not None else "LEFT",
+                            page_break=paragraph.get("pageBreak") == "1",
+                        )
+                    )
+                for table in tables:
+                    rows = [
+                        ["\n".join(paragraph_text(p) for p in cell.iter(f"{HP}p")) for cell in row.iterfind(f"{HP}tc")]
+                        for row in table.iterfind(f"{HP}tr")
+                    ]
+                    first = table.find(f"{HP}tr")
+                    widths = [_cell_width(cell) for cell in first.iterfind(f"{HP}tc")] if first is not None else []
+                    items.append(OutlineTable(rows, widths))
+    return items
+
+
+def _cell_width(cell: Any) -> int:
+    size = cell.find(f"{HP}cellSz")
+    return int(size.get("width", "0")) if size is not None else 0
