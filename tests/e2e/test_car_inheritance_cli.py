@@ -110,7 +110,7 @@ def test_notice_hwpx_and_pdf_carry_the_facts(sample: Path, tmp_path: Path) -> No
     for fact in facts:
         assert fact in text
     cells = text.split("\n")
-    for plate, (_, deadline, *_rest) in PLANTED.items():
+    for plate in PLANTED:
         assert (plate in cells) == (plate in NOTICE_CARS)
     for deadline in ("2027. 3. 2.", "2026. 8. 31.", "2027. 2. 1.", "2026. 12. 31."):
         assert deadline in cells
@@ -263,8 +263,11 @@ def test_a_template_without_placeholders_exits_2(sample: Path, tmp_path: Path) -
 
 
 def test_sample_command_plants_every_category(tmp_path: Path) -> None:
-    code, out, err = run_cli("sample", TASK, "--dir", str(tmp_path / "s"))
+    code, _, err = run_cli("sample", TASK, "--dir", str(tmp_path / "s"))
     assert code == 0, err
-    assert (tmp_path / "s" / "vehicles.xlsx").exists()
+    book = load_workbook(tmp_path / "s" / "vehicles.xlsx", read_only=True)
+    plates = [row[1] for row in book.active.iter_rows(min_row=3, values_only=True)]
+    book.close()
+    assert plates == [*PLANTED, BAD_PLATE]
     assert {category for category, *_ in PLANTED.values()} == {"이전완료", "공시송달 대상", "기한 경과", "안내 대상", "안내 완료"}
     assert dt.date(2026, 8, 15) in [row[5] for row in rows(ANCHOR)]  # the 2027-02-28 Sunday → 3/2 edge
