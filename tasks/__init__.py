@@ -13,6 +13,7 @@ TASK_MODULES: tuple[str, ...] = (
     "tasks.welfare_sms",
     "tasks.ad_permit_expiry",
     "tasks.sports_facility_check",
+    "tasks.car_inheritance_notice",
 )
 
 _registry: Registry | None = None
