@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Debian/Ubuntu libraries Qt needs (qt-anchors-and-ecosystem.md 4.1) and a Korean font.
 # `test`: what offscreen tests need. `app`: plus the xcb libraries for a real window.
-# `screenshots`: `app` plus Xvfb, for scripts/screenshots.py (never needed by `make test`).
+# `screenshots`: `app` plus Xvfb, for scripts/screenshots.py.
+# `test` and `browser` also bring the web robot's browser: the registry's Chromium (never a Playwright
+# download: PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD), and Xvfb, the screen its headed tests run on.
 # Installs only what is missing, and only where apt-get can run; otherwise says what to install.
 set -u
 mode=${1:-test}
@@ -12,6 +14,9 @@ if [ "$mode" = app ] || [ "$mode" = screenshots ]; then
 fi
 if [ "$mode" = screenshots ]; then
   pkgs="$pkgs xvfb xauth"
+fi
+if [ "$mode" = test ] || [ "$mode" = browser ]; then
+  pkgs="$pkgs chromium xvfb xauth"   # core/webrobot tests: HAENGBOT_BROWSER=/usr/bin/chromium under Xvfb
 fi
 missing=""
 for p in $pkgs; do

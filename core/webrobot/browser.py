@@ -62,9 +62,9 @@ def _eul(word: str) -> str:
     return particle(word, "을/를")
 
 
-def launch_args(executable: str | None) -> list[str]:
+def launch_args() -> list[str]:
     args = list(QUIET_FLAGS)
-    if executable and sys.platform != "win32" and hasattr(os, "geteuid") and os.geteuid() == 0:
+    if sys.platform != "win32" and hasattr(os, "geteuid") and os.geteuid() == 0:
         args.append("--no-sandbox")  # Chromium refuses to start sandboxed as root (CI, containers)
     return args
 
@@ -83,7 +83,7 @@ def launch(pw: Playwright, recipe_name: str, *, headless: bool | None = None, ti
     headless = headless_wanted() if headless is None else headless
     options = {
         "headless": headless,
-        "args": launch_args(executable),
+        "args": launch_args(),
         "timeout": timeout_s * 1000,
         "accept_downloads": False,
         "locale": "ko-KR",
@@ -92,6 +92,8 @@ def launch(pw: Playwright, recipe_name: str, *, headless: bool | None = None, ti
     tries: list[tuple[str, dict[str, str]]] = (
         [(executable, {"executable_path": executable})] if executable else [(c, {"channel": c}) for c in CHANNELS]
     )
+    if not executable:  # a Linux desktop without Edge or Chrome: the distribution's Chromium
+        tries += [(path, {"executable_path": path}) for path in REGISTRY_CHROMIUM if Path(path).is_file()][:1]
     errors: list[str] = []
     for label, how in tries:
         try:
