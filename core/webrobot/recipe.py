@@ -243,7 +243,7 @@ class _Parser:
         if value is None and not required:
             return {}
         if not isinstance(value, dict):
-            raise self.fail(where, f"[{key}] 부분이 없거나 표 형식이 아닙니다.")
+            raise self.fail(where, "이 부분이 없거나 표 형식이 아닙니다.")
         return value
 
     def text(self, data: Mapping[str, Any], key: str, where: str, *, default: str | None = None) -> str:

@@ -400,7 +400,7 @@ class WebRobot:
                 raise RunFailed(
                     f"'{site}'에 로그인하지 않아 웹 입력을 멈췄습니다. 로그인은 담당자가 직접 해야 하므로 --yes나 예약 실행으로는 답할 수 없습니다."
                 )
-            if self._logged_in(LOGIN_WAIT_S):
+            if self._logged_in(LOGIN_WAIT_S) or self._logged_in_after_reload():
                 self._session_lost = False
                 return
             text = (
@@ -420,6 +420,15 @@ class WebRobot:
             if time.monotonic() >= deadline:
                 return False
             self.page.wait_for_timeout(POLL_S * 1000)
+
+    def _logged_in_after_reload(self) -> bool:
+        """The clerk may have logged in in a pop-up or another tab (공동인증서 windows often are):
+        the robot's own page then still shows the login form, so open the start page once more."""
+        try:
+            self._goto(self.recipe.url(self.recipe.start), "[site] 시작 화면")
+        except RecipeStepError:
+            return False
+        return self._logged_in(LOGIN_SEEN_S)
 
     def _login_page_showing(self) -> bool:
         if self._session_lost:

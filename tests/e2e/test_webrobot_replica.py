@@ -101,9 +101,13 @@ def test_session_timeout_asks_again_and_continues(browser_env: None, haengbot_ho
     assert texts[0] == (
         "열린 브라우저 창에서 '위생 교육실적 시스템'에 로그인하십시오(공동인증서·GPKI·간편인증). 로그인을 마친 뒤 [로그인 완료]를 누르십시오."
     )
-    assert texts[1] == texts[2] == (
-        "'위생 교육실적 시스템' 웹 시스템의 접속이 끊겼습니다(세션 만료). 열린 브라우저 창에서 다시 로그인한 뒤 "
-        "[로그인 완료]를 누르십시오. 하던 기록부터 이어서 입력합니다."
+    assert (
+        texts[1]
+        == texts[2]
+        == (
+            "'위생 교육실적 시스템' 웹 시스템의 접속이 끊겼습니다(세션 만료). 열린 브라우저 창에서 다시 로그인한 뒤 "
+            "[로그인 완료]를 누르십시오. 하던 기록부터 이어서 입력합니다."
+        )
     )
     assert SESSION_EXPIRED.startswith("세션이 만료")  # the recipe's [[session.dialogs]] text
 
@@ -126,7 +130,11 @@ def test_unexpected_alert_mismatch_and_bad_option_each_fail_their_record_only(br
 
     assert (out[k1].status, out[k5].status) == (ENTERED, ENTERED)
     alert = out[k2]
-    assert (alert.status, alert.check, alert.detail) == (FAILED, NOT_FOUND, "예상하지 못한 알림창: '휴업 중인 업소는 등록할 수 없습니다.'")
+    assert (alert.status, alert.check, alert.detail) == (
+        FAILED,
+        NOT_FOUND,
+        "예상하지 못한 알림창: '휴업 중인 업소는 등록할 수 없습니다.'",
+    )
     png, html = (Path(p) for p in alert.evidence)
     assert png.name == "2026-3000002_2026-03-03-알림창.png" and png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert png.parent == haengbot_home / "runs" / ctx.run_id / "web"

@@ -8,8 +8,10 @@ then; a search page for the read-back that shows dates in another format.
 
 Knobs for the tests: ``reject`` (key -> alert text: the save is refused with an alert the recipe
 does not expect), ``alter`` (keys whose 대표자 is stored changed: a read-back mismatch),
-``hang_key`` (the save of that key is stored, then the answer is held until ``release`` is set:
-the SIGKILL test kills the robot there), ``session_records``, ``slow_every``/``slow_s``.
+``hang_key`` (the save of that key is stored, then the answer is held: the SIGKILL test kills the
+robot there, with the record saved but never confirmed), ``drop_key`` (that save is held and then
+thrown away: killed there, the record is in doubt but not saved), ``held`` (set when either is
+reached), ``session_records``, ``slow_every``/``slow_s``.
 
 ``saved[key]`` counts the records stored per key (영업신고번호/교육일); ``posts[key]`` every save
 request that reached the server.
@@ -73,6 +75,9 @@ class Replica:
     reject: dict[str, str] = field(default_factory=dict)
     alter: set[str] = field(default_factory=set)
     hang_key: str = ""
+    open_door: bool = False  # the clerk logged in elsewhere (a pop-up, another tab): the next page comes with a session
+    drop_key: str = ""
+    held: threading.Event = field(default_factory=threading.Event)
     release: threading.Event = field(default_factory=threading.Event)
     saved: Counter[str] = field(default_factory=Counter)
     posts: Counter[str] = field(default_factory=Counter)
@@ -221,6 +226,13 @@ class _Handler(BaseHTTPRequestHandler):
     def session(self) -> Session | None:
         """The live session, or None after sending the answer for a missing or expired one."""
         s = self.state.sessions.get(self.sid())
+        if s is None and self.state.open_door:
+            sid = secrets.token_hex(8)
+            with self.state.lock:
+                s = self.state.sessions[sid] = Session()
+                self.state.logins += 1
+            self.redirect(self.path, f"SID={sid}; Path=/; HttpOnly")
+            return None
         if s is None:
             self.redirect("/login")
             return None
@@ -298,6 +310,11 @@ class _Handler(BaseHTTPRequestHandler):
         key = Replica.key(data.get("bizno", ""), data.get("edudt", ""))
         with st.lock:
             st.posts[key] += 1
+        if key == st.drop_key:
+            st.held.set()
+            st.release.wait(120)
+            self.send(page("오류", "<p>처리하지 못했습니다.</p>"), 500)
+            return
         if key in st.reject:
             self.send(script_page(f"alert('{st.reject[key]}'); history.back();"))
             return
@@ -328,6 +345,7 @@ class _Handler(BaseHTTPRequestHandler):
                 s.expired = True
                 st.expiries += 1
         if key == st.hang_key:
+            st.held.set()
             st.release.wait(120)
         self.send(
             page(
