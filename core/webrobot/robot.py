@@ -169,7 +169,7 @@ class WebRobot:
         self._pw = sync_playwright().start()
         self.ctx.on_close(self.close, "web robot")  # a hard stop still closes the browser
         try:
-            self._context = launch(self._pw, self.recipe.name, headless=self.headless, timeout_s=self.recipe.timeout_s)
+            self._context = launch(self._pw, self.recipe.name, headless=self.headless, timeout_s=max(60.0, self.recipe.timeout_s))
             self._context.set_default_timeout(self.recipe.timeout_s * 1000)
             self._context.set_default_navigation_timeout(self.recipe.timeout_s * 1000)
             self._page = self._context.pages[0] if self._context.pages else self._context.new_page()

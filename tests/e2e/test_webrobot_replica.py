@@ -157,3 +157,44 @@ def test_unexpected_alert_mismatch_and_bad_option_each_fail_their_record_only(br
     reasons = dict(ctx.store.connect().execute("SELECT case_key, reason FROM effects WHERE case_key = ?", (k3,)).fetchall())
     assert reasons[k3].startswith("불일치: 대표자(입력 '김*윤'")
     assert EffectsLedger(ctx.store).counts("robot-test") == {"sent": 2, "failed": 2, "unknown": 1}
+
+
+@pytest.mark.slow
+def test_a_locator_finding_several_or_none_stops_with_the_recipe_step(
+    browser_env: None, haengbot_home: Path, tmp_path: Path
+) -> None:
+    from core.paths import resources_dir
+    from core.webrobot import RecipeStepError
+
+    text = (resources_dir() / "recipes" / "hygiene-training.toml").read_text(encoding="utf-8")
+    several = tmp_path / "several.toml"
+    several.write_text(text.replace('locator = { label = "업소명" }', 'locator = { css = "input" }'), encoding="utf-8")
+    none = tmp_path / "none.toml"
+    none.write_text(
+        text.replace('locator = { label = "수료번호" }', 'locator = { label = "수료증 번호" }').replace(
+            "timeout_s = 30", "timeout_s = 2"
+        ),
+        encoding="utf-8",
+    )
+    (key, record), (key2, record2) = make_records(2)
+    with Replica() as site:
+        results = []
+        for path, k, r in ((several, key, record), (none, key2, record2)):
+            clerk = Clerk()
+            ctx = run_context(haengbot_home, asker=clerk)
+            robot = WebRobot(ctx, load_recipe(path, columns=HYGIENE_COLUMNS, base_url=site.url), pace=0)
+            clerk.robot = robot
+            with robot, pytest.raises(RecipeStepError) as err:
+                robot.submit(k, r)
+            results.append(str(err.value))
+        assert site.posts == {}  # nothing was saved, nothing skipped silently
+    folder = haengbot_home / "runs"
+    shots = sorted(p.name for p in folder.rglob("*.png"))
+    assert shots == ["2026-3000001_2026-02-02-단계오류.png", "2026-3000002_2026-03-03-단계오류.png"]
+    assert results[0].startswith(
+        "웹 입력 레시피 'several.toml'의 입력 칸 '업소명': CSS 'input'에 맞는 요소가 7개입니다. 하나만 맞도록 위치 지정을 고치십시오. (화면 저장: "
+    )
+    assert results[1].startswith(
+        "웹 입력 레시피 'none.toml'의 입력 칸 '수료번호': 2초 동안 이름표 '수료증 번호' (프레임 iframe#content)에 맞는 요소를 찾지 못했습니다(0개). (화면 저장: "
+    )
+    assert set(ledger_states(ctx.store).values()) == {"failed"}  # refused before the click: a re-run types them
