@@ -435,8 +435,15 @@ class WebRobot:
             return True
         if self.recipe.login_page is None:
             return False
+        # The login form may come back in the top page or inside the work frame (a redirect in the iframe).
+        places = dict.fromkeys([(), *(f.frames for f in self.recipe.fields), self.recipe.readback.frames])
         try:
-            return self._find((), self.recipe.login_page).count() >= 1 and not self._logged_in(0)
+            for frames in places:
+                if self._find(frames, self.recipe.login_page).count() >= 1:
+                    # In a work frame the login form alone says it (the top page may still show the user's
+                    # name); in the top page, only when the logged-in marker is gone.
+                    return bool(frames) or not self._logged_in(0)
+            return False
         except Exception:
             return False
 
@@ -503,6 +510,7 @@ class WebRobot:
         found = self._find(frames, locator)
         deadline = time.monotonic() + self.recipe.timeout_s
         count = 0
+        polls = 0
         while True:
             self._interrupted()
             try:
@@ -511,6 +519,9 @@ class WebRobot:
                 count = 0
             if count == 1:
                 return found
+            polls += 1
+            if count == 0 and polls % 10 == 0 and self._login_page_showing():
+                raise _SessionLost()  # the session ended without a word: the login form is back
             if count > 1:
                 raise RecipeStepError(
                     self.recipe,

@@ -75,6 +75,7 @@ class Replica:
     reject: dict[str, str] = field(default_factory=dict)
     alter: set[str] = field(default_factory=set)
     hang_key: str = ""
+    silent_expiry: bool = False  # an expired session is answered with the login page itself, no alert
     open_door: bool = False  # the clerk logged in elsewhere (a pop-up, another tab): the next page comes with a session
     drop_key: str = ""
     held: threading.Event = field(default_factory=threading.Event)
@@ -237,7 +238,10 @@ class _Handler(BaseHTTPRequestHandler):
             self.redirect("/login")
             return None
         if s.expired:
-            self.send(script_page(f"alert('{SESSION_EXPIRED}'); top.location.href='/login';"))
+            if self.state.silent_expiry:
+                self.send(page("로그인", LOGIN_BODY))
+            else:
+                self.send(script_page(f"alert('{SESSION_EXPIRED}'); top.location.href='/login';"))
             return None
         return s
 
