@@ -24,6 +24,8 @@ The HWPX traps 한글 punishes, and how this module avoids them:
 - every paragraph carries ``paraPrIDRef`` and ``styleIDRef`` and every run ``charPrIDRef``
   (python-hwpx writes them; ``problems`` checks them);
 - every table cell has an explicit ``cellSz`` height, and a repeated row keeps its template height;
+- a table whose row is repeated per record flows across pages (``treatAsChar="0"``): 한글 cuts a table
+  laid out as a character at the paper's edge instead of breaking it;
 - ``linesegarray`` (the layout cache) is removed from every paragraph on save, so 한글 lays the
   text out afresh instead of drawing stale line positions over the new text;
 - the archive starts with ``mimetype``, stored, as 한글 requires.
@@ -235,6 +237,11 @@ class HwpxDoc:
                 if address.getparent().getparent() is each:
                     address.set("rowAddr", str(row_number))
         table.set("rowCnt", str(len(table.findall(f"{HP}tr"))))
+        # 한글 never breaks a table laid out as a character across pages: one longer than a page is cut at
+        # the paper's edge. A table that grows with the records flows instead, broken between rows.
+        position = table.find(f"{HP}pos")
+        if position is not None:
+            position.set("treatAsChar", "0")
         size = table.find(f"{HP}sz")
         if size is not None:
             height = int(size.get("height", "0")) + (len(clones) - 1) * row_height

@@ -10,7 +10,7 @@ from __future__ import annotations
 from core.options import OptionType, setting
 from core.params import BAD_ROWS
 from core.spec import Artifact, Column, ColumnType, DocumentInput, DocumentKind, Param, ParamType, TableInput, TaskSpec, lazy
-from tasks.car_inheritance_notice.rules import CATEGORIES, MIN_NOTICE_DAYS
+from tasks.car_inheritance_notice.outcomes import CATEGORIES, MIN_NOTICE_DAYS
 
 TASK_ID = "car-inheritance-notice"
 
@@ -37,13 +37,13 @@ VEHICLES = TableInput(
         Column("차량번호", ColumnType.CODE, ("자동차등록번호", "등록번호", "차량 번호")),
         Column("차명", ColumnType.TEXT, ("차종명", "모델명"), required=False),
         Column("차종", ColumnType.TEXT, ("차종구분", "용도"), required=False),
-        Column("소유자 성명", ColumnType.TEXT, ("소유자", "소유자명", "피상속인", "피상속인 성명", "사망자 성명", "성명")),
+        Column("소유자 성명", ColumnType.TEXT, ("소유자", "소유자명", "피상속인", "피상속인 성명", "사망자 성명")),
         Column("사망일", ColumnType.DATE, ("사망일자", "상속개시일", "사망년월일")),
         Column("상속인 성명", ColumnType.TEXT, ("상속인", "상속인명", "대표상속인"), required=False),
         Column(
             "상속인 주소",
             ColumnType.TEXT,
-            ("상속인주소", "주소", "송달주소"),
+            ("상속인주소", "상속인 주소지", "송달주소"),
             required=False,
             help="비어 있으면 주소를 알 수 없는 것으로 보고 공시송달 대상으로 분류합니다.",
         ),

@@ -72,6 +72,7 @@ def test_fill_and_rows(tmp_path: Path) -> None:
     table = section_root(data).find(f".//{HP}tbl")
     assert table.get("rowCnt") == "3"
     assert [row.find(f"{HP}tc/{HP}cellAddr").get("rowAddr") for row in table.iterfind(f"{HP}tr")] == ["0", "1", "2"]
+    assert table.find(f"{HP}pos").get("treatAsChar") == "0"  # it grows with the records: it must break across pages
     assert table.find(f"{HP}sz").get("height") == str(3 * 1900)
 
 
