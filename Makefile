@@ -9,6 +9,8 @@ DEV_STAMP := $(VENV)/.installed-dev
 # The frozen build gets its own clean venv (no test tools, never keyrings.alt or PyQt) under build/.
 BUILD_VENV := build/venv
 BUILD_STAMP := $(BUILD_VENV)/.installed
+# Playwright (the web robot) drives the installed Edge/Chrome, or the registry's Chromium in tests: never its own download.
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
 .PHONY: run test lint bench sample clean bundle bench-startup
 

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Debian/Ubuntu libraries Qt needs (qt-anchors-and-ecosystem.md 4.1) and a Korean font.
 # `test`: what offscreen tests need. `app`: plus the xcb libraries for a real window.
-# `screenshots`: `app` plus Xvfb, for scripts/screenshots.py (never needed by `make test`). Every mode: cron.
+# `screenshots`: `app` plus Xvfb, for scripts/screenshots.py. Every mode: cron.
+# `test` and `browser` also bring the web robot's browser: the registry's Chromium (never a Playwright
+# download: PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD), and Xvfb, the screen its headed tests run on.
 # Installs only what is missing, and only where apt-get can run; otherwise says what to install.
 set -u
 mode=${1:-test}
@@ -17,6 +19,9 @@ if [ "$mode" = screenshots ]; then
   pkgs="$pkgs xvfb xauth"
 fi
 pkgs="$pkgs cron"   # crontab: the schedule fallback where systemd is not running (core/schedules.py), and its tests
+if [ "$mode" = test ] || [ "$mode" = browser ]; then
+  pkgs="$pkgs chromium xvfb xauth"   # core/webrobot tests: HAENGBOT_BROWSER=/usr/bin/chromium under Xvfb
+fi
 missing=""
 for p in $pkgs; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

@@ -63,6 +63,13 @@ VEHICLES = TableInput(
 )
 
 SETTINGS = (
+    setting(
+        "car_inheritance.board_url",
+        "누리집 게시판 주소",
+        "",
+        "공고를 올릴 누리집 관리자 주소입니다(예: https://www.city.go.kr). 비우면 게시판 레시피에 적힌 주소를 씁니다.",
+        OptionType.URL,
+    ),
     setting("car_inheritance.department", "담당 부서", "차량등록과", "공고문·안내문의 문의처에 쓰는 부서 이름입니다."),
     setting("car_inheritance.phone", "담당 전화번호", "", "공고문·안내문의 문의처 전화번호입니다(예: 031-760-0000)."),
     setting(
@@ -113,6 +120,30 @@ SPEC = TaskSpec(
             True,
             "신청기한의 마지막 날이 토요일·공휴일이면 다음 근무일까지로 봅니다.",
             basis="민법 제161조",  # [S]: applied to 행정 기간; a documented default
+        ),
+        Param(
+            "post",
+            "누리집 게시판에 게시",
+            ParamType.BOOL,
+            False,
+            "공시송달 공고문(HWPX·PDF)을 누리집 게시판에 올리고, 목록에서 찾아 확인합니다. 로그인은 담당자가 합니다. "
+            "같은 공고(같은 공고일, 같은 차량)는 다시 실행해도 두 번 올리지 않습니다.",
+        ),
+        Param(
+            "board_recipe",
+            "게시판 레시피",
+            ParamType.TEXT,
+            "",
+            "게시판을 다루는 웹 입력 레시피의 이름 또는 파일 경로입니다. 비우면 board-notice(행봇 홈의 recipes/에 고친 사본이 있으면 그것).",
+        ),
+        Param(
+            "post_pace",
+            "게시 동작 간격(초)",
+            ParamType.NUMBER,
+            2.0,
+            "게시판에서 동작 사이에 쉬는 시간입니다.",
+            minimum=0,
+            maximum=60,
         ),
         BAD_ROWS,
     ),

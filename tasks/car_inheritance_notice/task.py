@@ -30,6 +30,7 @@ from core.result import DATE, FINDING, INT, MONEY, NOTE, OK, TEXT, WARNING, Resu
 from core.values import clean_text
 from tasks.car_inheritance_notice import outcomes, rules
 from tasks.car_inheritance_notice.documents import Letter, NoticeCar, Office, head_of, letters_hwpx, notice_hwpx, notice_pdf
+from tasks.car_inheritance_notice.post import Posting, board_recipe, notice_key, post_notice
 from tasks.car_inheritance_notice.public import public_address, public_name
 
 SHEET = "대상차량"
@@ -213,6 +214,9 @@ def run(inputs: Mapping[str, Any], params: Mapping[str, Any], ctx: RunContext) -
     posted: dt.date = params.get("notice_date") or base
     dates = rules.notice_dates(posted, int(params.get("notice_days") or outcomes.MIN_NOTICE_DAYS))
     number = str(params.get("notice_number") or "").strip() or "제    호"
+    # The board recipe is read first: a broken one stops the run (exit 2) before anything is made.
+    recipe = board_recipe(params, ctx) if params.get("post") else None
+    posting: Posting | None = None
     ctx.progress(0, 3, "신청기한과 범칙금 계산 중")
     cars = build_cars(table, params)
     office = _office(ctx)
@@ -240,14 +244,43 @@ def run(inputs: Mapping[str, Any], params: Mapping[str, Any], ctx: RunContext) -
         ctx.check_cancelled()
         ctx.artifact("공시송달공고").write_bytes(notice)
         ctx.artifact("공시송달공고_게시용").write_bytes(pdf)
+        if recipe is not None:
+            ctx.progress(1, 3, "공고를 누리집 게시판에 올리는 중")
+            posting = post_notice(
+                ctx,
+                recipe,
+                notice_key(dates.posted.isoformat(), [(car.plate, car.death.isoformat()) for car in noticed]),
+                f"자동차 상속이전 등록 안내 공시송달 공고({number.strip()})",
+                _post_body(len(noticed), dates, office),
+                [("자동차 상속이전 공시송달 공고.hwpx", notice), ("자동차 상속이전 공시송달 공고.pdf", pdf)],
+                pace=_pace(params.get("post_pace")),
+            )
+    elif recipe is not None:
+        posting = Posting("게시 안 함", "", "공시송달할 차량이 없어 게시하지 않았습니다.")
     ctx.progress(2, 3, "안내문 만드는 중")
     ctx.check_cancelled()
     made, already = _letters(ctx, [car for car in cars if car.decision.category == outcomes.TO_GUIDE], office, base)
     ctx.progress(3, 3, "완료")
-    return _result(cars, dates, number, made, already)
+    return _result(cars, dates, number, made, already, posting)
 
 
-def _result(cars: list[Car], dates: rules.NoticeDates, number: str, made: int, already: int) -> Result:
+def _pace(value: Any) -> float:
+    return 2.0 if value is None else float(value)
+
+
+def _post_body(count: int, dates: rules.NoticeDates, office: Office) -> str:
+    """The post's text: no name or address (those are in the attachments, already masked)."""
+    contact = " ".join(part for part in (office.department, office.phone) if part)
+    return (
+        f"「행정절차법」 제14조제4항에 따라 상속이전 등록 안내문을 송달할 수 없는 자동차 {count}대에 대하여 공시송달 공고합니다.\n"
+        f"공고 기간: {dates.posted.isoformat()} ~ {dates.ends.isoformat()} (효력 발생일 {dates.effective.isoformat()})\n"
+        "자세한 내용은 첨부한 공고문(HWPX·PDF)을 보십시오." + (f"\n문의: {contact}" if contact else "")
+    )
+
+
+def _result(
+    cars: list[Car], dates: rules.NoticeDates, number: str, made: int, already: int, posting: Posting | None = None
+) -> Result:
     counts = Counter(car.decision.category for car in cars)
     overdue_fines = sum(car.fine for car in cars if car.decision.category != outcomes.TRANSFERRED)
     noticed = counts[outcomes.PUBLIC_NOTICE]
@@ -268,6 +301,11 @@ def _result(cars: list[Car], dates: rules.NoticeDates, number: str, made: int, a
             SummaryItem("공고 기간", f"{dates.posted.isoformat()} ~ {dates.ends.isoformat()}", fmt=TEXT),
             SummaryItem("효력 발생일", dates.effective.isoformat(), fmt=TEXT, note=rules.NOTICE_BASIS),
         ]
+    if posting is not None:
+        summary += [
+            SummaryItem("게시판 게시", posting.status, fmt=TEXT, note=posting.detail),
+            SummaryItem("게시 확인", posting.check or "-", fmt=TEXT, note="게시판 목록에서 제목과 첨부 파일을 다시 읽은 결과"),
+        ]
     sheet = ResultTable(
         SHEET,
         _sheet(cars),
@@ -276,4 +314,7 @@ def _result(cars: list[Car], dates: rules.NoticeDates, number: str, made: int, a
         highlight=HIGHLIGHT,
         note="예상범칙금은 기준일 현재의 추정액입니다. " + rules.DEADLINE_BASIS + "; " + rules.FINE_BASIS,
     )
-    return Result(tables=[sheet], summary=summary, headline="자동차 상속이전 안내 공고")
+    result = Result(tables=[sheet], summary=summary, headline="자동차 상속이전 안내 공고")
+    if posting is not None and posting.status in ("실패", "확인 필요"):
+        result.warnings.append(f"공고 게시: {posting.status}. {posting.detail}")
+    return result
