@@ -1,0 +1,133 @@
+"""hygiene-training through the CLI on its own sample (``main.py sample hygiene-training``), and the
+contract fix that came with it: a table input declared ``multiple`` takes a folder or a repeated
+``--input NAME=FILE``; repeating a one-file input is a Korean exit-2 error, never "the last one wins".
+
+The expected results are the sample's planted cases, worked out by hand in tasks/hygiene_training/sample.py
+(PLANTED) and below (the 미이수 list and the 요약 figures).
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from openpyxl import load_workbook
+
+from tasks.hygiene_training.sample import PLANTED, write_samples
+from tests.helpers import key_values, run_cli, sheet_rows
+
+CONTRACT = {
+    "매칭결과": ["수료번호", "업소명", "대표자", "매칭", "영업신고번호", "점수", "판정", "사유"],
+    "미이수": ["영업신고번호", "업소명", "업종", "필요시간", "사유"],
+    "입력결과": ["영업신고번호", "입력", "확인"],
+}
+# 2026년 미이수, by hand from sample.LICENCES: 30 licences; 1 폐업 (옛날통닭), 1 식용얼음판매업 (얼음나라),
+# 1 식품 휴업 2025-11-01..2027-03-01 (쉼표카페), 1 공중위생 휴업 (고운 네일), 1 신규 사전교육 2025-12-15 for a
+# 2026-01-05 licence (새봄 분식), 1 조리사 opening a 일반음식점 in 2026 (솜씨 한식); 17 trained in 2026;
+# the 7 left:
+MISSING = [
+    ("2016-3290000-00106", "빛고을국밥집", "일반음식점", "3시간", "미이수"),
+    ("2017-3290000-00115", "깨끗세탁", "세탁업", "3시간", "미이수: 수료 2시간이 모자랍니다"),
+    ("2017-3290000-00125", "동네 치킨", "일반음식점", "3시간", "미이수"),
+    ("2018-3290000-00126", "고소한 빵집", "제과점영업", "3시간", "수료 확인 필요"),
+    ("2019-3290000-00127", "참맛 떡집", "즉석판매제조·가공업", "3시간", "미이수: 수료 2시간이 모자랍니다"),
+    ("2021-3290000-00130", "사랑떡볶이 충장점", "휴게음식점", "3시간", "수료 확인 필요"),
+    ("2022-3290000-00131", "사랑떡볶이 금남점", "휴게음식점", "3시간", "수료 확인 필요"),
+]
+
+
+def _run(tmp_path: Path, *inputs: str, extra: tuple[str, ...] = ()) -> tuple[int, str, Path]:
+    out = tmp_path / "결과.xlsx"
+    args = ["run", "hygiene-training"]
+    for item in inputs:
+        args += ["--input", item]
+    code, _stdout, err = run_cli(*args, "--param", "year=2026", *extra, "--output", str(out))
+    return code, err, out
+
+
+def test_sample_folder_run_finds_every_planted_case(tmp_path: Path) -> None:
+    code, out, err = run_cli("sample", "hygiene-training", "--dir", str(tmp_path / "s"))
+    assert code == 0, err
+    assert out == f"completions\t{tmp_path / 's' / '수료자명단'}\nlicenses\t{tmp_path / 's' / '인허가대장.xlsx'}\n"
+    code, err, result = _run(
+        tmp_path, f"completions={tmp_path / 's' / '수료자명단'}", f"licenses={tmp_path / 's' / '인허가대장.xlsx'}"
+    )
+    assert code == 0, err
+    book = load_workbook(result, read_only=True)
+    assert book.sheetnames == ["요약", "매칭결과", "검토", "미이수", "입력결과", "오류행", "실행정보"]
+    for sheet, columns in CONTRACT.items():
+        header = next(book[sheet].iter_rows(max_row=1, values_only=True))
+        assert list(header[: len(columns)]) == columns
+    book.close()
+    rows = sheet_rows(result, "매칭결과")
+    found = {r["수료번호"]: (r["매칭"], r["영업신고번호"] or "", r["판정"]) for r in rows}
+    assert found == PLANTED
+    origins = {r["수료번호"]: r["원본 위치"] for r in rows}
+    assert origins["외식-26-0001"] == "한국외식업중앙회_2026_수료자.xlsx 명단 4행"  # title, blank, header, then row 4
+    assert origins["미용-2026-101"] == "공중위생_단체_수료자.csv 2행"
+    assert [r["대표자"] for r in rows if r["수료번호"] == "외식-26-0002"] == ["김*수"]  # names masked
+    missing = [(r["영업신고번호"], r["업소명"], r["업종"], r["필요시간"], r["사유"]) for r in sheet_rows(result, "미이수")]
+    assert missing == MISSING
+    summary = key_values(result, "요약")
+    assert (summary["읽은 수료 건"], summary["입력 대상"], summary["시간 부족"], summary["중복 수료"]) == (26, 19, 2, 1)
+    assert (summary["2026년 이수 업소"], summary["2026년 미이수"]) == (17, 7)
+    assert sheet_rows(result, "입력결과") == []  # enter is off by default
+    info = key_values(result, "실행정보")
+    assert info["파일 한국식품산업협회_수료.xlsx"].startswith("9행, SHA-256 ")
+
+
+def test_repeated_input_reads_each_file_once_in_the_order_given(tmp_path: Path) -> None:
+    write_samples(tmp_path / "s")
+    folder = tmp_path / "s" / "수료자명단"
+    food, public = folder / "한국식품산업협회_수료.xlsx", folder / "공중위생_단체_수료자.csv"
+    code, err, result = _run(
+        tmp_path, f"completions={food}", f"completions={public}", f"licenses={tmp_path / 's' / '인허가대장.xlsx'}"
+    )
+    assert code == 0, err
+    rows = sheet_rows(result, "매칭결과")
+    assert [r["원본 위치"].split()[0] for r in rows] == [food.name] * 9 + [public.name] * 6
+    assert [r["수료번호"] for r in rows][8:10] == ["식산-26-09", "미용-2026-101"]
+
+
+def test_repeating_a_one_file_input_is_refused_in_korean(tmp_path: Path) -> None:
+    write_samples(tmp_path / "s")
+    licences = tmp_path / "s" / "인허가대장.xlsx"
+    other = tmp_path / "다른대장.xlsx"
+    other.write_bytes(licences.read_bytes())
+    code, err, result = _run(
+        tmp_path, f"completions={tmp_path / 's' / '수료자명단'}", f"licenses={licences}", f"licenses={other}"
+    )
+    assert code == 2
+    assert err.endswith(
+        "입력 오류: '인허가 대장'(licenses)에는 파일을 하나만 지정하십시오. 받은 파일: 2개\n"
+        "  → 이 입력은 파일 1개만 받습니다. 쓸 파일 하나만 남기십시오.\n"
+        "결과 파일은 만들지 않았습니다.\n"
+    )
+    assert not result.exists()
+
+
+def test_repeating_a_one_file_input_of_another_task_is_refused_too(tmp_path: Path) -> None:
+    code, _out, err = run_cli("sample", "overtime-pay", "--dir", str(tmp_path / "ot"))
+    assert code == 0, err
+    records = tmp_path / "ot" / "records.xlsx"
+    code, _out, err = run_cli(
+        "run", "overtime-pay", "--input", f"records={records}", "--input", f"records={records}",
+        "--input", f"payments={tmp_path / 'ot' / 'payments.csv'}", "--output", str(tmp_path / "o.xlsx"),
+    )  # fmt: skip
+    assert code == 2
+    assert "입력 오류: '초과근무 내역'(records)에는 파일을 하나만 지정하십시오. 받은 파일: 2개\n" in err
+
+
+def test_a_bad_row_in_one_file_names_that_file_and_row(tmp_path: Path) -> None:
+    write_samples(tmp_path / "s")
+    folder = tmp_path / "s" / "수료자명단"
+    path = folder / "공중위생_단체_수료자.csv"
+    lines = list(csv.reader(path.read_text(encoding="cp949").splitlines()))
+    lines[3][4] = "2026.13.40"  # CSV row 4 (header is row 1): 깨끗 세탁's 교육일
+    with open(path, "w", encoding="cp949", newline="") as handle:
+        csv.writer(handle).writerows(lines)
+    code, err, result = _run(tmp_path, f"completions={folder}", f"licenses={tmp_path / 's' / '인허가대장.xlsx'}")
+    assert code == 0, err
+    bad = sheet_rows(result, "오류행")
+    assert [(b["파일"], b["행"], b["열"], b["값"]) for b in bad] == [("공중위생_단체_수료자.csv", 4, "교육일", "2026.13.40")]
+    assert "세탁-2026-3" not in {r["수료번호"] for r in sheet_rows(result, "매칭결과")}
