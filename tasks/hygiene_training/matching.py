@@ -64,7 +64,7 @@ def _scores(completions: Sequence[tuple[str, str, str, str]], licences: Sequence
     for idx, field_name in ((1, "name"), (3, "address"), (2, "person")):
         left = [c[idx] for c in completions]
         right = [lic[idx] for lic in licences]
-        ratios = process.cdist(left, right, scorer=fuzz.ratio, dtype=np.uint8, workers=1).astype(np.float32)
+        ratios = process.cdist(left, right, scorer=fuzz.ratio, dtype=np.float32, workers=1)
         present = np.array([[1.0 if value else 0.0] for value in left], dtype=np.float32)
         total += ratios * present * WEIGHTS[field_name]
         weight += present * WEIGHTS[field_name]

@@ -22,7 +22,10 @@ _KIND_WORDS = frozenset(
 _PUNCT = re.compile(r"[\s\-_.,·ㆍ'\"&()\[\]]")
 _ADDRESS_BRACKET = re.compile(r"\([^)]*\)")
 _ROAD = re.compile(r"([가-힣A-Za-z0-9.·]+(?:로|길)(?:\s*\d+(?:번)?(?:가)?(?:안)?길)?)\s*(?:지하\s*)?(\d+(?:-\d+)?)")
-_REGION = re.compile(r"^(?:\S+(?:특별시|광역시|특별자치시|특별자치도|도)\s+)?(?:\S+(?:시|군|구)\s+)*")
+_REGION = re.compile(
+    r"^(?:(?:\S+(?:특별시|광역시|특별자치시|특별자치도|도)|서울|부산|대구|인천|광주|대전|울산|세종|경기|강원|충북|충남|전북|전남|경북|경남|제주)\s+)?"
+    r"(?:\S+(?:시|군|구)\s+)*"
+)
 
 
 def license_digits(text: str) -> str:
