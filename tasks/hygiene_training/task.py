@@ -53,15 +53,18 @@ def analyse(tables: Mapping[str, Table], params: Mapping[str, Any]) -> tuple[lis
 
 
 def run(tables: Mapping[str, Table], params: Mapping[str, Any], ctx: RunContext) -> Result:
+    entering = bool(params.get("enter"))
+    if entering:  # a broken recipe stops here, exit 2, before any matching or browser
+        from tasks.hygiene_training import entry
+
+        recipe = entry.recipe_for(entry.given_recipe(tables), str(params.get("site_url") or ""))
     ctx.progress(0, 1, "수료자 명단을 인허가 대장과 맞추는 중")
     licences, verdicts, end, year = analyse(tables, params)
     entries: list[EntryRow] = []
-    if params.get("enter"):
-        from tasks.hygiene_training.entry import enter_all  # the browser stack loads only when entry is asked for
-
+    if entering:
         targets = [v for v in verdicts if v.outcome == TO_ENTER]
-        entries = enter_all(ctx, targets, float(params.get("pace", 1.0)), tables.get("recipe"))
-    return build_result(licences, verdicts, end, year, entries, bool(params.get("enter")), ctx.dry_run)
+        entries = entry.enter_all(ctx, targets, float(params.get("pace", 2.0)), recipe)
+    return build_result(licences, verdicts, end, year, entries, entering, ctx.dry_run)
 
 
 # ------------------------------------------------------------------------------ result

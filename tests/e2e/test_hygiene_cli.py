@@ -24,10 +24,10 @@ CONTRACT = {
 # 2026년 미이수, by hand from sample.LICENCES: 30 licences; 1 폐업 (옛날통닭), 1 식용얼음판매업 (얼음나라),
 # 1 식품 휴업 2025-11-01..2027-03-01 (쉼표카페), 1 공중위생 휴업 (고운 네일), 1 신규 사전교육 2025-12-15 for a
 # 2026-01-05 licence (새봄 분식), 1 조리사 opening a 일반음식점 in 2026 (솜씨 한식); 17 trained in 2026;
-# the 7 left:
+# the 7 left, in the 대장's order:
 MISSING = [
     ("2016-3290000-00106", "빛고을국밥집", "일반음식점", "3시간", "미이수"),
-    ("2017-3290000-00115", "깨끗세탁", "세탁업", "3시간", "미이수: 수료 2시간이 모자랍니다"),
+    ("2020-3290000-00118", "반짝 건물관리", "건물위생관리업", "3시간", "미이수: 수료 2시간이 모자랍니다"),
     ("2017-3290000-00125", "동네 치킨", "일반음식점", "3시간", "미이수"),
     ("2018-3290000-00126", "고소한 빵집", "제과점영업", "3시간", "수료 확인 필요"),
     ("2019-3290000-00127", "참맛 떡집", "즉석판매제조·가공업", "3시간", "미이수: 수료 2시간이 모자랍니다"),
@@ -131,3 +131,20 @@ def test_a_bad_row_in_one_file_names_that_file_and_row(tmp_path: Path) -> None:
     bad = sheet_rows(result, "오류행")
     assert [(b["파일"], b["행"], b["열"], b["값"]) for b in bad] == [("공중위생_단체_수료자.csv", 4, "교육일", "2026.13.40")]
     assert "세탁-2026-3" not in {r["수료번호"] for r in sheet_rows(result, "매칭결과")}
+
+
+def test_a_broken_recipe_stops_with_exit_2_before_any_browser(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("HAENGBOT_BROWSER", str(tmp_path / "no-browser-here"))  # a browser start would fail differently
+    written = write_samples(tmp_path / "s")
+    recipe = tmp_path / "레시피.toml"
+    recipe.write_text('name = "hygiene-training"\n[site\nbase_url = 1\n', encoding="utf-8")
+    code, err, result = _run(
+        tmp_path,
+        f"completions={written['completions']}",
+        f"licenses={written['licenses']}",
+        f"recipe={recipe}",
+        extra=("--param", "enter=true"),
+    )
+    assert code == 2, err
+    assert "입력 오류: 웹 입력 레시피 '레시피.toml'의 형식이 잘못되었습니다: " in err
+    assert not result.exists()
