@@ -37,3 +37,24 @@ def test_hygiene_training_runs_from_the_wizard(qtbot, tmp_path: Path, no_modal_d
     rows = sheet_rows(reply.output, "매칭결과")
     assert [r["수료번호"] for r in rows if r["매칭"] == "검토"] == ["외식-26-0007", "외식-26-0008"]
     assert sheet_rows(reply.output, "입력결과") == []
+
+
+def test_sample_button_runs_with_the_folder_of_lists(qtbot, no_modal_dialogs: list) -> None:  # type: ignore[no-untyped-def]
+    """[예시 파일로 해보기] gives the completions input a folder: the panel previews its first list and the run
+    reads all three (26 수료, as on the CLI)."""
+    window = open_window(qtbot)
+    wizard = open_wizard(qtbot, window, "hygiene-training")
+    wizard.load_samples()
+    qtbot.waitUntil(lambda: not wizard.inputs.busy(), timeout=WAIT_MS)
+    qtbot.waitUntil(wizard.inputs.ready, timeout=WAIT_MS)
+    assert wizard.state.inputs["completions"].path is not None and wizard.state.inputs["completions"].path.is_dir()
+    click_next(qtbot, wizard)
+    wizard.params.set_value("year", 2026)
+    click_next(qtbot, wizard)
+    qtbot.waitUntil(lambda: not wizard.check.runner.busy(), timeout=WAIT_MS)
+    click_next(qtbot, wizard)
+    qtbot.waitUntil(lambda: wizard.page is wizard.result, timeout=WAIT_MS)
+    reply = wizard.state.reply
+    assert reply.status == "done", reply
+    summary = reply.result.summary_dict()
+    assert (summary["읽은 수료 건"], summary["입력 대상"], summary["2026년 미이수"]) == (26, 19, 7)
