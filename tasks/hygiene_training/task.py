@@ -197,7 +197,7 @@ def build_result(
         summary.append(SummaryItem(f"  그중 {CHECK_COMPLETION}", check, WARNING))
     for label in EXCLUSIONS:
         if end.excluded.get(label):
-            summary.append(SummaryItem(f"  미이수 제외: {label}", end.excluded[label]))
+            summary.append(SummaryItem(f"미이수 제외({label})", end.excluded[label]))
     if entering:
         for label in (ENTERED, ALREADY, FAILED, IN_DOUBT):
             summary.append(
