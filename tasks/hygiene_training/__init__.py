@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from core.notify.config import ALL_CREDENTIALS
 from core.params import BAD_ROWS
 from core.spec import Column, ColumnType, DocumentInput, DocumentKind, Param, ParamType, TableInput, TaskSpec, lazy
 from tasks.hygiene_training.outcomes import OUTCOMES, TASK_ID
@@ -90,6 +91,13 @@ LICENSES = TableInput(
             required=False,
             help="조리사·영양사·위생사 면허가 있으면 식품접객업 신규교육이 면제됩니다(식품위생법 제41조④).",
         ),
+        Column(
+            "연락처",
+            ColumnType.TEXT,
+            ("휴대전화", "휴대폰", "전화번호", "소재지전화", "영업자 연락처"),
+            required=False,
+            help="미이수 독려 문자를 보낼 때만 씁니다.",
+        ),
     ),
 )
 
@@ -174,6 +182,15 @@ SPEC = TaskSpec(
             maximum=30,
         ),
         Param(
+            "remind",
+            "미이수 독려 문자",
+            ParamType.BOOL,
+            False,
+            "켜면 미이수 업소 중 연락처가 있는 곳에 설정한 방법(업로드 파일·문자 업체)으로 독려 문자를 보냅니다. "
+            "같은 해 같은 업소에는 한 번만 보냅니다.",
+        ),
+        Param("remind_contact", "문의 전화", ParamType.TEXT, "", "독려 문자 끝에 넣을 담당 부서 전화번호입니다."),
+        Param(
             "site_url",
             "위생 시스템 주소",
             ParamType.URL,
@@ -183,7 +200,9 @@ SPEC = TaskSpec(
         BAD_ROWS,
     ),
     run=lazy("tasks.hygiene_training.task:run"),
+    credentials=ALL_CREDENTIALS[:4],  # the SMS channels, for the optional reminder
     network=True,
+    sends_messages=True,
     outcomes=OUTCOMES,
     write_samples=lazy("tasks.hygiene_training.sample:write_samples"),
 )

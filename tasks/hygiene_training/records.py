@@ -60,6 +60,7 @@ class Licence:
     closed_from: dt.date | None
     closed_to: dt.date | None
     licence_holder: str  # 조리사/영양사/위생사 면허
+    phone: str = ""  # for the optional reminder SMS
 
     @property
     def party(self) -> Party:
@@ -111,6 +112,7 @@ def licences_of(table: Table) -> list[Licence]:
                 day(r.get("휴업시작")),
                 day(r.get("휴업종료")),
                 text(r.get("면허")),
+                text(r.get("연락처")),
             )
         )
     return out

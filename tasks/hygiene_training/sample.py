@@ -371,6 +371,11 @@ PLANTED: dict[str, tuple[str, str, str]] = {
 }
 
 
+def phone_of(number: str) -> str:
+    """A fictional mobile number per licence (010-5550-0101 for …-00101), for the reminder SMS."""
+    return f"010-5550-{int(number[-4:]):04d}"
+
+
 def _sheet(path: Path, title: str | None, headers: list[str], rows: list[tuple[str, ...]], numbered: bool = False) -> None:
     book = Workbook()
     sheet = book.active
@@ -411,7 +416,19 @@ def write_samples(directory: Path | str) -> dict[str, Path]:
     _sheet(
         licences,
         "영업신고(허가) 대장 - 위생과",
-        ["영업신고번호", "업소명", "대표자", "소재지", "업종", "영업상태", "인허가일", "휴업시작일", "휴업종료일", "면허"],
-        LICENCES,
+        [
+            "영업신고번호",
+            "업소명",
+            "대표자",
+            "소재지",
+            "업종",
+            "영업상태",
+            "인허가일",
+            "휴업시작일",
+            "휴업종료일",
+            "면허",
+            "휴대전화",
+        ],
+        [(*row, phone_of(row[0])) for row in LICENCES],
     )
     return {"completions": folder, "licenses": licences}

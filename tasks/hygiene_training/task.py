@@ -64,7 +64,16 @@ def run(tables: Mapping[str, Table], params: Mapping[str, Any], ctx: RunContext)
     if entering:
         targets = [v for v in verdicts if v.outcome == TO_ENTER]
         entries = entry.enter_all(ctx, targets, float(params.get("pace", 2.0)), recipe)
-    return build_result(licences, verdicts, end, year, entries, entering, ctx.dry_run)
+    result = build_result(licences, verdicts, end, year, entries, entering, ctx.dry_run)
+    if params.get("remind"):
+        from tasks.hygiene_training.reminders import remind
+
+        sent = remind(ctx, end.missing, year, dict(params))
+        result.tables.append(
+            ResultTable("독려문자", sent, {}, "결과", {}, note="미이수 업소에 보낸(보낼) 독려 문자입니다. 연락처는 가렸습니다.")
+        )
+        result.summary.append(SummaryItem("독려 문자", len(sent)))
+    return result
 
 
 # ------------------------------------------------------------------------------ result

@@ -148,3 +148,33 @@ def test_a_broken_recipe_stops_with_exit_2_before_any_browser(tmp_path: Path, mo
     assert code == 2, err
     assert "입력 오류: 웹 입력 레시피 '레시피.toml'의 형식이 잘못되었습니다: " in err
     assert not result.exists()
+
+
+def test_reminder_sms_goes_once_per_licence_and_year(tmp_path: Path, haengbot_home: Path) -> None:
+    """remind=true with the upload channel (the default): the 미이수 with a reason other than 수료 확인 필요 get
+    one message each (빛고을국밥집, 참맛 떡집, 반짝 건물관리, 동네 치킨 = 4); a re-run sends none (ledger: 이미 발송)."""
+    (haengbot_home / "settings.toml").write_text(
+        f'[general]\noutput_dir = "{(tmp_path / "out").as_posix()}"\n[org]\nsigungu = "광주시"\n', encoding="utf-8"
+    )
+    written = write_samples(tmp_path / "s")
+    given = (f"completions={written['completions']}", f"licenses={written['licenses']}")
+    remind = ("--param", "remind=true", "--param", "remind_contact=062-123-4567")
+    code, err, first = _run(tmp_path, *given, extra=remind)
+    assert code == 0, err
+    sent = sheet_rows(first, "독려문자")
+    assert sorted((r["영업신고번호"], r["연락처"], r["결과"]) for r in sent) == [
+        ("2016-3290000-00106", "010-****-0106", "접수"),
+        ("2017-3290000-00125", "010-****-0125", "접수"),
+        ("2019-3290000-00127", "010-****-0127", "접수"),
+        ("2020-3290000-00118", "010-****-0118", "접수"),
+    ]
+    [upload] = list((tmp_path / "out").glob("위생교육_독려문자업로드_*.xlsx"))
+    texts = {r["수신번호"]: r["메시지"] for r in sheet_rows(upload, "문자발송")}
+    assert texts["01055500125"] == (
+        "[광주시] 동네 치킨 영업자님, 2026년 위생교육(3시간) 이수 기록이 확인되지 않습니다. 교육을 받으셨으면 수료증을 "
+        "보내 주시고, 아니면 연내에 받아 주십시오. 문의 062-123-4567"
+    )
+    (tmp_path / "again").mkdir()
+    code, err, second = _run(tmp_path / "again", *given, extra=remind)
+    assert code == 0, err
+    assert {r["결과"] for r in sheet_rows(second, "독려문자")} == {"이미 발송"}
