@@ -133,9 +133,9 @@ SPEC = TaskSpec(
             "year",
             "교육 연도",
             ParamType.INTEGER,
-            None,
-            "미이수를 가릴 연도입니다. 비우면 올해입니다.",
-            minimum=2000,
+            0,  # not None: the window's number box has no "empty", and both sides must mean the same by default
+            "미이수를 가릴 연도입니다. 0이면 올해입니다.",
+            minimum=0,
             maximum=2100,
         ),
         Param(

@@ -13,6 +13,8 @@ from typing import Any
 import pandas as pd
 
 from core.context import RunContext
+from core.errors import InputError
+from core.korean import particle
 from core.masking import mask_name
 from core.reader import Table
 from core.result import DATE, FINDING, OK, WARNING, Result, ResultTable, SummaryItem
@@ -49,6 +51,10 @@ def analyse(tables: Mapping[str, Table], params: Mapping[str, Any]) -> tuple[lis
     matches = match_all([c.party for c in completions], [lic.party for lic in licences], thresholds(params))
     verdicts = judge(completions, matches, licences, table)
     year = int(params.get("year") or dt.date.today().year)
+    if year < 2000:
+        raise InputError(
+            f"교육 연도 {year}{particle(str(year), '은/는')} 쓸 수 없습니다. 2026처럼 네 자리로 적거나, 올해면 0으로 두십시오."
+        )
     return licences, verdicts, year_end(licences, verdicts, table, year), year
 
 

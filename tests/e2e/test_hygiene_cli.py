@@ -178,3 +178,15 @@ def test_reminder_sms_goes_once_per_licence_and_year(tmp_path: Path, haengbot_ho
     code, err, second = _run(tmp_path / "again", *given, extra=remind)
     assert code == 0, err
     assert {r["결과"] for r in sheet_rows(second, "독려문자")} == {"이미 발송"}
+
+
+def test_a_two_digit_year_is_refused_in_korean(tmp_path: Path) -> None:
+    written = write_samples(tmp_path / "s")
+    out = tmp_path / "결과.xlsx"
+    code, _stdout, err = run_cli(
+        "run", "hygiene-training", "--input", f"completions={written['completions']}",
+        "--input", f"licenses={written['licenses']}", "--param", "year=26", "--output", str(out),
+    )  # fmt: skip
+    assert code == 2
+    assert "입력 오류: 교육 연도 26은 쓸 수 없습니다. 2026처럼 네 자리로 적거나, 올해면 0으로 두십시오.\n" in err
+    assert not out.exists()
