@@ -407,11 +407,11 @@ def _run(args: argparse.Namespace, registry: Registry, out: TextIO, err: TextIO)
     task = registry.get(args.task)
     if args.output.suffix.lower() != ".xlsx":
         raise InputError(f"결과 파일은 .xlsx여야 합니다: {args.output}")
-    files = _pairs(args.input, "--input")
+    _pairs(args.input, "--input")  # the NAME=PATH shape, checked before anything is read
     sheets = _pairs(args.sheet, "--sheet")
     params = _pairs(args.param, "--param")
     inputs: dict[str, InputChoice | DocumentChoice] = {
-        name: InputChoice(Path(path), sheets.get(name)) for name, path in files.items()
+        name: InputChoice(paths[0], sheets.get(name), more=tuple(paths[1:])) for name, paths in _repeated(args.input).items()
     }
     inputs.update(_document_choices(task, args.input))
     cancel = threading.Event()
@@ -477,6 +477,19 @@ def _run(args: argparse.Namespace, registry: Registry, out: TextIO, err: TextIO)
                 + "\n"
             )
     return code
+
+
+def _repeated(given: list[str]) -> dict[str, list[Path]]:
+    """Every ``--input NAME=PATH`` by name, in the order given: a repeated name keeps all its paths.
+
+    Whether an input takes several files is the declaration's business (``TableInput.multiple``,
+    ``DocumentKind``); core.prepare and core.documents refuse a repeat in Korean for one-file inputs.
+    """
+    paths: dict[str, list[Path]] = {}
+    for item in given:
+        name, _sep, value = item.partition("=")
+        paths.setdefault(name.strip(), []).append(Path(value))
+    return paths
 
 
 def _document_choices(task: TaskSpec, given: list[str]) -> dict[str, DocumentChoice]:

@@ -9,15 +9,19 @@ process that owns the run.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+import pandas as pd
 
 from core.documents import DocumentChoice, DocumentSet, read_documents, split_inputs
 from core.errors import InputError, Location
 from core.reader import Issue, Table, read_table
-from core.spec import TaskSpec
+from core.spec import TableInput, TaskSpec
+from core.table_set import FILE_COLUMN, read_several, table_files
 
 if TYPE_CHECKING:
     from core.context import RunContext
@@ -32,14 +36,25 @@ class InputChoice:
     path: Path
     sheet: str | None = None
     mapping: dict[str, str] = field(default_factory=dict)
+    # Further files of a ``TableInput.multiple`` input (``--input completions=a.xlsx --input completions=b.csv``).
+    more: tuple[Path, ...] = ()
+
+    @property
+    def paths(self) -> tuple[Path, ...]:
+        return (self.path, *self.more)
 
 
 # What a caller gives for one input: a table's file (with its sheet and mapping), or a document input's files.
 GivenInput = InputChoice | DocumentChoice | Path | str
 
 
-def as_choice(value: InputChoice | Path | str) -> InputChoice:
-    return value if isinstance(value, InputChoice) else InputChoice(Path(value))
+def as_choice(value: InputChoice | Path | str | tuple[Path, ...] | list[Path]) -> InputChoice:
+    """A path, or several paths for a multiple input, as the choice ``load_inputs`` reads."""
+    if isinstance(value, InputChoice):
+        return value
+    if isinstance(value, (tuple, list)):
+        return InputChoice(Path(value[0]), more=tuple(Path(v) for v in value[1:]))
+    return InputChoice(Path(value))
 
 
 @dataclass
@@ -113,12 +128,22 @@ def load_inputs(task: TaskSpec, given: Mapping[str, InputChoice | Path | str], c
                     done, total, f"'{_title}' 행 읽는 중 ({done:,}/{total:,})" if total else f"'{_title}' 엑셀 파일 푸는 중"
                 )
 
-        _note_parse(name, choice.path)
-        table = read_table(choice.path, spec, sheet=choice.sheet, mapping=choice.mapping, progress=report)
+        if spec.multiple:
+            table = read_several(spec, choice.paths, partial(_read_one, name, spec, choice, report))
+            tables[name] = table
+            continue
+        if choice.more:
+            table_files(spec, choice.paths)  # a Korean "one file only" error, never the last one silently
+        table = _read_one(name, spec, choice, report, choice.path)
         if table.df.empty:
             raise InputError("머리글 아래에 데이터 행이 없습니다.", Location(str(choice.path), table.sheet, table.header_row))
         tables[name] = table
     return tables
+
+
+def _read_one(name: str, spec: TableInput, choice: InputChoice, report: Callable[[int, int], None] | None, path: Path) -> Table:
+    _note_parse(name, path)
+    return read_table(path, spec, sheet=choice.sheet, mapping=choice.mapping, progress=report)
 
 
 def _note_parse(name: str, path: Path) -> None:
@@ -140,8 +165,13 @@ def apply_validation(task: TaskSpec, tables: Mapping[str, Table], params: Mappin
     found: dict[str, list[Issue]] = task.validate(tables, params) or {}
     for name, issues in found.items():
         table = tables[name]
-        rows = {it.row for it in issues}
-        table.df.loc[table.df["_row"].isin(rows), "_ok"] = False
+        if FILE_COLUMN in table.df:  # a multiple input: row numbers repeat across its files
+            keys = {(it.file, it.row) for it in issues}
+            hit = pd.Series([(f, int(r)) in keys for f, r in zip(table.df[FILE_COLUMN], table.df["_row"], strict=True)])
+            table.df.loc[hit.to_numpy(), "_ok"] = False
+        else:
+            rows = {it.row for it in issues}
+            table.df.loc[table.df["_row"].isin(rows), "_ok"] = False
         table.issues.extend(issues)
         table.issues.sort(key=lambda it: (it.row, it.column_index or 0))
 

@@ -85,6 +85,8 @@ class Table:
     sha256: str = ""
     encoding: str | None = None
     column_index: dict[str, int] = field(default_factory=dict)  # canonical -> 0-based source column
+    # For a multiple input (core/table_set.py): the tables of its files, in the order concatenated.
+    parts: tuple[Table, ...] = ()
 
     def issue(self, row: int, column: str, value: object, reason: str) -> Issue:
         """An issue for a task-level check on one cell of this table."""

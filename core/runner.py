@@ -174,6 +174,8 @@ def run_info(
     rows.append(InfoRow("■ 입력 파일", ""))
     for name, table in tables.items():
         rows.append(InfoRow(f"  {table.spec.title} ({name})", table.file.name))
+        for part in table.parts if len(table.parts) > 1 else ():  # a multiple input: each file it was read from
+            rows.append(InfoRow(f"    파일 {part.file.name}", f"{len(part.df):,}행, SHA-256 {part.sha256}", exact=True))
         rows.append(InfoRow("    시트 / 머리글 행", f"{table.sheet or '(CSV)'} / {table.header_row}행"))
         if table.encoding:
             rows.append(InfoRow("    인코딩", table.encoding))

@@ -80,6 +80,10 @@ class TableInput:
     help: str = ""
     # What one row is ("1인 1일"), for the wizard's explanation.
     row_meaning: str = ""
+    # Several files make one table (a folder, or ``--input NAME=FILE`` repeated): each is read with the
+    # same columns and the rows are concatenated, each keeping its 원본 위치 (file, sheet, row). Lists
+    # that arrive from different senders in different layouts (issue 16) are one input, not N.
+    multiple: bool = False
 
     def column(self, name: str) -> Column:
         for col in self.columns:

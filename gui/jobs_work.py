@@ -75,8 +75,13 @@ def preview_file(
         from tasks import registry
 
         spec = registry().get(task_id).input(input_name)
-    progress(0, 1, f"'{Path(path).name}' 파일을 여는 중")
-    sheets = load_sheets(Path(path))
+    target = Path(path)
+    if spec is not None and spec.multiple and target.is_dir():  # a folder of lists: the first one shows the layout
+        from core.table_set import table_files
+
+        target = table_files(spec, [target])[0]
+    progress(0, 1, f"'{target.name}' 파일을 여는 중")
+    sheets = load_sheets(target)
     progress(1, 1, "미리보기 준비 완료")
     out = []
     for s in sheets:

@@ -14,6 +14,7 @@ TASK_MODULES: tuple[str, ...] = (
     "tasks.ad_permit_expiry",
     "tasks.sports_facility_check",
     "tasks.car_inheritance_notice",
+    "tasks.hygiene_training",
 )
 
 _registry: Registry | None = None

@@ -66,9 +66,14 @@ class WizardState:
             self.documents = {spec.name: DocumentState(spec) for spec in self.task.documents}
 
     def choices(self) -> dict[str, InputChoice | DocumentChoice]:
-        chosen: dict[str, InputChoice | DocumentChoice] = {
-            name: InputChoice(st.path, st.sheet, dict(st.overrides)) for name, st in self.inputs.items() if st.path is not None
-        }
+        chosen: dict[str, InputChoice | DocumentChoice] = {}
+        for name, st in self.inputs.items():
+            if st.path is None:
+                continue
+            if st.spec.multiple and st.path.is_dir():  # each file of the folder finds its own sheet and header
+                chosen[name] = InputChoice(st.path)
+            else:
+                chosen[name] = InputChoice(st.path, st.sheet, dict(st.overrides))
         chosen.update({name: DocumentChoice(tuple(st.paths)) for name, st in self.documents.items() if st.paths})
         return chosen
 
