@@ -159,3 +159,10 @@ def similarity(a: str, b: str) -> float:
     if not total:
         return 1.0 if squeeze(a) == squeeze(b) else 0.0
     return 2 * sum((first & second).values()) / total
+
+
+def covered(words: str, text: str) -> float:
+    """How much of *words* (its character bigrams) is found in *text*: 1.0 when all of it is there."""
+    first, second = bigrams(words), bigrams(text)
+    total = sum(first.values())
+    return sum((first & second).values()) / total if total else 0.0
