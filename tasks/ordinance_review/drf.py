@@ -49,6 +49,7 @@ _ANY_AMP = re.compile(r"&(#?\w+;)?")
 _HEADING = re.compile(r"^\s*제\s*(\d+)\s*조(?:\s*의\s*(\d+))?\s*(?:\(([^()]*(?:\([^()]*\)[^()]*)*)\))?\s*")
 _ADDENDUM_ARTICLE = re.compile(r"^제(\d+)조(?:의(\d+))?\s*\(([^()]*)\)\s*")
 _GA_NA = "가나다라마바사아자차카타파하"
+_SAVE_AGAIN = "법제처에서 본문을 다시 받아 저장하십시오."
 
 
 class DrfError(Exception):
@@ -415,28 +416,28 @@ def read_text_document(doc: Document) -> LawVersion | Ordinance | None:
     Recognised by its root (``법령``, ``LawService``), never by its name. A saved error page or a
     body without its key fields stops the run with a Korean message naming the file.
     """
+    where = Location(str(doc.path))
     if isinstance(doc, JsonDocument):
-        value = doc.content if isinstance(doc.content, dict) else None
-        if value is None:
+        if not isinstance(doc.content, dict):
             return None
+        value: dict[str, Any] = doc.content
     elif isinstance(doc, XmlDocument):
         value = {doc.root.tag: element_to_value(doc.root)}
-    else:
-        if not doc.data.lstrip(b"\xef\xbb\xbf \r\n\t").startswith((b"<", b"{")):
-            return None
+    elif doc.data.lstrip(b"\xef\xbb\xbf \r\n\t").startswith((b"<", b"{")):
         try:
             value = decode(doc.data)
         except DrfError as exc:
-            if exc.html_page or exc.miss or "오류로 답했습니다" in exc.message:
-                raise InputError(
-                    f"법제처 자료가 아니라 오류 응답이 저장된 파일입니다. {exc.message}", Location(str(doc.path))
-                ) from None
-            return None
+            raise InputError(f"법제처 본문이 아니라 오류 응답이 저장된 파일입니다. {exc.message}", where, _SAVE_AGAIN) from None
+    else:
+        return None
     try:
         check_error(value)
+    except DrfError as exc:
+        raise InputError(f"법제처 본문이 아니라 오류 응답이 저장된 파일입니다. {exc.message}", where, _SAVE_AGAIN) from None
+    try:
         return read_value(value, str(doc.path))
     except DrfError as exc:
-        raise InputError(exc.message, Location(str(doc.path)), "법제처에서 본문을 다시 받아 저장하십시오.") from None
+        raise InputError(exc.message, where, _SAVE_AGAIN) from None
 
 
 def iter_items(value: dict[str, Any], root: str, item: str) -> Iterable[dict[str, Any]]:
