@@ -25,13 +25,15 @@ import html
 import json
 import re
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
 
 from core.documents import Document, JsonDocument, XmlDocument, parse_xml
 from core.errors import InputError, Location
-from tasks.ordinance_review.model import Addendum, Article, LawVersion, Ordinance
+from tasks.ordinance_review.markdown import parse_addenda
+from tasks.ordinance_review.model import Addendum, Article, LawVersion, Ordinance, split_units
 
 # ``자치법규종류`` in an ordin body is coded (C0001 …), unlike the 3000x codes of the list filter [official].
 ORDINANCE_KINDS = {
@@ -47,7 +49,6 @@ ORDINANCE_KINDS = {
 _XML_SAFE_ENTITY = re.compile(r"&(?:amp|lt|gt|quot|apos|#\d+|#x[0-9a-fA-F]+);")
 _ANY_AMP = re.compile(r"&(#?\w+;)?")
 _HEADING = re.compile(r"^\s*제\s*(\d+)\s*조(?:\s*의\s*(\d+))?\s*(?:\(([^()]*(?:\([^()]*\)[^()]*)*)\))?\s*")
-_ADDENDUM_ARTICLE = re.compile(r"^제(\d+)조(?:의(\d+))?\s*\(([^()]*)\)\s*")
 _GA_NA = "가나다라마바사아자차카타파하"
 _SAVE_AGAIN = "법제처에서 본문을 다시 받아 저장하십시오."
 
@@ -273,50 +274,28 @@ def _law_article(unit: dict[str, Any]) -> Article | None:
             lines += _ho_lines(as_list(hang.get("호")), as_list(hang.get("목")))
         else:
             lines += lines_of(hang)
-    return Article(number, title, tuple(lines))
-
-
-def _addendum_articles(lines: list[str]) -> tuple[Article, ...]:
-    """'제1조(시행일) 이 법은 …' lines open an addendum article; the lines after it are its body."""
-    articles: list[Article] = []
-    current: tuple[str, str, list[str]] | None = None
-    for line in lines:
-        m = _ADDENDUM_ARTICLE.match(line)
-        if m:
-            if current:
-                articles.append(Article(current[0], current[1], tuple(current[2])))
-            rest = line[m.end() :].strip()
-            current = (m[1] + (f"의{m[2]}" if m[2] else ""), m[3].strip(), [rest] if rest else [])
-        elif current:
-            current[2].append(line)
-    if current:
-        articles.append(Article(current[0], current[1], tuple(current[2])))
-    return tuple(articles)
+    return Article(number, title, split_units("\n".join(lines)))
 
 
 def _addenda(value: Any) -> tuple[Addendum, ...]:
+    """Each 부칙단위 read as the Markdown reader reads a ``부칙 <…>`` block; its 공포일자/번호 fields win."""
     units: list[Any] = []
     for item in as_list(value):
         units += as_list(item.get("부칙단위")) if isinstance(item, dict) and "부칙단위" in item else [item]
     out: list[Addendum] = []
     for unit in units:
-        if not isinstance(unit, dict):
-            lines = lines_of(unit)
-            out.append(Addendum(None, "", "\n".join(lines), _addendum_articles(lines)))
+        content = unit.get("부칙내용") if isinstance(unit, dict) else unit
+        lines = [" ".join(line.split()) for line in lines_of(content)]
+        if not lines:
             continue
-        lines = lines_of(unit.get("부칙내용"))
-        if lines and re.fullmatch(r"부\s*칙\s*(\([^)]*\))?\s*(<[^>]*>)?", lines[0]):
-            lines = lines[1:]  # the '부칙 <제20314호,2024.2.20>' line repeats the fields
-        elif lines:
-            lines[0] = re.sub(r"^부\s*칙\s*(?=제1조)", "", lines[0])
-        out.append(
-            Addendum(
-                parse_date(unit.get("부칙공포일자")),
-                text_of(unit.get("부칙공포번호")).strip(),
-                "\n".join(lines),
-                _addendum_articles(lines),
-            )
-        )
+        for block in parse_addenda(lines):
+            if isinstance(unit, dict):
+                block = replace(
+                    block,
+                    promulgated=parse_date(unit.get("부칙공포일자")) or block.promulgated,
+                    number=text_of(unit.get("부칙공포번호")).strip() or block.number,
+                )
+            out.append(block)
     return tuple(out)
 
 
@@ -361,7 +340,7 @@ def _ordinance_article(unit: dict[str, Any]) -> Article | None:
     if not number:  # the heading is the safer key: how clients decode the 6 digits differs [unverified]
         number = article_number_from_jo(text_of(unit.get("조문번호")))
     title = text_of(unit.get("조제목")).strip() or title
-    return Article(number, title, tuple(lines_of(rest)))
+    return Article(number, title, split_units(rest))
 
 
 def read_ordinance(body: dict[str, Any], source: str) -> Ordinance:
