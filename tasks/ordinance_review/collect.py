@@ -36,7 +36,7 @@ import requests
 
 from core.context import RunContext
 from core.errors import RunFailed
-from core.http import explain
+from core.http import explain, make_session
 from core.korean import particle
 from core.options import OptionType, setting
 from tasks.ordinance_review import drf
@@ -277,8 +277,11 @@ def collect(ctx: RunContext, period_from: dt.date, period_to: dt.date) -> bytes:
     org, sborg = org_codes(ctx.settings)
     oc = ctx.secret(CREDENTIAL, "법제처 Open API 인증값(OC)")
     base_url = str(_setting(ctx, "ordinance.drf_base_url"))
+    # core's session, without its own status retries: DRF needs 404 retried too, and one bound (below).
+    session = make_session(ctx.settings, retries=0)
+    ctx.on_close(session.close, "drf-session")
     client = DrfClient(
-        ctx.http,
+        session,
         base_url,
         oc,
         fmt=str(_setting(ctx, "ordinance.drf_format")).upper(),
