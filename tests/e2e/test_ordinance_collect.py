@@ -127,14 +127,16 @@ def test_paging_follows_total_count(tmp_path: Path, server: DrfServer, memory_cr
 def test_busy_answers_are_retried_with_a_bound(
     tmp_path: Path, server: DrfServer, memory_credentials: credentials.MemoryStore
 ) -> None:
-    server.faults["ordin"] = ["503", "html", "empty", "429"]
-    ctx, records = _ctx(tmp_path, server.url, memory_credentials, ordinance__drf_retries=4)
+    server.faults["ordin"] = ["404", "html", "empty", "antibot", "429", "504"]
+    ctx, records = _ctx(tmp_path, server.url, memory_credentials, ordinance__drf_retries=6)
     collect.collect(ctx, dt.date(2024, 2, 20), dt.date(2024, 2, 20))
     assert [line.split(": ", 1)[1] for line in records.lines if "다시" in line] == [
-        "HTTP 503, 0.0초 뒤 다시",
+        "HTTP 404, 0.0초 뒤 다시",
         "웹 페이지(HTML), 0.0초 뒤 다시",
         "빈 응답, 0.0초 뒤 다시",
-        "HTTP 429, 0.1초 뒤 다시",
+        "웹 페이지(HTML), 0.1초 뒤 다시",
+        "HTTP 429, 0.2초 뒤 다시",
+        "HTTP 504, 0.3초 뒤 다시",
     ]
     server.faults["ordin"] = ["503", "503", "503"]
     ctx, _ = _ctx(tmp_path, server.url, memory_credentials, ordinance__drf_retries=2)

@@ -8,15 +8,14 @@ and ``키워드`` with ``&middot;`` (XML), as the real service sends them.
 
 Errors come as law.go.kr sends them, with HTTP 200: a wrong OC gets the ``result``/``msg`` shape
 (JSON) or ``<Response>`` (XML), no OC ``필수입력요소 검증에 실패하였습니다.``, a body miss
-``{"Law": "일치하는 … 없습니다"}``. ``faults[target]`` queues answers for the next calls of a
-target: ``"404"``/``"429"``/``"503"``/``"504"``, ``"html"`` (a maintenance page with 200), ``"empty"``
+``{"Law": "일치하는 … 없습니다"}`` (files in tests/data/drf/errors/). ``faults[target]`` queues answers for the next calls of a
+target: ``"404"``/``"429"``/``"503"``/``"504"``, ``"html"``/``"antibot"`` (a maintenance or ``location.assign`` page with 200), ``"empty"``
 (an empty 200), ``"error"`` (the OC error shape).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import html
 import json
 import re
 import threading
@@ -33,15 +32,7 @@ FIXTURES = Path(__file__).resolve().parents[1] / "data" / "drf"
 OC = "haengbotqa"
 # 지자체기관명 per (org, sborg), the codes of tasks/ordinance_review/orgcodes.py.
 ORGS = {("6410000", "5540000"): "경기도 광주시", ("6410000", ""): "경기도"}
-MAINTENANCE = (
-    "<!DOCTYPE html><html><head><title>국가법령정보센터</title></head><body>"
-    "<p>서비스 점검 중입니다. 이용에 불편을 드려 죄송합니다.</p></body></html>"
-)
-OC_ERROR = {
-    "result": "사용자 정보 검증에 실패하였습니다.",
-    "msg": "OPEN API 호출 시 사용자 검증을 위하여 정확한 서버장비의 IP주소 및 도메인주소를 등록해 주세요.",
-}
-MISS = "일치하는 법령이 없습니다.  법령명을 확인하여 주십시오."
+ERRORS = FIXTURES / "errors"  # the shapes law.go.kr sends with HTTP 200 (external-apis.md §1.2)
 
 
 def _key(name: str) -> str:
@@ -147,27 +138,33 @@ class DrfServer:
             fault = queued.pop(0)
             if fault.isdigit():
                 return int(fault), "text/html; charset=utf-8", f"<html><body>{fault}</body></html>"
-            if fault == "html":
-                return 200, "text/html; charset=utf-8", MAINTENANCE
+            if fault in ("html", "antibot"):
+                return (
+                    200,
+                    "text/html; charset=utf-8",
+                    self._error_file("maintenance.html" if fault == "html" else "antibot.html"),
+                )
             if fault == "empty":
                 return 200, "application/json", ""
             if fault == "error":
-                return self._error(fmt, OC_ERROR)
+                return self._error(fmt, "oc")
         if not q.get("OC"):
-            return self._error(fmt, {"result": "필수입력요소 검증에 실패하였습니다.", "msg": "OC 값을 확인해 주세요."})
+            return self._error(fmt, "required")
         if q["OC"] != self.oc:
-            return self._error(fmt, OC_ERROR)
+            return self._error(fmt, "oc")
         if parts.path.endswith("/lawSearch.do"):
             return self._search(target, q, fmt)
         if parts.path.endswith("/lawService.do"):
             return self._service(target, q, fmt)
         return 404, "text/html", "<html><body>404</body></html>"
 
-    def _error(self, fmt: str, shape: dict[str, str]) -> tuple[int, str, str]:
-        if fmt == "JSON":
-            return 200, "application/json", json.dumps(shape, ensure_ascii=False)
-        inner = "".join(f"<{k}>{escape(v)}</{k}>" for k, v in shape.items())
-        return 200, "application/xml", f'<?xml version="1.0" encoding="UTF-8"?><Response>{inner}</Response>'
+    def _error_file(self, name: str) -> str:
+        return (self.root / "errors" / name).read_text(encoding="utf-8")
+
+    def _error(self, fmt: str, name: str) -> tuple[int, str, str]:
+        """An error shape from tests/data/drf/errors/ (``oc``, ``required``, ``miss``), as sent: HTTP 200."""
+        ext = "json" if fmt == "JSON" else "xml"
+        return 200, "application/json" if ext == "json" else "application/xml", self._error_file(f"{name}.{ext}")
 
     def _link(self, target: str, mst: str) -> str:
         return f"/DRF/lawService.do?OC={self.oc}&target={target}&MST={mst}&type=HTML"
@@ -191,7 +188,7 @@ class DrfServer:
                 rows = [r for r in rows if r["현행연혁코드"] == "현행"]
             elif target == "lsHstInf":
                 if not q.get("regDt"):
-                    return self._error(fmt, {"result": "필수입력요소 검증에 실패하였습니다.", "msg": "regDt"})
+                    return self._error(fmt, "required")
                 rows = [r for r in rows if r["공포일자"] == q["regDt"]]
             elif target == "eflaw":
                 if q.get("efYd"):
@@ -202,7 +199,7 @@ class DrfServer:
                 if not q.get("efYd"):
                     rows = [r for r in rows if r["현행연혁코드"] in kinds]
             else:
-                return self._error(fmt, {"result": "검색 대상이 올바르지 않습니다.", "msg": target})
+                return self._error(fmt, "required")
             rows = [dict(r, 법령상세링크=self._link("law", r["법령일련번호"])) for r in rows]
         sort = q.get("sort", "")
         if sort in ("ddes", "efdes"):
@@ -246,14 +243,9 @@ class DrfServer:
         ctype = "application/json" if ext == "json" else "application/xml"
         if path is not None and re.fullmatch(r"\d+", q.get("MST", "")) and path.exists():
             return 200, ctype, path.read_text(encoding="utf-8")
-        if target == "oldAndNew":
-            shape = {"OldAndNewService": {"신구법존재여부": "N", "구조문_기본정보": "", "신조문_기본정보": ""}}
-            if ext == "json":
-                return 200, ctype, json.dumps(shape, ensure_ascii=False)
-            return 200, ctype, "<OldAndNewService><신구법존재여부>N</신구법존재여부></OldAndNewService>"
-        if ext == "json":
-            return 200, ctype, json.dumps({"Law": MISS}, ensure_ascii=False)
-        return 200, ctype, f"<Law>{html.escape(MISS)}</Law>"
+        if target == "oldAndNew":  # no 신구법 for this version: an answer, not an error
+            return 200, ctype, self._error_file(f"oldandnew-none.{ext}")
+        return self._error(fmt, "miss")
 
 
 @contextmanager
