@@ -30,6 +30,7 @@ import datetime as dt
 import re
 import time
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
 import requests
@@ -39,8 +40,9 @@ from core.errors import RunFailed
 from core.http import explain, make_session
 from core.korean import particle
 from core.options import OptionType, setting
+from core.spec import Artifact, Credential
 from tasks.ordinance_review import drf
-from tasks.ordinance_review.bundle import RawResponse, write_bundle
+from tasks.ordinance_review.bundle import RawResponse, read_bundle_bytes, write_bundle
 from tasks.ordinance_review.citations import is_local, name_key, parse_ordinance
 from tasks.ordinance_review.model import LawVersion, Ordinance
 from tasks.ordinance_review.orgcodes import org_codes
@@ -51,6 +53,17 @@ RETRY_STATUSES = (404, 429, 503, 504)  # [single: chrisryugj] bursts answer thes
 MAX_PAUSE_SECONDS = 30.0
 MAX_PERIOD_DAYS = 366
 OC_MASK = b"********"
+
+# What the task's SPEC declares for the collect phase (ordr's SPEC takes them from here).
+CREDENTIALS = (
+    Credential(
+        CREDENTIAL,
+        "법제처 Open API 인증값(OC)",
+        "open.law.go.kr 회원가입 이메일의 @ 앞부분(예: g4c@korea.kr → g4c). [OPEN API 신청]에서 법령·자치법규를 "
+        "활용 신청하고, 이 PC가 인터넷에 나가는 IP 주소를 등록해야 합니다.",
+    ),
+)
+BUNDLE_ARTIFACT = Artifact("bundle", "법령 수집 번들", ".zip", "수집 번들", required=False)
 
 SETTINGS = (
     setting(
@@ -367,10 +380,13 @@ def collect(ctx: RunContext, period_from: dt.date, period_to: dt.date) -> bytes:
     return write_bundle(client.responses, info)
 
 
-def texts_of(value: Iterable[LawVersion | Ordinance]) -> tuple[list[LawVersion], list[Ordinance]]:
-    """Split what a bundle held into law versions and ordinances."""
-    laws: list[LawVersion] = []
-    ordinances: list[Ordinance] = []
-    for text in value:
-        (laws if isinstance(text, LawVersion) else ordinances).append(text)  # type: ignore[arg-type]
-    return laws, ordinances
+def collect_texts(ctx: RunContext, period_from: dt.date, period_to: dt.date) -> list[LawVersion | Ordinance]:
+    """The live run (no inputs): collect, keep the bundle beside the workbook, and read the texts back
+    *from the bundle bytes*, through the same reader as ``--input bundle=``: a live analysis and an
+    analysis of its bundle see the same records, so they give the same workbook.
+    """
+    data = collect(ctx, period_from, period_to)
+    name = f"법령수집_{period_from:%Y%m%d}-{period_to:%Y%m%d}.zip"
+    if ctx.artifacts is not None:
+        ctx.artifact(BUNDLE_ARTIFACT.name).write_bytes(data)
+    return read_bundle_bytes(data, Path(name))

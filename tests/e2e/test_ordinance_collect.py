@@ -221,3 +221,15 @@ def test_the_previous_version_is_the_latest_promulgated_before() -> None:
     before = collect.previous_version(history, "1", history[0])
     assert before is not None and before["법령일련번호"] == "21"  # same day: the higher 공포번호 came later
     assert collect.previous_version(history, "1", history[2]) is None
+
+
+def test_the_live_run_reads_its_texts_back_from_the_bundle_bytes(
+    tmp_path: Path, server: DrfServer, memory_credentials: credentials.MemoryStore
+) -> None:
+    ctx, _ = _ctx(tmp_path, server.url, memory_credentials)
+    live = collect.collect_texts(ctx, *FEB_2024)
+    path = tmp_path / "수집.zip"
+    path.write_bytes(collect.collect(ctx, *FEB_2024))
+    from_file = bundle.read_bundle(path)
+    assert [(type(t), t.articles, t.addenda) for t in live] == [(type(t), t.articles, t.addenda) for t in from_file]
+    assert live[0].source == "법령수집_20240201-20240229.zip:responses/0002-ordin-1774613.json"  # after the one-page list
