@@ -58,7 +58,7 @@ def _index_row(finding: Finding) -> dict[str, Any]:
     return {
         "조례": c.ordinance,
         "조례 조문": c.place,
-        "법령": c.law,
+        "법령": finding.version.name if finding.version is not None else c.law,
         "인용": c.written,
         "대상": c.target.label(),
         "변경유형": finding.kind,

@@ -119,7 +119,12 @@ EXPECTED: dict[str, list[tuple[str, str, str, str]]] = {
         ("부칙 제4조", "국토의 계획 및 이용에 관한 법률 시행령", "영 부칙 제9조", "부칙 제9조"),
         ("부칙 제5조", "국토의 계획 및 이용에 관한 법률 시행령", "영 부칙 제13조", "부칙 제13조"),
         ("부칙 제7조②", "국토의 계획 및 이용에 관한 법률 시행령", "같은법시행령 제31조제2항제6호", "제31조제2항제6호"),
-        ("부칙 제2조", "국토의 계획 및 이용에 관한 법률 시행령", "「국토의 계획 및 이용에 관한 법률 시행령」부칙 제13조", "부칙 제13조"),
+        (
+            "부칙 제2조",
+            "국토의 계획 및 이용에 관한 법률 시행령",
+            "「국토의 계획 및 이용에 관한 법률 시행령」부칙 제13조",
+            "부칙 제13조",
+        ),
     ],
     "C3-parking-act": [
         ("제3조①", "주차장법", "제3조", "제3조"),
@@ -282,9 +287,7 @@ def test_every_citation_of_the_case_laws_is_found(case: str) -> None:
     texts = _case(case)
     laws = {name_key(v.name) for versions in texts.laws.values() for v in versions}
     (ordinance,) = texts.ordinances
-    found = [
-        (c.place, c.law, c.written, c.target.label()) for c in parse_ordinance(ordinance) if name_key(c.law) in laws
-    ]
+    found = [(c.place, c.law, c.written, c.target.label()) for c in parse_ordinance(ordinance) if name_key(c.law) in laws]
     assert found == EXPECTED[case]
 
 
