@@ -17,6 +17,7 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from tasks.ordinance_review.model import (
     CIRCLED,
@@ -165,6 +166,12 @@ def tag_date(text: str) -> dt.date | None:
     return max(dates) if dates else None
 
 
+@lru_cache(maxsize=256)
+def _starts(aliases: tuple[str, ...]) -> re.Pattern[str]:
+    words = "|".join(re.escape(word) for word in aliases)
+    return re.compile("「|같은" + (f"|(?<![가-힣])(?:{words})" if words else ""))
+
+
 @dataclass
 class _Scope:
     """What the parser remembers across an ordinance: the aliases defined so far and the law named last."""
@@ -189,12 +196,16 @@ class _LineParser:
         self.hits: list[_Hit] = []
 
     def run(self) -> list[_Hit]:
+        """Jump from one possible start (「, 같은, an alias) to the next; everything between is plain text."""
         pos = 0
-        alias_words = sorted(self.scope.aliases, key=len, reverse=True)
         while pos < len(self.line):
+            alias_words = sorted(self.scope.aliases, key=len, reverse=True)
+            candidate = _starts(tuple(alias_words)).search(self.line, pos)
+            if candidate is None:
+                break
+            pos = candidate.start()
             found = self._at(pos, alias_words)
             pos = found if found > pos else pos + 1
-            alias_words = sorted(self.scope.aliases, key=len, reverse=True)
         return self.hits
 
     def _at(self, pos: int, alias_words: list[str]) -> int:

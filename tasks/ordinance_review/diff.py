@@ -12,6 +12,7 @@ change applies (the amendment's 부칙 제1조, staggered dates included).
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -77,7 +78,19 @@ class LawDiff:
 
 # ---------------------------------------------------------------------------- alignment
 def _align(old: list[LawUnit], new: list[LawUnit]) -> list[tuple[LawUnit | None, LawUnit | None]]:
-    """Pair children in order, maximising the summed similarity of the pairs that clear MATCH."""
+    """Pair children in order: runs of identical words first, then each gap between them by similarity."""
+    matcher = difflib.SequenceMatcher(None, [u.words for u in old], [u.words for u in new], autojunk=False)
+    pairs: list[tuple[LawUnit | None, LawUnit | None]] = []
+    i = j = 0
+    for block in matcher.get_matching_blocks():
+        pairs.extend(_align_gap(old[i : block.a], new[j : block.b]))
+        pairs.extend((old[block.a + k], new[block.b + k]) for k in range(block.size))
+        i, j = block.a + block.size, block.b + block.size
+    return _pair_same_numbers(pairs)
+
+
+def _align_gap(old: list[LawUnit], new: list[LawUnit]) -> list[tuple[LawUnit | None, LawUnit | None]]:
+    """Maximise the summed similarity of the pairs that clear MATCH (a small dynamic programme)."""
     n, m = len(old), len(new)
     if n == 0 or m == 0:
         return [(o, None) for o in old] + [(None, w) for w in new]
@@ -101,7 +114,7 @@ def _align(old: list[LawUnit], new: list[LawUnit]) -> list[tuple[LawUnit | None,
             j += 1
     pairs.extend((o, None) for o in old[i:])
     pairs.extend((None, w) for w in new[j:])
-    return _pair_same_numbers(pairs)
+    return pairs
 
 
 def _pair_score(old: LawUnit, new: LawUnit) -> float:
@@ -181,6 +194,13 @@ def diff_versions(old: LawVersion, new: LawVersion) -> LawDiff:
     result.repoints = repoints(new)
     pairs = _article_pairs(old_units, new_units)
     for old_article, new_article in pairs:
+        if old_article is not None and new_article is not None and old_article.key == new_article.key:
+            number = old_article.key[0]
+            if old_units.lines.get(number) == new_units.lines.get(number):  # untouched: same units, same keys
+                for unit in old_article.walk():
+                    result.forward[unit.key] = unit.key
+                    result.backward[unit.key] = unit.key
+                continue
         _follow(result, old_article, new_article)
     for table in (result.by_old, result.added):
         for key, change in list(table.items()):

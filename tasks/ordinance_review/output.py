@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from functools import lru_cache
 from typing import Any
 
 import pandas as pd
@@ -26,8 +27,9 @@ HIGHLIGHT = {FIX: FINDING, REVIEW: WARNING, NOTE_VERDICT: NOTE, NONE: OK}
 _TOKEN = re.compile(r"\S+|\s+")
 
 
+@lru_cache(maxsize=4096)
 def mark_changes(old: str, new: str) -> tuple[str, str]:
-    """Both texts with the words that differ wrapped in 【】, compared word by word."""
+    """Both texts with the words that differ wrapped in 【】, compared word by word (once per pair of texts)."""
     a, b = _TOKEN.findall(old), _TOKEN.findall(new)
     matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
     left: list[str] = []

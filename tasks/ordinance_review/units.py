@@ -125,6 +125,7 @@ class VersionUnits:
     units: dict[Key, LawUnit]
     articles: dict[str, LawUnit]
     titles: dict[str, str]
+    lines: dict[str, tuple[str, ...]]  # each article's lines as read, to skip untouched articles cheaply
 
     def get(self, key: Key) -> LawUnit | None:
         return self.units.get(key)
@@ -134,13 +135,15 @@ def version_units(version: LawVersion) -> VersionUnits:
     units: dict[Key, LawUnit] = {}
     articles: dict[str, LawUnit] = {}
     titles: dict[str, str] = {}
+    lines: dict[str, tuple[str, ...]] = {}
     for article in version.articles:
+        lines.setdefault(article.number, article.lines)
         tree = article_tree(article)
         articles[article.number] = tree
         titles[article.number] = article.title
         for unit in tree.walk():
             units.setdefault(unit.key, unit)
-    return VersionUnits(version, units, articles, titles)
+    return VersionUnits(version, units, articles, titles, lines)
 
 
 @lru_cache(maxsize=65536)
@@ -149,20 +152,33 @@ def bigrams(text: str) -> Counter[str]:
     return Counter(squeezed[i : i + 2] for i in range(len(squeezed) - 1))
 
 
+@lru_cache(maxsize=131072)
 def similarity(a: str, b: str) -> float:
     """Dice coefficient over character bigrams, spaces ignored: 1.0 for the same words, 0.0 for nothing shared.
 
     Bigrams rather than words, because Korean particles glue onto words (``업무를``, ``업무의``).
     """
     first, second = bigrams(a), bigrams(b)
-    total = sum(first.values()) + sum(second.values())
+    total = _count(a) + _count(b)
     if not total:
         return 1.0 if squeeze(a) == squeeze(b) else 0.0
-    return 2 * sum((first & second).values()) / total
+    return 2 * _common(first, second) / total
 
 
+def _count(text: str) -> int:
+    """How many bigrams *text* has (spaces ignored), without counting them."""
+    return max(0, len(squeeze(text)) - 1)
+
+
+def _common(first: Counter[str], second: Counter[str]) -> int:
+    """The size of the bigram multisets' intersection (``Counter.__and__`` without building a Counter)."""
+    if len(first) > len(second):
+        first, second = second, first
+    return sum(min(count, second.get(gram, 0)) for gram, count in first.items())
+
+
+@lru_cache(maxsize=131072)
 def covered(words: str, text: str) -> float:
     """How much of *words* (its character bigrams) is found in *text*: 1.0 when all of it is there."""
-    first, second = bigrams(words), bigrams(text)
-    total = sum(first.values())
-    return sum((first & second).values()) / total if total else 0.0
+    total = _count(words)
+    return _common(bigrams(words), bigrams(text)) / total if total else 0.0
