@@ -7,6 +7,9 @@ set -u
 mode=${1:-test}
 command -v dpkg-query >/dev/null 2>&1 || exit 0   # not Debian-like (Windows, macOS, others): nothing to do
 pkgs="libegl1 libgl1 libxkbcommon0 libfontconfig1 libglib2.0-0 libx11-6 libdbus-1-3 fonts-nanum"
+if [ "$mode" = test ]; then
+  pkgs="$pkgs poppler-utils"   # pdffonts, pdftotext, pdftoppm: the PDF tests read back what core/pdf.py wrote
+fi
 if [ "$mode" = app ] || [ "$mode" = screenshots ]; then
   pkgs="$pkgs libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-randr0 libxcb-render-util0 libxcb-image0 libxcb-xkb1"
 fi
