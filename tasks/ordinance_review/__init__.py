@@ -11,7 +11,7 @@ from pathlib import Path
 
 from core.notify.config import CREDENTIALS as NOTIFY_CREDENTIALS
 from core.options import OptionType, setting
-from core.spec import DocumentInput, DocumentKind, Param, ParamType, TaskSpec, lazy
+from core.spec import Artifact, DocumentInput, DocumentKind, Param, ParamType, TaskSpec, lazy
 from tasks.ordinance_review.options import BUNDLE_ARTIFACT, CREDENTIALS
 from tasks.ordinance_review.options import SETTINGS as COLLECT_SETTINGS
 
@@ -72,7 +72,16 @@ SPEC = TaskSpec(
             help="인터넷 PC에서 이 작업으로 모은 수집 묶음 파일. 본문 폴더도 묶음도 주지 않으면 법제처 OPEN API에서 모읍니다.",
         ),
     ),
-    artifacts=(BUNDLE_ARTIFACT,),
+    artifacts=(
+        BUNDLE_ARTIFACT,
+        Artifact(
+            "신구조문대비표",
+            "신·구조문대비표(조례별 HWPX, zip)",
+            ".zip",
+            "신구조문대비표",
+            required=False,
+        ),
+    ),
     params=(
         Param(
             "period_from",

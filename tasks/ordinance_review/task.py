@@ -73,6 +73,11 @@ def run(inputs: Mapping[str, Any], params: Mapping[str, Any], ctx: RunContext) -
     analysis = analyse(texts.laws, texts.ordinances, citations, DEFAULT_SIMILARITY if threshold is None else float(threshold))
     ctx.progress(3, 4, "결과 정리 중")
     tables = [index_table(analysis), affected_table(analysis), side_by_side_table(analysis)]
+    from tasks.ordinance_review.comparison import ARTIFACT, comparison_zip
+
+    comparison = comparison_zip(analysis)
+    if comparison is not None:
+        ctx.artifact(ARTIFACT).write_bytes(comparison)
     summary = summary_items(analysis, texts.amendments())
     warnings: list[str] = []
     if texts.duplicates:

@@ -10,6 +10,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,7 @@ import pytest
 import tomli_w
 from aiosmtpd.controller import Controller
 
+from core import hwpx
 from tasks.ordinance_review.output import AFFECTED_COLUMNS, INDEX_COLUMNS, SIDE_BY_SIDE_COLUMNS
 from tests.helpers import key_values, run_cli, sheet_rows
 from tests.support.drf_server import OC, DrfServer
@@ -78,6 +80,18 @@ def test_c1_case_folder(tmp_path: Path) -> None:
     (figure,) = [r for r in side if r["조문"] == "제8조제3항"]
     assert (figure["비고"], str(figure["시행일"])[:10]) == ("수치 500만원 → 2천만원", "2025-01-01")
     assert "【500만원으로】" in figure["현행"] and "【2천만원으로】" in figure["개정"]
+    # the 신·구조문대비표: one HWPX for the one ordinance with a 정비 필요 citation
+    with zipfile.ZipFile(tmp_path / "out_신구조문대비표.zip") as archive:
+        (name,) = archive.namelist()
+        data = archive.read(name)
+    assert name == "광주시 고향사랑 기부금 모금 및 운용에 관한 조례 신구조문대비표.hwpx"
+    assert hwpx.problems(data) == []
+    lines = hwpx.text_of(data).splitlines()
+    assert lines[0] == "「광주시 고향사랑 기부금 모금 및 운용에 관한 조례」 일부개정조례안 신·구조문대비표"
+    assert lines[1] == "관련 법령: 「고향사랑 기부금에 관한 법률」 개정(공포 2024. 2. 20. 제20314호, 시행 2024. 2. 20.)"
+    current = "① 시장은 법 제11조제4항에 따라 기금을 관리ㆍ운용할 경우에는"
+    assert f"제10조 {current}" in "\n".join(lines)
+    assert f"제10조 {current.replace('제4항', '제5항')}" in "\n".join(lines)
 
 
 def test_sample_then_run(tmp_path: Path) -> None:
