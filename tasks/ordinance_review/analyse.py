@@ -13,6 +13,7 @@ numbering, so a unit that moved but is already cited at its new place is not 정
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from dataclasses import dataclass, field
@@ -146,7 +147,7 @@ def judge(citation: Citation, ordinance: Ordinance, index: LawIndex, threshold: 
         finding.kind = MISSING if _missing_everywhere(citation.target, versions) else UNCHANGED
         finding.verdict = FIX if finding.kind == MISSING else NONE
         return finding
-    finding.assessments = [assess(citation, d, threshold) for d in diffs]
+    finding.assessments = [assess_range(citation, d, threshold) for d in diffs]
     finding.kind = most_severe([a.kind for a in finding.assessments], KIND_ORDER)
     finding.verdict = most_severe([a.verdict for a in finding.assessments], VERDICT_ORDER)
     worst = next(a for a in finding.assessments if a.kind == finding.kind)
@@ -170,11 +171,51 @@ def _missing_everywhere(target: Target, versions: list[LawVersion]) -> bool:
     return all(version_units(v).get(target.parts()) is None for v in versions)
 
 
+def _members(target: Target, units: VersionUnits) -> list[Key]:
+    """The units a range covers (제1호부터 제4호까지: 제1호, 제2호, 제3호, 제4호, 의-branches included), in order."""
+    start = target.parts()
+    last = max(i for i, part in enumerate(start) if part)
+    if last == 0:
+        siblings: list[Key] = [(number, "", "", "") for number in units.articles]
+    else:
+        siblings = [u.key for u in _siblings(units, start)]
+    if start not in siblings:
+        return [start]
+    begin = siblings.index(start)
+    for index in range(begin, len(siblings)):
+        if siblings[index][last] == target.range_end:
+            return siblings[begin : index + 1]
+    return [start]
+
+
+def assess_range(citation: Citation, diff: LawDiff, threshold: float) -> Assessment:
+    """A range is judged member by member; the worst member speaks for it, its new place spans the members'."""
+    if not citation.target.range_end:
+        return assess(citation, diff, threshold)
+    units = diff.new_units if citation.date >= diff.new.promulgated else diff.old_units
+    members = _members(citation.target, units)
+    if len(members) == 1:
+        return assess(citation, diff, threshold)
+    results = [assess(dataclasses.replace(citation, target=Target(*member)), diff, threshold) for member in members]
+    worst = min(results, key=lambda a: (VERDICT_ORDER.index(a.verdict), KIND_ORDER.index(a.kind)))
+    if worst.kind == MOVED and all(r.target_now for r in results):
+        first, last = _key_of(results[0].target_now), _key_of(results[-1].target_now)
+        depth = max(i for i, part in enumerate(first) if part)
+        if first[:depth] == last[:depth]:
+            span = f"{unit_label(first)}..{last[depth]}"
+            return dataclasses.replace(worst, target_now=span, note=f"{citation.target.label()} → {span}")
+    if worst.verdict == FIX:
+        return dataclasses.replace(worst, target_now="")  # a member deleted or missing: no range to propose
+    return worst
+
+
 def _final_label(citation: Citation, diffs: list[LawDiff], worst: Assessment) -> str:
     """Where the cited unit is in the newest version: the worst amendment's answer carried through later ones."""
     label = worst.target_now
     if not label or worst.diff is None:
         return ""
+    if ".." in label:  # a range: its span in the amendment that moved it
+        return label
     start = diffs.index(worst.diff) + 1
     key = _key_of(label)
     for later in diffs[start:]:
@@ -182,7 +223,7 @@ def _final_label(citation: Citation, diffs: list[LawDiff], worst: Assessment) ->
         if moved is None:
             return ""
         key = moved
-    return unit_label(key) + (f"..{citation.target.range_end}" if citation.target.range_end else "")
+    return unit_label(key)
 
 
 def _key_of(label: str) -> Key:

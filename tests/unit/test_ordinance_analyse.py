@@ -111,3 +111,33 @@ def test_amendment_sentence_particles() -> None:
         '제10조제1항 중 "법 제11조제4항"을 "법 제11조제5항"으로 한다.'
     )
     assert amendment_sentence("제7조", "영 제3조제1호", "영 제3조제2호") == '제7조 중 "영 제3조제1호"를 "영 제3조제2호"로 한다.'
+
+
+def test_a_range_is_judged_member_by_member() -> None:
+    """제11조제2항제1호에서 4호까지: the items kept their numbers, so the range is 참고 (its 항 changed), not 정비."""
+    c1 = _texts("C1-hometown-donation")
+    analysis = _analyse(c1)
+    unchanged = _finding(analysis, "제10조①", "법 제11조제2항제1호에서 4호까지")
+    assert (unchanged.kind, unchanged.verdict) == ("변경 없음", "참고")
+    # 시행령 제3조: ② was deleted, ③ became ②: a range ①..③ has a deleted member
+    lines = split_units("시장은 「고향사랑 기부금에 관한 법률 시행령」 제3조제1항부터 제3항까지에 따라 정보를 제공한다.")
+    ordinance = Ordinance(
+        "8", "8", "광주시 범위 조례", "조례", "경기도 광주시", "자치협력과", dt.date(2023, 1, 2), None,
+        (Article("1", "정보", lines),), (), "r.md",
+    )  # fmt: skip
+    found = analyse(c1.laws, [ordinance], {"8": parse_ordinance(ordinance)}).findings
+    assert [(f.citation.target.label(), f.kind, f.verdict, f.proposed) for f in found] == [
+        ("제3조제1항..3", "삭제", "정비 필요", "")
+    ]
+
+
+def test_a_moved_range_is_proposed_as_a_range() -> None:
+    c4 = _texts("C4-personal-info")
+    lines = split_units("「개인정보 보호법 시행령」(이하 “영”이라 한다) 제32조제2항제1호부터 제2호까지의 사람을 지정한다.")
+    ordinance = Ordinance(
+        "7", "7", "광주시 범위 조례", "조례", "경기도 광주시", "디지털정보과", dt.date(2023, 12, 29), None,
+        (Article("4", "지정", lines),), (), "r.md",
+    )  # fmt: skip
+    (finding,) = analyse(c4.laws, [ordinance], {"7": parse_ordinance(ordinance)}).findings
+    assert (finding.kind, finding.verdict, finding.proposed) == ("이동", "정비 필요", "제32조제3항제1호부터 제2호까지")
+    assert finding.sentence == '제4조 중 "제32조제2항제1호부터 제2호까지"를 "제32조제3항제1호부터 제2호까지"로 한다.'
