@@ -29,7 +29,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -37,8 +37,9 @@ import requests
 
 from core.context import RunContext
 from core.errors import RunFailed
-from core.http import explain, make_session
+from core.http import explain, make_session, redact_query
 from core.korean import particle
+from core.masking import mask_url
 from core.options import OptionType, setting
 from core.spec import Artifact, Credential
 from tasks.ordinance_review import drf
@@ -171,6 +172,7 @@ class DrfClient:
         retries: int,
         backoff: float,
         log: Any,
+        check_cancelled: Callable[[], None] = lambda: None,
     ):
         self.session = session
         self.base_url = base_url.rstrip("/")
@@ -180,6 +182,7 @@ class DrfClient:
         self.retries = retries
         self.backoff = backoff
         self.log = log
+        self.check_cancelled = check_cancelled  # every call is a point where the clerk's 취소 stops the run
         self.responses: list[RawResponse] = []
         self._bodies: dict[tuple[str, str], dict[str, Any] | None] = {}
 
@@ -191,6 +194,7 @@ class DrfClient:
         shown = "&".join(f"{k}={v}" for k, v in query.items())
         pause = self.backoff
         for attempt in range(self.retries + 1):
+            self.check_cancelled()
             try:
                 resp = self.session.get(f"{self.base_url}/{endpoint}", params={"OC": self._oc, **query})
             except requests.RequestException as exc:
@@ -302,6 +306,7 @@ def collect(ctx: RunContext, period_from: dt.date, period_to: dt.date) -> bytes:
         retries=int(_setting(ctx, "ordinance.drf_retries")),
         backoff=float(_setting(ctx, "ordinance.drf_backoff_seconds")),
         log=ctx.log,
+        check_cancelled=ctx.check_cancelled,
     )
     # 1. the city's ordinances
     ctx.progress(0, 4, "자치법규 목록을 받는 중")
@@ -369,7 +374,7 @@ def collect(ctx: RunContext, period_from: dt.date, period_to: dt.date) -> bytes:
         "period_from": period_from.isoformat(),
         "period_to": period_to.isoformat(),
         "upcoming_to": horizon.isoformat(),
-        "base_url": base_url,
+        "base_url": mask_url(redact_query(base_url)),  # a relay address may carry a login
         "org": org,
         "sborg": sborg,
         "ordinances": len(ordinances),

@@ -17,7 +17,7 @@ import pytest
 
 from core import credentials
 from core.context import RunContext
-from core.errors import RunFailed
+from core.errors import Cancelled, RunFailed
 from core.settings import Settings
 from tasks.ordinance_review import bundle, collect, drf
 from tasks.ordinance_review.model import LawVersion, Ordinance
@@ -233,3 +233,28 @@ def test_the_live_run_reads_its_texts_back_from_the_bundle_bytes(
     from_file = bundle.read_bundle(path)
     assert [(type(t), t.articles, t.addenda) for t in live] == [(type(t), t.articles, t.addenda) for t in from_file]
     assert live[0].source == "법령수집_20240201-20240229.zip:responses/0002-ordin-1774613.json"  # after the one-page list
+
+
+def test_cancel_stops_between_calls(tmp_path: Path, server: DrfServer, memory_credentials: credentials.MemoryStore) -> None:
+    """A 취소 arriving while the days of the period are asked stops before the next call (no progress point there)."""
+    ctx, _ = _ctx(tmp_path, server.url, memory_credentials)
+
+    class CancelOnThirdDay(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            if "regDt=20240203" in record.getMessage():
+                ctx.cancel_event.set()
+
+    ctx.log.addHandler(CancelOnThirdDay())
+    with pytest.raises(Cancelled):
+        collect.collect(ctx, *FEB_2024)
+    assert [c["regDt"] for c in server.calls if c.get("target") == "lsHstInf"] == ["20240201", "20240202", "20240203"]
+
+
+def test_a_relay_login_in_the_base_url_stays_out_of_the_manifest(
+    tmp_path: Path, server: DrfServer, memory_credentials: credentials.MemoryStore
+) -> None:
+    relay = server.url.replace("http://", "http://clerk:pa55word@")
+    ctx, _ = _ctx(tmp_path, relay, memory_credentials)
+    data = collect.collect(ctx, dt.date(2024, 2, 20), dt.date(2024, 2, 20))
+    assert _manifest(data)["base_url"] == server.url.replace("http://", "http://****@")
+    assert b"pa55word" not in data
