@@ -69,7 +69,7 @@ class Target:
 
 def unit_label(parts: tuple[str, ...]) -> str:
     """``("11", "4", "", "")`` → ``제11조제4항``; ``2의2`` → ``제2조의2``; an item ``1의2`` → ``제1의2호`` (법제처 style)."""
-    article, paragraph, item, subitem = (tuple(parts) + ("", "", "", ""))[:4]
+    article, paragraph, item, subitem = (*parts, "", "", "", "")[:4]
     main, _, branch = article.partition("의")
     text = (f"제{main}조" + (f"의{branch}" if branch else "")) if article else ""
     if paragraph:
@@ -393,3 +393,27 @@ def _context(text: str, hits: list[_Hit], index: int) -> str:
     words = rest[: cut.start()] if cut else rest
     words = _TAG.sub("", words)
     return re.sub(r"^\s*(?:[·ㆍ,]|및|또는|과|와)?\s*", "", words).strip()
+
+
+_BARE_START = re.compile(r"제\s*\d+\s*조|같은\s*(?:조|항)\s*제\s*\d")
+
+
+def targets_in(text: str) -> list[Target]:
+    """Every unit a law's own text names (``제7조제1항, 제11조제2항 … 및 같은 조 제4항``), with no law before it.
+
+    The 부칙 of an amendment names its own units this way (시행일 clauses, re-pointed references).
+    """
+    parser = _LineParser(text, _Scope(aliases={}))
+    pos = 0
+    while True:
+        found = _BARE_START.search(text, pos)
+        if found is None:
+            break
+        same = _SAME_UNIT.match(text, found.start())
+        if same and parser.hits:
+            previous = parser.hits[-1]
+            end = parser._chain("", "", found.start(), same.end(), inherit=previous.target, level=same.group(1))
+        else:
+            end = parser._chain("", "", found.start(), found.start())
+        pos = max(end, found.end())
+    return [hit.target for hit in parser.hits]
