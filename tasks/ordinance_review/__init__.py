@@ -12,6 +12,7 @@ from pathlib import Path
 from core.notify.config import CREDENTIALS as NOTIFY_CREDENTIALS
 from core.options import OptionType, setting
 from core.spec import Artifact, Credential, DocumentInput, DocumentKind, Param, ParamType, TaskSpec, lazy
+from tasks.ordinance_review.drf_options import SETTINGS as DRF_SETTINGS
 
 SAMPLE_FOLDER = "ordinance_review_sample"
 
@@ -114,6 +115,6 @@ SPEC = TaskSpec(
     network=True,
     sends_messages=True,
     write_samples=write_samples,
-    settings=SETTINGS,
+    settings=SETTINGS + DRF_SETTINGS,  # DRF address, 기관 codes, retries: the collect phase's (drf_options.py)
     outcomes=("정비 필요", "검토", "참고"),
 )

@@ -8,7 +8,7 @@ the credential ``law-oc``:
    each found with ``lawSearch law`` by name (spaces and ㆍ/· ignored when matching); its current
    body is fetched so that the analysis knows the text of every cited law.
 3. What changed: ``lsHstInf`` for every day of the period (laws changed on that day), and ``eflaw``
-   with ``efYd`` = the period plus ``ordinance.upcoming_days`` (amendments whose 시행일 is coming).
+   with ``efYd`` = the period plus ``ordinance_review.upcoming_days`` (amendments whose 시행일 is coming).
    Only rows of cited laws (same 법령ID) are kept.
 4. For each changed version, the version it replaced. DRF has no "previous version" call
    (``lsHistory`` is HTML only), so the law's history is listed with ``lawSearch eflaw`` by name and
@@ -19,7 +19,7 @@ the credential ``law-oc``:
 
 Quirks [code, ≥3 clients / single]: errors come with HTTP 200 (``Response``/``result`` shapes) and
 stop the run with their Korean text; a 404/429/503/504, an empty 200 or an HTML page is retried with
-a doubling pause, at most ``ordinance.drf_retries`` times; one hit arrives as an object (drf.as_list).
+a doubling pause, at most ``ordinance_review.drf_retries`` times; one hit arrives as an object (drf.as_list).
 The OC never leaves this module: it is registered as a secret (scrubbed from every log line), and
 the queries kept in the bundle and written to the log have it removed.
 """
@@ -30,7 +30,6 @@ import datetime as dt
 import re
 import time
 from collections.abc import Callable, Iterable
-from pathlib import Path
 from typing import Any
 
 import requests
@@ -40,95 +39,18 @@ from core.errors import RunFailed
 from core.http import explain, make_session, redact_query
 from core.korean import particle
 from core.masking import mask_url
-from core.options import OptionType, setting
-from core.spec import Artifact, Credential
 from tasks.ordinance_review import drf
-from tasks.ordinance_review.bundle import RawResponse, read_bundle_bytes, write_bundle
+from tasks.ordinance_review.bundle import RawResponse, write_bundle
 from tasks.ordinance_review.citations import is_local, name_key, parse_ordinance
-from tasks.ordinance_review.model import LawVersion, Ordinance
+from tasks.ordinance_review.drf_options import CREDENTIAL, SETTINGS
+from tasks.ordinance_review.model import Ordinance
 from tasks.ordinance_review.orgcodes import org_codes
 
-CREDENTIAL = "law-oc"
-DEFAULT_BASE_URL = "https://www.law.go.kr/DRF"
 RETRY_STATUSES = (404, 429, 503, 504)  # [single: chrisryugj] bursts answer these, or an empty 200
 MAX_PAUSE_SECONDS = 30.0
 MAX_PERIOD_DAYS = 366
 OC_MASK = b"********"
 
-# What the task's SPEC declares for the collect phase (ordr's SPEC takes them from here).
-CREDENTIALS = (
-    Credential(
-        CREDENTIAL,
-        "법제처 Open API 인증값(OC)",
-        "open.law.go.kr 회원가입 이메일의 @ 앞부분(예: g4c@korea.kr → g4c). [OPEN API 신청]에서 법령·자치법규를 "
-        "활용 신청하고, 이 PC가 인터넷에 나가는 IP 주소를 등록해야 합니다.",
-    ),
-)
-BUNDLE_ARTIFACT = Artifact("bundle", "법령 수집 번들", ".zip", "수집 번들", required=False)
-
-SETTINGS = (
-    setting(
-        "ordinance.drf_base_url",
-        "법제처 Open API(DRF) 주소",
-        DEFAULT_BASE_URL,
-        "lawSearch.do와 lawService.do가 있는 주소입니다. 중계 서버를 쓰는 망에서는 그 주소로 바꿉니다.",
-        OptionType.URL,
-    ),
-    setting(
-        "ordinance.drf_org",
-        "자치법규 기관코드(광역)",
-        "",
-        "행정표준기관코드 7자리. 비우면 기관 설정에서 찾습니다(경기도 6410000).",
-        OptionType.TEXT,
-    ),
-    setting(
-        "ordinance.drf_sborg",
-        "자치법규 기관코드(기초)",
-        "",
-        "행정표준기관코드 7자리. 비우면 기관 설정에서 찾습니다(경기도 광주시 5540000).",
-        OptionType.TEXT,
-    ),
-    setting(
-        "ordinance.drf_format",
-        "받는 형식",
-        "JSON",
-        "법제처가 보내는 형식(JSON 또는 XML).",
-        OptionType.CHOICE,
-        (("JSON", "JSON"), ("XML", "XML")),
-    ),
-    setting(
-        "ordinance.drf_page_size",
-        "한 번에 받는 건수",
-        100,
-        "목록 한 쪽의 행 수(법제처 최대 100).",
-        OptionType.INTEGER,
-        minimum=1,
-        maximum=100,
-    ),
-    setting(
-        "ordinance.drf_retries",
-        "다시 시도 횟수",
-        4,
-        "404·429·503·504나 빈 응답일 때 다시 묻는 횟수.",
-        OptionType.INTEGER,
-        maximum=10,
-    ),
-    setting(
-        "ordinance.drf_backoff_seconds",
-        "다시 시도 간격(초)",
-        1.0,
-        "처음 쉬는 시간. 다시 시도할 때마다 두 배(최대 30초).",
-        OptionType.NUMBER,
-        minimum=0,
-    ),
-    setting(
-        "ordinance.upcoming_days",
-        "시행 예정 확인 기간(일)",
-        90,
-        "기간 끝 다음 며칠 안에 시행되는 개정도 받습니다(eflaw 시행일 기준).",
-        OptionType.INTEGER,
-    ),
-)
 _DEFAULTS = {o.key: o.default for o in SETTINGS}
 _QUOTED = re.compile(r"「([^」]+)」")
 
@@ -293,7 +215,7 @@ def collect(ctx: RunContext, period_from: dt.date, period_to: dt.date) -> bytes:
         raise RunFailed(f"한 번에 받을 수 있는 기간은 {MAX_PERIOD_DAYS}일까지입니다(하루씩 변경이력을 묻습니다).")
     org, sborg = org_codes(ctx.settings)
     oc = ctx.secret(CREDENTIAL, "법제처 Open API 인증값(OC)")
-    base_url = str(_setting(ctx, "ordinance.drf_base_url"))
+    base_url = str(_setting(ctx, "ordinance_review.drf_base_url"))
     # core's session, without its own status retries: DRF needs 404 retried too, and one bound (below).
     session = make_session(ctx.settings, retries=0)
     ctx.on_close(session.close, "drf-session")
@@ -301,10 +223,10 @@ def collect(ctx: RunContext, period_from: dt.date, period_to: dt.date) -> bytes:
         session,
         base_url,
         oc,
-        fmt=str(_setting(ctx, "ordinance.drf_format")).upper(),
-        page_size=min(int(_setting(ctx, "ordinance.drf_page_size")), 100),
-        retries=int(_setting(ctx, "ordinance.drf_retries")),
-        backoff=float(_setting(ctx, "ordinance.drf_backoff_seconds")),
+        fmt=str(_setting(ctx, "ordinance_review.drf_format")).upper(),
+        page_size=min(int(_setting(ctx, "ordinance_review.drf_page_size")), 100),
+        retries=int(_setting(ctx, "ordinance_review.drf_retries")),
+        backoff=float(_setting(ctx, "ordinance_review.drf_backoff_seconds")),
         log=ctx.log,
         check_cancelled=ctx.check_cancelled,
     )
@@ -347,7 +269,7 @@ def collect(ctx: RunContext, period_from: dt.date, period_to: dt.date) -> bytes:
             if drf.text_of(r.get("법령ID")).strip() in laws:
                 changed.setdefault(drf.text_of(r.get("법령일련번호")).strip(), r)
         day += dt.timedelta(days=1)
-    horizon = period_to + dt.timedelta(days=int(_setting(ctx, "ordinance.upcoming_days")))
+    horizon = period_to + dt.timedelta(days=int(_setting(ctx, "ordinance_review.upcoming_days")))
     for r in client.search("eflaw", {"efYd": f"{_ymd(period_from)}~{_ymd(horizon)}", "sort": "efdes"}, "LawSearch", "law"):
         if drf.text_of(r.get("법령ID")).strip() in laws:
             changed.setdefault(drf.text_of(r.get("법령일련번호")).strip(), r)
@@ -383,15 +305,3 @@ def collect(ctx: RunContext, period_from: dt.date, period_to: dt.date) -> bytes:
         "amendments": pairs,
     }
     return write_bundle(client.responses, info)
-
-
-def collect_texts(ctx: RunContext, period_from: dt.date, period_to: dt.date) -> list[LawVersion | Ordinance]:
-    """The live run (no inputs): collect, keep the bundle beside the workbook, and read the texts back
-    *from the bundle bytes*, through the same reader as ``--input bundle=``: a live analysis and an
-    analysis of its bundle see the same records, so they give the same workbook.
-    """
-    data = collect(ctx, period_from, period_to)
-    name = f"법령수집_{period_from:%Y%m%d}-{period_to:%Y%m%d}.zip"
-    if ctx.artifacts is not None:
-        ctx.artifact(BUNDLE_ARTIFACT.name).write_bytes(data)
-    return read_bundle_bytes(data, Path(name))
