@@ -11,8 +11,9 @@ from pathlib import Path
 
 from core.notify.config import CREDENTIALS as NOTIFY_CREDENTIALS
 from core.options import OptionType, setting
-from core.spec import Artifact, Credential, DocumentInput, DocumentKind, Param, ParamType, TaskSpec, lazy
-from tasks.ordinance_review.drf_options import SETTINGS as DRF_SETTINGS
+from core.spec import DocumentInput, DocumentKind, Param, ParamType, TaskSpec, lazy
+from tasks.ordinance_review.options import BUNDLE_ARTIFACT, CREDENTIALS
+from tasks.ordinance_review.options import SETTINGS as COLLECT_SETTINGS
 
 SAMPLE_FOLDER = "ordinance_review_sample"
 
@@ -29,8 +30,9 @@ def write_samples(directory: Path) -> dict[str, Path]:
 
 
 SETTINGS = (
+    *COLLECT_SETTINGS,
     setting(
-        "ordinance_review.recipients",
+        "ordinance.recipients",
         "담당부서별 받는 주소",
         "",
         "조례의 담당부서마다 알림 메일을 받을 주소. 예: 자치협력과=a@city.go.kr, b@city.go.kr; 정보통신과=c@city.go.kr",
@@ -70,7 +72,7 @@ SPEC = TaskSpec(
             help="인터넷 PC에서 이 작업으로 모은 수집 묶음 파일. 본문 폴더도 묶음도 주지 않으면 법제처 OPEN API에서 모읍니다.",
         ),
     ),
-    artifacts=(Artifact("bundle", "수집 묶음(zip)", ".zip", "수집 묶음", required=False),),
+    artifacts=(BUNDLE_ARTIFACT,),
     params=(
         Param(
             "period_from",
@@ -107,14 +109,11 @@ SPEC = TaskSpec(
             choices=(("none", "보내지 않음"), ("email", "전자우편")),
         ),
     ),
-    credentials=(
-        Credential("law-oc", "법제처 OPEN API 인증값(OC)", "open.law.go.kr > OPEN API 신청: 신청한 이메일의 @ 앞부분"),
-        *NOTIFY_CREDENTIALS["email"],
-    ),
+    credentials=(*CREDENTIALS, *NOTIFY_CREDENTIALS["email"]),
     run=lazy("tasks.ordinance_review.task:run"),
     network=True,
     sends_messages=True,
     write_samples=write_samples,
-    settings=SETTINGS + DRF_SETTINGS,  # DRF address, 기관 codes, retries: the collect phase's (drf_options.py)
+    settings=SETTINGS,
     outcomes=("정비 필요", "검토", "참고"),
 )

@@ -8,7 +8,7 @@ the credential ``law-oc``:
    each found with ``lawSearch law`` by name (spaces and ㆍ/· ignored when matching); its current
    body is fetched so that the analysis knows the text of every cited law.
 3. What changed: ``lsHstInf`` for every day of the period (laws changed on that day), and ``eflaw``
-   with ``efYd`` = the period plus ``ordinance_review.upcoming_days`` (amendments whose 시행일 is coming).
+   with ``efYd`` = the period plus ``ordinance.upcoming_days`` (amendments whose 시행일 is coming).
    Only rows of cited laws (same 법령ID) are kept.
 4. For each changed version, the version it replaced. DRF has no "previous version" call
    (``lsHistory`` is HTML only), so the law's history is listed with ``lawSearch eflaw`` by name and
@@ -19,7 +19,7 @@ the credential ``law-oc``:
 
 Quirks [code, ≥3 clients / single]: errors come with HTTP 200 (``Response``/``result`` shapes) and
 stop the run with their Korean text; a 404/429/503/504, an empty 200 or an HTML page is retried with
-a doubling pause, at most ``ordinance_review.drf_retries`` times; one hit arrives as an object (drf.as_list).
+a doubling pause, at most ``ordinance.drf_retries`` times; one hit arrives as an object (drf.as_list).
 The OC never leaves this module: it is registered as a secret (scrubbed from every log line), and
 the queries kept in the bundle and written to the log have it removed.
 """
@@ -30,6 +30,7 @@ import datetime as dt
 import re
 import time
 from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import Any
 
 import requests
@@ -40,10 +41,10 @@ from core.http import explain, make_session, redact_query
 from core.korean import particle
 from core.masking import mask_url
 from tasks.ordinance_review import drf
-from tasks.ordinance_review.bundle import RawResponse, write_bundle
+from tasks.ordinance_review.bundle import RawResponse, read_bundle_bytes, write_bundle
 from tasks.ordinance_review.citations import is_local, name_key, parse_ordinance
-from tasks.ordinance_review.drf_options import CREDENTIAL, SETTINGS
-from tasks.ordinance_review.model import Ordinance
+from tasks.ordinance_review.model import LawVersion, Ordinance
+from tasks.ordinance_review.options import BUNDLE_ARTIFACT, CREDENTIAL, SETTINGS
 from tasks.ordinance_review.orgcodes import org_codes
 
 RETRY_STATUSES = (404, 429, 503, 504)  # [single: chrisryugj] bursts answer these, or an empty 200
@@ -215,7 +216,7 @@ def collect(ctx: RunContext, period_from: dt.date, period_to: dt.date) -> bytes:
         raise RunFailed(f"한 번에 받을 수 있는 기간은 {MAX_PERIOD_DAYS}일까지입니다(하루씩 변경이력을 묻습니다).")
     org, sborg = org_codes(ctx.settings)
     oc = ctx.secret(CREDENTIAL, "법제처 Open API 인증값(OC)")
-    base_url = str(_setting(ctx, "ordinance_review.drf_base_url"))
+    base_url = str(_setting(ctx, "ordinance.drf_base_url"))
     # core's session, without its own status retries: DRF needs 404 retried too, and one bound (below).
     session = make_session(ctx.settings, retries=0)
     ctx.on_close(session.close, "drf-session")
@@ -223,10 +224,10 @@ def collect(ctx: RunContext, period_from: dt.date, period_to: dt.date) -> bytes:
         session,
         base_url,
         oc,
-        fmt=str(_setting(ctx, "ordinance_review.drf_format")).upper(),
-        page_size=min(int(_setting(ctx, "ordinance_review.drf_page_size")), 100),
-        retries=int(_setting(ctx, "ordinance_review.drf_retries")),
-        backoff=float(_setting(ctx, "ordinance_review.drf_backoff_seconds")),
+        fmt=str(_setting(ctx, "ordinance.drf_format")).upper(),
+        page_size=min(int(_setting(ctx, "ordinance.drf_page_size")), 100),
+        retries=int(_setting(ctx, "ordinance.drf_retries")),
+        backoff=float(_setting(ctx, "ordinance.drf_backoff_seconds")),
         log=ctx.log,
         check_cancelled=ctx.check_cancelled,
     )
@@ -269,7 +270,7 @@ def collect(ctx: RunContext, period_from: dt.date, period_to: dt.date) -> bytes:
             if drf.text_of(r.get("법령ID")).strip() in laws:
                 changed.setdefault(drf.text_of(r.get("법령일련번호")).strip(), r)
         day += dt.timedelta(days=1)
-    horizon = period_to + dt.timedelta(days=int(_setting(ctx, "ordinance_review.upcoming_days")))
+    horizon = period_to + dt.timedelta(days=int(_setting(ctx, "ordinance.upcoming_days")))
     for r in client.search("eflaw", {"efYd": f"{_ymd(period_from)}~{_ymd(horizon)}", "sort": "efdes"}, "LawSearch", "law"):
         if drf.text_of(r.get("법령ID")).strip() in laws:
             changed.setdefault(drf.text_of(r.get("법령일련번호")).strip(), r)
@@ -305,3 +306,15 @@ def collect(ctx: RunContext, period_from: dt.date, period_to: dt.date) -> bytes:
         "amendments": pairs,
     }
     return write_bundle(client.responses, info)
+
+
+def collect_texts(ctx: RunContext, period_from: dt.date, period_to: dt.date) -> list[LawVersion | Ordinance]:
+    """The live run (no inputs): collect, keep the bundle beside the workbook, and read the texts back
+    *from the bundle bytes*, through the same reader as ``--input bundle=``: a live analysis and an
+    analysis of its bundle see the same records, so they give the same workbook.
+    """
+    data = collect(ctx, period_from, period_to)
+    name = f"법령수집_{period_from:%Y%m%d}-{period_to:%Y%m%d}.zip"
+    if ctx.artifacts is not None:
+        ctx.artifact(BUNDLE_ARTIFACT.name).write_bytes(data)
+    return read_bundle_bytes(data, Path(name))

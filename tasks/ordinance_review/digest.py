@@ -129,7 +129,7 @@ def send_digests(ctx: Any, analysis: Analysis, recipients: dict[str, tuple[str, 
         addresses = recipients.get(department, ())
         if not addresses:
             outcomes.append(
-                DigestOutcome(department, (), len(entries), "받는 주소 없음(설정 > 조례 비교 > 담당부서별 받는 주소)")
+                DigestOutcome(department, (), len(entries), "받는 주소 없음(설정 > 법령 개정 조례 비교 > 담당부서별 받는 주소)")
             )
             continue
         for address in addresses:

@@ -2,7 +2,7 @@
 
 The 기관 itself comes from the app's settings (``org.sido`` / ``org.sigungu``, core/org.py); its
 7-digit codes come from the small table below, and the clerk can override both with the settings
-``ordinance_review.drf_org`` / ``ordinance_review.drf_sborg`` (a city not in the table, or a code that changed).
+``ordinance.drf_org`` / ``ordinance.drf_sborg`` (a city not in the table, or a code that changed).
 Only codes with a source are listed; sources are in shared/reference/external-apis.md §1.4.
 """
 
@@ -24,7 +24,7 @@ SIGUNGU_CODES = {
     ("경기도", "군포시"): "4020000",  # [U] used by one working public tool
 }
 HINT = (
-    "설정의 '자치법규 기관코드(광역)'(ordinance_review.drf_org)와 '자치법규 기관코드(기초)'(ordinance_review.drf_sborg)에 "
+    "설정의 '자치법규 기관코드(광역)'(ordinance.drf_org)와 '자치법규 기관코드(기초)'(ordinance.drf_sborg)에 "
     "행정표준기관코드 7자리를 적으십시오(예: 경기도 6410000, 경기도 광주시 5540000)."
 )
 
@@ -41,8 +41,8 @@ def org_codes(settings: SettingsLike) -> tuple[str, str]:
 
     sborg is "" for a 시·도 itself (세종, or a 광역 collecting its own ordinances).
     """
-    org_code = _code(settings.get("ordinance_review.drf_org"))
-    sborg_code = _code(settings.get("ordinance_review.drf_sborg"))
+    org_code = _code(settings.get("ordinance.drf_org"))
+    sborg_code = _code(settings.get("ordinance.drf_sborg"))
     if org_code and sborg_code:
         return org_code, sborg_code
     where = orgs.from_settings(settings)

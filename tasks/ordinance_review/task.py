@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-import tempfile
 from collections.abc import Mapping
-from pathlib import Path
 from typing import Any
 
 from core.context import RunContext
@@ -15,7 +13,7 @@ from tasks.ordinance_review.analyse import DEFAULT_SIMILARITY, FIX, analyse
 from tasks.ordinance_review.citations import parse_ordinance
 from tasks.ordinance_review.model import LawVersion
 from tasks.ordinance_review.output import affected_table, index_table, side_by_side_table, summary_items
-from tasks.ordinance_review.texts import Texts, check_usable, load_bundle, load_folder
+from tasks.ordinance_review.texts import Texts, check_usable, collect_records, load_bundle, load_folder
 
 
 def _yesterday() -> dt.date:
@@ -27,18 +25,14 @@ def gather_texts(inputs: Mapping[str, Any], params: Mapping[str, Any], ctx: RunC
     folder: DocumentSet | None = inputs.get("texts")
     bundle: DocumentSet | None = inputs.get("bundle")
     if folder is None and bundle is None:
-        from tasks.ordinance_review.collect import collect
+        from tasks.ordinance_review.collect import collect_texts
 
         start = params.get("period_from") or _yesterday()
-        end = params.get("period_to") or start if params.get("period_from") else params.get("period_to") or _yesterday()
-        data = collect(ctx, start, end)
-        ctx.artifact("bundle").write_bytes(data)
+        end = params.get("period_to") or (start if params.get("period_from") else _yesterday())
+        records = collect_texts(ctx, start, end)  # the bundle is kept beside the workbook, read back as bundle= reads it
         if params.get("collect_only"):
             return None, "온라인 수집"
-        with tempfile.TemporaryDirectory(prefix="haengbot-ordinance-") as scratch:
-            path = Path(scratch) / "bundle.zip"
-            path.write_bytes(data)
-            return load_bundle(path), "온라인 수집"
+        return collect_records(records), "온라인 수집"
     texts = load_folder(folder) if folder is not None else Texts()
     where = str(folder.source) if folder is not None and folder.source else ""
     if bundle is not None:
@@ -87,7 +81,7 @@ def run(inputs: Mapping[str, Any], params: Mapping[str, Any], ctx: RunContext) -
     if params.get("notify") == "email":
         from tasks.ordinance_review.digest import parse_recipients, send_digests
 
-        recipients = parse_recipients(str(ctx.settings.get("ordinance_review.recipients") or ""))
+        recipients = parse_recipients(str(ctx.settings.get("ordinance.recipients") or ""))
         outcomes = send_digests(ctx, analysis, recipients)
         summary.append(SummaryItem("알림 메일 보낸 수", sum(o.sent for o in outcomes)))
         warnings += [o.warning for o in outcomes if o.warning]

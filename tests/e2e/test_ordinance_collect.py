@@ -50,8 +50,8 @@ def _ctx(tmp_path: Path, url: str, store: credentials.MemoryStore, **values: obj
     for key, value in {
         "org.sido": "경기도",
         "org.sigungu": "광주시",
-        "ordinance_review.drf_base_url": url,
-        "ordinance_review.drf_backoff_seconds": 0.01,
+        "ordinance.drf_base_url": url,
+        "ordinance.drf_backoff_seconds": 0.01,
         "network.proxy_mode": "none",
         **{k.replace("__", "."): v for k, v in values.items()},
     }.items():
@@ -77,7 +77,7 @@ def _ids(texts: list[LawVersion | Ordinance]) -> list[str]:
 def test_collect_gets_the_city_ordinances_cited_laws_and_both_versions_of_each_change(
     tmp_path: Path, server: DrfServer, memory_credentials: credentials.MemoryStore, fmt: str
 ) -> None:
-    ctx, records = _ctx(tmp_path, server.url, memory_credentials, ordinance_review__drf_format=fmt)
+    ctx, records = _ctx(tmp_path, server.url, memory_credentials, ordinance__drf_format=fmt)
     data = collect.collect(ctx, *FEB_2024)
     path = tmp_path / "수집.zip"
     path.write_bytes(data)
@@ -114,7 +114,7 @@ def test_collect_gets_the_city_ordinances_cited_laws_and_both_versions_of_each_c
 
 
 def test_paging_follows_total_count(tmp_path: Path, server: DrfServer, memory_credentials: credentials.MemoryStore) -> None:
-    ctx, _ = _ctx(tmp_path, server.url, memory_credentials, ordinance_review__drf_page_size=1)
+    ctx, _ = _ctx(tmp_path, server.url, memory_credentials, ordinance__drf_page_size=1)
     data = collect.collect(ctx, dt.date(2024, 2, 20), dt.date(2024, 2, 20))
     pages = [c["page"] for c in server.calls if c.get("target") == "ordin" and "MST" not in c]
     assert pages == ["1", "2"] and all(c["display"] == "1" for c in server.calls if "display" in c)
@@ -128,7 +128,7 @@ def test_busy_answers_are_retried_with_a_bound(
     tmp_path: Path, server: DrfServer, memory_credentials: credentials.MemoryStore
 ) -> None:
     server.faults["ordin"] = ["404", "html", "empty", "antibot", "429", "504"]
-    ctx, records = _ctx(tmp_path, server.url, memory_credentials, ordinance_review__drf_retries=6)
+    ctx, records = _ctx(tmp_path, server.url, memory_credentials, ordinance__drf_retries=6)
     collect.collect(ctx, dt.date(2024, 2, 20), dt.date(2024, 2, 20))
     assert [line.split(": ", 1)[1] for line in records.lines if "다시" in line] == [
         "HTTP 404, 0.0초 뒤 다시",
@@ -139,7 +139,7 @@ def test_busy_answers_are_retried_with_a_bound(
         "HTTP 504, 0.3초 뒤 다시",
     ]
     server.faults["ordin"] = ["503", "503", "503"]
-    ctx, _ = _ctx(tmp_path, server.url, memory_credentials, ordinance_review__drf_retries=2)
+    ctx, _ = _ctx(tmp_path, server.url, memory_credentials, ordinance__drf_retries=2)
     with pytest.raises(RunFailed) as caught:
         collect.collect(ctx, dt.date(2024, 2, 20), dt.date(2024, 2, 20))
     assert str(caught.value) == "법제처 서버가 3번 모두 HTTP 503으로 답했습니다(ordin). 잠시 뒤 다시 실행하십시오."
@@ -193,7 +193,7 @@ def test_a_closed_port_is_a_korean_connection_error(tmp_path: Path, memory_crede
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    ctx, _ = _ctx(tmp_path, f"http://127.0.0.1:{port}/DRF", memory_credentials, ordinance_review__drf_retries=1)
+    ctx, _ = _ctx(tmp_path, f"http://127.0.0.1:{port}/DRF", memory_credentials, ordinance__drf_retries=1)
     with pytest.raises(RunFailed) as caught:
         collect.collect(ctx, *FEB_2024)
     assert str(caught.value) == "법제처 서버에 연결하지 못했습니다. 인터넷 연결(망분리 여부)이나 주소 설정을 확인하십시오."

@@ -50,8 +50,8 @@ def run(home: Path, base_url: str, out: Path, *args: str, oc: str = OC) -> tuple
         "HAENGBOT_SECRET_LAW_OC": oc,
         "HAENGBOT_SETTING_ORG_SIDO": "경기도",
         "HAENGBOT_SETTING_ORG_SIGUNGU": "광주시",
-        "HAENGBOT_SETTING_ORDINANCE_REVIEW_DRF_BASE_URL": base_url,
-        "HAENGBOT_SETTING_ORDINANCE_REVIEW_DRF_BACKOFF_SECONDS": "0.01",
+        "HAENGBOT_SETTING_ORDINANCE_DRF_BASE_URL": base_url,
+        "HAENGBOT_SETTING_ORDINANCE_DRF_BACKOFF_SECONDS": "0.01",
         "HAENGBOT_SETTING_NETWORK_PROXY_MODE": "none",
     }
     cmd = [sys.executable, "main.py", "run", "ordinance-review", "--output", str(out), *args]

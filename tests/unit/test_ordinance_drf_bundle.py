@@ -13,8 +13,8 @@ import pytest
 from core.errors import InputError
 from core.settings import Settings
 from tasks.ordinance_review import bundle, drf
-from tasks.ordinance_review.collect import SETTINGS
 from tasks.ordinance_review.model import LawVersion, Ordinance
+from tasks.ordinance_review.options import SETTINGS
 from tasks.ordinance_review.orgcodes import org_codes
 
 DRF = Path(__file__).resolve().parents[1] / "data" / "drf"
@@ -187,18 +187,18 @@ def _settings(tmp_path: Path, **values: str) -> Settings:
 def test_org_codes_come_from_the_org_setting_or_the_override(tmp_path: Path) -> None:
     assert org_codes(_settings(tmp_path, org__sido="경기도", org__sigungu="광주시")) == ("6410000", "5540000")
     assert org_codes(_settings(tmp_path, org__sido="서울특별시", org__sigungu="구로구")) == ("6110000", "3160000")
-    overridden = _settings(tmp_path, org__sido="경기도", org__sigungu="광주시", ordinance_review__drf_sborg="5540001")
+    overridden = _settings(tmp_path, org__sido="경기도", org__sigungu="광주시", ordinance__drf_sborg="5540001")
     assert org_codes(overridden) == ("6410000", "5540001")
-    assert org_codes(_settings(tmp_path, ordinance_review__drf_org="6410000")) == ("6410000", "")
+    assert org_codes(_settings(tmp_path, ordinance__drf_org="6410000")) == ("6410000", "")
 
 
 def test_a_city_without_a_known_code_says_which_setting_to_fill(tmp_path: Path) -> None:
     with pytest.raises(InputError) as caught:
         org_codes(_settings(tmp_path, org__sido="경기도", org__sigungu="수원시"))
     assert caught.value.message == "경기도 수원시의 행정표준기관코드를 행봇이 알지 못합니다."
-    assert caught.value.hint is not None and "ordinance_review.drf_sborg" in caught.value.hint
+    assert caught.value.hint is not None and "ordinance.drf_sborg" in caught.value.hint
     with pytest.raises(InputError) as caught:
-        org_codes(_settings(tmp_path, ordinance_review__drf_org="64100"))
+        org_codes(_settings(tmp_path, ordinance__drf_org="64100"))
     assert caught.value.message == "기관코드는 7자리 숫자입니다: '64100'."
     with pytest.raises(InputError) as caught:
         org_codes(_settings(tmp_path))
