@@ -240,7 +240,10 @@ def collect(ctx: RunContext, period_from: dt.date, period_to: dt.date) -> bytes:
         ctx.progress(i, len(rows), f"자치법규 본문 {i + 1}/{len(rows)}")
         serial = drf.text_of(row.get("자치법규일련번호")).strip()
         value = client.body("ordin", serial, "ordin")
-        text = drf.read_value(value or {}, f"ordin:{serial}")
+        try:
+            text = drf.read_value(value or {}, f"ordin:{serial}")
+        except drf.DrfError as exc:
+            raise RunFailed(f"자치법규 본문(일련번호 {serial})을 읽지 못했습니다: {exc.message}") from None
         if isinstance(text, Ordinance):
             ordinances.append(text)
     # 2. the laws they cite, by name
@@ -255,7 +258,7 @@ def collect(ctx: RunContext, period_from: dt.date, period_to: dt.date) -> bytes:
         ]
         if not hits:
             unresolved.append(name)
-            ctx.log.info("인용 법령 '%s'을 법제처 목록에서 찾지 못했습니다", name)
+            ctx.log.info("법제처 목록에서 찾지 못한 인용 법령: %s", name)
             continue
         row = max(hits, key=_version_key)
         laws.setdefault(drf.text_of(row.get("법령ID")).strip(), row)

@@ -246,3 +246,23 @@ def test_a_relay_login_in_the_base_url_stays_out_of_the_manifest(
     data = collect.collect(ctx, dt.date(2024, 2, 20), dt.date(2024, 2, 20))
     assert _manifest(data)["base_url"] == server.url.replace("http://", "http://****@")
     assert b"pa55word" not in data
+
+
+def test_an_ordinance_body_without_its_key_fields_stops_with_the_serial(
+    tmp_path: Path, memory_credentials: credentials.MemoryStore
+) -> None:
+    root = tmp_path / "drf"
+    shutil.copytree(FIXTURES, root)
+    xml = (root / "ordin" / "1896463.xml").read_text(encoding="utf-8")
+    (root / "ordin" / "1896463.xml").write_text(xml.replace("<공포일자>20231229</공포일자>", "", 1), encoding="utf-8")
+    srv = DrfServer(root).start()
+    try:
+        ctx, _ = _ctx(tmp_path, srv.url, memory_credentials, ordinance__drf_format="XML")
+        with pytest.raises(RunFailed) as caught:
+            collect.collect(ctx, *FEB_2024)
+        assert (
+            str(caught.value)
+            == "자치법규 본문(일련번호 1896463)을 읽지 못했습니다: 자치법규 본문에 자치법규ID·자치법규명·공포일자가 없습니다."
+        )
+    finally:
+        srv.stop()
