@@ -29,7 +29,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -37,8 +37,9 @@ import requests
 
 from core.context import RunContext
 from core.errors import RunFailed
-from core.http import explain, make_session
+from core.http import explain, make_session, redact_query
 from core.korean import particle
+from core.masking import mask_url
 from tasks.ordinance_review import drf
 from tasks.ordinance_review.bundle import RawResponse, read_bundle_bytes, write_bundle
 from tasks.ordinance_review.citations import is_local, name_key, parse_ordinance
@@ -94,6 +95,7 @@ class DrfClient:
         retries: int,
         backoff: float,
         log: Any,
+        check_cancelled: Callable[[], None] = lambda: None,
     ):
         self.session = session
         self.base_url = base_url.rstrip("/")
@@ -103,6 +105,7 @@ class DrfClient:
         self.retries = retries
         self.backoff = backoff
         self.log = log
+        self.check_cancelled = check_cancelled  # every call is a point where the clerk's 취소 stops the run
         self.responses: list[RawResponse] = []
         self._bodies: dict[tuple[str, str], dict[str, Any] | None] = {}
 
@@ -114,6 +117,7 @@ class DrfClient:
         shown = "&".join(f"{k}={v}" for k, v in query.items())
         pause = self.backoff
         for attempt in range(self.retries + 1):
+            self.check_cancelled()
             try:
                 resp = self.session.get(f"{self.base_url}/{endpoint}", params={"OC": self._oc, **query})
             except requests.RequestException as exc:
@@ -225,6 +229,7 @@ def collect(ctx: RunContext, period_from: dt.date, period_to: dt.date) -> bytes:
         retries=int(_setting(ctx, "ordinance.drf_retries")),
         backoff=float(_setting(ctx, "ordinance.drf_backoff_seconds")),
         log=ctx.log,
+        check_cancelled=ctx.check_cancelled,
     )
     # 1. the city's ordinances
     ctx.progress(0, 4, "자치법규 목록을 받는 중")
@@ -235,7 +240,10 @@ def collect(ctx: RunContext, period_from: dt.date, period_to: dt.date) -> bytes:
         ctx.progress(i, len(rows), f"자치법규 본문 {i + 1}/{len(rows)}")
         serial = drf.text_of(row.get("자치법규일련번호")).strip()
         value = client.body("ordin", serial, "ordin")
-        text = drf.read_value(value or {}, f"ordin:{serial}")
+        try:
+            text = drf.read_value(value or {}, f"ordin:{serial}")
+        except drf.DrfError as exc:
+            raise RunFailed(f"자치법규 본문(일련번호 {serial})을 읽지 못했습니다: {exc.message}") from None
         if isinstance(text, Ordinance):
             ordinances.append(text)
     # 2. the laws they cite, by name
@@ -250,7 +258,7 @@ def collect(ctx: RunContext, period_from: dt.date, period_to: dt.date) -> bytes:
         ]
         if not hits:
             unresolved.append(name)
-            ctx.log.info("인용 법령 '%s'을 법제처 목록에서 찾지 못했습니다", name)
+            ctx.log.info("법제처 목록에서 찾지 못한 인용 법령: %s", name)
             continue
         row = max(hits, key=_version_key)
         laws.setdefault(drf.text_of(row.get("법령ID")).strip(), row)
@@ -292,7 +300,7 @@ def collect(ctx: RunContext, period_from: dt.date, period_to: dt.date) -> bytes:
         "period_from": period_from.isoformat(),
         "period_to": period_to.isoformat(),
         "upcoming_to": horizon.isoformat(),
-        "base_url": base_url,
+        "base_url": mask_url(redact_query(base_url)),  # a relay address may carry a login
         "org": org,
         "sborg": sborg,
         "ordinances": len(ordinances),

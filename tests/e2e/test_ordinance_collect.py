@@ -17,7 +17,7 @@ import pytest
 
 from core import credentials
 from core.context import RunContext
-from core.errors import RunFailed
+from core.errors import Cancelled, RunFailed
 from core.settings import Settings
 from tasks.ordinance_review import bundle, collect, drf
 from tasks.ordinance_review.model import LawVersion, Ordinance
@@ -223,13 +223,46 @@ def test_the_previous_version_is_the_latest_promulgated_before() -> None:
     assert collect.previous_version(history, "1", history[2]) is None
 
 
-def test_the_live_run_reads_its_texts_back_from_the_bundle_bytes(
+def test_cancel_stops_between_calls(tmp_path: Path, server: DrfServer, memory_credentials: credentials.MemoryStore) -> None:
+    """A 취소 arriving while the days of the period are asked stops before the next call (no progress point there)."""
+    ctx, _ = _ctx(tmp_path, server.url, memory_credentials)
+
+    class CancelOnThirdDay(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            if "regDt=20240203" in record.getMessage():
+                ctx.cancel_event.set()
+
+    ctx.log.addHandler(CancelOnThirdDay())
+    with pytest.raises(Cancelled):
+        collect.collect(ctx, *FEB_2024)
+    assert [c["regDt"] for c in server.calls if c.get("target") == "lsHstInf"] == ["20240201", "20240202", "20240203"]
+
+
+def test_a_relay_login_in_the_base_url_stays_out_of_the_manifest(
     tmp_path: Path, server: DrfServer, memory_credentials: credentials.MemoryStore
 ) -> None:
-    ctx, _ = _ctx(tmp_path, server.url, memory_credentials)
-    live = collect.collect_texts(ctx, *FEB_2024)
-    path = tmp_path / "수집.zip"
-    path.write_bytes(collect.collect(ctx, *FEB_2024))
-    from_file = bundle.read_bundle(path)
-    assert [(type(t), t.articles, t.addenda) for t in live] == [(type(t), t.articles, t.addenda) for t in from_file]
-    assert live[0].source == "법령수집_20240201-20240229.zip:responses/0002-ordin-1774613.json"  # after the one-page list
+    relay = server.url.replace("http://", "http://clerk:pa55word@")
+    ctx, _ = _ctx(tmp_path, relay, memory_credentials)
+    data = collect.collect(ctx, dt.date(2024, 2, 20), dt.date(2024, 2, 20))
+    assert _manifest(data)["base_url"] == server.url.replace("http://", "http://****@")
+    assert b"pa55word" not in data
+
+
+def test_an_ordinance_body_without_its_key_fields_stops_with_the_serial(
+    tmp_path: Path, memory_credentials: credentials.MemoryStore
+) -> None:
+    root = tmp_path / "drf"
+    shutil.copytree(FIXTURES, root)
+    xml = (root / "ordin" / "1896463.xml").read_text(encoding="utf-8")
+    (root / "ordin" / "1896463.xml").write_text(xml.replace("<공포일자>20231229</공포일자>", "", 1), encoding="utf-8")
+    srv = DrfServer(root).start()
+    try:
+        ctx, _ = _ctx(tmp_path, srv.url, memory_credentials, ordinance__drf_format="XML")
+        with pytest.raises(RunFailed) as caught:
+            collect.collect(ctx, *FEB_2024)
+        assert (
+            str(caught.value)
+            == "자치법규 본문(일련번호 1896463)을 읽지 못했습니다: 자치법규 본문에 자치법규ID·자치법규명·공포일자가 없습니다."
+        )
+    finally:
+        srv.stop()

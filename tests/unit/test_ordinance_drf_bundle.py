@@ -13,8 +13,8 @@ import pytest
 from core.errors import InputError
 from core.settings import Settings
 from tasks.ordinance_review import bundle, drf
-from tasks.ordinance_review.collect import SETTINGS
 from tasks.ordinance_review.model import LawVersion, Ordinance
+from tasks.ordinance_review.options import SETTINGS
 from tasks.ordinance_review.orgcodes import org_codes
 
 DRF = Path(__file__).resolve().parents[1] / "data" / "drf"
