@@ -39,7 +39,7 @@ def test_grant_relay_addresses_are_set_in_a_fresh_window(
     (dialog,) = opened  # a child of the window: closed with it
 
     titles = [dialog.tabs.tabText(i) for i in range(dialog.tabs.count())]
-    assert titles == ["일반", "기관", "네트워크", "입력 파일", "문자 발송", "메일", GRANTS_TAB]
+    assert titles == ["일반", "기관", "네트워크", "입력 파일", "문자 발송", "메일", GRANTS_TAB, "법령 개정 조례 비교"]
     tab = dialog.tabs.widget(titles.index(GRANTS_TAB))
     assert isinstance(tab, QScrollArea)
     urls = {line.text() for line in tab.widget().findChildren(QLineEdit)}
