@@ -107,11 +107,11 @@ def test_sample_then_run(tmp_path: Path) -> None:
 def test_an_empty_statute_file_stops_with_its_name(tmp_path: Path) -> None:
     folder = tmp_path / "texts"
     shutil.copytree(SAMPLE, folder)
-    (folder / "law-new-시행령.md").write_bytes(b"")
+    (folder / "시행령-개정후.md").write_bytes(b"")
     out = tmp_path / "out.xlsx"
     code, _, err = run_cli("run", "ordinance-review", "--input", f"texts={folder}", "--output", str(out))
     assert code == 2
-    assert "파일 'law-new-시행령.md': 빈 파일입니다." in err
+    assert "파일 '시행령-개정후.md': 빈 파일입니다." in err
     assert "Traceback" not in err
     assert not out.exists()
 
@@ -119,7 +119,7 @@ def test_an_empty_statute_file_stops_with_its_name(tmp_path: Path) -> None:
 def test_a_folder_without_an_ordinance_says_so(tmp_path: Path) -> None:
     folder = tmp_path / "texts"
     folder.mkdir()
-    for name in ("law-old-법률.md", "law-new-법률.md"):
+    for name in ("법률-개정전.md", "법률-개정후.md"):
         shutil.copy(SAMPLE / name, folder / name)
     code, _, err = run_cli("run", "ordinance-review", "--input", f"texts={folder}", "--output", str(tmp_path / "o.xlsx"))
     assert code == 2
