@@ -10,7 +10,7 @@ from __future__ import annotations
 from core.options import OptionType, setting
 from core.params import BAD_ROWS
 from core.spec import Artifact, Column, ColumnType, DocumentInput, DocumentKind, Param, ParamType, TableInput, TaskSpec, lazy
-from tasks.car_inheritance_notice.rules import CATEGORIES, MIN_NOTICE_DAYS
+from tasks.car_inheritance_notice.outcomes import CATEGORIES, MIN_NOTICE_DAYS
 
 TASK_ID = "car-inheritance-notice"
 

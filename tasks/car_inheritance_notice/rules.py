@@ -19,14 +19,15 @@ import datetime as dt
 from dataclasses import dataclass
 
 from core.calendar import HolidayCalendar
-
-# 구분, in precedence order: the first that applies wins (a contract, issue 15).
-TRANSFERRED = "이전완료"
-PUBLIC_NOTICE = "공시송달 대상"
-OVERDUE = "기한 경과"
-TO_GUIDE = "안내 대상"
-GUIDED = "안내 완료"
-CATEGORIES = (TRANSFERRED, PUBLIC_NOTICE, OVERDUE, TO_GUIDE, GUIDED)
+from tasks.car_inheritance_notice.outcomes import (
+    GUIDED,
+    MIN_NOTICE_DAYS,
+    NOTICE_EFFECT_DAYS,
+    OVERDUE,
+    PUBLIC_NOTICE,
+    TO_GUIDE,
+    TRANSFERRED,
+)
 
 # 송달결과 values (the heir's letter came back, or could not be sent).
 DELIVERED = "송달"
@@ -36,8 +37,6 @@ DELIVERY_RESULTS = (DELIVERED, *UNDELIVERED)
 FINE_FLOOR = 100_000  # 원, 1–10 days late
 FINE_STEP = 10_000  # 원 a day from day 11
 FINE_CAP = 500_000  # 원, from day 50
-NOTICE_EFFECT_DAYS = 14  # 행정절차법 제15조③
-MIN_NOTICE_DAYS = 14  # a shorter 공고기간 would end before the notice takes effect
 
 DEADLINE_BASIS = "자동차등록령 제26조①3(사망일이 속하는 달의 말일부터 6개월)"
 ROLL_BASIS = "민법 제161조(말일이 토요일·공휴일이면 다음 근무일)"

@@ -28,7 +28,7 @@ from core.org import require_org
 from core.reader import Table
 from core.result import DATE, FINDING, INT, MONEY, NOTE, OK, TEXT, WARNING, Result, ResultTable, SummaryItem
 from core.values import clean_text
-from tasks.car_inheritance_notice import rules
+from tasks.car_inheritance_notice import outcomes, rules
 from tasks.car_inheritance_notice.documents import Letter, NoticeCar, Office, head_of, letters_hwpx, notice_hwpx, notice_pdf
 from tasks.car_inheritance_notice.public import public_address, public_name
 
@@ -36,11 +36,11 @@ SHEET = "대상차량"
 COLUMNS = ["차량번호", "사망일", "신청기한", "경과일수", "예상범칙금", "구분", "공고 포함", "사유"]
 LETTER_STEP = "상속이전 안내문"
 HIGHLIGHT = {
-    rules.PUBLIC_NOTICE: FINDING,
-    rules.OVERDUE: FINDING,
-    rules.TO_GUIDE: WARNING,
-    rules.GUIDED: OK,
-    rules.TRANSFERRED: NOTE,
+    outcomes.PUBLIC_NOTICE: FINDING,
+    outcomes.OVERDUE: FINDING,
+    outcomes.TO_GUIDE: WARNING,
+    outcomes.GUIDED: OK,
+    outcomes.TRANSFERRED: NOTE,
 }
 
 
@@ -94,7 +94,7 @@ def build_cars(table: Table, params: Mapping[str, Any]) -> list[Car]:
             heir_address_known=bool(address),
         )
         decision = rules.classify(status, deadline.day, base)
-        counted = decision.category != rules.TRANSFERRED
+        counted = decision.category != outcomes.TRANSFERRED
         cars.append(
             Car(
                 row=int(record["_row"]),
@@ -211,7 +211,7 @@ def run(inputs: Mapping[str, Any], params: Mapping[str, Any], ctx: RunContext) -
     table: Table = inputs["vehicles"]
     base: dt.date = params.get("base_date") or dt.date.today()
     posted: dt.date = params.get("notice_date") or base
-    dates = rules.notice_dates(posted, int(params.get("notice_days") or rules.MIN_NOTICE_DAYS))
+    dates = rules.notice_dates(posted, int(params.get("notice_days") or outcomes.MIN_NOTICE_DAYS))
     number = str(params.get("notice_number") or "").strip() or "제    호"
     ctx.progress(0, 3, "신청기한과 범칙금 계산 중")
     cars = build_cars(table, params)
@@ -242,20 +242,20 @@ def run(inputs: Mapping[str, Any], params: Mapping[str, Any], ctx: RunContext) -
         ctx.artifact("공시송달공고_게시용").write_bytes(pdf)
     ctx.progress(2, 3, "안내문 만드는 중")
     ctx.check_cancelled()
-    made, already = _letters(ctx, [car for car in cars if car.decision.category == rules.TO_GUIDE], office, base)
+    made, already = _letters(ctx, [car for car in cars if car.decision.category == outcomes.TO_GUIDE], office, base)
     ctx.progress(3, 3, "완료")
     return _result(cars, dates, number, made, already)
 
 
 def _result(cars: list[Car], dates: rules.NoticeDates, number: str, made: int, already: int) -> Result:
     counts = Counter(car.decision.category for car in cars)
-    overdue_fines = sum(car.fine for car in cars if car.decision.category != rules.TRANSFERRED)
-    noticed = counts[rules.PUBLIC_NOTICE]
+    overdue_fines = sum(car.fine for car in cars if car.decision.category != outcomes.TRANSFERRED)
+    noticed = counts[outcomes.PUBLIC_NOTICE]
     summary = [
         SummaryItem("대상 차량", len(cars)),
         *[
             SummaryItem(f"  {category}", counts[category], HIGHLIGHT[category] if counts[category] else "")
-            for category in rules.CATEGORIES
+            for category in outcomes.CATEGORIES
         ],
         SummaryItem("공고 포함", noticed, FINDING if noticed else ""),
         SummaryItem("안내문 작성", made, note="이번 실행에서 만든 안내문(차량마다 1쪽)"),

@@ -20,7 +20,7 @@ CREDENTIALS = (
         "활용 신청하고, 이 PC가 인터넷에 나가는 IP 주소를 등록해야 합니다.",
     ),
 )
-BUNDLE_ARTIFACT = Artifact("bundle", "법령 수집 번들", ".zip", "수집 번들", required=False)
+BUNDLE_ARTIFACT = Artifact("bundle", "수집 묶음(zip)", ".zip", "수집 묶음", required=False)
 
 SETTINGS = (
     setting(

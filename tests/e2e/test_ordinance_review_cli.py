@@ -107,11 +107,11 @@ def test_sample_then_run(tmp_path: Path) -> None:
 def test_an_empty_statute_file_stops_with_its_name(tmp_path: Path) -> None:
     folder = tmp_path / "texts"
     shutil.copytree(SAMPLE, folder)
-    (folder / "law-new-시행령.md").write_bytes(b"")
+    (folder / "시행령-개정후.md").write_bytes(b"")
     out = tmp_path / "out.xlsx"
     code, _, err = run_cli("run", "ordinance-review", "--input", f"texts={folder}", "--output", str(out))
     assert code == 2
-    assert "파일 'law-new-시행령.md': 빈 파일입니다." in err
+    assert "파일 '시행령-개정후.md': 빈 파일입니다." in err
     assert "Traceback" not in err
     assert not out.exists()
 
@@ -119,7 +119,7 @@ def test_an_empty_statute_file_stops_with_its_name(tmp_path: Path) -> None:
 def test_a_folder_without_an_ordinance_says_so(tmp_path: Path) -> None:
     folder = tmp_path / "texts"
     folder.mkdir()
-    for name in ("law-old-법률.md", "law-new-법률.md"):
+    for name in ("법률-개정전.md", "법률-개정후.md"):
         shutil.copy(SAMPLE / name, folder / name)
     code, _, err = run_cli("run", "ordinance-review", "--input", f"texts={folder}", "--output", str(tmp_path / "o.xlsx"))
     assert code == 2
@@ -204,3 +204,17 @@ def test_collect_bundle_analyse_and_the_digest_once(world: tuple[DrfServer, Inbo
     assert _sheets(offline) == _sheets(live)
     # each (amendment, ordinance) was told once: the second run sends nothing
     assert len(inbox.messages) == 2, log
+
+
+def test_base_date_leaves_out_later_versions(tmp_path: Path) -> None:
+    """As of 2024-01-01 the 2024-02-20 amendment had not been promulgated: nothing to fix yet."""
+    out = tmp_path / "기준일.xlsx"
+    code, _, err = run_cli(
+        "run", "ordinance-review", "--input", f"texts={SAMPLE}", "--param", "base_date=2024-01-01", "--output", str(out)
+    )
+    assert code == 0, err
+    summary = key_values(out, "요약")
+    assert (summary["검토한 법령"], summary["검토한 개정"], summary["정비 필요"]) == (2, 0, 0)
+    (row,) = [r for r in sheet_rows(out, "인용색인") if r["조례 조문"] == "제10조①" and r["인용"] == "법 제11조제4항"]
+    assert (row["변경유형"], row["판정"]) == ("변경 없음", "해당 없음")
+    assert sheet_rows(out, "영향조례") == []

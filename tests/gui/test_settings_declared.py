@@ -41,7 +41,7 @@ def test_grant_relay_addresses_are_set_in_a_fresh_window(
     titles = [dialog.tabs.tabText(i) for i in range(dialog.tabs.count())]
     # the core's tabs, then one per task that declares settings (each task adds its own: 법령 개정 조례 비교, …)
     assert titles[:6] == ["일반", "기관", "네트워크", "입력 파일", "문자 발송", "메일"]
-    assert {GRANTS_TAB, "법령 개정 조례 비교"} <= set(titles[6:])
+    assert {GRANTS_TAB, "자동차 상속이전 안내 공고", "법령 개정 조례 비교"} <= set(titles[6:])
     drf = dialog.fields["ordinance.drf_base_url"]
     assert isinstance(drf, QLineEdit) and drf.text() == "https://www.law.go.kr/DRF"
     tab = dialog.tabs.widget(titles.index(GRANTS_TAB))

@@ -34,7 +34,7 @@ def test_files_are_known_by_metadata_and_versions_ordered_by_promulgation(tmp_pa
     folder = tmp_path / "texts"
     folder.mkdir()
     # names that say nothing (and lie): the reader goes by 법령ID, 법령MST, 공포일자, 자치법규ID
-    for i, name in enumerate(["law-new-법률.md", "ordinance-1.md", "law-old-시행령.md", "law-old-법률.md", "law-new-시행령.md"]):
+    for i, name in enumerate(["법률-개정후.md", "조례.md", "시행령-개정전.md", "법률-개정전.md", "시행령-개정후.md"]):
         shutil.copy(SAMPLE / name, folder / f"{'zyxwv'[i]}-old.md")
     texts = _load(folder)
     assert {law_id: [v.mst for v in vs] for law_id, vs in texts.laws.items()} == {
@@ -48,10 +48,10 @@ def test_files_are_known_by_metadata_and_versions_ordered_by_promulgation(tmp_pa
 def test_an_identical_version_is_read_once(tmp_path: Path) -> None:
     folder = tmp_path / "texts"
     shutil.copytree(SAMPLE, folder)
-    shutil.copy(SAMPLE / "law-new-법률.md", folder / "law-old-법률-20260101.md")  # the next pair's "old" file
+    shutil.copy(SAMPLE / "법률-개정후.md", folder / "법률-다음개정전.md")  # the next pair's "old" file
     texts = _load(folder)
     assert [v.mst for v in texts.laws["014170"]] == ["251529", "260449"]
-    assert texts.duplicates == ["law-old-법률-20260101.md"]
+    assert texts.duplicates == ["법률-다음개정전.md"]
 
 
 @pytest.mark.parametrize("fmt", ["json", "xml"])
@@ -79,11 +79,11 @@ def test_a_file_that_is_neither_law_nor_ordinance(tmp_path: Path) -> None:
 def test_a_law_file_cut_before_its_articles(tmp_path: Path) -> None:
     folder = tmp_path / "texts"
     shutil.copytree(SAMPLE, folder)
-    text = (SAMPLE / "law-new-법률.md").read_text(encoding="utf-8")
-    (folder / "law-new-법률.md").write_text(text[: text.index("##### 제1조")], encoding="utf-8")
+    text = (SAMPLE / "법률-개정후.md").read_text(encoding="utf-8")
+    (folder / "법률-개정후.md").write_text(text[: text.index("##### 제1조")], encoding="utf-8")
     with pytest.raises(InputError) as caught:
         _load(folder)
-    assert str(caught.value).startswith("파일 'law-new-법률.md': 법령 파일에 조문(##### 제N조)이 하나도 없습니다.")
+    assert str(caught.value).startswith("파일 '법률-개정후.md': 법령 파일에 조문(##### 제N조)이 하나도 없습니다.")
 
 
 def test_split_units_is_the_one_normal_form() -> None:
