@@ -15,6 +15,7 @@ TASK_MODULES: tuple[str, ...] = (
     "tasks.sports_facility_check",
     "tasks.car_inheritance_notice",
     "tasks.hygiene_training",
+    "tasks.ordinance_review",
 )
 
 _registry: Registry | None = None

@@ -16,6 +16,7 @@ parser and the structural diff never see a file format.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 
@@ -70,3 +71,41 @@ class Ordinance:
     articles: tuple[Article, ...]
     addenda: tuple[Addendum, ...]
     source: str
+
+
+# ---------------------------------------------------------------------------- the normal form
+CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳㉑㉒㉓㉔㉕㉖㉗㉘㉙㉚㉛㉜㉝㉞㉟㊱㊲㊳㊴㊵㊶㊷㊸㊹㊺㊻㊼㊽㊾㊿"
+_MARKDOWN_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!<>~|])")
+_BOLD_CIRCLED = re.compile(rf"\*\*([{CIRCLED}])\*\*")
+PARAGRAPH_START = re.compile(rf"^[{CIRCLED}]")
+ITEM_START = re.compile(r"^(\d+)(?:의(\d+))?\.(?=\s|$)")
+SUBITEM_LETTERS = "가나다라마바사아자차카타파하거너더러머버서어저처커터퍼허"
+SUBITEM_START = re.compile(rf"^([{SUBITEM_LETTERS}])\.(?=\s|$)")
+DEEPER_START = re.compile(rf"^(?:\d+|[{SUBITEM_LETTERS}])\)(?=\s|$)")
+
+
+def is_unit_start(line: str) -> bool:
+    """A line that opens a 항, 호, 목 or deeper unit (``①``, ``1.``, ``1의2.``, ``가.``, ``1)``, ``가)``)."""
+    return bool(PARAGRAPH_START.match(line) or ITEM_START.match(line) or SUBITEM_START.match(line) or DEEPER_START.match(line))
+
+
+def split_units(text: str) -> tuple[str, ...]:
+    """An article body (Markdown or plain DRF text) in the normal form of ``Article.lines``.
+
+    Every reader calls this, so a 항 read from legalize-kr Markdown and the same 항 read from a DRF
+    answer compare equal: escapes and bold markers go, leading spaces go, blank lines go, and a line
+    that opens no unit is glued to the one above with one space (a wrapped sentence, or a history tag
+    on a line of its own). The first line of a body that opens no unit is the article's lead text.
+    """
+    out: list[str] = []
+    for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        line = _BOLD_CIRCLED.sub(r"\1", raw)
+        line = _MARKDOWN_ESCAPE.sub(r"\1", line).replace("\u00a0", " ").replace("\u3000", " ")
+        line = " ".join(line.split())
+        if not line:
+            continue
+        if out and not is_unit_start(line):
+            out[-1] = f"{out[-1]} {line}"
+        else:
+            out.append(line)
+    return tuple(out)

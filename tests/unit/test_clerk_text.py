@@ -67,7 +67,7 @@ def test_the_check_would_catch_a_marker() -> None:
 def _sample_workbook(task: TaskSpec, tmp: Path) -> Path:
     out = tmp / f"{task.id}.xlsx"
     args = ["run", task.id, "--output", str(out)]
-    if task.inputs and task.write_samples is not None:
+    if (task.inputs or task.documents) and task.write_samples is not None:  # document samples too (issue 11)
         samples = tmp / "samples"
         samples.mkdir()
         for name, path in task.write_samples(samples).items():
