@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Debian/Ubuntu libraries Qt needs (qt-anchors-and-ecosystem.md 4.1) and a Korean font.
-# `test`: what offscreen tests need. `app`: plus the xcb libraries for a real window.
+# `test`: what offscreen tests need (and PostgreSQL for the department-mode tests). `app`: plus the xcb libraries for a real window.
 # `screenshots`: `app` plus Xvfb, for scripts/screenshots.py. Every mode: cron.
 # `test` and `browser` also bring the web robot's browser: the registry's Chromium (never a Playwright
 # download: PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD), and Xvfb, the screen its headed tests run on.
@@ -11,6 +11,9 @@ command -v dpkg-query >/dev/null 2>&1 || exit 0   # not Debian-like (Windows, ma
 pkgs="libegl1 libgl1 libxkbcommon0 libfontconfig1 libglib2.0-0 libx11-6 libdbus-1-3 fonts-nanum"
 if [ "$mode" = test ]; then
   pkgs="$pkgs poppler-utils"   # pdffonts, pdftotext, pdftoppm: the PDF tests read back what core/pdf.py wrote
+  # Department mode (issue 18): the tests initdb a throwaway cluster on 127.0.0.1 (tests/support/pg_server.py)
+  # and stop it afterwards; the package's own system cluster is not used.
+  pkgs="$pkgs postgresql"
 fi
 if [ "$mode" = app ] || [ "$mode" = screenshots ]; then
   pkgs="$pkgs libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-randr0 libxcb-render-util0 libxcb-image0 libxcb-xkb1"

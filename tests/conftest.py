@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -36,3 +37,31 @@ def memory_credentials() -> credentials.MemoryStore:
     credentials.set_default_store(store)
     yield store
     credentials.set_default_store(None)
+
+
+# Department mode (issue 18): one throwaway PostgreSQL for the whole session, started on first use.
+# Without PostgreSQL the tests that need it skip with the reason, except in CI (.ci/run sets
+# HAENGBOT_CI=1), where a missing server is a failure: CI must never pass by skipping them.
+@pytest.fixture(scope="session")
+def pg_server() -> object:
+    from tests.support import pg_server as pg
+
+    try:
+        server = pg.start()
+    except (RuntimeError, OSError, subprocess.SubprocessError) as exc:
+        if os.environ.get(pg.CI_VARIABLE) == "1":
+            pytest.fail(f"CI 에서는 PostgreSQL 테스트를 건너뛸 수 없습니다: {exc}")
+        pytest.skip(f"PostgreSQL 을 시작할 수 없어 부서 모드 테스트를 건너뜁니다: {exc}")
+    yield server
+    pg.stop(server)
+
+
+@pytest.fixture
+def pg_database(pg_server: object) -> object:
+    """A fresh empty database on the session's server, dropped after the test: its name."""
+    from tests.support import pg_server as pg
+
+    assert isinstance(pg_server, pg.PgServer)
+    name = pg.create_database(pg_server)
+    yield name
+    pg.drop_database(pg_server, name)
