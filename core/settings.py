@@ -27,6 +27,7 @@ from core.korean import particle
 from core.notify.config import EMAIL_SETTINGS, NOTIFY_SETTINGS
 from core.options import Option, OptionType, setting
 from core.paths import app_home, default_output_dir
+from core.store_config import STORE_SETTINGS
 
 if TYPE_CHECKING:
     from core.spec import TaskSpec
@@ -111,6 +112,7 @@ def core_sections() -> tuple[SettingsSection, ...]:
     """The application's own settings, whatever tasks are installed (notification and mail are core services)."""
     by_section = {section: tuple(o for o in _CORE if o.section == section) for section in CORE_TITLES}
     by_section["notify"], by_section["email"] = NOTIFY_SETTINGS, EMAIL_SETTINGS
+    by_section["store"] = STORE_SETTINGS  # department mode (issue 18): core/store_config.py
     return tuple(SettingsSection(section, title, by_section[section]) for section, title in CORE_TITLES.items())
 
 
@@ -121,6 +123,7 @@ CORE_TITLES = {
     "reader": "입력 파일",
     "notify": "문자 발송",
     "email": "메일",
+    "store": "공유 저장소",
 }
 
 

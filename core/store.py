@@ -27,6 +27,8 @@ from core.masking import mask_data, scrub
 from core.paths import app_home, os_reason
 from core.procs import pid_alive
 from core.runstatus import RunStatus
+from core.store_schema import SCHEMA_TABLE
+from core.store_schema import split_sql as _split_sql
 
 log = get_logger("store")
 
@@ -234,7 +236,7 @@ class Store:
         for _, _, sql in migrations():
             for statement in _split_sql(sql):
                 conn.execute(statement)
-        conn.execute("CREATE TABLE IF NOT EXISTS schema_migrations (number INTEGER PRIMARY KEY, name TEXT, applied_at TEXT)")
+        conn.execute(SCHEMA_TABLE)
         return conn
 
     def close(self) -> None:
@@ -269,7 +271,7 @@ class Store:
 
     def _migrate(self) -> None:
         with self.transaction() as conn:
-            conn.execute("CREATE TABLE IF NOT EXISTS schema_migrations (number INTEGER PRIMARY KEY, name TEXT, applied_at TEXT)")
+            conn.execute(SCHEMA_TABLE)
             done = {row[0] for row in conn.execute("SELECT number FROM schema_migrations")}
             for number, name, sql in migrations():
                 if number in done:
@@ -372,18 +374,3 @@ def _record(row: sqlite3.Row) -> RunRecord:
         duration_s=row["duration_s"],
         message=row["message"],
     )
-
-
-def _split_sql(sql: str) -> list[str]:
-    statements, current = [], []
-    for line in sql.splitlines():
-        if line.strip().startswith("--"):
-            continue
-        current.append(line)
-        if line.rstrip().endswith(";"):
-            statements.append("\n".join(current))
-            current = []
-    tail = "\n".join(current).strip()
-    if tail:
-        statements.append(tail)
-    return [s for s in statements if s.strip()]
