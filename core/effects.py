@@ -137,13 +137,13 @@ class EffectsLedger:
     # ------------------------------------------------------------ keys
     def salt(self) -> bytes:
         if self._salt is None:
+            # One statement that cannot race: two PCs starting at once on a shared store (issue 18) both
+            # insert, one wins, and both read the winner's salt.
             with self.store.transaction() as conn:
-                row = conn.execute("SELECT salt FROM effects_salt WHERE id = 1").fetchone()
-                if row is None:
-                    value = secrets.token_hex(32)
-                    conn.execute("INSERT INTO effects_salt (id, salt) VALUES (1, ?)", (value,))
-                else:
-                    value = row[0]
+                conn.execute(
+                    "INSERT INTO effects_salt (id, salt) VALUES (1, ?) ON CONFLICT (id) DO NOTHING", (secrets.token_hex(32),)
+                )
+                value = conn.execute("SELECT salt FROM effects_salt WHERE id = 1").fetchone()[0]
             self._salt = bytes.fromhex(value)
         return self._salt
 
@@ -208,13 +208,21 @@ class EffectsLedger:
             if live
             else ""
         )
+        hashes = [self.target_hash(r.key.target) for r in records]
+        # Rows are claimed in key order, whatever order the batch came in: on a shared PostgreSQL (issue 18)
+        # two PCs claiming overlapping batches in opposite orders otherwise wait on each other's uncommitted
+        # rows and one of them dies of "deadlock detected". One global order means nobody waits in a circle.
+        order = sorted(
+            range(len(records)), key=lambda i: (records[i].key.task, records[i].key.case_key, records[i].key.step, hashes[i])
+        )
         conn = self.store.connect()
         conn.execute("PRAGMA synchronous=FULL")
-        ids: list[int | None] = []
+        ids: list[int | None] = [None] * len(records)
         try:
             with self.store.transaction() as conn:
                 now = now_iso()
-                for r in records:
+                for i in order:
+                    r = records[i]
                     row = conn.execute(
                         "INSERT INTO effects (task, case_key, step, target_hash, target_masked, kind, channel, detail, "
                         "bytes, content_sha256, summary, status, run_id, batch_id, created_at, updated_at) "
@@ -229,7 +237,7 @@ class EffectsLedger:
                             r.key.task,
                             r.key.case_key,
                             r.key.step,
-                            self.target_hash(r.key.target),
+                            hashes[i],
                             mask_text(r.shown) if r.shown else mask_target(r.key.target),
                             str(r.kind),
                             r.channel,
@@ -245,7 +253,7 @@ class EffectsLedger:
                             *live,
                         ),
                     ).fetchone()
-                    ids.append(int(row[0]) if row else None)
+                    ids[i] = int(row[0]) if row else None
         finally:
             conn.execute("PRAGMA synchronous=NORMAL")
         return ids

@@ -7,12 +7,14 @@ password); the driver's English text goes to the log, masked.
 
 from __future__ import annotations
 
+import re
+import threading
 from typing import TYPE_CHECKING, Any
 
 from core import credentials
 from core.logs import get_logger
 from core.masking import scrub
-from core.store import StoreUnavailable, migrations, now_iso
+from core.store import Store, StoreUnavailable, migrations, now_iso
 from core.store_config import PASSWORD, StoreTarget
 from core.store_schema import SCHEMA_TABLE, split_sql, to_postgres
 
@@ -101,3 +103,117 @@ def migrate(conn: psycopg.Connection[Any], target: StoreTarget) -> list[str]:
 
 def latest_version() -> int:
     return max((n for n, _, _ in migrations()), default=0)
+
+
+# ------------------------------------------------------------ the Store on PostgreSQL
+def to_pg_query(sql: str, has_params: bool) -> str:
+    """The store's SQL (sqlite3 style: ``?`` placeholders) for psycopg (``%s``). Quoted text is left alone;
+    with parameters a literal ``%`` is doubled, as psycopg expects."""
+    out: list[str] = []
+    quote = ""
+    for ch in sql:
+        if quote:
+            out.append("%%" if ch == "%" and has_params else ch)
+            if ch == quote:
+                quote = ""
+        elif ch in ("'", '"'):
+            quote = ch
+            out.append(ch)
+        elif ch == "?" and has_params:
+            out.append("%s")
+        elif ch == "%" and has_params:
+            out.append("%%")
+        else:
+            out.append(ch)
+    text = _ROWID.sub("ctid", "".join(out))
+    return "BEGIN" if text.strip().upper() == "BEGIN IMMEDIATE" else text
+
+
+# The history's tie-breaker "ORDER BY started_at DESC, rowid DESC" (two runs in the same second): PostgreSQL
+# has no rowid; ctid (the row's place in the table) is the nearest thing. Not insertion order once a row was
+# updated: a sequence column would be exact (docs/dev-notes/pg-status.md lists it as still to do).
+_ROWID = re.compile(r"\browid\b")
+
+
+class PgRow(tuple[Any, ...]):
+    """A row read by index or by column name, like ``sqlite3.Row`` (the store's callers use both)."""
+
+    _index: dict[str, int]
+
+    def __new__(cls, values: Any, index: dict[str, int]) -> PgRow:
+        row = super().__new__(cls, values)
+        row._index = index
+        return row
+
+    def __getitem__(self, key: Any) -> Any:
+        if isinstance(key, str):
+            return super().__getitem__(self._index[key])
+        return super().__getitem__(key)
+
+    def keys(self) -> list[str]:
+        return list(self._index)
+
+
+def _row_factory(cursor: Any) -> Any:
+    names = [c.name for c in cursor.description or ()]
+    index = {name: i for i, name in enumerate(names)}
+    return lambda values: PgRow(values, index)
+
+
+class PgConnection:
+    """The slice of the ``sqlite3.Connection`` API the store and its callers use, over psycopg.
+
+    ``PRAGMA`` statements (SQLite tuning) are no-ops: PostgreSQL commits durably by default."""
+
+    def __init__(self, raw: psycopg.Connection[Any]):
+        self.raw = raw
+
+    def execute(self, sql: str, params: Any = ()) -> Any:
+        if sql.lstrip().upper().startswith("PRAGMA"):
+            return self.raw.execute(b"SELECT 1 WHERE false")
+        query = to_pg_query(sql, bool(params)).encode("utf-8")
+        cur = self.raw.cursor(row_factory=_row_factory)
+        return cur.execute(query, tuple(params) if params else None)
+
+    def executemany(self, sql: str, rows: Any) -> Any:
+        cur = self.raw.cursor(row_factory=_row_factory)
+        cur.executemany(to_pg_query(sql, True).encode("utf-8"), list(rows))
+        return cur
+
+    @property
+    def in_transaction(self) -> bool:
+        from psycopg.pq import TransactionStatus
+
+        return self.raw.info.transaction_status in (TransactionStatus.INTRANS, TransactionStatus.INERROR)
+
+    def close(self) -> None:
+        self.raw.close()
+
+
+class PgStore(Store):
+    """The store on a department's PostgreSQL: same tables, same SQL, shared by every PC.
+
+    The schema is created or migrated on first connection when the role may; otherwise the owner
+    runs ``store init`` (the clerk role is least-privilege)."""
+
+    def __init__(self, target: StoreTarget):
+        from core.paths import app_home
+
+        self.path = app_home() / "haengbot.sqlite3"  # notices are keyed by it; the local file is untouched
+        self.target = target
+        self._local = threading.local()
+        self.read_only_reason: str | None = None
+        conn = self.connect()
+        if schema_version(conn.raw) < latest_version():
+            migrate(conn.raw, target)
+
+    def connect(self) -> Any:
+        conn = getattr(self._local, "conn", None)
+        if conn is None or conn.raw.closed:
+            conn = PgConnection(connect(self.target))
+            self._local.conn = conn
+        return conn
+
+    def describe(self) -> str:
+        """What the status bar shows."""
+        return f"공유 저장소 {self.target.display()}"
