@@ -15,9 +15,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from core.effects import EffectKey, EffectKind, EffectsLedger, Record  # noqa: E402
-from core.store_config import parse_store_url  # noqa: E402
-from core.store_pg import PgStore  # noqa: E402
+from core.effects import EffectKey, EffectKind, EffectsLedger, Record
+from core.store_config import parse_store_url
+from core.store_pg import PgStore
 
 
 def phone(case: int) -> str:
