@@ -181,9 +181,9 @@ class RunContext:
     @property
     def store(self) -> Store:
         if self._store is None:
-            from core.store import Store
+            from core.store_config import open_store  # store.url: SQLite in the home, or the department's PostgreSQL
 
-            self._store = Store()
+            self._store = open_store(self.settings)
         return self._store
 
     @property

@@ -33,6 +33,7 @@ from core.prepare import load_inputs as load_inputs
 from core.reader import Issue, Table
 from core.result import INT, Result, ResultTable
 from core.runlock import RunLock
+from core.runlock_pg import PgRunLock
 from core.runstatus import RunStatus
 from core.spec import TaskSpec
 from core.writer import TMP_SUFFIX, InfoRow, write_workbook
@@ -210,7 +211,7 @@ def execute(
     run_id: str | None = None
     tables: dict[str, Table] = {}
     resolved: dict[str, Any] = {}
-    lock: RunLock | None = None
+    lock: RunLock | PgRunLock | None = None
     notices: list[str] = []
     artifacts = ArtifactSink(output, task.artifacts) if task.artifacts else None
     finished = False
@@ -421,9 +422,16 @@ def _refuse_after_recovery(ctx: RunContext) -> None:
         )
 
 
-def _take_run_lock(ctx: RunContext, task: TaskSpec, run_id: str | None) -> RunLock:
-    """The per-task run lock lives in the home: a home we cannot write stops a sending run in Korean (exit 3)."""
+def _take_run_lock(ctx: RunContext, task: TaskSpec, run_id: str | None) -> RunLock | PgRunLock:
+    """The per-task run lock lives in the home: a home we cannot write stops a sending run in Korean (exit 3).
+    On a department's shared store it is an advisory lock on the server (issue 18: core/runlock_pg.py)."""
     from core.store import StoreUnavailable
+    from core.store_config import SETTING_LOCK_WAIT
+    from core.store_pg import PgStore
+
+    if isinstance(ctx.store, PgStore):
+        shared = PgRunLock(ctx.store.target, task.id, task.title)
+        return shared.acquire(run_id, wait_s=float(ctx.settings.get(SETTING_LOCK_WAIT)))
 
     lock = RunLock(Path(ctx.store.path).parent, task.id, task.title)
     try:

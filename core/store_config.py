@@ -12,11 +12,16 @@ from __future__ import annotations
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 from core.errors import InputError
 from core.options import Option, OptionType, setting
 from core.spec import Credential
+
+if TYPE_CHECKING:
+    from core.settings import Settings
+    from core.store import Store
 
 SETTING_URL = "store.url"
 SETTING_LOCK_WAIT = "store.lock_wait_seconds"
@@ -148,3 +153,16 @@ def os_trust_bundle() -> str:
     target = Path(app_home()) / "store-ca.pem"
     target.write_text("".join(pems), encoding="ascii")
     return str(target)
+
+
+def open_store(settings: Settings) -> Store:
+    """The store this PC uses: the home's SQLite file when ``store.url`` is empty, else the shared PostgreSQL
+    (connected, and migrated when the role may). The driver is imported only in the second case."""
+    target = parse_store_url(str(settings.get(SETTING_URL) or ""))
+    if target is None:
+        from core.store import Store
+
+        return Store()
+    from core.store_pg import PgStore
+
+    return PgStore(target)

@@ -48,13 +48,18 @@ def _reason(exc: BaseException) -> str:
     return "연결 중 오류가 났습니다"
 
 
-def connect(target: StoreTarget, *, timeout_s: int = 10) -> psycopg.Connection[Any]:
-    """An autocommit connection with the password from the ``store-password`` credential."""
+def connect(target: StoreTarget, *, timeout_s: int = 10, application_name: str = "") -> psycopg.Connection[Any]:
+    """An autocommit connection with the password from the ``store-password`` credential. TCP keepalives
+    let the server notice a PC that died within about a minute (its advisory run lock goes with it)."""
     import psycopg
     from psycopg.conninfo import make_conninfo
 
     password = credentials.lookup(credentials.default_store(), PASSWORD.id)
-    conninfo = make_conninfo("", **target.connect_kwargs(password, timeout_s))
+    kwargs = target.connect_kwargs(password, timeout_s)
+    kwargs.update(keepalives=1, keepalives_idle=30, keepalives_interval=10, keepalives_count=3)
+    if application_name:
+        kwargs["application_name"] = application_name
+    conninfo = make_conninfo("", **kwargs)
     try:
         return psycopg.connect(conninfo, autocommit=True)
     except psycopg.Error as exc:
