@@ -209,9 +209,12 @@ class EffectsLedger:
             else ""
         )
         hashes = [self.target_hash(r.key.target) for r in records]
-        # Rows are claimed in key order, whatever order the batch came in: on a shared PostgreSQL (issue 18)
-        # two PCs claiming overlapping batches in opposite orders otherwise wait on each other's uncommitted
-        # rows and one of them dies of "deadlock detected". One global order means nobody waits in a circle.
+        # Department mode (issue 18) on a shared PostgreSQL: a new effect is claimed by one
+        # INSERT … ON CONFLICT DO NOTHING RETURNING, which never locks another PC's row; only a row that may be
+        # taken over (failed, or in doubt when allowed) is then claimed by an UPDATE … WHERE status … RETURNING,
+        # atomic in its turn. (One ON CONFLICT DO UPDATE … WHERE locked every conflicting row of the other PCs
+        # until commit, and their confirmations then deadlocked with it.) Rows go in key order, whatever order the
+        # batch came in, so two PCs claiming overlapping batches never wait on each other in a circle.
         order = sorted(
             range(len(records)), key=lambda i: (records[i].key.task, records[i].key.case_key, records[i].key.step, hashes[i])
         )
@@ -223,36 +226,34 @@ class EffectsLedger:
                 now = now_iso()
                 for i in order:
                     r = records[i]
+                    values = (
+                        mask_text(r.shown) if r.shown else mask_target(r.key.target),
+                        str(r.kind),
+                        r.channel,
+                        r.detail,
+                        r.bytes,
+                        hashlib.sha256(r.content.encode("utf-8")).hexdigest() if r.content else "",
+                        mask_text(r.summary),
+                        run_id,
+                        batch_id or None,
+                    )
+                    key = (r.key.task, r.key.case_key, r.key.step, hashes[i])
                     row = conn.execute(
                         "INSERT INTO effects (task, case_key, step, target_hash, target_masked, kind, channel, detail, "
                         "bytes, content_sha256, summary, status, run_id, batch_id, created_at, updated_at) "
                         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'sending', ?, ?, ?, ?) "
-                        "ON CONFLICT (task, case_key, step, target_hash) DO UPDATE SET "
-                        "status = 'sending', kind = excluded.kind, channel = excluded.channel, detail = excluded.detail, "
-                        "bytes = excluded.bytes, content_sha256 = excluded.content_sha256, summary = excluded.summary, "
-                        "run_id = excluded.run_id, batch_id = excluded.batch_id, provider_id = NULL, code = NULL, "
-                        "reason = NULL, resolved_at = NULL, attempts = effects.attempts + 1, updated_at = excluded.updated_at "
-                        f"WHERE effects.status IN ({placeholders}){not_live} RETURNING id",
-                        (
-                            r.key.task,
-                            r.key.case_key,
-                            r.key.step,
-                            hashes[i],
-                            mask_text(r.shown) if r.shown else mask_target(r.key.target),
-                            str(r.kind),
-                            r.channel,
-                            r.detail,
-                            r.bytes,
-                            hashlib.sha256(r.content.encode("utf-8")).hexdigest() if r.content else "",
-                            mask_text(r.summary),
-                            run_id,
-                            batch_id or None,
-                            now,
-                            now,
-                            *retry_states,
-                            *live,
-                        ),
+                        "ON CONFLICT (task, case_key, step, target_hash) DO NOTHING RETURNING id",
+                        (*key, *values, now, now),
                     ).fetchone()
+                    if row is None:
+                        row = conn.execute(
+                            "UPDATE effects SET status = 'sending', kind = ?, channel = ?, detail = ?, "
+                            "bytes = ?, content_sha256 = ?, summary = ?, run_id = ?, batch_id = ?, provider_id = NULL, "
+                            "code = NULL, reason = NULL, resolved_at = NULL, attempts = effects.attempts + 1, updated_at = ? "
+                            "WHERE task = ? AND case_key = ? AND step = ? AND target_hash = ? "
+                            f"AND effects.status IN ({placeholders}){not_live} RETURNING id",
+                            (*values[1:], now, *key, *retry_states, *live),
+                        ).fetchone()
                     ids[i] = int(row[0]) if row else None
         finally:
             conn.execute("PRAGMA synchronous=NORMAL")
