@@ -10,15 +10,18 @@ import subprocess
 import sys
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from core.store_config import PASSWORD
+from tests.e2e import test_grant_alerts_e2e as grant_e2e
 from tests.support.notify_stubs import GatewayStub
 from tests.support.pg_server import PgServer
 
 CHILD = Path(__file__).resolve().parents[1] / "support" / "pg_send_child.py"
 COUNT = 2000
+world = grant_e2e.world  # the loopback grant sources and SMTP server, as in the grant-alerts e2e tests
 
 
 def expected(numbers: range) -> dict[str, str]:
@@ -110,3 +113,57 @@ def test_a_pc_killed_mid_send_then_another_reruns(tmp_path: Path, pg_server: PgS
     per_number = Counter(r["to"] for r in stub.received)
     assert len(per_number) == COUNT and set(per_number.values()) == {1}
     assert {r["to"]: r["text"] for r in stub.received} == expected(range(COUNT))
+
+
+def test_grant_alerts_on_two_pcs_sends_one_digest(
+    world: tuple[Any, Any], haengbot_home: Path, tmp_path: Path, pg_server: PgServer, pg_database: str, monkeypatch: Any
+) -> None:
+    """Two PCs (two homes with the same settings and profiles) run the scheduled grant-alerts command at the
+    same moment against one store.url: the department's digest goes out once."""
+    import datetime as dt
+    import shutil
+    import threading
+
+    from tests.e2e.test_grant_alerts_e2e import PLANNING, cdata, run
+
+    server, inbox = world
+    today = dt.date.today()
+    later = (today + dt.timedelta(days=30)).strftime("%Y%m%d")
+    for item in server.fixtures["botame"]:
+        wrapped = item["PBLANC_NM"].startswith("<![CDATA[")
+        item.update(
+            {
+                "BSNSYEAR": cdata(str(today.year)) if wrapped else str(today.year),
+                "RCEPT_END_DE": cdata(later) if wrapped else later,
+            }
+        )
+    for item in server.fixtures["bizinfo"]:
+        item["reqstBeginEndDe"] = f"{today:%Y%m%d} ~ {later}"
+    for item in server.fixtures["kstartup"]:
+        item["pbanc_rcpt_end_dt"] = later
+    other_home = tmp_path / "pc2"
+    other_home.mkdir()
+    for name in ("settings.toml", "grant_profiles.toml"):
+        shutil.copy(haengbot_home / name, other_home / name)
+    monkeypatch.setenv("HAENGBOT_SETTING_STORE_URL", pg_server.url(pg_database))
+    monkeypatch.setenv(PASSWORD.env_var, pg_server.password)
+    results: dict[str, tuple[int, dict[str, Any], str]] = {}
+
+    def pc(name: str, home: Path) -> None:
+        results[name] = run(home, tmp_path / f"{name}.xlsx", "profile=기본")
+
+    threads = [threading.Thread(target=pc, args=(n, h)) for n, h in (("pc1", haengbot_home), ("pc2", other_home))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(300)
+    for code, _, log in results.values():
+        assert code == 0, log
+    sent = sorted(r[1]["summary"]["요약 메일 보낸 수"] for r in results.values())
+    assert sent == [0, 2]
+    quiet = next(r[1]["summary"] for r in results.values() if r[1]["summary"]["요약 메일 보낸 수"] == 0)
+    # The second PC waited for the first one's run lock, then found every call already seen by the department.
+    assert str(quiet["요약 메일: 기본"]).startswith(("오늘 이미 보냄", "알릴 공고 없음"))
+    assert sorted(str(m["To"]) for m in inbox.messages) == sorted(PLANNING)  # one digest, once
+    # The local homes kept no ledger of their own: both used the shared store.
+    assert not (haengbot_home / "haengbot.sqlite3").exists() and not (other_home / "haengbot.sqlite3").exists()
