@@ -3,7 +3,7 @@
     list [--json] · describe TASK [--json] · sample TASK --dir DIR
     run TASK --input NAME=PATH ... [--param NAME=VALUE ...] --output OUT.xlsx [--dry-run] [--yes] [--json]
     settings list [--json] · settings get KEY · settings set KEY VALUE
-    store status · store accept-recovery
+    store status · store accept-recovery · store init
     ledger list|resolve|export (core/ledger_cli.py)
     profile save|list|show|delete · schedule add|list|remove|pause|resume · run --profile NAME (core/profile_cli.py)
 
@@ -152,6 +152,8 @@ def build_parser() -> argparse.ArgumentParser:
     ss.required = True
     ss.add_parser("status", help="데이터베이스 위치와, 손상되어 옮겨 두고 아직 확인하지 않은 파일")
     ss.add_parser("accept-recovery", help="옮긴 파일을 확인했으니 문자·메일 발송을 다시 허용")
+    init = ss.add_parser("init", help="공유 저장소(store.url)에 표를 만들거나 최신으로 고침 (정보화 담당자, 소유자 계정)")
+    init.add_argument("--grant", metavar="계정", help="표 읽기·쓰기 권한을 줄 담당자용 계정")
     ledger_cli.add_parser(sub, KoreanArgumentParser)
     profile_cli.add_parsers(sub, KoreanArgumentParser)
     return parser
@@ -365,9 +367,14 @@ def _quiet_stdout() -> None:
 
 
 def _store(args: argparse.Namespace, out: TextIO) -> int:
-    """After a corrupt database was moved aside, sending waits until someone accepts (core/runner.py)."""
+    """After a corrupt database was moved aside, sending waits until someone accepts (core/runner.py).
+    ``init`` prepares a department's shared PostgreSQL (core/store_cli.py)."""
     from core.store import Store
 
+    if args.store_command == "init":
+        from core.store_cli import store_init
+
+        return store_init(args.grant, out)
     store = Store()
     if args.store_command == "status":
         out.write(f"데이터베이스: {store.path}\n")
