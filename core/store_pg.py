@@ -39,6 +39,8 @@ def _reason(exc: BaseException) -> str:
         return f"비밀번호가 맞지 않거나 없습니다. 인증 정보 '{PASSWORD.label}'을 확인하십시오"
     if "certificate" in text or "ssl" in text:
         return "서버 인증서를 확인할 수 없습니다(기관 인증서가 운영체제에 설치되어 있는지 확인하십시오)"
+    if "translate host name" in text or "name or service not known" in text or "nodename nor servname" in text:
+        return "서버 이름을 찾을 수 없습니다(공유 저장소 주소를 확인하십시오)"
     if "does not exist" in text and "database" in text:
         return "데이터베이스가 없습니다"
     if "timeout" in text or "connection refused" in text or "could not connect" in text or "no route" in text:

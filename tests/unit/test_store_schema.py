@@ -259,3 +259,14 @@ def test_nothing_database_related_is_imported_before_the_first_paint() -> None:
     out = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "[]"
+
+
+def test_an_unknown_server_name_is_said_in_korean(memory_credentials: credentials.MemoryStore) -> None:
+    target = parse_store_url("postgresql://clerk@no-such-host.invalid:5432/haengbot")
+    assert target is not None
+    with pytest.raises(StoreUnavailable) as caught:
+        connect(target, timeout_s=3)
+    assert str(caught.value) == (
+        "공유 저장소(clerk@no-such-host.invalid:5432/haengbot)에 연결할 수 없습니다: "
+        "서버 이름을 찾을 수 없습니다(공유 저장소 주소를 확인하십시오)."
+    )
