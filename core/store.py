@@ -187,7 +187,9 @@ class Store:
 
     def pending_recoveries(self) -> list[str]:
         """Names of moved-aside databases nobody has accepted yet (their ledger is not in this one)."""
-        rows = self.connect().execute("SELECT moved_to FROM store_recoveries WHERE accepted_at IS NULL ORDER BY moved_at, moved_to")
+        rows = self.connect().execute(
+            "SELECT moved_to FROM store_recoveries WHERE accepted_at IS NULL ORDER BY moved_at, moved_to"
+        )
         return [row[0] for row in rows]
 
     def accept_recoveries(self) -> list[str]:
