@@ -145,7 +145,7 @@ def apply_rules(
     sheet = found[shown].copy()
     formats = {"행": INT}
     if location:
-        sheet = _with_location(sheet, location, len(FINDING_COLUMNS))
+        sheet = _with_location(sheet, location)
         formats = {}
     findings = ResultTable(
         findings_sheet,
@@ -167,13 +167,13 @@ def apply_rules(
     )
 
 
-def _with_location(sheet: pd.DataFrame, name: str, at: int) -> pd.DataFrame:
-    """파일, 시트 and 행 as one column ("결제.xlsx / 결제 / 12행"; a CSV has no sheet), where 파일 stood."""
+def _with_location(sheet: pd.DataFrame, name: str) -> pd.DataFrame:
+    """파일, 시트 and 행 as one column ("결제.xlsx / 결제 / 12행"; a CSV has no sheet), after the shown columns."""
     rows = sheet["행"].astype("Int64").astype("string").fillna("")
     sheet_part = sheet["시트"].fillna("").astype(str)
     text = sheet["파일"].astype(str) + np.where(sheet_part != "", " / " + sheet_part, "") + " / " + rows + "행"
     out = sheet.drop(columns=["파일", "시트", "행"])
-    out.insert(at - 3, name, text.astype(object).to_numpy())
+    out[name] = text.astype(object).to_numpy()
     return out
 
 

@@ -11,6 +11,7 @@ TASK_MODULES: tuple[str, ...] = (
     "tasks.local_income_tax",
     "tasks.grant_alerts",
     "tasks.welfare_sms",
+    "tasks.care_voucher_audit",
 )
 
 _registry: Registry | None = None
