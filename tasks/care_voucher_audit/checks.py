@@ -37,9 +37,12 @@ EVENT_DAYS = {
 def clock(minutes: np.ndarray | pd.Series) -> np.ndarray:
     """Minutes after midnight as 'HH:MM' (25:30 stays 25:30, as the export wrote it)."""
     values = np.asarray(minutes, dtype="int64")
-    hours = (values // 60).astype(str)
-    mins = (values % 60).astype(str)
-    return np.char.add(np.char.add(np.char.zfill(hours, 2), ":"), np.char.zfill(mins, 2)).astype(object)
+    return np.char.add(np.char.add(_two_digits(values // 60), ":"), _two_digits(values % 60)).astype(object)
+
+
+def _two_digits(values: np.ndarray) -> np.ndarray:
+    """'07', '25' (numpy's zfill refuses an empty array: no finding, no text)."""
+    return np.char.zfill(values.astype(str), 2) if len(values) else np.empty(0, dtype="<U2")
 
 
 def day_text(days: np.ndarray) -> np.ndarray:
@@ -50,7 +53,7 @@ def day_text(days: np.ndarray) -> np.ndarray:
 def month_text(months: np.ndarray) -> np.ndarray:
     """year × 12 + month − 1 as '2026-09'."""
     values = np.asarray(months, dtype="int64")
-    return np.char.add(np.char.add((values // 12).astype(str), "-"), np.char.zfill((values % 12 + 1).astype(str), 2)).astype(object)
+    return np.char.add(np.char.add((values // 12).astype(str), "-"), _two_digits(values % 12 + 1)).astype(object)
 
 
 def duration_text(minutes: np.ndarray) -> np.ndarray:
