@@ -165,9 +165,9 @@ def run(tables: Mapping[str, Any], params: Mapping[str, Any], ctx: RunContext) -
     report.add_to(result)
     ctx.progress(2, 3, "안내 준비 중")
     if params.get("notify", "none") != "none":
-        from tasks.care_voucher_audit.guidance import send
+        from tasks.care_voucher_audit.guidance import deliver
 
-        send(tables, params, ctx, pay, report, result)
+        deliver(tables, params, ctx, report.findings.df, result)
     ctx.progress(3, 3, "점검 끝")
     return result
 
