@@ -103,7 +103,8 @@ def agency_messages(findings: pd.DataFrame, contacts: Mapping[tuple[str, str], t
         _, _, email = contacts.get((AGENCY, str(agency)), ("", "", ""))
         fields = {"기관": org, "연월": month, "제공기관": agency, "건수": len(rows)}
         lines = [texts["줄"].format(**{k: v for k, v in row.items() if isinstance(k, str)}) for row in rows.to_dict("records")]
-        body = texts["머리"].format(**fields) + "\n" + "\n".join(lines) + "\n" + texts["꼬리"].format(**fields)
+        parts = (texts["머리"].format(**fields), "\n".join(lines), texts["꼬리"].format(**fields))
+        body = "\n\n".join(part.strip("\n") for part in parts)  # one blank line between the three parts
         subject = texts["제목"].format(**fields)
         target = Target(AGENCY, str(agency), str(agency), month)
         out.append(Outgoing(TASK_ID, f"{AGENCY}:{agency}", f"{month}:{CHECK_REQUEST}", email, body, subject=subject, name=str(agency), ref=target))
