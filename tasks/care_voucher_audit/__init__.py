@@ -72,7 +72,9 @@ EVENTS_INPUT = TableInput(
     help="건강보험 입원, 출입국, 시설 입소, 사망, 교정시설 수용 연계 자료. 없으면 R01~R04는 확인하지 않습니다.",
     columns=(
         RECIPIENT_NO,
-        Column("구분", ColumnType.CHOICE, ("사건구분", "사유", "사건종류"), choices=EVENT_KINDS, help="입원·입소·출국·사망·수감."),
+        Column(
+            "구분", ColumnType.CHOICE, ("사건구분", "사유", "사건종류"), choices=EVENT_KINDS, help="입원·입소·출국·사망·수감."
+        ),
         Column("시작일", ColumnType.DATE, ("시작일자", "발생일", "입원일", "출국일", "사망일")),
         Column(
             "종료일",
@@ -105,7 +107,9 @@ RELATIONS_INPUT = TableInput(
         RECIPIENT_NO,
         HELPER_NO,
         Column("관계", ColumnType.TEXT, ("가족관계", "관계구분")),
-        Column("예외승인", ColumnType.TEXT, ("예외 승인", "승인여부", "예외승인여부"), required=False, help="Y이면 예외 승인된 쌍."),
+        Column(
+            "예외승인", ColumnType.TEXT, ("예외 승인", "승인여부", "예외승인여부"), required=False, help="Y이면 예외 승인된 쌍."
+        ),
     ),
 )
 CONTACTS_INPUT = TableInput(

@@ -206,7 +206,7 @@ def _overlap_reason(pay: pd.DataFrame, rows: np.ndarray, found: Overlaps, partne
 
 def _partner(pay: pd.DataFrame, rows: np.ndarray, found: Overlaps, column: str) -> np.ndarray:
     """The *column* value of each hit row's partner."""
-    return pay[column].to_numpy(dtype=object)[rows[found.partner[found.hit]]]
+    return np.asarray(pay[column].to_numpy(dtype=object)[rows[found.partner[found.hit]]], dtype=object)
 
 
 def helper_overlap(frames: Mapping[str, pd.DataFrame], params: Mapping[str, Any]) -> pd.Series:
@@ -322,7 +322,7 @@ def long_day(frames: Mapping[str, pd.DataFrame], params: Mapping[str, Any]) -> p
         return _series(pay.index[:0], [])
     day = pay["_day"].to_numpy()
     first, width = int(day.min()), int(day.max()) - int(day.min()) + 1
-    codes, group = np.unique(pay["_h"].to_numpy() * width + (day - first), return_inverse=True)
+    _, group = np.unique(pay["_h"].to_numpy() * width + (day - first), return_inverse=True)
     sums = np.bincount(group, weights=pay["_dur"].to_numpy()).astype("int64")
     rows = np.flatnonzero(sums[group] >= hours * 60)
     text = day_text(day[rows]) + " 하루 결제 합계 " + duration_text(sums[group][rows]) + f" (기준 {hours}시간 이상)"

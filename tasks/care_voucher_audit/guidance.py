@@ -52,7 +52,7 @@ class Target:
 
 def load_templates() -> dict[str, dict[str, str]]:
     with resources_dir().joinpath(*TEMPLATES).open("rb") as fh:
-        return tomllib.load(fh)  # type: ignore[return-value]
+        return tomllib.load(fh)
 
 
 def contacts_of(tables: Mapping[str, Any]) -> dict[tuple[str, str], tuple[str, str, str]]:
@@ -67,7 +67,9 @@ def contacts_of(tables: Mapping[str, Any]) -> dict[tuple[str, str], tuple[str, s
 
 
 def _org(ctx: RunContext) -> str:
-    return str(ctx.settings.get("notify.org_name") or "") or require_org(ctx.settings, "안내문의 [기관명]을 정할 수 없습니다").name
+    return (
+        str(ctx.settings.get("notify.org_name") or "") or require_org(ctx.settings, "안내문의 [기관명]을 정할 수 없습니다").name
+    )
 
 
 def _month(findings: pd.DataFrame) -> pd.Series:
@@ -107,7 +109,18 @@ def agency_messages(findings: pd.DataFrame, contacts: Mapping[tuple[str, str], t
         body = "\n\n".join(part.strip("\n") for part in parts)  # one blank line between the three parts
         subject = texts["제목"].format(**fields)
         target = Target(AGENCY, str(agency), str(agency), month)
-        out.append(Outgoing(TASK_ID, f"{AGENCY}:{agency}", f"{month}:{CHECK_REQUEST}", email, body, subject=subject, name=str(agency), ref=target))
+        out.append(
+            Outgoing(
+                TASK_ID,
+                f"{AGENCY}:{agency}",
+                f"{month}:{CHECK_REQUEST}",
+                email,
+                body,
+                subject=subject,
+                name=str(agency),
+                ref=target,
+            )
+        )
     return out
 
 
@@ -145,11 +158,16 @@ def preview(tables: Mapping[str, Table], params: Mapping[str, Any], ctx: RunCont
     prepared = _prepared(tables, params, ctx, _findings(tables, params))
     prices = {"SMS": int(ctx.settings.get("notify.price_sms") or 0), "LMS": int(ctx.settings.get("notify.price_lms") or 0)}
     return build_preview(
-        plan_for(ctx, prepared), prices=prices, channel=_channel(params, ctx), sender=str(ctx.settings.get("notify.sender_number") or "")
+        plan_for(ctx, prepared),
+        prices=prices,
+        channel=_channel(params, ctx),
+        sender=str(ctx.settings.get("notify.sender_number") or ""),
     )
 
 
-def deliver(tables: Mapping[str, Any], params: Mapping[str, Any], ctx: RunContext, findings: pd.DataFrame, result: Result) -> None:
+def deliver(
+    tables: Mapping[str, Any], params: Mapping[str, Any], ctx: RunContext, findings: pd.DataFrame, result: Result
+) -> None:
     """Send (or with --dry-run only plan) the guidance, and put what happened to each message on 안내 발송."""
     prepared = _prepared(tables, params, ctx, findings)
     channel = _channel(params, ctx)
@@ -160,7 +178,9 @@ def deliver(tables: Mapping[str, Any], params: Mapping[str, Any], ctx: RunContex
         target: Target = o.prepared.msg.ref
         result.messages.append({"status": o.status, "kind": o.prepared.kind, "to": target.kind})
     sent = sum(o.status in (ACCEPTED, IN_DOUBT_KO) for o in report.outcomes)
-    result.warnings.append(f"안내 {len(report.outcomes):,}건 중 {sent:,}건을 보냈습니다. '{SHEET}' 시트에 건마다 결과가 있습니다.")
+    result.warnings.append(
+        f"안내 {len(report.outcomes):,}건 중 {sent:,}건을 보냈습니다. '{SHEET}' 시트에 건마다 결과가 있습니다."
+    )
 
 
 def _sheet(outcomes: list[Outcome]) -> ResultTable:

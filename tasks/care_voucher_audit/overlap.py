@@ -25,11 +25,6 @@ class Overlaps:
     minutes: np.ndarray
 
 
-def overlap_minutes(start_a: np.ndarray, end_a: np.ndarray, start_b: np.ndarray, end_b: np.ndarray) -> np.ndarray:
-    """How many minutes two intervals share (negative: the gap between them)."""
-    return np.minimum(end_a, end_b) - np.maximum(start_a, start_b)
-
-
 def find_overlaps(
     group: np.ndarray, start: np.ndarray, end: np.ndarray, min_minutes: int, differ: np.ndarray | None = None
 ) -> Overlaps:
@@ -81,4 +76,3 @@ def find_overlaps(
     partner[order] = np.where(s_partner >= 0, order[np.maximum(s_partner, 0)], -1)
     minutes[order] = s_minutes
     return Overlaps(hit, partner, minutes)
-

@@ -197,7 +197,9 @@ def write_samples(directory: Path | str) -> dict[str, Path]:
             s = f"S{i:04d}"
             writer.writerow([s, f"{MONTH[0]}-{MONTH[1]:02d}", f"{LIMITS.get(s, 1_500_000):,}"])
     out["limits"] = limits
-    out["contacts"] = _sheet(directory / "contacts.xlsx", "안내 연락처", ["구분", "번호", "이름", "휴대전화", "이메일"], _contacts(rows))
+    out["contacts"] = _sheet(
+        directory / "contacts.xlsx", "안내 연락처", ["구분", "번호", "이름", "휴대전화", "이메일"], _contacts(rows)
+    )
     return out
 
 

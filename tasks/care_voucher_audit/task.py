@@ -192,7 +192,9 @@ def _summary(pay: pd.DataFrame, findings: pd.DataFrame, later: int) -> list[Summ
     located = findings.drop_duplicates(LOCATION) if len(findings) else findings
     items.append(SummaryItem("의심결제(규칙·결제 쌍)", len(findings), "finding" if len(findings) else "ok"))
     items.append(SummaryItem("의심결제에 걸린 결제 건수", len(located)))
-    items.append(SummaryItem("관련 금액 합계(원)", int(located["결제금액"].astype("int64").sum()) if len(located) else 0, fmt=MONEY))
+    items.append(
+        SummaryItem("관련 금액 합계(원)", int(located["결제금액"].astype("int64").sum()) if len(located) else 0, fmt=MONEY)
+    )
     for severity in ("주의", "확인"):
         mine = findings[findings["심각도"] == severity].drop_duplicates(LOCATION) if len(findings) else findings
         amount = int(mine["결제금액"].astype("int64").sum()) if len(mine) else 0
