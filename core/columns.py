@@ -228,7 +228,15 @@ def _fast_text(strs: np.ndarray) -> tuple[np.ndarray, list[Any]]:
     return hit, list(strs[hit])
 
 
+def _fast_code(strs: np.ndarray) -> tuple[np.ndarray, list[Any]]:
+    """ASCII codes already as ``parse_code`` would leave them (승인번호, 관리번호: a million distinct values):
+    not empty, trimmed, no leading apostrophe. ASCII is NFC and holds no NBSP or ideographic space."""
+    hit = _bools((x.isascii() and x != "" and x == x.strip() and x[0] != "'" for x in strs), len(strs))
+    return hit, list(strs[hit])
+
+
 _FAST_TEXT: dict[ColumnType, Callable[[np.ndarray], tuple[np.ndarray, list[Any]]]] = {
+    ColumnType.CODE: _fast_code,
     ColumnType.RRN: _fast_rrn,
     ColumnType.MONEY: _fast_int_text,
     ColumnType.INTEGER: _fast_int_text,
