@@ -101,7 +101,7 @@ class ConfirmSendPage(WizardPage):
     def _on_preview(self, token: int, preview) -> None:  # type: ignore[no-untyped-def]
         self.bar.hide()
         self.preview = preview
-        self.headline.setText(preview.headline() if preview.count else "보낼 문자가 없습니다.")
+        self.headline.setText(preview.sending_off or (preview.headline() if preview.count else "보낼 문자가 없습니다."))
         facts = []
         if preview.channel:
             facts.append(f"발송 방법: {CHANNEL_LABELS.get(preview.channel, preview.channel)}")
@@ -130,6 +130,8 @@ class ConfirmSendPage(WizardPage):
         self.changed.emit()
 
     def ready(self) -> bool:
+        if self.preview is not None and self.preview.sending_off:  # the clerk chose to send nothing: nothing to confirm
+            return True
         return self.preview is not None and self.preview.count > 0 and self.agree.isChecked()
 
     def busy(self) -> bool:

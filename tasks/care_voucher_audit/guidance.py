@@ -154,7 +154,9 @@ def _findings(tables: Mapping[str, Any], params: Mapping[str, Any]) -> pd.DataFr
 def preview(tables: Mapping[str, Table], params: Mapping[str, Any], ctx: RunContext) -> SendPreview:
     """For the GUI's confirm-send page: what would go out, before anything is sent."""
     if params.get("notify", "none") == "none":
-        return build_preview([], prices={}, channel="upload", sender="")
+        preview = build_preview([], prices={}, channel="", sender="")
+        preview.sending_off = "안내 발송을 '보내지 않음'으로 골라 점검만 합니다. 보낼 것이 없으니 [다음]으로 실행하십시오."
+        return preview
     prepared = _prepared(tables, params, ctx, _findings(tables, params))
     prices = {"SMS": int(ctx.settings.get("notify.price_sms") or 0), "LMS": int(ctx.settings.get("notify.price_lms") or 0)}
     return build_preview(
