@@ -73,7 +73,7 @@ EVENTS_INPUT = TableInput(
     columns=(
         RECIPIENT_NO,
         Column(
-            "구분", ColumnType.CHOICE, ("사건구분", "사유", "사건종류"), choices=EVENT_KINDS, help="입원·입소·출국·사망·수감."
+            "구분", ColumnType.CHOICE, ("사건구분", "사건종류", "중단사유"), choices=EVENT_KINDS, help="입원·입소·출국·사망·수감."
         ),
         Column("시작일", ColumnType.DATE, ("시작일자", "발생일", "입원일", "출국일", "사망일")),
         Column(
