@@ -87,6 +87,7 @@ def test_import_linter_contracts_catch_a_violation(tmp_path: Path) -> None:
         "core",
         "gui",
         "tasks",
+        "tasks/care_voucher_audit",
         "tasks/grant_alerts",
         "tasks/local_income_tax",
         "tasks/overtime_pay",
