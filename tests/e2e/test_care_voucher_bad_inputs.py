@@ -50,7 +50,9 @@ def _payments(tmp: Path, rows: list[tuple[str, ...]] = GOOD) -> str:
         ),
     ],
 )
-def test_bad_side_inputs_stop(tmp_path: Path, name: str, header: list[str], rows: list[tuple[str, ...]], where: str, why: str) -> None:
+def test_bad_side_inputs_stop(
+    tmp_path: Path, name: str, header: list[str], rows: list[tuple[str, ...]], where: str, why: str
+) -> None:
     path = write_csv(tmp_path / f"{name}.csv", header, rows)
     code, err, out = _run(tmp_path, _payments(tmp_path), f"{name}={path}")
     assert code == 2, err
@@ -80,4 +82,6 @@ def test_skip_policy_lists_the_bad_payment_on_the_error_sheet(tmp_path: Path) ->
     )
     assert code == 0, err
     bad = sheet_rows(out, "오류행")
-    assert [(r["파일"], r["시트"], r["행"], r["열"], r["사유"]) for r in bad] == [("결제내역.xlsx", "결제", 5, "서비스일자", "값이 비어 있습니다")]
+    assert [(r["파일"], r["시트"], r["행"], r["열"], r["사유"]) for r in bad] == [
+        ("결제내역.xlsx", "결제", 5, "서비스일자", "값이 비어 있습니다")
+    ]

@@ -111,7 +111,12 @@ def test_agency_gets_one_request_to_check_once(tmp_path: Path, monkeypatch: pyte
     ctl = Controller(inbox, hostname="127.0.0.1", port=port)
     ctl.start()
     try:
-        for key, value in (("SMTP_HOST", "127.0.0.1"), ("SMTP_PORT", str(port)), ("SECURITY", "none"), ("FROM_ADDRESS", "care@city.go.kr")):
+        for key, value in (
+            ("SMTP_HOST", "127.0.0.1"),
+            ("SMTP_PORT", str(port)),
+            ("SECURITY", "none"),
+            ("FROM_ADDRESS", "care@city.go.kr"),
+        ):
             monkeypatch.setenv(f"HAENGBOT_SETTING_EMAIL_{key}", value)
         code, err, _ = _run(tmp_path, "agency", "first")
         assert code == 0, err
@@ -132,7 +137,16 @@ def test_guidance_without_contacts_stops(tmp_path: Path) -> None:
     pay = write_csv(tmp_path / "payments.csv", PAY_H, PAYMENTS)
     out = tmp_path / "o.xlsx"
     code, _, err = run_cli(
-        "run", "care-voucher-audit", "--input", f"payments={pay}", "--param", "notify=people", "--param", "base_date=2026-09-30", "--output", str(out)
+        "run",
+        "care-voucher-audit",
+        "--input",
+        f"payments={pay}",
+        "--param",
+        "notify=people",
+        "--param",
+        "base_date=2026-09-30",
+        "--output",
+        str(out),
     )
     assert code == 2, err
     assert "안내를 보내려면 연락처(contacts) 파일이 필요합니다." in err

@@ -31,8 +31,23 @@ PAY_H = ["수급자번호", "수급자명", "활동지원사번호", "활동지�
 PAY_H += ["결제금액", "결제구분", "승인번호"]
 
 
-def pay(s: str, h: str, day: int, start: str, end: str, amount: int = 50_000, kind: str = "활동보조", how: str = "단말") -> tuple[Any, ...]:
-    return (s, f"수급자{s[1:]}", h, f"지원사{h[1:]}", "가나센터" if int(h[1:]) % 2 else "다라센터", kind, f"2026-09-{day:02d}", start, end, f"{amount:,}", how, f"A{s}{h}{day}")
+def pay(
+    s: str, h: str, day: int, start: str, end: str, amount: int = 50_000, kind: str = "활동보조", how: str = "단말"
+) -> tuple[Any, ...]:
+    return (
+        s,
+        f"수급자{s[1:]}",
+        h,
+        f"지원사{h[1:]}",
+        "가나센터" if int(h[1:]) % 2 else "다라센터",
+        kind,
+        f"2026-09-{day:02d}",
+        start,
+        end,
+        f"{amount:,}",
+        how,
+        f"A{s}{h}{day}",
+    )
 
 
 PAYMENTS = [
@@ -127,13 +142,18 @@ def _inputs(tmp: Path, *, events: bool = True, limits: bool = True, relations: b
     if limits:
         args += ["--input", f"limits={write_csv(tmp / 'limits.csv', ['수급자번호', '연월', '월한도액'], LIMITS)}"]
     if relations:
-        args += ["--input", f"relations={write_csv(tmp / 'relations.csv', ['수급자번호', '활동지원사번호', '관계', '예외승인'], RELATIONS)}"]
+        args += [
+            "--input",
+            f"relations={write_csv(tmp / 'relations.csv', ['수급자번호', '활동지원사번호', '관계', '예외승인'], RELATIONS)}",
+        ]
     return args
 
 
 def _run(tmp: Path, *extra: str, **given: bool) -> Path:
     out = tmp / "결과.xlsx"
-    code, _, err = run_cli("run", "care-voucher-audit", *_inputs(tmp, **given), "--param", "base_date=2026-10-31", *extra, "--output", str(out))
+    code, _, err = run_cli(
+        "run", "care-voucher-audit", *_inputs(tmp, **given), "--param", "base_date=2026-10-31", *extra, "--output", str(out)
+    )
     assert code == 0, err
     return out
 
@@ -211,7 +231,12 @@ def test_rollups_rule_table_and_summary(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("param", "gone"),
-    [("rule_R05=false", "R05"), ("rule_R12_overlap_minutes=2", "R12"), ("rule_R09_long_session_hours=13", "R09"), ("rule_R11_manual_ratio=0.31", "R11")],
+    [
+        ("rule_R05=false", "R05"),
+        ("rule_R12_overlap_minutes=2", "R12"),
+        ("rule_R09_long_session_hours=13", "R09"),
+        ("rule_R11_manual_ratio=0.31", "R11"),
+    ],
 )
 def test_rules_turn_off_and_take_their_params(tmp_path: Path, param: str, gone: str) -> None:
     keys = _keys(_found(_run(tmp_path, "--param", param)))
@@ -233,7 +258,9 @@ def test_missing_event_inputs_skip_their_rules_and_say_so(tmp_path: Path) -> Non
 def test_base_date_bounds_the_audit(tmp_path: Path) -> None:
     """Payments after 기준일 are left out and counted; the findings before it stay."""
     out = tmp_path / "o.xlsx"
-    code, _, err = run_cli("run", "care-voucher-audit", *_inputs(tmp_path), "--param", "base_date=2026-09-09", "--output", str(out))
+    code, _, err = run_cli(
+        "run", "care-voucher-audit", *_inputs(tmp_path), "--param", "base_date=2026-09-09", "--output", str(out)
+    )
     assert code == 0, err
     summary = key_values(out, "요약")
     assert summary["기준일 뒤라 뺀 결제"] == 24  # rows 9, 10, 13, 37–55 (19), 56, 57: 09-10 and later
