@@ -26,7 +26,12 @@ CHANNEL_LABELS = {
 
 class ConfirmSendPage(WizardPage):
     step = "발송 확인"
-    next_label = "보내기"
+
+    @property
+    def next_label(self) -> str:  # type: ignore[override]
+        """'보내기', or '다음' when the clerk chose to send nothing (SendPreview.sending_off)."""
+        preview = getattr(self, "preview", None)
+        return "다음" if preview is not None and preview.sending_off else "보내기"
 
     def __init__(self, state, wizard):  # type: ignore[no-untyped-def]
         super().__init__(state, wizard)
@@ -67,6 +72,7 @@ class ConfirmSendPage(WizardPage):
         self.preview = None
         self.agree.setChecked(False)
         self.agree.setEnabled(False)
+        self.agree.setVisible(True)
         self.error.hide()
         self.bar.show()
         self.headline.setText("보낼 내용을 만드는 중입니다…")
@@ -127,6 +133,7 @@ class ConfirmSendPage(WizardPage):
         frame.setFixedHeight(1)
         self.samples.addWidget(frame)
         self.agree.setEnabled(preview.count > 0)
+        self.agree.setVisible(not preview.sending_off)  # nothing to agree to
         self.changed.emit()
 
     def ready(self) -> bool:

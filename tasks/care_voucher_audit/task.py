@@ -163,6 +163,9 @@ def run(tables: Mapping[str, Any], params: Mapping[str, Any], ctx: RunContext) -
     result = Result(summary=summary, warnings=warnings, headline=_headline(pay))
     result.info = [(f"{RULES.rule(rule_id).title}", f"확인하지 않음: {why}") for rule_id, why in skipped.items()]
     report.add_to(result)
+    # The findings are this task's result, not a side table: on the window's result page too (it shows
+    # ``tables``), and first in the workbook after 요약, as the contract lists them.
+    result.tables, result.rule_tables = [*result.rule_tables, *result.tables], []
     ctx.progress(2, 3, "안내 준비 중")
     if params.get("notify", "none") != "none":
         from tasks.care_voucher_audit.guidance import deliver

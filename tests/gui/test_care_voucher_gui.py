@@ -31,10 +31,13 @@ def test_audit_runs_from_the_wizard_without_sending(qtbot) -> None:  # type: ign
     page = _to_confirm(qtbot, wizard)
     assert page.preview.count == 0 and "보내지 않음" in page.headline.text()
     assert wizard.next_button.isEnabled()  # nothing to confirm: the audit goes on
+    assert wizard.next_button.text() == "다음(&N) >" and not page.agree.isVisibleTo(page)
     click_next(qtbot, wizard)
     qtbot.waitUntil(lambda: wizard.page is wizard.result, timeout=WAIT_MS)
     reply = wizard.state.reply
     assert reply is not None and reply.status == "done"
+    qtbot.waitUntil(lambda: len(wizard.result.views) == 4, timeout=WAIT_MS)  # the findings and roll-ups on the page
+    assert [wizard.result.tabs.tabText(i).split(" (")[0] for i in range(4)] == ["의심결제", "수급자별", "활동지원사별", "기관별"]
     book = load_workbook(reply.output, read_only=True)
     assert book.sheetnames[:6] == ["요약", "의심결제", "수급자별", "활동지원사별", "기관별", "오류행"]
     rules = {r[0] for r in book["의심결제"].iter_rows(min_row=2, values_only=True) if r and r[0]}
@@ -48,6 +51,6 @@ def test_people_reminders_wait_for_the_tick(qtbot, monkeypatch) -> None:  # type
     wizard = open_wizard(qtbot, window, "care-voucher-audit")
     page = _to_confirm(qtbot, wizard, "people")
     assert page.preview.count > 0 and "건을 보냅니다" in page.headline.text()
-    assert not wizard.next_button.isEnabled()
+    assert not wizard.next_button.isEnabled() and wizard.next_button.text() == "보내기(&N) >"
     page.agree.setChecked(True)
     assert wizard.next_button.isEnabled()
