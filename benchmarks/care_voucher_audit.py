@@ -6,7 +6,7 @@
    relations for the same people. Each helper works two sessions a day; about 0.5% of sessions are moved
    so that they overlap another, so every rule has findings.
 2. Runs our CLI end to end (``python main.py run …``) on the CSV and on the xlsx, each as a child
-   process whose peak RSS is read from ``os.wait4``.
+   process under ``/usr/bin/time -v`` for its peak RSS.
 3. In the same run: ``pandas.read_csv`` on the same million-row CSV (the floor for reading it), and at
    ``--naive-rows`` the naive R05 script (read_csv, a self-join on 활동지원사번호, a filter) against our
    sweep on the same rows; both must flag the same payments.
@@ -17,7 +17,7 @@ Not a test: timings depend on the machine and on what else runs on it.
 from __future__ import annotations
 
 import argparse
-import os
+import re
 import subprocess
 import sys
 import time
@@ -30,6 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 PY = sys.executable
+TIME = "/usr/bin/time"
 COLUMNS = [
     "수급자번호",
     "수급자명",
@@ -129,17 +130,19 @@ def write_xlsx(df: pd.DataFrame, path: Path) -> None:
 
 
 def run_child(argv: list[str]) -> tuple[float, float, int]:
-    """(seconds, peak RSS in MB, exit code) of one child process."""
+    """(seconds, peak RSS in MB, exit code) of one child, under ``/usr/bin/time -v``.
+
+    Not ``os.wait4``: a child's ru_maxrss counts the pages it shared with this (large) process between
+    fork and exec, so the figure would be this script's size, not our CLI's.
+    """
     started = time.perf_counter()
-    proc = subprocess.Popen(argv, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env={**os.environ})
-    assert proc.stderr is not None
-    err = proc.stderr.read()
-    _, status, usage = os.wait4(proc.pid, 0)
+    done = subprocess.run([TIME, "-v", *argv], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False)
     seconds = time.perf_counter() - started
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    if proc.returncode != 0:
-        print(err.decode("utf-8", "replace")[-2000:], file=sys.stderr)
-    return seconds, usage.ru_maxrss / 1024, proc.returncode
+    err = done.stderr.decode("utf-8", "replace")
+    peak = re.search(r"Maximum resident set size \(kbytes\): (\d+)", err)
+    if done.returncode != 0:
+        print(err[-2000:], file=sys.stderr)
+    return seconds, (int(peak.group(1)) / 1024 if peak else float("nan")), done.returncode
 
 
 def our_cli(payments: Path, side: dict[str, Path], out: Path) -> list[str]:

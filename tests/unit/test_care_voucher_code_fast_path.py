@@ -8,7 +8,23 @@ from core import columns as C
 from core import values as V
 from core.spec import ColumnType
 
-VALUES = ["A2610000001", " S0001", "S0002 ", "'00123", "H\u00a00001", "ｈ0001", "e\u0301", "수급자1", "0012", "a b", "", "   "]
+VALUES = [
+    "A2610000001",
+    "A\x1f",
+    "\x1cB",
+    "C\x0b",
+    " S0001",
+    "S0002 ",
+    "'00123",
+    "H\u00a00001",
+    "ｈ0001",
+    "e\u0301",
+    "수급자1",
+    "0012",
+    "a b",
+    "",
+    "   ",
+]
 
 
 def test_fast_code_agrees_with_parse_code() -> None:
@@ -21,4 +37,4 @@ def test_fast_code_agrees_with_parse_code() -> None:
             expected, problem = None, str(exc)
         assert (bool(ok), got if ok else None, why) == (problem is None, expected, problem), value
     hit, _ = C._fast_code(np.array(VALUES, dtype=object))
-    assert hit.tolist() == [True, False, False, False, False, False, False, False, True, True, False, False]
+    assert hit.tolist() == [True, False, False, False, False, False, False, False, False, False, False, True, True, False, False]
