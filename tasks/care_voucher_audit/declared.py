@@ -9,6 +9,7 @@ and 의심결제 and 규칙표 cite them. The law: 장애인활동 지원에 관
 from __future__ import annotations
 
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 from core.korean import particle
@@ -179,7 +180,7 @@ RULES = RuleSet(
                     "manual_ratio",
                     "수기·소급 비율 기준",
                     ParamType.NUMBER,
-                    0.3,
+                    Decimal("0.3"),  # a Decimal, as the 설정 page and --param give it
                     "그달 결제 중 수기·소급 결제의 비율이 이 값 이상이면 그 수기·소급 결제를 확인합니다(0.3 = 30%). 정책값입니다.",
                     minimum=0,
                     maximum=1,
