@@ -62,7 +62,7 @@ def _handler(state: ChatServer) -> type[BaseHTTPRequestHandler]:
         def _error(self, status: int, message: str, kind: str, code: str | None) -> None:
             self._json(status, {"error": {"message": message, "type": kind, "param": None, "code": code}})
 
-        def do_POST(self) -> None:  # noqa: N802 - the http.server API
+        def do_POST(self) -> None:
             raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
             state.bodies.append(raw)
             state.headers.append({k: v for k, v in self.headers.items()})
