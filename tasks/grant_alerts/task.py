@@ -17,7 +17,7 @@ from core.errors import Cancelled, RunFailed
 from core.masking import mask_url
 from core.org import SettingsLike
 from core.result import DATE, FINDING, INT, OK, TEXT, WARNING, Result, ResultTable, SummaryItem
-from tasks.grant_alerts import ai_text, demo, digest, profiles
+from tasks.grant_alerts import demo, digest, profiles
 from tasks.grant_alerts.cursor import CursorStore
 from tasks.grant_alerts.record import Grant, d_day
 from tasks.grant_alerts.seen import CHANGED, KNOWN, NEW, SeenStore, stage
@@ -176,7 +176,11 @@ def _by_deadline(row: dict[str, Any]) -> tuple[int, dt.date, str]:
 def run(tables: Mapping[str, Any], params: Mapping[str, Any], ctx: RunContext) -> Result:
     """A real run, or with ``demo`` the sample mode: bundled answers, a throw-away store, nothing sent."""
     # The assistant belongs to the real context: its audit log and day's budget are the clerk's, even in 예시 mode.
-    assistant = ai_text.assistant_for(ctx)
+    assistant = None
+    if ctx.settings.get("ai.enabled"):  # with AI off nothing of the AI code is even imported
+        from tasks.grant_alerts.ai_text import assistant_for
+
+        assistant = assistant_for(ctx)
     if params.get("demo"):
         today: dt.date = params.get("as_of") or demo.DEMO_DAY
         with demo.demo_context(ctx) as demo_ctx:
@@ -262,6 +266,8 @@ def _run(
             prev = st.previous_deadline or ("미정" if st.status == CHANGED else "")
             new_row = {"구분": st.status, "해당 프로필": ", ".join(hits), **row, "이전 마감": prev}
             if assistant is not None:
+                from tasks.grant_alerts import ai_text
+
                 ctx.progress(0, 1, f"AI 요약 작성 중: {g.title[:30]}")
                 ai_drafts[g.ident] = ai_text.draft(assistant, g, [p for p in chosen if p.name in hits])
                 new_row[ai_text.SUMMARY], new_row[ai_text.FIT] = ai_drafts[g.ident]
@@ -316,6 +322,8 @@ def _run(
     summary.append(SummaryItem("요약 메일 보낸 수", sum(d.sent for d in digests)))
     new_cols = ["구분", "해당 프로필", *RECORD_COLUMNS, "이전 마감"]
     if assistant is not None:  # labelled columns at the end: the contract's columns stay as they are
+        from tasks.grant_alerts import ai_text
+
         new_cols += ai_text.COLUMNS
         summary.append(SummaryItem("AI 도우미", assistant.summary_note(), WARNING if assistant.notes else "", fmt=TEXT))
         warnings.extend(assistant.notes)
