@@ -25,6 +25,9 @@ if TYPE_CHECKING:
     from core.store import Store
 
 
+_NO_AUDIT = "실행 기록 데이터베이스를 쓸 수 없어 AI 사용을 기록할 수 없으므로 AI 글을 쓰지 않았습니다."
+
+
 class Assistant:
     def __init__(
         self,
@@ -60,7 +63,7 @@ class Assistant:
         key = lookup(ctx.credentials, CREDENTIAL)
         try:
             audit: AuditLog | None = AuditLog(ctx.store)
-        except Exception:  # no writable store: no audit, so no AI (checked in write)
+        except Exception:  # no store at all: no audit, so no AI (said in write)
             audit = None
         return cls(ChatClient(config, session, key), audit, Masker(names, addresses), task=task, run_id=ctx.run_id)
 
@@ -74,8 +77,11 @@ class Assistant:
         config = self.client.config
         try:
             if self.audit is None:
-                raise AIUnavailable("실행 기록 데이터베이스를 쓸 수 없어 AI 사용을 기록할 수 없으므로 AI에 묻지 않았습니다.")
-            used = self.audit.used_on(self.today)
+                raise AIUnavailable(_NO_AUDIT)
+            try:
+                used = self.audit.used_on(self.today)
+            except Exception:  # an unwritable or locked store: no audit, so no AI
+                raise AIUnavailable(_NO_AUDIT) from None
             if config.daily_budget and used + estimate_tokens(prompt) + max_tokens > config.daily_budget:
                 raise AIUnavailable(
                     f"오늘 AI 사용량이 하루 한도({config.daily_budget:,}토큰, 사용 {used:,}토큰)에 닿아 더 묻지 않았습니다."
@@ -87,13 +93,19 @@ class Assistant:
         except AIUnavailable as exc:
             self._stop(exc.reason, purpose, prompt)
             return None
-        if self.audit is not None:
+        except Exception as exc:  # an answer of an unexpected shape must never fail the task
+            self._stop(f"AI 서버의 답을 처리하지 못했습니다({type(exc).__name__}).", purpose, prompt)
+            return None
+        try:
             self.audit.record(
                 AuditEntry(
                     stamp(), self.who, self.task, self.run_id or "", purpose, answer.model, prompt, answer.text,
                     answer.prompt_tokens, answer.completion_tokens, answer.total_tokens, OK, "",
                 )
             )  # fmt: skip
+        except Exception:  # an answer that cannot be audited is not used
+            self._stop(_NO_AUDIT, purpose, "")
+            return None
         if not answer.text:
             self._stop("AI 서버가 빈 답을 보냈습니다.", purpose, "")
             return None

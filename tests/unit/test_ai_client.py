@@ -232,3 +232,29 @@ def test_connection_test_ok_and_failure() -> None:
     with chat_server(mode="401") as srv:
         ok, text = connection_test(_settings(srv.url), MemoryStore(), Store())
     assert not ok and text.startswith("AI 서버가 인증을 거부했습니다(HTTP 401).")
+
+
+class _BrokenAudit(AuditLog):
+    def used_on(self, day: dt.date) -> int:
+        import sqlite3
+
+        raise sqlite3.OperationalError("attempt to write a readonly database")
+
+
+def test_an_unusable_audit_log_means_no_ai_and_no_failure() -> None:
+    with chat_server() as srv:
+        client = _client(srv.url)
+        assistant = Assistant(client, _BrokenAudit(Store()), Masker(), task="t")
+        assert assistant.write("요약", "s", "u") is None
+    assert srv.bodies == []  # nothing leaves without a place to record it
+    assert assistant.notes == [
+        "AI 글을 넣지 못했습니다: 실행 기록 데이터베이스를 쓸 수 없어 AI 사용을 기록할 수 없으므로 AI 글을 쓰지 않았습니다."
+    ]
+
+
+def test_an_empty_answer_is_left_out() -> None:
+    with chat_server(mode="empty") as srv:
+        ctx = RunContext(settings=_settings(srv.url), run_id="r3")
+        assistant = Assistant.for_run(ctx, "t")
+        assert assistant.write("요약", "s", "u") is None
+    assert assistant.notes == ["AI 글을 넣지 못했습니다: AI 서버가 빈 답을 보냈습니다."]
