@@ -31,28 +31,34 @@ from core.paths import app_home, resources_dir
 from core.settings import Settings
 
 AI_LABEL = "AI 작성 · 검토 필요"
-TEMPLATE = "welfare_sms.toml"
+# The notice tasks' message templates ([["문구"]] with "내용"), as each task looks them up: the clerk's copy under
+# the home's templates folder first, else the bundled file (tasks/welfare_sms/templates.py, core/deadlines/templates.py).
+# car-inheritance-notice's templates are HWPX documents, not messages: no suggestion for them.
+TEMPLATES = (
+    ("복지 안내 문자 (welfare-sms)", "welfare_sms.toml", "welfare-sms"),
+    ("옥외광고물 만료 알림 (ad-permit-expiry)", "ad_permit_expiry/notices.toml", "ad-permit-expiry"),
+    ("체육시설 점검 알림 (sports-facility-check)", "sports_facility_check/notices.toml", "sports-facility-check"),
+)
 
 
-def template_paths() -> tuple[Path, Path]:
+def template_paths(relative: str = TEMPLATES[0][1]) -> tuple[Path, Path]:
     """(the file to read, the clerk's copy to write): the copy once it exists, else the bundled file."""
-    target = app_home() / "templates" / TEMPLATE
-    return (target if target.exists() else resources_dir() / "templates" / TEMPLATE), target
+    target = app_home() / "templates" / relative
+    return (target if target.exists() else resources_dir() / "templates" / relative), target
 
 
 class PlainWordsDialog(QDialog):
     def __init__(self, parent: QWidget | None = None, settings: Settings | None = None):
         super().__init__(parent)
-        from core.ai.plain import entries
-
         self.setWindowTitle("문구 쉬운 말로 다듬기(AI)")
         self.resize(900, 520)
         self.settings = settings or Settings()
-        self.source, self.target = template_paths()
-        self.entries = entries(self.source)
+        self.template = QComboBox()
+        for title, _, _ in TEMPLATES:
+            self.template.addItem(title)
+        self.file_label = QLabel("")
         self.choice = QComboBox()
-        for e in self.entries:
-            self.choice.addItem(f"{e.index + 1}. {e.step}")
+        self._load_template(0)
         self.original = QPlainTextEdit()
         self.original.setReadOnly(True)
         self.suggestion = QPlainTextEdit()
@@ -71,12 +77,14 @@ class PlainWordsDialog(QDialog):
         for b in (self.ask_button, self.apply_button, close):
             buttons.addWidget(b)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(f"문구 파일: {self.source}"))
+        layout.addWidget(self.template)
+        layout.addWidget(self.file_label)
         layout.addWidget(self.choice)
         layout.addLayout(grid, 1)
         layout.addWidget(self.status)
         layout.addLayout(buttons)
         self.choice.currentIndexChanged.connect(self._show)
+        self.template.currentIndexChanged.connect(self._load_template)
         self.ask_button.clicked.connect(self.ask)
         self.apply_button.clicked.connect(self.accept_suggestion)
         close.clicked.connect(self.reject)
@@ -89,6 +97,21 @@ class PlainWordsDialog(QDialog):
             self.status.setText("AI 도우미가 꺼져 있습니다. [설정] > AI 도우미에서 켜십시오.")
         self._show(0)
 
+    def _load_template(self, k: int) -> None:
+        from core.ai.plain import entries
+
+        self.task_id = TEMPLATES[k][2]
+        self.source, self.target = template_paths(TEMPLATES[k][1])
+        self.entries = entries(self.source)
+        self.file_label.setText(f"문구 파일: {self.source}")
+        self.choice.blockSignals(True)
+        self.choice.clear()
+        for e in self.entries:
+            self.choice.addItem(f"{e.index + 1}. {e.step}")
+        self.choice.blockSignals(False)
+        if hasattr(self, "suggestion"):
+            self._show(0)
+
     def _show(self, i: int) -> None:
         if 0 <= i < len(self.entries):
             self.original.setPlainText(self.entries[i].text)
@@ -100,7 +123,7 @@ class PlainWordsDialog(QDialog):
         from core.context import RunContext
 
         entry = self.entries[self.choice.currentIndex()]
-        assistant = Assistant.for_run(RunContext(settings=self.settings), "welfare-sms")
+        assistant = Assistant.for_run(RunContext(settings=self.settings), self.task_id)
         self.ask_button.setEnabled(False)
         self.status.setText("AI에게 묻는 중…")
         self._outcome.clear()

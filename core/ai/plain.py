@@ -46,7 +46,8 @@ def entries(path: Path) -> list[Entry]:
         data = tomllib.load(fh)
     found = data.get("문구") or []
     return [
-        Entry(i, " ".join(str(e[k]) for k in ("단계", "급여") if e.get(k)), str(e.get("내용") or "")) for i, e in enumerate(found)
+        Entry(i, " ".join(str(e[k]) for k in ("단계", "알림", "급여", "구분") if e.get(k)), str(e.get("내용") or ""))
+        for i, e in enumerate(found)
     ]
 
 

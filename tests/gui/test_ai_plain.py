@@ -68,3 +68,24 @@ def test_with_ai_off_the_dialog_does_not_ask(qtbot) -> None:  # type: ignore[no-
     qtbot.addWidget(dialog)
     assert not dialog.ask_button.isEnabled()
     assert dialog.status.text() == "AI 도우미가 꺼져 있습니다. [설정] > AI 도우미에서 켜십시오."
+
+
+def test_deadline_notice_templates_too(qtbot, haengbot_home: Path) -> None:  # type: ignore[no-untyped-def]
+    """ad-permit-expiry's notices.toml: the copy lands where core/deadlines/templates.py reads it first."""
+    from core.deadlines.templates import template_path
+
+    bundled = resources_dir() / "templates" / "ad_permit_expiry" / "notices.toml"
+    first = tomllib.loads(bundled.read_text(encoding="utf-8"))["문구"][0]["내용"]
+    plain = first.replace("계속 표시하려면", "계속 두시려면")
+    with chat_server(answer=lambda body: plain) as srv:
+        dialog = PlainWordsDialog(settings=_settings(srv.url))
+        qtbot.addWidget(dialog)
+        dialog.template.setCurrentIndex(1)
+        assert dialog.choice.currentText() == "1. 만료 사전안내"
+        assert dialog.original.toPlainText() == first
+        _ask(qtbot, dialog)
+    assert srv.requests_json()[0]["messages"][1]["content"] == first
+    qtbot.mouseClick(dialog.apply_button, Qt.MouseButton.LeftButton)
+    target = haengbot_home / "templates" / "ad_permit_expiry" / "notices.toml"
+    assert tomllib.loads(target.read_text(encoding="utf-8"))["문구"][0]["내용"] == plain
+    assert template_path("ad_permit_expiry") == target
