@@ -185,14 +185,14 @@ class AiLogDialog(QDialog):
 
     COLUMNS = ("시각", "사용자", "작업", "용도", "모델", "토큰", "결과", "보낸 내용(가림)", "받은 답(가림)")
 
-    def __init__(self, parent: QWidget | None = None):
+    def __init__(self, parent: QWidget | None = None, run_id: str | None = None):
         super().__init__(parent)
         from core.ai.audit import AuditLog
         from core.store import Store
 
-        self.setWindowTitle("AI 사용 기록")
+        self.setWindowTitle("AI 사용 기록" + (" (이 실행)" if run_id else ""))
         self.resize(1000, 480)
-        rows = AuditLog(Store()).entries(limit=500)
+        rows = AuditLog(Store()).entries(run_id=run_id, limit=500)
         self.table = QTableWidget(len(rows), len(self.COLUMNS))
         self.table.setHorizontalHeaderLabels(list(self.COLUMNS))
         for r, e in enumerate(rows):

@@ -89,3 +89,24 @@ def test_deadline_notice_templates_too(qtbot, haengbot_home: Path) -> None:  # t
     target = haengbot_home / "templates" / "ad_permit_expiry" / "notices.toml"
     assert tomllib.loads(target.read_text(encoding="utf-8"))["문구"][0]["내용"] == plain
     assert template_path("ad_permit_expiry") == target
+
+
+def test_history_shows_a_runs_ai_exchanges(qtbot, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from gui.ai_dialogs import AiLogDialog as Log
+    from gui.history import HistoryView
+    from tests.helpers import run_cli
+
+    with chat_server(answer=lambda body: "한 줄") as srv:
+        monkeypatch.setenv("HAENGBOT_SETTING_AI_ENABLED", "true")
+        monkeypatch.setenv("HAENGBOT_SETTING_AI_BASE_URL", srv.url)
+        monkeypatch.setenv("HAENGBOT_SETTING_AI_MODEL", "m")
+        code, _, err = run_cli("run", "grant-alerts", "--param", "demo=true", "--output", str(tmp_path / "o.xlsx"))
+    assert code == 0, err
+    view = HistoryView()
+    qtbot.addWidget(view)
+    dialog = view.open_ai_log(0, show=False)
+    assert isinstance(dialog, Log)
+    qtbot.addWidget(dialog)
+    assert dialog.table.rowCount() == len(srv.bodies) > 0
+    assert {dialog.table.item(r, 2).text() for r in range(dialog.table.rowCount())} == {"grant-alerts"}
+    assert dialog.windowTitle() == "AI 사용 기록 (이 실행)"
