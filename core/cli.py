@@ -313,8 +313,9 @@ def main(argv: list[str], registry: Registry, *, stdout: TextIO | None = None, s
             if args.json:
                 out.write(json.dumps(tasks, ensure_ascii=False) + "\n")
             else:
+                width = max((len(t["id"]) for t in tasks), default=0) + 2  # the longest id still leaves a gap
                 for t in tasks:
-                    out.write(f"{t['id']:<22} {t['title']}  ({t['department']})\n")
+                    out.write(f"{t['id']:<{width}}{t['title']}  ({t['department']})\n")
             return EXIT_OK
         if args.command == "describe":
             task = registry.get(args.task)

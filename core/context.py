@@ -99,6 +99,9 @@ class RunContext:
         self._closers: list[tuple[str, Callable[[], None]]] = []
         # The runner sets this for a task that declares artifacts (core/artifacts.py).
         self.artifacts: ArtifactSink | None = None
+        # True only for a run started from the window (gui/jobs_work.py): AI text may then go out after the
+        # clerk approves it there (core/ai/approval.py). The CLI, schedules and --yes never set it.
+        self.in_window = False
 
     # ---------------------------------------------------------------- progress / cancel
     def progress(self, done: int, total: int, message: str = "") -> None:

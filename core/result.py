@@ -60,6 +60,9 @@ class Result:
     # Counts per severity and per rule, on the 요약 sheet under their own heading (not the GUI's cards,
     # which a task's own outcome counts already fill).
     rule_summary: list[SummaryItem] = field(default_factory=list)
+    # Facts about this run the task wants on 실행정보 (label, value), e.g. a rule skipped because its
+    # input was not given: the audit trail says what was not checked, not only the 요약.
+    info: list[tuple[str, str]] = field(default_factory=list)
 
     def table(self, name: str) -> ResultTable:
         for table in self.tables:

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from core.params import show_value
-from core.result import FINDING, INT, NOTE, WARNING, Result, ResultTable, SummaryItem
+from core.result import FINDING, INT, MONEY, NOTE, WARNING, Result, ResultTable, SummaryItem
 from core.rules import Rule, RuleSet, RuleSetting, Severity
 
 if TYPE_CHECKING:
@@ -60,10 +60,11 @@ class Entity:
     title: str  # "사람별": the roll-up sheet is "사람별 집계"
     columns: tuple[str, ...]
     key: str | None = None
+    name: str = ""  # the sheet's name when a task's contract fixes it ("수급자별"); "" = "<title> 집계"
 
     @property
     def sheet(self) -> str:
-        return f"{self.title} 집계"
+        return self.name or f"{self.title} 집계"
 
 
 @dataclass
@@ -106,47 +107,74 @@ def apply_rules(
     *,
     columns: Sequence[str] = (),
     entities: Sequence[Entity] = (),
+    findings_sheet: str = FINDINGS_SHEET,
+    location: str | None = None,
+    amount: str | None = None,
+    skipped: Mapping[str, str] | None = None,
 ) -> RuleReport:
-    """Run every enabled rule once over *tables*; *columns* are shown on each finding, *entities* rolled up."""
+    """Run every enabled rule once over *tables*; *columns* are shown on each finding, *entities* rolled up.
+
+    A task whose sheets are a contract names the findings sheet (*findings_sheet*) and may show the
+    evidence's file, sheet and row as one column (*location*, e.g. "원본 위치"). With *amount* (a money
+    column of the rules' rows) each roll-up adds 관련 금액: that column summed over the distinct rows
+    the entity's findings cite. *skipped* maps a rule id to why it could not run (its input was not
+    given): it is not applied, and the 규칙표 and the warnings say why.
+    """
     settings = rule_set.settings(params)
+    skipped = dict(skipped or {})
     frames = {name: prepared.df for name, prepared in tables.items()}
     keys = [e.key for e in entities if e.key]
-    carried = list(dict.fromkeys([*columns, *(c for e in entities for c in e.columns), *keys]))  # shown or rolled up by
+    carried = list(dict.fromkeys([*columns, *(c for e in entities for c in e.columns), *keys, *([amount] if amount else [])]))
     parts: list[pd.DataFrame] = []
     found_reasons: dict[str, pd.Series] = {}
     for order, setting in enumerate(settings):
-        if not setting.enabled:
+        if not setting.enabled or setting.rule.id in skipped:
             continue
         rule = setting.rule
         prepared = _table_of(rule, tables)
-        reasons = rule.predicate(frames, {**params, **setting.values})
-        _check_hits(rule, reasons, prepared.df)
+        returned = rule.predicate(frames, {**params, **setting.values})
+        reasons, severity = _check_hits(rule, returned, prepared.df)
         found_reasons[rule.id] = reasons
-        parts.append(_findings_of(rule, order, reasons, prepared, carried))
+        parts.append(_findings_of(rule, order, reasons, severity, prepared, carried))
     shown = [*FINDING_COLUMNS, *columns]
     if parts:
         found = pd.concat(parts, ignore_index=True, sort=False)
         found = found.sort_values(["_rank", "_order", "_pos"], kind="stable").reset_index(drop=True)
     else:
-        found = pd.DataFrame(columns=list(dict.fromkeys([*shown, *carried, "_rank", "_order", "_pos"])))
+        found = pd.DataFrame(columns=list(dict.fromkeys([*shown, *carried, "_rank", "_order", "_pos", "_table"])))
+    sheet = found[shown].copy()
+    formats = {"행": INT}
+    if location:
+        sheet = _with_location(sheet, location)
+        formats = {}
     findings = ResultTable(
-        FINDINGS_SHEET,
-        found[shown].copy(),
-        {"행": INT},
+        findings_sheet,
+        sheet,
+        formats,
         "심각도",
         HIGHLIGHT,
         note="규칙마다 찾은 건을 한 줄씩 적었습니다. 한 행이 여러 규칙에 걸리면 여러 줄입니다.",
     )
-    counts = found["규칙"].value_counts()
+    counts = found.groupby(["규칙", "심각도"], sort=False).size() if len(found) else pd.Series(dtype="int64")
     return RuleReport(
         findings=findings,
-        rollups=[_rollup(found, entity) for entity in entities],
-        rule_table=_rule_table(settings, counts),
-        summary=_summary(settings, counts),
-        warnings=_warnings(settings),
+        rollups=[_rollup(found, entity, amount) for entity in entities],
+        rule_table=_rule_table(settings, counts, skipped),
+        summary=_summary(settings, counts, skipped),
+        warnings=_warnings(settings, skipped),
         reasons=found_reasons,
         settings=settings,
     )
+
+
+def _with_location(sheet: pd.DataFrame, name: str) -> pd.DataFrame:
+    """파일, 시트 and 행 as one column ("결제.xlsx / 결제 / 12행"; a CSV has no sheet), after the shown columns."""
+    rows = sheet["행"].astype("Int64").astype("string").fillna("")
+    sheet_part = sheet["시트"].fillna("").astype(str)
+    text = sheet["파일"].astype(str) + np.where(sheet_part != "", " / " + sheet_part, "") + " / " + rows + "행"
+    out = sheet.drop(columns=["파일", "시트", "행"])
+    out[name] = text.astype(object).to_numpy()
+    return out
 
 
 def _table_of(rule: Rule, tables: Mapping[str, RuleFrame]) -> RuleFrame:
@@ -157,15 +185,32 @@ def _table_of(rule: Rule, tables: Mapping[str, RuleFrame]) -> RuleFrame:
     return next(iter(tables.values()))
 
 
-def _check_hits(rule: Rule, reasons: Any, df: pd.DataFrame) -> None:
-    """A predicate that returns anything but reasons for rows of its table is a bug in the task, caught here."""
-    if not isinstance(reasons, pd.Series):
-        raise TypeError(f"rule {rule.id}: the predicate must return a Series of reasons, not {type(reasons).__name__}")
+def _check_hits(rule: Rule, returned: Any, df: pd.DataFrame) -> tuple[pd.Series, np.ndarray]:
+    """(reasons, severity per row). A predicate that returns anything but reasons for rows of its table, or a
+    severity its rule does not declare, is a bug in the task, caught here."""
+    if rule.also and isinstance(returned, pd.DataFrame) and {"사유", "심각도"} <= set(returned.columns):
+        reasons = returned["사유"]
+        severity = returned["심각도"].astype(str).to_numpy(dtype=object)
+        allowed = {s.value for s in rule.severities}
+        if not set(severity) <= allowed:
+            raise ValueError(f"rule {rule.id}: severities {sorted(set(severity) - allowed)} are not declared on the rule")
+    elif isinstance(returned, pd.Series):
+        reasons = returned
+        severity = np.full(len(returned), rule.severity.value, dtype=object)
+    else:
+        wanted = "a Series of reasons" + (" or a DataFrame of 사유 and 심각도" if rule.also else "")
+        raise TypeError(f"rule {rule.id}: the predicate must return {wanted}, not {type(returned).__name__}")
     if not reasons.index.is_unique or not reasons.index.isin(df.index).all():
         raise ValueError(f"rule {rule.id}: the predicate returned row ids that are not unique rows of its table")
+    return reasons, severity
 
 
-def _findings_of(rule: Rule, order: int, reasons: pd.Series, prepared: RuleFrame, extra: Sequence[str]) -> pd.DataFrame:
+_RANK = {s.value: s.rank for s in Severity}
+
+
+def _findings_of(
+    rule: Rule, order: int, reasons: pd.Series, severity: np.ndarray, prepared: RuleFrame, extra: Sequence[str]
+) -> pd.DataFrame:
     rows = prepared.df.loc[reasons.index]
     if prepared.show is not None:
         rows = prepared.show(rows)
@@ -175,15 +220,16 @@ def _findings_of(rule: Rule, order: int, reasons: pd.Series, prepared: RuleFrame
         {
             "규칙": np.full(n, rule.id, dtype=object),
             "규칙명": np.full(n, rule.name, dtype=object),
-            "심각도": np.full(n, rule.severity.value, dtype=object),
+            "심각도": severity,
             "근거": np.full(n, rule.basis, dtype=object),
             "사유": reasons.astype(object).to_numpy(),
             "파일": np.full(n, source.file, dtype=object),
             "시트": np.full(n, source.sheet, dtype=object),  # None for a CSV: a blank cell
             "행": pd.array(rows[source.row_column].to_numpy(), dtype="Int64"),
-            "_rank": rule.severity.rank,
+            "_rank": pd.Series(severity, dtype=object).map(_RANK).to_numpy(dtype="int64") if n else np.zeros(0, "int64"),
             "_order": order,
             "_pos": prepared.df.index.get_indexer(reasons.index),
+            "_table": rule.table,
         }
     )
     for col in extra:
@@ -192,13 +238,17 @@ def _findings_of(rule: Rule, order: int, reasons: pd.Series, prepared: RuleFrame
     return part
 
 
-def _rollup(found: pd.DataFrame, entity: Entity) -> ResultTable:
+AMOUNT = "관련 금액"
+
+
+def _rollup(found: pd.DataFrame, entity: Entity, amount: str | None = None) -> ResultTable:
     """One row per entity with findings: counts per severity, the rule ids hit, and 위험점수 (the weighted count)."""
     by = [entity.key] if entity.key else list(entity.columns)
     severities = [s.value for s in Severity]
-    out_columns = [*entity.columns, "건수", *severities, "위험점수", "최고 심각도", "규칙"]
+    out_columns = [*entity.columns, "건수", *severities, "위험점수", "최고 심각도", "규칙", *([AMOUNT] if amount else [])]
+    formats = {**_rollup_formats(), **({AMOUNT: MONEY} if amount else {})}
     if found.empty:
-        return ResultTable(entity.sheet, pd.DataFrame(columns=out_columns), _rollup_formats(), "최고 심각도", HIGHLIGHT)
+        return ResultTable(entity.sheet, pd.DataFrame(columns=out_columns), formats, "최고 심각도", HIGHLIGHT)
     found = found.assign(_weight=found["_rank"].map({s.rank: s.weight for s in Severity}), _seq=np.arange(len(found)))
     groups = found.groupby(by, sort=False, dropna=False)
     out = groups[list(entity.columns)].first() if entity.key else pd.DataFrame(index=groups.size().index)
@@ -209,13 +259,16 @@ def _rollup(found: pd.DataFrame, entity: Entity) -> ResultTable:
     out["위험점수"] = groups["_weight"].sum()
     out["최고 심각도"] = groups["_rank"].min().map({s.rank: s.value for s in Severity})
     out["규칙"] = _rule_ids(found, by).reindex(out.index)
+    if amount:  # each cited row once, however many rules it broke
+        distinct = found.drop_duplicates([*by, "_table", "_pos"])
+        out[AMOUNT] = distinct.groupby(by, sort=False, dropna=False)[amount].sum().reindex(out.index).fillna(0).astype("int64")
     out["_first"] = groups["_seq"].min()  # where each entity first appears in the sorted findings
     out = out.sort_values(["위험점수", "건수", "_first"], ascending=[False, False, True], kind="stable")
     out = out.reset_index(drop=bool(entity.key))
     return ResultTable(
         entity.sheet,
         out[out_columns].reset_index(drop=True),
-        _rollup_formats(),
+        formats,
         "최고 심각도",
         HIGHLIGHT,
         note=f"{entity.title}로 모은 찾은 건입니다. 위험점수 = 주의 3점, 확인 2점, 참고 1점의 합.",
@@ -236,21 +289,32 @@ def _rollup_formats() -> dict[str, str]:
     return {c: INT for c in ("건수", *(s.value for s in Severity), "위험점수")}
 
 
-def _rule_table(settings: Sequence[RuleSetting], counts: pd.Series) -> ResultTable:
+def _count(counts: pd.Series, rule_id: str, severity: str | None = None) -> int:
+    """Findings of one rule (of one severity) from the (규칙, 심각도) counts."""
+    if counts.empty:
+        return 0
+    if severity is None:
+        return int(counts[counts.index.get_level_values(0) == rule_id].sum())
+    return int(counts.get((rule_id, severity), 0))
+
+
+def _rule_table(settings: Sequence[RuleSetting], counts: pd.Series, skipped: Mapping[str, str]) -> ResultTable:
     """Every declared rule, applied or not, with the values this run used: the audit of what was checked."""
     rows = []
     for setting in settings:
         rule = setting.rule
         shown = "; ".join(f"{p.label}({rule.param_name(p.name)}) = {show_value(setting.values[p.name], p)}" for p in rule.params)
+        ran = setting.enabled and rule.id not in skipped
+        applied = "예" if ran else ("아니오" if not setting.enabled else f"아니오({skipped[rule.id]})")
         rows.append(
             {
                 "규칙": rule.id,
                 "규칙명": rule.name,
-                "심각도": rule.severity.value,
+                "심각도": rule.severity_text,
                 "근거": rule.basis,
                 "설정": shown,
-                "적용": "예" if setting.enabled else "아니오",
-                "찾은 건수": int(counts.get(rule.id, 0)) if setting.enabled else None,
+                "적용": applied,
+                "찾은 건수": _count(counts, rule.id) if ran else None,
             }
         )
     df = pd.DataFrame(rows, columns=["규칙", "규칙명", "심각도", "근거", "설정", "적용", "찾은 건수"])
@@ -263,24 +327,28 @@ def _rule_table(settings: Sequence[RuleSetting], counts: pd.Series) -> ResultTab
     )
 
 
-def _summary(settings: Sequence[RuleSetting], counts: pd.Series) -> list[SummaryItem]:
+def _summary(settings: Sequence[RuleSetting], counts: pd.Series, skipped: Mapping[str, str]) -> list[SummaryItem]:
     """Per severity the findings of the rules that ran, and under each the count of every such rule."""
     items: list[SummaryItem] = []
     for severity in Severity:
-        applied = [s.rule for s in settings if s.enabled and s.rule.severity == severity]
+        applied = [s.rule for s in settings if s.enabled and s.rule.id not in skipped and severity in s.rule.severities]
         if not applied:
             continue
-        total = sum(int(counts.get(r.id, 0)) for r in applied)
+        total = sum(_count(counts, r.id, severity.value) for r in applied)
         items.append(SummaryItem(f"규칙 '{severity.value}' 찾은 건수", total, HIGHLIGHT[severity.value]))
-        items.extend(SummaryItem(f"  {r.title}", int(counts.get(r.id, 0))) for r in applied)
+        items.extend(SummaryItem(f"  {r.title}", _count(counts, r.id, severity.value)) for r in applied)
     return items
 
 
-def _warnings(settings: Sequence[RuleSetting]) -> list[str]:
+def _warnings(settings: Sequence[RuleSetting], skipped: Mapping[str, str]) -> list[str]:
+    out = []
     off = [s.rule.title for s in settings if not s.enabled]
-    if not off:
-        return []
-    return [f"꺼 둔 규칙은 확인하지 않았습니다: {', '.join(off)}. '{RULE_SHEET}' 시트에 적용 여부가 있습니다."]
+    if off:
+        out.append(f"꺼 둔 규칙은 확인하지 않았습니다: {', '.join(off)}. '{RULE_SHEET}' 시트에 적용 여부가 있습니다.")
+    missing = [f"{s.rule.title}({skipped[s.rule.id]})" for s in settings if s.enabled and s.rule.id in skipped]
+    if missing:
+        out.append(f"입력이 없어 확인하지 못한 규칙: {', '.join(missing)}.")
+    return out
 
 
 def won_text(values: pd.Series) -> pd.Series:

@@ -50,8 +50,9 @@ class Severity(StrEnum):
         return list(Severity).index(self)
 
 
-# predicate(prepared tables by name, params) -> a Series of Korean reasons indexed by the matching row ids.
-Predicate = Callable[[Mapping[str, "pd.DataFrame"], Mapping[str, Any]], "pd.Series"]
+# predicate(prepared tables by name, params) -> a Series of Korean reasons indexed by the matching row ids, or for a
+# rule with ``also`` severities a DataFrame with columns 사유 and 심각도 (a Severity value per row).
+Predicate = Callable[[Mapping[str, "pd.DataFrame"], Mapping[str, Any]], "pd.Series | pd.DataFrame"]
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,18 @@ class Rule:
     table: str = ""  # the prepared table whose row ids the predicate returns; "" = the only one
     evidence: str = ""  # which source of that table's rows is the evidence; "" = its first source
     help: str = ""  # what the rule finds, in a clerk's words
+    # Lesser severities some of its findings may carry: such a predicate returns a DataFrame with
+    # 사유 and 심각도 columns (e.g. 주의 strictly inside a hospital stay, 확인 on its first or last day).
+    also: tuple[Severity, ...] = ()
+
+    @property
+    def severities(self) -> tuple[Severity, ...]:
+        return (self.severity, *self.also)
+
+    @property
+    def severity_text(self) -> str:
+        """'주의' or, for a rule with two, '주의; 확인' (the 규칙표 and the rule's switch help show this)."""
+        return "; ".join(s.value for s in self.severities)
 
     @property
     def switch(self) -> str:
@@ -130,7 +143,7 @@ class RuleSet:
                     f"규칙 {rule.title} 적용",
                     ParamType.BOOL,
                     True,
-                    f"끄면 '{rule.name}'{particle(rule.name, '을/를')} 찾지 않습니다(심각도 {rule.severity}). {rule.help}".strip(),
+                    f"끄면 '{rule.name}'{particle(rule.name, '을/를')} 찾지 않습니다(심각도 {rule.severity_text}). {rule.help}".strip(),
                     basis=rule.basis,
                 )
             )

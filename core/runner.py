@@ -278,7 +278,8 @@ def execute(
                 error_table=errors,
                 info=run_info(task, resolved, tables, started_wall, duration, run_id)
                 + document_info(documents)
-                + artifact_info(artifacts),
+                + artifact_info(artifacts)
+                + task_info(result),
                 progress=report,
                 before_commit=commit,
             )
@@ -330,6 +331,13 @@ def execute(
             artifacts.discard()  # a failed or cancelled run leaves no document behind
         if lock is not None:
             lock.release()
+
+
+def task_info(result: Result) -> list[InfoRow]:
+    """The task's own 실행정보 rows (``Result.info``) under one heading."""
+    if not result.info:
+        return []
+    return [InfoRow("■ 작업 정보", ""), *(InfoRow(f"  {label}", value) for label, value in result.info)]
 
 
 def document_info(documents: Mapping[str, DocumentSet]) -> list[InfoRow]:

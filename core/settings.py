@@ -97,6 +97,32 @@ _CORE: tuple[Option, ...] = (
         "한 번의 요청이 끝날 때까지 기다리는 최대 시간. 조금씩 흘려 보내는 서버도 이 시간에서 끊습니다.",
         OptionType.INTEGER,
     ),
+    # AI 도우미 (issue 20): off by default. Declared here, not in core/ai, so that the settings never import it.
+    setting(
+        "ai.enabled",
+        "AI 도우미 사용",
+        False,
+        "켜면 공모사업 요약, 조례 개정 설명 같은 초안을 AI가 씁니다. 개인정보는 가린 뒤에 보냅니다.",
+        OptionType.BOOL,
+    ),
+    setting(
+        "ai.base_url",
+        "AI 서버 주소",
+        "",
+        "OpenAI 호환 주소. 예: 기관 내부 서버 http://ai.city.go.kr:8000/v1, 클라우드 https://api.openai.com/v1",
+        OptionType.URL,
+    ),
+    setting("ai.model", "AI 모델 이름", "", "서버에 있는 모델 이름. 예: qwen2.5-7b-instruct", OptionType.TEXT),
+    setting(
+        "ai.daily_token_budget",
+        "하루 토큰 한도",
+        200000,
+        "하루에 쓸 수 있는 토큰(질문+답) 합계. 넘으면 그날은 AI 글 없이 실행합니다.",
+        OptionType.INTEGER,
+    ),
+    setting(
+        "ai.timeout_seconds", "AI 응답 제한 시간(초)", 60, "이 시간 안에 답이 없으면 AI 글을 빼고 계속합니다.", OptionType.INTEGER
+    ),
     # reader
     setting(
         "reader.max_file_mb",
@@ -124,6 +150,7 @@ CORE_TITLES = {
     "notify": "문자 발송",
     "email": "메일",
     "store": "공유 저장소",
+    "ai": "AI 도우미",
 }
 
 

@@ -67,9 +67,13 @@ class HistoryView(QWidget):
         self.folder_button.clicked.connect(lambda: self.open_run(self.table.currentRow(), folder=True))
         refresh = QPushButton("새로 고침")
         refresh.clicked.connect(self.refresh)
+        # AI 도우미 (issue 20): what this run sent to the model and got back, masked as stored.
+        self.ai_button = QPushButton("AI 사용 기록")
+        self.ai_button.clicked.connect(lambda: self.open_ai_log(self.table.currentRow()))
         row = QHBoxLayout()
         row.addWidget(self.open_button)
         row.addWidget(self.folder_button)
+        row.addWidget(self.ai_button)
         row.addStretch(1)
         row.addWidget(refresh)
         layout = QVBoxLayout(self)
@@ -109,6 +113,16 @@ class HistoryView(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         if self.runs:
             self.table.selectRow(0)
+
+    def open_ai_log(self, row: int, *, show: bool = True) -> QWidget | None:
+        if not 0 <= row < len(self.runs):
+            return None
+        from gui.ai_dialogs import AiLogDialog
+
+        dialog = AiLogDialog(self, run_id=self.runs[row].id)
+        if show:
+            dialog.exec()
+        return dialog
 
     def open_run(self, row: int, folder: bool = False) -> bool:
         if not 0 <= row < len(self.runs):

@@ -279,6 +279,7 @@ def _run(
     from core.runner import execute
 
     ctx = RunContext(progress=progress, cancel_event=cancel_event, run_id=run_id, asker=converse)
+    ctx.in_window = True  # AI text may go out only after the clerk approves it in the window (core/ai/approval.py)
     outcome = execute(task, choices, params, Path(output), ctx, prepared=prepared)
     error = str(outcome.error) if isinstance(outcome.error, HaengBotError) else None
     return RunReply(outcome.run_id, outcome.status, outcome.result, outcome.output, outcome.duration_s, error)

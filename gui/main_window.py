@@ -77,6 +77,15 @@ class MainWindow(QMainWindow):
         records.setMenu(self.records_menu)
         records.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         bar.addWidget(records)
+        # AI 도우미 (issue 20): its dialogs import core.ai only when opened.
+        self.ai_menu = QMenu("AI 도우미", self)
+        self.ai_menu.addAction("문구 쉬운 말로 다듬기", self.open_plain_words)
+        self.ai_menu.addAction("AI 사용 기록", self.open_ai_log)
+        ai_button = QToolButton()
+        ai_button.setText("AI 도우미")
+        ai_button.setMenu(self.ai_menu)
+        ai_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        bar.addWidget(ai_button)
         self.statusBar().showMessage("행봇 — 파일은 이 컴퓨터 안에서만 처리합니다.")
 
     # ------------------------------------------------------------------ views
@@ -144,6 +153,16 @@ class MainWindow(QMainWindow):
         from gui.settings_dialog import SettingsDialog
 
         SettingsDialog(self, tasks=self.tasks.values()).exec()
+
+    def open_plain_words(self) -> None:
+        from gui.ai_dialogs import PlainWordsDialog
+
+        PlainWordsDialog(self).exec()
+
+    def open_ai_log(self) -> None:
+        from gui.ai_dialogs import AiLogDialog
+
+        AiLogDialog(self).exec()
 
     def open_ledger(self) -> None:
         from gui.ledger_view import LedgerDialog

@@ -12,11 +12,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
+    QPushButton,
     QScrollArea,
     QTabWidget,
     QVBoxLayout,
@@ -63,6 +65,8 @@ class SettingsDialog(QDialog):
                 self.fields[key] = field.editor
                 if self.settings.fixed_by_env(key):
                     field.fix()
+            if section.id == "ai":
+                self._add_connection_test(page)
             scroll = QScrollArea()
             scroll.setWidgetResizable(True)
             scroll.setFrameShape(QScrollArea.Shape.NoFrame)
@@ -80,6 +84,50 @@ class SettingsDialog(QDialog):
         layout.addWidget(self.tabs, 1)
         layout.addWidget(note)
         layout.addWidget(buttons)
+
+    # ------------------------------------------------------------ AI 도우미: 연결 시험
+    def _add_connection_test(self, page: QWidget) -> None:
+        """A '연결 시험' button under the AI page's form: one tiny question with the values as typed
+        (not yet saved), off the GUI thread; the answer or the Korean reason shows beside it."""
+        layout = page.layout()
+        assert isinstance(layout, QFormLayout)
+        self.ai_test_button = QPushButton("연결 시험")
+        self.ai_test_result = QLabel("")
+        self.ai_test_result.setWordWrap(True)
+        self.ai_test_button.clicked.connect(self._start_connection_test)
+        layout.addRow(self.ai_test_button, self.ai_test_result)
+        self._ai_outcome: list[tuple[bool, str]] = []
+        self._ai_timer = QTimer(self)
+        self._ai_timer.setInterval(100)
+        self._ai_timer.timeout.connect(self._poll_connection_test)
+
+    def _start_connection_test(self) -> None:
+        import threading
+
+        typed = {o.key: self.value(o.key) for o in self.options if o.key.startswith(("ai.", "network."))}
+        overlay = _Typed(typed, self.settings)
+        self.ai_test_button.setEnabled(False)
+        self.ai_test_result.setText("AI 서버에 묻는 중…")
+        self._ai_outcome.clear()
+
+        def work() -> None:
+            from core.ai.assist import connection_test
+
+            try:
+                self._ai_outcome.append(connection_test(overlay))
+            except Exception as exc:  # never a traceback in the clerk's face
+                self._ai_outcome.append((False, f"연결 시험 중 오류가 났습니다({type(exc).__name__})."))
+
+        threading.Thread(target=work, name="ai-connection-test", daemon=True).start()
+        self._ai_timer.start()
+
+    def _poll_connection_test(self) -> None:
+        if not self._ai_outcome:
+            return
+        self._ai_timer.stop()
+        ok, text = self._ai_outcome[0]
+        self.ai_test_result.setText(("✔ " if ok else "✖ ") + text)
+        self.ai_test_button.setEnabled(True)
 
     def tab_titles(self) -> list[str]:
         return [self.tabs.tabText(i) for i in range(self.tabs.count())]
@@ -131,3 +179,15 @@ class SettingsDialog(QDialog):
                 self.settings.set(option.key, self.value(option.key))
         if dialogs.save_settings(self, self.settings):
             self.accept()
+
+
+class _Typed:
+    """The form's values over the saved settings: the 연결 시험 tries what the clerk typed."""
+
+    def __init__(self, typed: dict[str, Any], base: Settings):
+        self.typed, self.base = typed, base
+
+    def get(self, key: str) -> Any:
+        if key in self.typed and self.typed[key] not in (None, "") and not self.base.fixed_by_env(key):
+            return self.typed[key]
+        return self.base.get(key)

@@ -55,9 +55,9 @@ def main() -> int:
     settings.set("general.output_dir", str(home / "행봇 결과"))
     settings.save()
     app = create_app([])
-    OUT.mkdir(parents=True, exist_ok=True)
-    for old in OUT.glob("*.png"):
-        old.unlink()
+    OUT.mkdir(
+        parents=True, exist_ok=True
+    )  # each shot overwrites its own file; other scripts' shots in OUT (11-, 12-, hygiene-) stay
 
     def settle(seconds: float = 0.4) -> None:
         end = time.monotonic() + seconds

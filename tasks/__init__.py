@@ -16,6 +16,7 @@ TASK_MODULES: tuple[str, ...] = (
     "tasks.car_inheritance_notice",
     "tasks.hygiene_training",
     "tasks.ordinance_review",
+    "tasks.care_voucher_audit",
 )
 
 _registry: Registry | None = None

@@ -8,14 +8,13 @@ pull in a column the task never reads.
 
 from __future__ import annotations
 
-import string
 import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from core.errors import InputError
-from core.korean import particle
+from core.notify.wording import check_fields
 from core.paths import app_home, resources_dir
 
 FILE_NAME = "notices.toml"
@@ -37,19 +36,6 @@ def template_path(folder: str, explicit: str | Path | None = None) -> Path:
         return Path(explicit)
     edited = app_home() / "templates" / folder / FILE_NAME
     return edited if edited.exists() else resources_dir() / "templates" / folder / FILE_NAME
-
-
-def _check_fields(text: str, where: str, path: Path, variables: Sequence[str]) -> None:
-    try:
-        names = [name for _, name, _, _ in string.Formatter().parse(text) if name is not None]
-    except ValueError as exc:
-        raise InputError(f"문구 파일 {path.name}의 {where}에서 중괄호가 맞지 않습니다: {exc}") from None
-    for name in names:
-        if name not in variables:
-            raise InputError(
-                f"문구 파일 {path.name}의 {where}에 모르는 변수 {{{name}}}{particle(name, '이/가')} 있습니다.",
-                hint="쓸 수 있는 변수: " + ", ".join(f"{{{v}}}" for v in variables),
-            )
 
 
 class Wordings:
@@ -87,8 +73,8 @@ class Wordings:
             text, subject = str(raw.get("내용", "")), str(raw.get("제목", ""))
             if not text.strip():
                 raise InputError(f"문구 파일 {path.name}의 {where}에 내용이 없습니다.")
-            _check_fields(text, where, path, variables)
-            _check_fields(subject, where + " 제목", path, variables)
+            check_fields(text, where, path, variables)
+            check_fields(subject, where + " 제목", path, variables)
             items.append(Wording(notice, variant, subject, text))
         missing = [n for n in notices if not any(w.notice == n and not w.variant for w in items)]
         if missing:

@@ -42,6 +42,9 @@ class SendPreview:
     channel: str = ""
     sender: str = ""
     warnings: list[str] = field(default_factory=list)
+    # For a task whose messages are optional: why nothing goes out this run by the clerk's own choice
+    # ("안내 발송: 보내지 않음"). The confirm page then shows it and lets the run go on without the tick.
+    sending_off: str = ""
 
     def headline(self) -> str:
         kinds = ", ".join(f"{k} {n:,}건" for k, n in sorted(self.by_kind.items()))

@@ -26,7 +26,12 @@ CHANNEL_LABELS = {
 
 class ConfirmSendPage(WizardPage):
     step = "발송 확인"
-    next_label = "보내기"
+
+    @property
+    def next_label(self) -> str:  # type: ignore[override]
+        """'보내기', or '다음' when the clerk chose to send nothing (SendPreview.sending_off)."""
+        preview = getattr(self, "preview", None)
+        return "다음" if preview is not None and preview.sending_off else "보내기"
 
     def __init__(self, state, wizard):  # type: ignore[no-untyped-def]
         super().__init__(state, wizard)
@@ -67,6 +72,7 @@ class ConfirmSendPage(WizardPage):
         self.preview = None
         self.agree.setChecked(False)
         self.agree.setEnabled(False)
+        self.agree.setVisible(True)
         self.error.hide()
         self.bar.show()
         self.headline.setText("보낼 내용을 만드는 중입니다…")
@@ -101,7 +107,7 @@ class ConfirmSendPage(WizardPage):
     def _on_preview(self, token: int, preview) -> None:  # type: ignore[no-untyped-def]
         self.bar.hide()
         self.preview = preview
-        self.headline.setText(preview.headline() if preview.count else "보낼 문자가 없습니다.")
+        self.headline.setText(preview.sending_off or (preview.headline() if preview.count else "보낼 문자가 없습니다."))
         facts = []
         if preview.channel:
             facts.append(f"발송 방법: {CHANNEL_LABELS.get(preview.channel, preview.channel)}")
@@ -127,9 +133,12 @@ class ConfirmSendPage(WizardPage):
         frame.setFixedHeight(1)
         self.samples.addWidget(frame)
         self.agree.setEnabled(preview.count > 0)
+        self.agree.setVisible(not preview.sending_off)  # nothing to agree to
         self.changed.emit()
 
     def ready(self) -> bool:
+        if self.preview is not None and self.preview.sending_off:  # the clerk chose to send nothing: nothing to confirm
+            return True
         return self.preview is not None and self.preview.count > 0 and self.agree.isChecked()
 
     def busy(self) -> bool:

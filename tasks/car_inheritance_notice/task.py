@@ -24,6 +24,7 @@ from core.context import RunContext
 from core.documents import DocumentSet
 from core.effects import EffectKind
 from core.effects_task import ALREADY_DONE, DRY_RUN, WOULD_DO, EffectClaim
+from core.masking import mask_text
 from core.org import require_org
 from core.reader import Table
 from core.result import DATE, FINDING, INT, MONEY, NOTE, OK, TEXT, WARNING, Result, ResultTable, SummaryItem
@@ -100,7 +101,8 @@ def build_cars(table: Table, params: Mapping[str, Any]) -> list[Car]:
             Car(
                 row=int(record["_row"]),
                 plate=_text(record["차량번호"]),
-                model=_text(record.get("차명")) or _text(record.get("차종")),
+                # free text that goes into the public 공고: an RRN or phone typed in the wrong column is masked here
+                model=mask_text(_text(record.get("차명")) or _text(record.get("차종"))),
                 owner=_text(record["소유자 성명"]),
                 death=death,
                 heir=_text(record.get("상속인 성명")),

@@ -25,6 +25,8 @@ class Entry:
     grant: Grant
     grant_id: int
     note: str = ""
+    ai_summary: str = ""  # AI drafts (issue 20): shown only where labelled, sent only once approved in the window
+    ai_fit: str = ""
 
 
 @dataclass
@@ -65,7 +67,10 @@ def subject(profile: Profile, today: dt.date, entries: list[Entry], *, demo: boo
 SECTIONS = (("신규", "새 공모"), ("변경", "마감일이 바뀐 공모"), ("D-7", "마감 7일 전"), ("D-3", "마감 3일 전"))
 
 
-def text_body(profile: Profile, today: dt.date, entries: list[Entry]) -> str:
+AI_LABEL = "AI 작성 · 검토 필요"
+
+
+def text_body(profile: Profile, today: dt.date, entries: list[Entry], *, with_ai: bool = False) -> str:
     lines = [f"{profile.department or profile.name} 담당자님, {today.isoformat()} 기준 공모사업 알림입니다.", ""]
     for kind, title in SECTIONS:
         group = [e for e in entries if e.kind == kind]
@@ -78,12 +83,17 @@ def text_body(profile: Profile, today: dt.date, entries: list[Entry]) -> str:
             lines.append(f"- {g.title} | {g.agency or g.executor or '-'} | 마감 {closes}" + (f" | {e.note}" if e.note else ""))
             if g.url:
                 lines.append(f"  {g.url}")
+            if with_ai and (e.ai_summary or e.ai_fit):
+                lines.append(f"  [{AI_LABEL}]")
+                lines.extend(f"  {line}" for line in e.ai_summary.splitlines())
+                if e.ai_fit:
+                    lines.append(f"  적합 이유: {e.ai_fit}")
         lines.append("")
     lines.append("이 메일은 행봇(grant-alerts)이 자동으로 보냈습니다. 받을 공고는 grant_profiles.toml에서 고칩니다.")
     return "\n".join(lines)
 
 
-def html_body(profile: Profile, today: dt.date, entries: list[Entry]) -> str:
+def html_body(profile: Profile, today: dt.date, entries: list[Entry], *, with_ai: bool = False) -> str:
     e_ = html.escape
     parts = [
         "<html><body style=\"font-family:'Malgun Gothic',sans-serif;font-size:14px\">",
@@ -105,6 +115,9 @@ def html_body(profile: Profile, today: dt.date, entries: list[Entry]) -> str:
                 name = f'<a href="{e_(g.url, quote=True)}">{name}</a>'
             if en.note:
                 name += f"<br><small>{e_(en.note)}</small>"
+            if with_ai and (en.ai_summary or en.ai_fit):
+                ai_lines = [*en.ai_summary.splitlines(), *([f"적합 이유: {en.ai_fit}"] if en.ai_fit else [])]
+                name += f"<br><small><b>[{AI_LABEL}]</b><br>{'<br>'.join(e_(x) for x in ai_lines)}</small>"
             closes = g.closes.isoformat() if g.closes else NO_DEADLINE
             parts.append(
                 f"<tr><td>{name}</td><td>{e_(g.agency or g.executor or '-')}</td><td>{closes}</td>"
@@ -123,7 +136,8 @@ def preview_digest(profile: Profile, entries: list[Entry], today: dt.date) -> tu
         "프로필": profile.name,
         "받는 사람": ", ".join(profile.recipients) or "(프로필에 받는 사람 없음)",
         "제목": subject(profile, today, entries, demo=True),
-        "본문": "[예시] 이 메일은 예시 자료로 만든 것이며 보내지 않았습니다.\n\n" + text_body(profile, today, entries),
+        "본문": "[예시] 이 메일은 예시 자료로 만든 것이며 보내지 않았습니다.\n\n"
+        + text_body(profile, today, entries, with_ai=True),
     }
     return result, row
 
@@ -142,7 +156,18 @@ def send_digest(ctx: Any, profile: Profile, entries: list[Entry], seen: SeenStor
     if not profile.recipients:
         result.status = "받는 사람 없음(프로필에 recipients를 적으십시오)"
         return result
-    subj, text, body = subject(profile, today, entries), text_body(profile, today, entries), html_body(profile, today, entries)
+    # AI text goes out only after the clerk approved it in the window; a CLI or scheduled run never asks.
+    drafts = [
+        f"{e.grant.title}: {' / '.join(e.ai_summary.splitlines())} ({e.ai_fit})" for e in entries if e.ai_summary or e.ai_fit
+    ]
+    with_ai = False
+    if drafts:
+        from core.ai.approval import approved_for_sending
+
+        with_ai = approved_for_sending(ctx, f"'{profile.name}' 요약 메일", drafts)
+    subj = subject(profile, today, entries)
+    text = text_body(profile, today, entries, with_ai=with_ai)
+    body = html_body(profile, today, entries, with_ai=with_ai)
     messages = [
         Outgoing(TASK_ID, f"digest:{profile.name}:{today.isoformat()}", "digest", addr, text, subj, html=body)
         for addr in profile.recipients

@@ -7,7 +7,7 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import partial
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import pandas as pd
 
@@ -22,6 +22,9 @@ from tasks.grant_alerts.cursor import CursorStore
 from tasks.grant_alerts.record import Grant, d_day
 from tasks.grant_alerts.seen import CHANGED, KNOWN, NEW, SeenStore, stage
 from tasks.grant_alerts.sources import RSS, SOURCES, Call, fetch_rss, rss_feeds
+
+if TYPE_CHECKING:
+    from core.ai.assist import Assistant
 
 RECORD_COLUMNS = [
     "출처",
@@ -172,11 +175,18 @@ def _by_deadline(row: dict[str, Any]) -> tuple[int, dt.date, str]:
 
 def run(tables: Mapping[str, Any], params: Mapping[str, Any], ctx: RunContext) -> Result:
     """A real run, or with ``demo`` the sample mode: bundled answers, a throw-away store, nothing sent."""
+    # The assistant belongs to the real context: its audit log and day's budget are the clerk's, even in 예시 mode.
+    assistant = None
+    if ctx.settings.get("ai.enabled"):  # with AI off nothing of the AI code is even imported
+        from tasks.grant_alerts.ai_text import assistant_for
+
+        assistant = assistant_for(ctx)
     if params.get("demo"):
         today: dt.date = params.get("as_of") or demo.DEMO_DAY
         with demo.demo_context(ctx) as demo_ctx:
-            return mark_demo(_run(params, demo_ctx, today, is_demo=True))
-    return _run(params, ctx, params.get("as_of") or dt.date.today(), is_demo=False)
+            demo_ctx.in_window = ctx.in_window
+            return mark_demo(_run(params, demo_ctx, today, is_demo=True, assistant=assistant))
+    return _run(params, ctx, params.get("as_of") or dt.date.today(), is_demo=False, assistant=assistant)
 
 
 def mark_demo(result: Result) -> Result:
@@ -198,7 +208,9 @@ def mark_demo(result: Result) -> Result:
     return result
 
 
-def _run(params: Mapping[str, Any], ctx: RunContext, today: dt.date, *, is_demo: bool) -> Result:
+def _run(
+    params: Mapping[str, Any], ctx: RunContext, today: dt.date, *, is_demo: bool, assistant: Assistant | None = None
+) -> Result:
     chosen = profiles.select(profiles.load(), str(params.get("profile") or profiles.ALL))
     cursors = CursorStore(ctx.store)
     fetched, status, warnings = collect(ctx, today, cursors)
@@ -224,6 +236,7 @@ def _run(params: Mapping[str, Any], ctx: RunContext, today: dt.date, *, is_demo:
     soon_rows: list[dict[str, Any]] = []
     matched_by_profile: dict[str, list[tuple[Grant, int]]] = {p.name: [] for p in chosen}
     counts = {NEW: 0, CHANGED: 0}
+    ai_drafts: dict[str, tuple[str, str]] = {}  # ident -> (summary, fit), AI on only
     for g, sid in merged:
         st = states[g.ident]
         hits, why = [], []
@@ -251,7 +264,14 @@ def _run(params: Mapping[str, Any], ctx: RunContext, today: dt.date, *, is_demo:
         if st.status in (NEW, CHANGED):
             counts[st.status] += 1
             prev = st.previous_deadline or ("미정" if st.status == CHANGED else "")
-            new_rows.append({"구분": st.status, "해당 프로필": ", ".join(hits), **row, "이전 마감": prev})
+            new_row = {"구분": st.status, "해당 프로필": ", ".join(hits), **row, "이전 마감": prev}
+            if assistant is not None:
+                from tasks.grant_alerts import ai_text
+
+                ctx.progress(0, 1, f"AI 요약 작성 중: {g.title[:30]}")
+                ai_drafts[g.ident] = ai_text.draft(assistant, g, [p for p in chosen if p.name in hits])
+                new_row[ai_text.SUMMARY], new_row[ai_text.FIT] = ai_drafts[g.ident]
+            new_rows.append(new_row)
         soon = stage(g.closes.isoformat() if g.closes else "", today)
         if soon:
             soon_rows.append({"알림": soon, "해당 프로필": ", ".join(hits), **row})
@@ -262,6 +282,8 @@ def _run(params: Mapping[str, Any], ctx: RunContext, today: dt.date, *, is_demo:
         for p in chosen:
             ctx.progress(0, 1, f"'{p.name}' 요약 메일 준비 중")
             entries = digest.entries_for(p, matched_by_profile[p.name], seen, today)
+            for e in entries:
+                e.ai_summary, e.ai_fit = ai_drafts.get(e.grant.ident, ("", ""))
             if is_demo:  # shown in the workbook, never sent
                 result, preview = digest.preview_digest(p, entries, today)
                 previews.append(preview)
@@ -299,6 +321,12 @@ def _run(params: Mapping[str, Any], ctx: RunContext, today: dt.date, *, is_demo:
         )
     summary.append(SummaryItem("요약 메일 보낸 수", sum(d.sent for d in digests)))
     new_cols = ["구분", "해당 프로필", *RECORD_COLUMNS, "이전 마감"]
+    if assistant is not None:  # labelled columns at the end: the contract's columns stay as they are
+        from tasks.grant_alerts import ai_text
+
+        new_cols += ai_text.COLUMNS
+        summary.append(SummaryItem("AI 도우미", assistant.summary_note(), WARNING if assistant.notes else "", fmt=TEXT))
+        warnings.extend(assistant.notes)
     tables_out = [
         ResultTable(
             "신규공모",

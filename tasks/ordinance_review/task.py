@@ -8,7 +8,7 @@ from typing import Any
 
 from core.context import RunContext
 from core.documents import DocumentSet
-from core.result import Result, SummaryItem
+from core.result import TEXT, WARNING, Result, SummaryItem
 from tasks.ordinance_review.analyse import DEFAULT_SIMILARITY, FIX, analyse
 from tasks.ordinance_review.citations import parse_ordinance
 from tasks.ordinance_review.model import LawVersion
@@ -73,6 +73,13 @@ def run(inputs: Mapping[str, Any], params: Mapping[str, Any], ctx: RunContext) -
     analysis = analyse(texts.laws, texts.ordinances, citations, DEFAULT_SIMILARITY if threshold is None else float(threshold))
     ctx.progress(3, 4, "결과 정리 중")
     tables = [index_table(analysis), affected_table(analysis), side_by_side_table(analysis)]
+    assistant = None
+    if ctx.settings.get("ai.enabled"):  # with AI off nothing of the AI code is even imported
+        from tasks.ordinance_review import ai_text
+
+        assistant = ai_text.assistant_for(ctx)
+        if assistant is not None:  # the labelled column goes at the end of 영향조례; the contract's columns stay
+            ai_text.explain(assistant, tables[1], lambda d, t, m: ctx.progress(3, 4, m))
     from tasks.ordinance_review.comparison import ARTIFACT, comparison_zip
 
     comparison = comparison_zip(analysis)
@@ -91,6 +98,9 @@ def run(inputs: Mapping[str, Any], params: Mapping[str, Any], ctx: RunContext) -
         summary.append(SummaryItem("알림 메일 보낸 수", sum(o.sent for o in outcomes)))
         warnings += [o.warning for o in outcomes if o.warning]
         messages = [{"department": o.department, "status": o.status, "entries": o.entries, "sent": o.sent} for o in outcomes]
+    if assistant is not None:
+        summary.append(SummaryItem("AI 도우미", assistant.summary_note(), WARNING if assistant.notes else "", fmt=TEXT))
+        warnings.extend(assistant.notes)
     fixes = analysis.counts()[FIX]
     return Result(
         tables=tables,

@@ -7,12 +7,12 @@ declared variables may appear, so a template cannot pull in a column the task ne
 
 from __future__ import annotations
 
-import string
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
 from core.errors import InputError
+from core.notify.wording import check_fields
 from core.paths import app_home, resources_dir
 from tasks.welfare_sms.rules import STEPS
 
@@ -54,19 +54,6 @@ def template_path(explicit: str | Path | None = None) -> Path:
     return edited if edited.exists() else resources_dir() / "templates" / FILE_NAME
 
 
-def _fields(text: str, where: str, path: Path) -> None:
-    try:
-        names = [name for _, name, _, _ in string.Formatter().parse(text) if name is not None]
-    except ValueError as exc:
-        raise InputError(f"문구 파일 {path.name}의 {where}에서 중괄호가 맞지 않습니다: {exc}") from None
-    for name in names:
-        if name not in VARIABLES:
-            raise InputError(
-                f"문구 파일 {path.name}의 {where}에 모르는 변수 {{{name}}}가 있습니다.",
-                hint="쓸 수 있는 변수: " + ", ".join(f"{{{v}}}" for v in VARIABLES),
-            )
-
-
 class Templates:
     def __init__(self, items: list[Template], path: Path):
         self.items = items
@@ -92,8 +79,8 @@ class Templates:
             text, subject = str(raw.get("내용", "")), str(raw.get("제목", ""))
             if not text.strip():
                 raise InputError(f"문구 파일 {path.name}의 {where}에 내용이 없습니다.")
-            _fields(text, where, path)
-            _fields(subject, where + " 제목", path)
+            check_fields(text, where, path, VARIABLES)
+            check_fields(subject, where + " 제목", path, VARIABLES)
             items.append(Template(step, program, subject, text))
         missing = [s for s in STEPS if not any(t.step == s and not t.program for t in items)]
         if missing:

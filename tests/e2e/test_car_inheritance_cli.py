@@ -221,6 +221,26 @@ def test_no_personal_data_in_any_artifact_or_sheet(sample: Path, tmp_path: Path)
     assert "박*호" in all_text(produced[1]) and "경기도 광주시 초월읍" in all_text(produced[1])
 
 
+def test_an_rrn_typed_in_the_car_name_column_never_reaches_a_document(sample: Path, tmp_path: Path) -> None:
+    """Guards the free-text 차명: it is printed in the public 공고, so an RRN put there by mistake must be masked."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(sample)
+    sheet = book.active
+    header = next(row for row in sheet.iter_rows() if any(cell.value == "차명" for cell in row))
+    column = next(cell.column for cell in header if cell.value == "차명")
+    for row in sheet.iter_rows(min_row=header[0].row + 1):
+        if row[column - 1].value:
+            row[column - 1].value = "쏘나타 900101-1234567"
+    book.save(sample)
+    out = tmp_path / "out" / "결과.xlsx"
+    assert run(sample, out)[0] == 0
+    for path in sorted(out.parent.iterdir()):
+        text = all_text(path) if path.suffix != ".xlsx" else str(list(openpyxl.load_workbook(path).worksheets[1].values))
+        assert "1234567" not in text.replace("\n", ""), path.name
+    assert "쏘나타" in all_text(out.parent / "결과_공시송달공고_게시용.pdf")
+
+
 def test_notice_days_below_14_exits_2(sample: Path, tmp_path: Path) -> None:
     out = tmp_path / "out" / "결과.xlsx"
     code, _, err = run(sample, out, "--param", "notice_days=13")

@@ -31,6 +31,15 @@ def test_list_json_through_main_py(haengbot_home: Path) -> None:
     assert {"id": "overtime-pay", "title": "초과근무 ↔ 시간외근무수당 대사", "department": "인사·총무"} in tasks
 
 
+def test_list_keeps_a_gap_after_the_longest_id() -> None:
+    """Guards the column width: 'car-inheritance-notice' (22 characters) ran into its title."""
+    code, out, _ = run_cli("list")
+    assert code == 0
+    lines = out.splitlines()
+    assert "car-inheritance-notice  자동차 상속이전 안내 공고  (차량등록)" in lines
+    assert len({line.index(line.split()[1]) for line in lines}) == 1  # every title starts in the same column
+
+
 def test_describe_lists_inputs_columns_params() -> None:
     code, out, _ = run_cli("describe", "overtime-pay", "--json")
     assert code == 0

@@ -42,7 +42,7 @@ def test_grant_relay_addresses_are_set_in_a_fresh_window(
     titles = [dialog.tabs.tabText(i) for i in range(dialog.tabs.count())]
     task_tabs = [spec.title for spec in registry() if spec.settings]  # one tab per task that declares settings
     assert GRANTS_TAB in task_tabs
-    assert titles == ["일반", "기관", "네트워크", "입력 파일", "문자 발송", "메일", "공유 저장소", *task_tabs]
+    assert titles == ["일반", "기관", "네트워크", "입력 파일", "문자 발송", "메일", "공유 저장소", "AI 도우미", *task_tabs]
     assert {GRANTS_TAB, "자동차 상속이전 안내 공고", "법령 개정 조례 비교"} <= set(task_tabs)
     drf = dialog.fields["ordinance.drf_base_url"]
     assert isinstance(drf, QLineEdit) and drf.text() == "https://www.law.go.kr/DRF"

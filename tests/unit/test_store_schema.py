@@ -107,7 +107,7 @@ def test_migrations_give_the_same_tables_in_postgres_and_sqlite(target: Any, tmp
     # Worked out from core/migrations/ by hand: the tables the app keeps, and the old ledger's view.
     assert set(lite["tables"]) == {
         "runs", "grant_seen", "grant_profile_sent", "store_recoveries", "grant_cursor", "effects",
-        "effects_salt", "schema_migrations",
+        "effects_salt", "schema_migrations", "ai_audit",
     }  # fmt: skip
     assert lite["views"] == {"notify_ledger": lite["views"]["notify_ledger"]}
     assert ("effects", ("task", "case_key", "step", "target_hash")) in lite["uniques"]
