@@ -11,6 +11,9 @@ from pathlib import Path
 from core.store_config import PASSWORD
 from tests.support.pg_server import PgServer
 
+# Every numbered migration file; the count is what `store init` applies to an empty database.
+MIGRATIONS = len(list((Path(__file__).resolve().parents[2] / "core" / "migrations").glob("[0-9][0-9][0-9][0-9]_*.sql")))
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -55,11 +58,11 @@ def test_store_init_then_the_clerk_role_works(pg_server: PgServer, pg_database: 
         done = cli(tmp_path, pg_server.url(pg_database), pg_server.password, "store", "init", "--grant", "clerk_init")
         assert done.returncode == 0, done.stderr
         assert done.stdout == (
-            f"공유 저장소 haengbot_admin@127.0.0.1:{pg_server.port}/{pg_database}: 8개 변경을 적용했습니다 (스키마 8/8).\n"
+            f"공유 저장소 haengbot_admin@127.0.0.1:{pg_server.port}/{pg_database}: {MIGRATIONS}개 변경을 적용했습니다 (스키마 {MIGRATIONS}/{MIGRATIONS}).\n"
             "'clerk_init' 계정에 표 읽기·쓰기 권한을 주었습니다(표를 만들거나 지울 권한은 없습니다).\n"
         )
         again = cli(tmp_path, pg_server.url(pg_database), pg_server.password, "store", "init")
-        assert again.stdout.endswith("이미 최신입니다 (스키마 8/8).\n")
+        assert again.stdout.endswith(f"이미 최신입니다 (스키마 {MIGRATIONS}/{MIGRATIONS}).\n")
 
         after = subprocess.run(
             [sys.executable, "-c", code],
