@@ -12,9 +12,10 @@ issue 5, now for every kind):
   resolved by the clerk (core.effects_view);
 - a row of a run whose process is still alive is never taken over nor resolved (issue 10).
 
-Targets are stored as HMAC-SHA256 with a per-installation salt plus a masked display form; the
-content only as its SHA-256. (Phone numbers are a small space: the hash keeps out casual readers,
-not someone who holds the database and the salt.)
+Targets are stored as HMAC-SHA256 plus a masked display form; the content only as its SHA-256. The
+key is a per-installation salt in the SQLite file, and on a department's shared PostgreSQL the
+credential ``store-hmac-key`` kept in each PC's keyring, never in the database. (Phone numbers are a
+small space: the hash keeps out whoever holds the database without the key, not someone with both.)
 """
 
 from __future__ import annotations
@@ -136,16 +137,23 @@ class EffectsLedger:
 
     # ------------------------------------------------------------ keys
     def salt(self) -> bytes:
+        """The HMAC key for targets. A shared store (issue 18) gives its own (``target_key``: the credential
+        ``store-hmac-key``, never kept in the database, so a dump alone reveals no number) and refuses in
+        Korean when this PC cannot send safely; the embedded SQLite store keeps a per-installation salt."""
         if self._salt is None:
-            # One statement that cannot race: two PCs starting at once on a shared store (issue 18) both
-            # insert, one wins, and both read the winner's salt.
-            with self.store.transaction() as conn:
-                conn.execute(
-                    "INSERT INTO effects_salt (id, salt) VALUES (1, ?) ON CONFLICT (id) DO NOTHING", (secrets.token_hex(32),)
-                )
-                value = conn.execute("SELECT salt FROM effects_salt WHERE id = 1").fetchone()[0]
-            self._salt = bytes.fromhex(value)
+            shared = getattr(self.store, "target_key", None)
+            self._salt = shared() if callable(shared) else self._local_salt()
         return self._salt
+
+    def _local_salt(self) -> bytes:
+        # One statement that cannot race: two processes starting at once both insert, one wins, and both
+        # read the winner's salt.
+        with self.store.transaction() as conn:
+            conn.execute(
+                "INSERT INTO effects_salt (id, salt) VALUES (1, ?) ON CONFLICT (id) DO NOTHING", (secrets.token_hex(32),)
+            )
+            value = conn.execute("SELECT salt FROM effects_salt WHERE id = 1").fetchone()[0]
+        return bytes.fromhex(value)
 
     def target_hash(self, target: str) -> str:
         return hmac.new(self.salt(), target.encode("utf-8"), hashlib.sha256).hexdigest()

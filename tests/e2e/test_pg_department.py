@@ -14,13 +14,14 @@ from typing import Any
 
 import pytest
 
-from core.store_config import PASSWORD
+from core.store_config import HMAC_KEY, PASSWORD
 from tests.e2e import test_grant_alerts_e2e as grant_e2e
 from tests.support.notify_stubs import GatewayStub
 from tests.support.pg_server import PgServer
 
 CHILD = Path(__file__).resolve().parents[1] / "support" / "pg_send_child.py"
 COUNT = 2000
+KEY = "dept-key-1f2e3d"  # store-hmac-key: the same on every PC, handed out by the 정보화 team
 world = grant_e2e.world  # the loopback grant sources and SMTP server, as in the grant-alerts e2e tests
 
 
@@ -36,7 +37,7 @@ def start_pcs(
     for i, (first, last) in enumerate(ranges):
         home = tmp_path / f"{tag}{i}"
         home.mkdir()
-        env = {**os.environ, "HAENGBOT_HOME": str(home), PASSWORD.env_var: server.password}
+        env = {**os.environ, "HAENGBOT_HOME": str(home), PASSWORD.env_var: server.password, HMAC_KEY.env_var: KEY}
         args = [str(home), stub.url, server.url(database), f"{tag}-{i}", str(first), str(last)]
         procs.append(
             subprocess.Popen(
@@ -147,6 +148,7 @@ def test_grant_alerts_on_two_pcs_sends_one_digest(
         shutil.copy(haengbot_home / name, other_home / name)
     monkeypatch.setenv("HAENGBOT_SETTING_STORE_URL", pg_server.url(pg_database))
     monkeypatch.setenv(PASSWORD.env_var, pg_server.password)
+    monkeypatch.setenv(HMAC_KEY.env_var, KEY)
     results: dict[str, tuple[int, dict[str, Any], str]] = {}
 
     def pc(name: str, home: Path) -> None:
