@@ -16,7 +16,9 @@ import pytest
 
 from core.store_config import HMAC_KEY, PASSWORD
 from tests.e2e import test_grant_alerts_e2e as grant_e2e
+from tests.e2e.test_no_personal_data_leaks import leaks
 from tests.support.notify_stubs import GatewayStub
+from tests.support.pg_scan import database_text, dump_text
 from tests.support.pg_server import PgServer
 
 CHILD = Path(__file__).resolve().parents[1] / "support" / "pg_send_child.py"
@@ -169,3 +171,5 @@ def test_grant_alerts_on_two_pcs_sends_one_digest(
     assert sorted(str(m["To"]) for m in inbox.messages) == sorted(PLANNING)  # one digest, once
     # The local homes kept no ledger of their own: both used the shared store.
     assert not (haengbot_home / "haengbot.sqlite3").exists() and not (other_home / "haengbot.sqlite3").exists()
+    # Nothing personal in the shared database after the mail went out (tests/e2e/test_pg_no_personal_data.py).
+    assert leaks(database_text(pg_server, pg_database) + dump_text(pg_server, pg_database)) == []
