@@ -105,14 +105,31 @@ class Mark:
 
 @dataclass(frozen=True)
 class LiveRun:
-    """A run recorded as running whose process is still there: its in-doubt rows are not ours to touch."""
+    """A run recorded as running that is still alive: its in-doubt rows are not ours to touch.
+
+    On the embedded store "alive" is a local process; on a department's shared store it is the run's advisory
+    lock still held on the server (core/runlock_pg.py), whichever PC holds it: ``host`` and ``clerk`` say who."""
 
     id: str
     pid: int
     started_at: str
+    host: str = ""
+    clerk: str = ""
 
     def describe(self) -> str:
-        return f"실행 번호 {self.id[:8]}, {self.started_at[:19].replace('T', ' ')} 시작, 프로세스 {self.pid}"
+        started = self.started_at[:19].replace("T", " ")
+        if self.host:
+            return f"PC {self.host}, 담당자 {self.clerk}, 실행 번호 {self.id[:8]}, {started} 시작"
+        return f"실행 번호 {self.id[:8]}, {started} 시작, 프로세스 {self.pid}"
+
+    @property
+    def elsewhere(self) -> bool:
+        """Run by another PC of the department (not this one)."""
+        if not self.host:
+            return False
+        from core.runlock_pg import this_pc
+
+        return self.host != this_pc()[0]
 
 
 _PHONE_LIKE = re.compile(r"^[\d\s\-.+()]{8,}$")
@@ -188,8 +205,22 @@ class EffectsLedger:
 
     def live_runs(self) -> dict[str, LiveRun]:
         """Runs still running in a live process (issue 10: ``unconfirmed=resend`` took over rows that a
-        live run was still sending, and 100 of 300 people got two messages)."""
+        live run was still sending, and 100 of 300 people got two messages).
+
+        On a shared store a local pid means nothing for another PC's run (and may even match a live process
+        here): a run is alive while its advisory run lock is held on the server, which drops it when that
+        PC's connection ends, so a dead PC's rows become 확인 필요 (issue 18)."""
         rows = self.store.connect().execute("SELECT id, pid, started_at FROM runs WHERE status = 'running'").fetchall()
+        holders = getattr(self.store, "run_lock_holders", None)
+        if callable(holders):
+            held = holders()
+            return {
+                r["id"]: LiveRun(
+                    r["id"], int(r["pid"] or 0), r["started_at"] or "", held[r["id"][:8]].host, held[r["id"][:8]].clerk
+                )
+                for r in rows
+                if r["id"][:8] in held
+            }
         return {r["id"]: LiveRun(r["id"], int(r["pid"]), r["started_at"] or "") for r in rows if pid_alive(r["pid"])}
 
     def counts(self, task: str) -> dict[str, int]:

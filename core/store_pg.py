@@ -25,6 +25,8 @@ from core.store_schema import SCHEMA_TABLE, split_sql, to_postgres
 if TYPE_CHECKING:
     import psycopg
 
+    from core.runlock_pg import PgHolder
+
 log = get_logger("store")
 
 # pg_advisory_xact_lock key for "migrating the schema" ('HBMG'): PCs that connect at the same moment
@@ -298,6 +300,12 @@ class PgStore(Store):
     def describe(self) -> str:
         """What the status bar shows."""
         return f"공유 저장소 {self.target.display()}"
+
+    def run_lock_holders(self) -> dict[str, PgHolder]:
+        """The run locks held on the server now (any PC), by run id prefix: which runs are alive."""
+        from core.runlock_pg import held_runs
+
+        return held_runs(self.connect().raw)
 
     def add_notice(self, text: str) -> None:
         """A message for the clerk with the next run's warnings (``take_notices``)."""
