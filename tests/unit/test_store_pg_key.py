@@ -136,3 +136,47 @@ def test_cli_refuses_to_send_without_the_key(url: str, pg_server: PgServer, tmp_
     assert not (tmp_path / "o.xlsx").exists()
     assert _rows(url, "SELECT COUNT(*) FROM effects") == [(0,)]
     assert _rows(url, "SELECT task, status FROM runs") == [("welfare-sms", "failed")]
+
+
+def test_the_window_preview_says_why_without_the_key(url: str, haengbot_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The confirm-send page of the window (gui/jobs_work.py's preview step): the reason, not a traceback."""
+    import tasks
+    from core.context import RunContext
+    from core.params import resolve_params
+    from core.prepare import prepare
+    from gui.jobs_work import PREVIEW, _preview_step
+    from tasks.welfare_sms.sample import write_samples
+
+    monkeypatch.setenv("HAENGBOT_SETTING_STORE_URL", url)
+    task = tasks.registry().get("welfare-sms")
+    written = write_samples(haengbot_home / "in")
+    prepared = prepare(task, written, resolve_params(task, {}), RunContext())
+    step = _preview_step(task, prepared, lambda done, total, message: None)
+    assert (step.kind, step.error) == (PREVIEW, MISSING)
+
+
+def test_the_window_preview_refuses_while_the_server_is_out_of_reach(
+    haengbot_home: Path, monkeypatch: pytest.MonkeyPatch, memory_credentials: credentials.MemoryStore
+) -> None:
+    import socket
+
+    import tasks
+    from core.context import RunContext
+    from core.params import resolve_params
+    from core.prepare import prepare
+    from core.store_offline import refuse_message
+    from gui.jobs_work import _preview_step
+    from tasks.welfare_sms.sample import write_samples
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    down = f"postgresql://clerk@127.0.0.1:{port}/haengbot"
+    monkeypatch.setenv("HAENGBOT_SETTING_STORE_URL", down)
+    memory_credentials.set(HMAC_KEY.id, KEY)
+    task = tasks.registry().get("welfare-sms")
+    prepared = prepare(task, write_samples(haengbot_home / "in"), resolve_params(task, {}), RunContext())
+    step = _preview_step(task, prepared, lambda done, total, message: None)
+    target = parse_store_url(down)
+    assert target is not None
+    assert step.error == refuse_message(target)
