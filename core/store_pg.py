@@ -316,7 +316,8 @@ class PgStore(Store):
         """The HMAC key for effect targets: the credential ``store-hmac-key``. Raises ``HmacKeyProblem`` (Korean,
         exit 3) when this PC has none, or one that differs from the key the department's first PC checked in."""
         if self._target_key is None:
-            value = credentials.lookup(credentials.default_store(), HMAC_KEY.id)
+            # Pasted from a mail or an env file, a key often carries a trailing newline: it is not part of the key.
+            value = (credentials.lookup(credentials.default_store(), HMAC_KEY.id) or "").strip()
             if not value:
                 raise HmacKeyProblem(missing_key_message())
             key = value.encode("utf-8")

@@ -77,6 +77,8 @@ def test_a_pc_with_another_key_is_refused(url: str, memory_credentials: credenti
     memory_credentials.set(HMAC_KEY.id, KEY)
     first = EffectsLedger(_store(url))
     first.claim([Record(EffectKey("welfare-sms", "C1", "접수", "01012345678"), EffectKind.SMS)], run_id="r1")
+    memory_credentials.set(HMAC_KEY.id, f" {KEY}\n")  # pasted with a newline: the same key
+    assert EffectsLedger(_store(url)).target_hash("01012345678") == first.target_hash("01012345678")
     memory_credentials.set(HMAC_KEY.id, KEY + "x")  # a typo on the second PC
     with pytest.raises(HmacKeyProblem) as caught:
         EffectsLedger(_store(url)).claim(
