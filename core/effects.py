@@ -238,6 +238,9 @@ class EffectsLedger:
         full fsync, so that two runs never claim the same effect and a power cut cannot lose the claim.
         """
         self.salt()  # outside the transaction below
+        alive = getattr(self.store, "keep_alive", None)
+        if callable(alive) and run_id:
+            alive(run_id)  # a shared store: other PCs see this run as live while it claims (issue 18)
         live = sorted(self.live_runs()) if allow_in_doubt else []
         retry_states = (FAILED, *IN_DOUBT_STATES) if allow_in_doubt else (FAILED,)
         placeholders = ",".join("?" for _ in retry_states)

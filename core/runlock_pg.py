@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     import psycopg
 
 LOCK_CLASS = 0x48425255  # 'HBRU': the first key of every HaengBot run lock
+ALIVE_CLASS = 0x4842414C  # 'HBAL': "this run is alive", held by a process that claims effects for it (any task)
 _APP_PREFIX = "HB-lock|"
 _MAX_APP_NAME = 63  # PostgreSQL truncates application_name to NAMEDATALEN - 1 bytes
 
@@ -109,12 +110,23 @@ def held_runs(conn: psycopg.Connection[Any]) -> dict[str, PgHolder]:
     liveness of a run on any PC (core.effects.EffectsLedger.live_runs)."""
     rows = conn.execute(
         "SELECT a.application_name FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
-        "WHERE l.locktype = 'advisory' AND l.granted AND l.classid = %s AND l.objsubid = 2 "
+        "WHERE l.locktype = 'advisory' AND l.granted AND l.classid IN (%s, %s) AND l.objsubid = 2 "
         "AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())",
-        (LOCK_CLASS,),
+        (LOCK_CLASS, ALIVE_CLASS),
     ).fetchall()
     holders = [parse_holder(r[0] or "") for r in rows]
     return {h.run: h for h in holders if h is not None and h.run}
+
+
+def hold_alive(target: StoreTarget, run_id: str) -> psycopg.Connection[Any]:
+    """A connection holding the run's "alive" lock until it closes (the process ends or the PC dies): the
+    liveness of runs that claim effects without the task's run lock (car-inheritance-notice's board post)."""
+    from core.store_pg import connect
+
+    host, clerk = this_pc()
+    conn = connect(target, application_name=_app_name(host, clerk, run_id))
+    conn.execute("SELECT pg_try_advisory_lock(%s, %s)", (ALIVE_CLASS, task_key(run_id)))  # never waits
+    return conn
 
 
 class PgRunLock:

@@ -286,6 +286,7 @@ class PgStore(Store):
         self._local = threading.local()
         self.read_only_reason: str | None = None
         self._target_key: bytes | None = None
+        self._alive: dict[str, psycopg.Connection[Any]] = {}
         conn = self.connect()
         if schema_version(conn.raw) < latest_version():
             migrate(conn.raw, target)
@@ -300,6 +301,15 @@ class PgStore(Store):
     def describe(self) -> str:
         """What the status bar shows."""
         return f"공유 저장소 {self.target.display()}"
+
+    def keep_alive(self, run_id: str) -> None:
+        """Before this process claims an effect for *run_id*: hold the run's "alive" lock on the server, so
+        that other PCs see the run as live (not 확인 필요) for as long as this process and its PC are."""
+        conn = self._alive.get(run_id)
+        if conn is None or conn.closed:
+            from core.runlock_pg import hold_alive
+
+            self._alive[run_id] = hold_alive(self.target, run_id)
 
     def run_lock_holders(self) -> dict[str, PgHolder]:
         """The run locks held on the server now (any PC), by run id prefix: which runs are alive."""

@@ -1,8 +1,8 @@
 """A child process of tests/unit/test_pg_live_runs.py: another clerk's PC in the middle of sending.
 
-argv: STORE_URL PC_NAME CLERK. Records a welfare-sms run as running, takes the task's advisory run lock (as the
-runner does), claims one message (C1, 010-2481-3301), prints "claimed RUN_ID" and waits on stdin; the test
-kills it there. Password and HMAC key come from the environment, as in an unattended run.
+argv: STORE_URL PC_NAME CLERK [nolock]. Records a welfare-sms run as running, takes the task's advisory run lock
+(as the runner does for a sending task; ``nolock``: not, as for car-inheritance-notice's board post), claims one
+message (C1, 010-2481-3301), prints "claimed RUN_ID" and waits on stdin; the test kills it there. Password and HMAC key come from the environment, as in an unattended run.
 """
 
 from __future__ import annotations
@@ -26,14 +26,16 @@ def main() -> None:
     assert target is not None
     store = PgStore(target)
     run_id = store.start_run("welfare-sms", {}, {})
-    lock = PgRunLock(target, "welfare-sms", "사회보장급여 안내 문자").acquire(run_id, wait_s=5)
+    nolock = len(sys.argv) > 4 and sys.argv[4] == "nolock"
+    lock = None if nolock else PgRunLock(target, "welfare-sms", "사회보장급여 안내 문자").acquire(run_id, wait_s=5)
     (effect,) = EffectsLedger(store).claim(
         [Record(EffectKey("welfare-sms", "C1", "접수", "01024813301"), EffectKind.SMS)], run_id=run_id
     )
     assert effect is not None
     print(f"claimed {run_id}", flush=True)
     sys.stdin.readline()
-    lock.release()
+    if lock is not None:
+        lock.release()
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 
 import psycopg
+import pytest
 
 from core import credentials
 from core.notify.labels import IN_DOUBT_KO
@@ -29,9 +30,12 @@ CHILD = Path(__file__).resolve().parents[1] / "support" / "pg_live_child.py"
 KEY = "dept-key"
 
 
+@pytest.mark.parametrize("mode", ["runlock", "nolock"])
 def test_another_pcs_live_run_then_its_death(
-    pg_server: PgServer, pg_database: str, memory_credentials: credentials.MemoryStore
+    pg_server: PgServer, pg_database: str, memory_credentials: credentials.MemoryStore, mode: str
 ) -> None:
+    """``runlock``: a sending task under the runner's task lock; ``nolock``: a task that claims effects without
+    it (car-inheritance-notice's post): the claim itself holds the run's "alive" lock."""
     memory_credentials.set(PASSWORD.id, pg_server.password)
     memory_credentials.set(HMAC_KEY.id, KEY)
     url = pg_server.url(pg_database)
@@ -40,7 +44,7 @@ def test_another_pcs_live_run_then_its_death(
     store = PgStore(target)
     env = {**os.environ, PASSWORD.env_var: pg_server.password, HMAC_KEY.env_var: KEY}
     child = subprocess.Popen(
-        [sys.executable, str(CHILD), url, "민원실-PC2", "kimclerk"],
+        [sys.executable, str(CHILD), url, "민원실-PC2", "kimclerk", mode],
         env=env,
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
