@@ -295,3 +295,35 @@ def _closed_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
+
+
+def test_tables_and_columns_are_read_from_both_schemas(
+    url: str, haengbot_home: Path, pg_server: PgServer, pg_database: str
+) -> None:
+    """A later migration's table and column (as 0010 adds runs.clerk/host) are copied without a change to the
+    copy; a column only this PC's file has is left out rather than failing the copy."""
+    from core.store_schema import to_postgres
+
+    with GatewayStub() as stub:
+        fill_home(haengbot_home, stub).close()
+    table = "CREATE TABLE later_things (id INTEGER PRIMARY KEY, what TEXT NOT NULL)"
+    with sqlite3.connect(haengbot_home / "haengbot.sqlite3") as src:
+        src.execute("ALTER TABLE runs ADD COLUMN clerk_later TEXT")
+        src.execute("ALTER TABLE runs ADD COLUMN only_here TEXT")
+        src.execute("UPDATE runs SET clerk_later = '김' || task, only_here = 'x'")
+        src.execute(table)
+        src.executemany("INSERT INTO later_things (id, what) VALUES (?, ?)", [(7, "가"), (9, "나")])
+    target = parse_store_url(url)
+    assert target is not None
+    PgStore(target).close()
+    with psycopg.connect(pg_server.admin_url(pg_database), autocommit=True) as admin:
+        admin.execute("ALTER TABLE runs ADD COLUMN clerk_later TEXT")
+        admin.execute(to_postgres(table))
+    code, out, err = run_cli("store", "migrate-to", url)
+    assert code == 0, err
+    assert "  later_things: 2건\n" in out
+    with psycopg.connect(pg_server.admin_url(pg_database), autocommit=True) as admin:
+        clerks = Counter(r[0] for r in admin.execute("SELECT clerk_later FROM runs"))
+        assert clerks == Counter({"김grant-alerts": 3, "김welfare-sms": 1, "김overtime-pay": 1, "김local-income-tax": 1})
+        admin.execute("INSERT INTO later_things (what) VALUES ('다')")  # the identity continues past the copied 9
+        assert admin.execute("SELECT id, what FROM later_things ORDER BY id").fetchall() == [(7, "가"), (9, "나"), (10, "다")]
