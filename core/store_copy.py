@@ -229,7 +229,7 @@ def migrate_to(url: str, *, set_url: bool, out: TextIO, before_table: Callable[[
     import psycopg
 
     from core.settings import Settings
-    from core.store_pg import INIT_HINT, connect, migrate
+    from core.store_pg import connect, migrate
 
     target = parse_store_url(url)
     if target is None:
@@ -249,8 +249,8 @@ def migrate_to(url: str, *, set_url: bool, out: TextIO, before_table: Callable[[
                 copy_home(src, conn, report, before_table=before_table)
             except psycopg.errors.InsufficientPrivilege:
                 raise StoreUnavailable(
-                    f"공유 저장소({target.display()})에 기록을 옮길 권한이 없습니다. {INIT_HINT} "
-                    "옮기기도 소유자 계정의 주소로 실행하십시오."
+                    f"공유 저장소({target.display()})에 기록을 옮길 권한이 없습니다(담당자 계정은 번호를 이어 붙이거나 "
+                    "발송 대장을 연결할 수 없습니다). 정보화 담당자가 소유자 계정의 주소와 비밀번호로 실행하십시오."
                 ) from None
             except psycopg.Error as exc:
                 log.warning("store migrate-to %s failed: %s", target.display(), scrub(str(exc)))

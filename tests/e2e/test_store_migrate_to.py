@@ -204,9 +204,12 @@ def test_migrate_to_copies_every_table_row_by_row(url: str, haengbot_home: Path)
     )
 
 
-def test_a_case_sent_on_this_pc_is_not_sent_again_from_the_shared_store(url: str, haengbot_home: Path) -> None:
+def test_a_case_sent_on_this_pc_is_not_sent_again_from_the_shared_store(
+    url: str, haengbot_home: Path, pg_server: PgServer, pg_database: str, memory_credentials: MemoryStore
+) -> None:
     """The claim key is (task, case, step, target hash), and the shared store hashes with another key than this
-    PC's salt: without the re-key trigger the first run on PostgreSQL would send K0000-K0002 again."""
+    PC's salt: without the re-key trigger the first run on PostgreSQL would send K0000-K0002 again. The run after
+    the copy uses the clerks' least-privilege role, as every PC of the department does."""
     with GatewayStub() as stub:
         sent_on_this_pc(haengbot_home, stub).close()
         assert sorted(r["to"] for r in stub.received) == [number(i).replace("-", "") for i in range(3)]
@@ -214,7 +217,16 @@ def test_a_case_sent_on_this_pc_is_not_sent_again_from_the_shared_store(url: str
         assert code == 0, err
         assert Settings().get("store.url") == url
 
-        target = parse_store_url(url)
+        with psycopg.connect(pg_server.admin_url(pg_database), autocommit=True) as admin:
+            admin.execute("CREATE ROLE clerk_copy LOGIN PASSWORD 'clerk-copy-pw'")
+            for grant in (  # what `store init --grant` gives the clerks' role (core/store_cli.py)
+                "GRANT USAGE ON SCHEMA public TO clerk_copy",
+                "GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO clerk_copy",
+                "GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO clerk_copy",
+            ):
+                admin.execute(grant)
+        memory_credentials.set(PASSWORD.id, "clerk-copy-pw")
+        target = parse_store_url(pg_server.url(pg_database, user="clerk_copy"))
         assert target is not None
         stub.fail.clear()
         stub.received.clear()
@@ -265,10 +277,11 @@ def test_refusals_in_korean(url: str, haengbot_home: Path, pg_server: PgServer, 
     assert code == 2
     assert "주소에 비밀번호를 넣지 마십시오" in err and "secret" not in err
 
-    code, _, err = run_cli("store", "migrate-to", f"postgresql://clerk@127.0.0.1:{_closed_port()}/haengbot")
+    port = _closed_port()
+    code, _, err = run_cli("store", "migrate-to", f"postgresql://clerk@127.0.0.1:{port}/haengbot")
     assert code == 3
     assert err == (
-        f"오류: 공유 저장소(clerk@127.0.0.1:{err.split(':')[2].split('/')[0]}/haengbot)에 연결할 수 없습니다: "
+        f"오류: 공유 저장소(clerk@127.0.0.1:{port}/haengbot)에 연결할 수 없습니다: "
         "서버에 연결할 수 없습니다(서버가 꺼져 있거나 네트워크가 끊겼습니다).\n"
     )
 
@@ -327,3 +340,28 @@ def test_tables_and_columns_are_read_from_both_schemas(
         assert clerks == Counter({"김grant-alerts": 3, "김welfare-sms": 1, "김overtime-pay": 1, "김local-income-tax": 1})
         admin.execute("INSERT INTO later_things (what) VALUES ('다')")  # the identity continues past the copied 9
         assert admin.execute("SELECT id, what FROM later_things ORDER BY id").fetchall() == [(7, "가"), (9, "나"), (10, "다")]
+
+
+def test_the_clerks_role_may_not_copy(url: str, haengbot_home: Path, pg_server: PgServer, pg_database: str) -> None:
+    """The clerks' least-privilege role may write rows but not move the id sequences nor add the re-key trigger:
+    the copy stops with the owner hint, and nothing it wrote before that stays."""
+    with GatewayStub() as stub:
+        fill_home(haengbot_home, stub).close()
+    target = parse_store_url(url)
+    assert target is not None
+    PgStore(target).close()
+    with psycopg.connect(pg_server.admin_url(pg_database), autocommit=True) as admin:
+        admin.execute("CREATE ROLE clerk_nocopy LOGIN PASSWORD 'clerk-nocopy-pw'")
+        admin.execute("GRANT USAGE ON SCHEMA public TO clerk_nocopy")
+        admin.execute("GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO clerk_nocopy")
+        admin.execute("GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO clerk_nocopy")
+    credentials.default_store().set(PASSWORD.id, "clerk-nocopy-pw")
+    code, out, err = run_cli("store", "migrate-to", pg_server.url(pg_database, user="clerk_nocopy"))
+    assert code == 3 and out == ""
+    assert err == (
+        f"오류: 공유 저장소(clerk_nocopy@{pg_server.host}:{pg_server.port}/{pg_database})에 기록을 옮길 권한이 없습니다"
+        "(담당자 계정은 번호를 이어 붙이거나 발송 대장을 연결할 수 없습니다). 정보화 담당자가 소유자 계정의 주소와 "
+        "비밀번호로 실행하십시오.\n"
+    )
+    with psycopg.connect(pg_server.admin_url(pg_database)) as admin:
+        assert admin.execute("SELECT (SELECT COUNT(*) FROM runs) + (SELECT COUNT(*) FROM effects)").fetchone() == (0,)
