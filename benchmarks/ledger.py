@@ -9,7 +9,9 @@ request after 50 ms:
 - (a) SQLite: the home's embedded store;
 - (b) PostgreSQL: a throwaway server started here (tests/support/pg_server.py), one sender;
 - (c) 4 sender processes on PostgreSQL sharing the 10,000: each is given the whole list, rotated by a quarter
-  (sender k starts at k/4), so they meet on each other's rows and the shared ledger decides who sends what.
+  (sender k starts at k/4), so they meet on each other's rows and the shared ledger decides who sends what
+  (several clerks running the same case list);
+- (c') the same 4 processes, each given its own quarter: the cost of concurrency without overlap.
 
 Each case gets a fresh gateway and a fresh store, and every message is checked to have arrived exactly once.
 Requests per second are not limited here (the product's default limit would dominate every figure); the
@@ -44,11 +46,11 @@ def number(i: int) -> str:
     return f"010-6{i // 10000:03d}-{i % 10000:04d}"
 
 
-def outgoing(n: int, offset: int = 0) -> list[Any]:
-    """The n messages, starting at *offset* and wrapping around (a sender's own order)."""
+def outgoing(n: int, offset: int = 0, count: int | None = None) -> list[Any]:
+    """*count* (default all n) of the n messages, starting at *offset* and wrapping around (a sender's own list)."""
     from core.notify.message import Outgoing
 
-    order = [(offset + k) % n for k in range(n)]
+    order = [(offset + k) % n for k in range(n if count is None else count)]
     return [
         Outgoing(TASK, f"B{i:06d}", "접수", number(i), f"[광주시] {i}번 신청이 접수되었습니다. 문의 031-760-2451") for i in order
     ]
@@ -78,13 +80,13 @@ def context(home: Path, store: Any, stub_url: str, batch: int, run_id: str) -> A
     )
 
 
-def timed_send(ctx: Any, n: int, offset: int = 0, *, ready: Any = None) -> tuple[float, Counter[str]]:
+def timed_send(ctx: Any, n: int, offset: int = 0, count: int | None = None, *, ready: Any = None) -> tuple[float, Counter[str]]:
     """The real path: plan against the ledger, claim, send, mark. Messages are prepared (checked) before the
     clock starts, and before *ready* is called (a sender process then waits for the others)."""
     from core.notify.message import prepare
     from core.notify.service import send
 
-    prepared = prepare(outgoing(n, offset))
+    prepared = prepare(outgoing(n, offset, count))
     if ready is not None:
         ready()
     start = time.perf_counter()
@@ -141,17 +143,22 @@ class Row:
     def line(self) -> str:
         overhead = (self.seconds - self.floor) / self.messages * 1000
         return (
-            f"  {self.name:<34}{self.seconds:8.2f} s {self.messages / self.seconds:10,.0f} msg/s "
+            f"  {self.name:<38}{self.seconds:8.2f} s {self.messages / self.seconds:10,.0f} msg/s "
             f"{overhead:9.3f} ms/msg   exactly once: {self.received_once:,}/{self.messages:,}"
         )
 
 
-def concurrent_pg(tmp: Path, stub_url: str, store_url: str, env: dict[str, str], n: int, batch: int, senders: int) -> float:
-    """*senders* processes, each its own home, started together once all have opened the store."""
+def concurrent_pg(
+    tmp: Path, stub_url: str, store_url: str, env: dict[str, str], n: int, batch: int, senders: int, *, whole: bool
+) -> float:
+    """*senders* processes, each its own home, started together once all have opened the store. *whole*: each is
+    handed the whole list from its own starting point; else each its own quarter (no overlap)."""
     procs = []
     for k in range(senders):
-        home = tmp / f"pc{k}"
-        args = [str(home), stub_url, store_url, f"bench-pc{k}", str(n), str(k * n // senders), str(batch)]
+        home = tmp / f"pc{k}-{'whole' if whole else 'part'}"
+        first, last = k * n // senders, (k + 1) * n // senders
+        count = n if whole else last - first
+        args = [str(home), stub_url, store_url, f"bench-pc{k}", str(n), str(first), str(count), str(batch)]
         procs.append(
             subprocess.Popen(
                 [sys.executable, __file__, "--child", *args],
@@ -189,7 +196,7 @@ def child(argv: list[str]) -> None:
     from core.store_config import parse_store_url
     from core.store_pg import PgStore
 
-    home, stub_url, store_url, run_id, n, offset, batch = argv
+    home, stub_url, store_url, run_id, n, offset, count, batch = argv
     target = parse_store_url(store_url)
     assert target is not None
     ctx = context(Path(home), PgStore(target), stub_url, int(batch), run_id)
@@ -198,7 +205,7 @@ def child(argv: list[str]) -> None:
         print("ready", flush=True)
         sys.stdin.readline()
 
-    _, counts = timed_send(ctx, int(n), int(offset), ready=ready)
+    _, counts = timed_send(ctx, int(n), int(offset), int(count), ready=ready)
     print(json.dumps(dict(counts), ensure_ascii=False), flush=True)
 
 
@@ -242,8 +249,14 @@ def run(n: int, latency: float, batch: int, senders: int, server: Any = None) ->
                 ctx.store.close()
             database = pg.create_database(server)
             with GatewayStub(latency=latency) as stub:
-                seconds = concurrent_pg(tmp, stub.url, server.url(database), dict(os.environ), n, batch, senders)
-                rows.append(Row(f"(c) PostgreSQL, {senders} processes", seconds, n, exactly_once(stub.received, n), floor4))
+                seconds = concurrent_pg(tmp, stub.url, server.url(database), dict(os.environ), n, batch, senders, whole=True)
+                rows.append(Row(f"(c) PostgreSQL, {senders} PCs, whole list", seconds, n, exactly_once(stub.received, n), floor4))
+            database = pg.create_database(server)
+            with GatewayStub(latency=latency) as stub:
+                seconds = concurrent_pg(tmp, stub.url, server.url(database), dict(os.environ), n, batch, senders, whole=False)
+                rows.append(
+                    Row(f"(c') PostgreSQL, {senders} PCs, a part each", seconds, n, exactly_once(stub.received, n), floor4)
+                )
         finally:
             if own:
                 pg.stop(server)
@@ -269,7 +282,7 @@ def main() -> int:
         f"ledger benchmark: {args.messages:,} messages, batches of {args.batch:,}, loopback Solapi gateway answering "
         f"after {args.latency * 1000:.0f} ms, {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}"
     )
-    print(f"  {'case':<34}{'time':>10} {'throughput':>16} {'overhead':>15}")
+    print(f"  {'case':<38}{'time':>10} {'throughput':>16} {'overhead':>15}")
     for row in rows:
         print(row.line())
     print(

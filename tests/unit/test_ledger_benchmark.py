@@ -24,8 +24,9 @@ def test_every_case_delivers_each_message_exactly_once(
         "floor: no ledger, 4 senders",
         "(a) SQLite",
         "(b) PostgreSQL",
-        "(c) PostgreSQL, 4 processes",
+        "(c) PostgreSQL, 4 PCs, whole list",
+        "(c') PostgreSQL, 4 PCs, a part each",
     ]
-    assert [(r.messages, r.received_once) for r in rows] == [(200, 200)] * 5
+    assert [(r.messages, r.received_once) for r in rows] == [(200, 200)] * 6
     assert all(r.seconds > 0 for r in rows)
     assert "exactly once: 200/200" in rows[-1].line()
