@@ -52,7 +52,7 @@ bench: $(DEV_STAMP)
 	$(BIN)/python benchmarks/overtime_pay.py
 
 # The effects ledger per message: SQLite, PostgreSQL (started by the benchmark), 4 sender processes, beside a
-# no-ledger floor; 10,000 messages to a 50 ms loopback gateway (about 2 minutes).
+# no-ledger floor; 10,000 messages to a 50 ms loopback gateway (about 3 minutes).
 bench-ledger: $(DEV_STAMP)
 	$(BIN)/python benchmarks/ledger.py
 
