@@ -23,8 +23,10 @@ is marked ``sqlite:…`` and a trigger on the server re-keys it the first time a
 case and step for a target with the same masked display form (``010-****-5678``): the claim then finds the
 copied row under its new hash and does what the ledger always does (sent: not again; failed: again; in
 doubt: 확인 필요 on the next look). No key or salt reaches the server; the trigger needs only what every
-effect row already holds. Two recipients of one case and step with the same masked form would be paired by
-order, which only matters if their states differ (never seen in the tasks' keys; see the report).
+effect row already holds. Two recipients of one case and step with the same masked form (two numbers sharing
+prefix and last four digits, two addresses sharing first letter and domain) are paired in id order, which only
+matters when their states differ; a copied in-doubt row reads 이미 발송 in the first run after the copy (the
+claim is refused) and 확인 필요 from then on. The trigger is created only when effects were copied.
 """
 
 from __future__ import annotations

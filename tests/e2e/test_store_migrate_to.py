@@ -365,3 +365,23 @@ def test_the_clerks_role_may_not_copy(url: str, haengbot_home: Path, pg_server: 
     )
     with psycopg.connect(pg_server.admin_url(pg_database)) as admin:
         assert admin.execute("SELECT (SELECT COUNT(*) FROM runs) + (SELECT COUNT(*) FROM effects)").fetchone() == (0,)
+
+
+def test_rows_the_server_silently_drops_fail_the_count_check(
+    url: str, haengbot_home: Path, pg_server: PgServer, pg_database: str
+) -> None:
+    """The count check is what catches a copy that 'succeeded' without every row: here a trigger someone put on
+    the server swallows the AI audit rows; the copy is rolled back, not committed short."""
+    with GatewayStub() as stub:
+        fill_home(haengbot_home, stub).close()
+    target = parse_store_url(url)
+    assert target is not None
+    PgStore(target).close()
+    with psycopg.connect(pg_server.admin_url(pg_database), autocommit=True) as admin:
+        admin.execute("CREATE FUNCTION swallow() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NULL; END $$")
+        admin.execute("CREATE TRIGGER swallow BEFORE INSERT ON ai_audit FOR EACH ROW EXECUTE FUNCTION swallow()")
+    code, out, err = run_cli("store", "migrate-to", url)
+    assert code == 3 and out == ""
+    assert err == "오류: 옮긴 뒤 건수가 맞지 않아 되돌렸습니다(표: ai_audit). 공유 저장소는 그대로입니다.\n"
+    with psycopg.connect(pg_server.admin_url(pg_database)) as admin:
+        assert admin.execute("SELECT (SELECT COUNT(*) FROM runs) + (SELECT COUNT(*) FROM effects)").fetchone() == (0,)
