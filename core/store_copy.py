@@ -60,14 +60,29 @@ LOCAL_ONLY = {"schema_migrations": "스키마 기록", "effects_salt": "이 PC�
 # Tables whose rows mean the department already works on the server.
 IN_USE = ("runs", "effects")
 
+# The trigger never locks a row it then leaves alone. (A first version took the copied row with SELECT … FOR
+# UPDATE: when another PC re-keyed that row at the same moment, PostgreSQL kept the lock on the row's new
+# version although it no longer matched, that PC's confirmation of the row waited for this claim, this claim
+# waited for that confirmation's other rows: deadlock, 1 run in 4 of the two-PC test.) So: look without locking;
+# when a copied row is there, queue behind any other PC re-keying the same task/case/step/target with a
+# transaction-scoped advisory lock (two 32-bit hashes: 64 bits, so unrelated keys practically never queue), look
+# again (a new statement sees what that PC committed), and re-key only a row that is still a copy. Claims take
+# keys in order, so these waits are in the same order as the unique index's own.
 REKEY_FUNCTION = f"""
 CREATE OR REPLACE FUNCTION haengbot_rekey_copied_effect() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE copied_id effects.id%TYPE;
 BEGIN
+    PERFORM 1 FROM effects
+     WHERE task = NEW.task AND case_key = NEW.case_key AND step = NEW.step
+       AND target_masked = NEW.target_masked AND target_hash LIKE '{LEGACY_PREFIX}%';
+    IF NOT FOUND THEN
+        RETURN NEW;
+    END IF;
+    PERFORM pg_advisory_xact_lock(hashtext(NEW.task || '|' || NEW.case_key), hashtext(NEW.step || '|' || NEW.target_masked));
     SELECT id INTO copied_id FROM effects
      WHERE task = NEW.task AND case_key = NEW.case_key AND step = NEW.step
        AND target_masked = NEW.target_masked AND target_hash LIKE '{LEGACY_PREFIX}%'
-     ORDER BY id LIMIT 1 FOR UPDATE;
+     ORDER BY id LIMIT 1;
     IF copied_id IS NULL THEN
         RETURN NEW;
     END IF;

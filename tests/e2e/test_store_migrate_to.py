@@ -385,3 +385,40 @@ def test_rows_the_server_silently_drops_fail_the_count_check(
     assert err == "오류: 옮긴 뒤 건수가 맞지 않아 되돌렸습니다(표: ai_audit). 공유 저장소는 그대로입니다.\n"
     with psycopg.connect(pg_server.admin_url(pg_database)) as admin:
         assert admin.execute("SELECT (SELECT COUNT(*) FROM runs) + (SELECT COUNT(*) FROM effects)").fetchone() == (0,)
+
+
+def test_two_pcs_after_the_copy_each_recipient_still_once(
+    url: str, haengbot_home: Path, tmp_path: Path, pg_server: PgServer, pg_database: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """This PC sent cases 0-999 on SQLite (every tenth refused by the provider); after the copy two PCs send 0-1999
+    at the same moment from both ends: the re-key trigger runs under concurrent claims of the same copied rows,
+    and over both phases every number has exactly one accepted message."""
+    from tests.e2e.test_pg_department import expected, finish, start_pcs
+    from tests.support import pg_send_child as child
+
+    monkeypatch.setenv(HMAC_KEY.env_var, "department-key-0001")  # the children's key (helper "core")
+    with GatewayStub() as stub:
+        stub.fail.update({child.number(i).replace("-", ""): "3059" for i in range(0, 1000, 10)})
+        store = Store()
+        run_id = store.start_run("welfare-sms", {}, {})
+        ctx = context(store, haengbot_home, stub, run_id)
+        ctx.settings.set("notify.batch_size", 50)
+        cases = [Outgoing("welfare-sms", f"K{i:05d}", "접수", child.number(i), child.text(i)) for i in range(1000)]
+        report = send(ctx, prepare(cases), channel="solapi")
+        assert Counter(o.status for o in report.outcomes) == Counter({"접수": 900, "실패": 100})
+        store.finish_run(run_id, RunStatus.DONE)
+        store.close()
+        before = list(stub.received)
+        code, _, err = run_cli("store", "migrate-to", url)
+        assert code == 0, err
+
+        stub.fail.clear()
+        stub.received.clear()
+        a, b = finish(start_pcs(tmp_path, pg_server, pg_database, stub, [(0, 2000), (0, 2000)]))
+    after = Counter(r["to"] for r in stub.received)
+    assert set(after.values()) == {1}
+    assert set(after) == {child.number(i).replace("-", "") for i in [*range(0, 1000, 10), *range(1000, 2000)]}
+    both = Counter(r["to"] for r in [*before, *stub.received])
+    assert len(both) == 2000 and set(both.values()) == {1}
+    assert {r["to"]: r["text"] for r in [*before, *stub.received]} == expected(range(2000))
+    assert a.get("접수", 0) + b.get("접수", 0) == 1100
