@@ -387,11 +387,11 @@ def test_rows_the_server_silently_drops_fail_the_count_check(
         assert admin.execute("SELECT (SELECT COUNT(*) FROM runs) + (SELECT COUNT(*) FROM effects)").fetchone() == (0,)
 
 
-def test_two_pcs_after_the_copy_each_recipient_still_once(
+def test_four_pcs_after_the_copy_each_recipient_still_once(
     url: str, haengbot_home: Path, tmp_path: Path, pg_server: PgServer, pg_database: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """This PC sent cases 0-999 on SQLite (every tenth refused by the provider); after the copy two PCs send 0-1999
-    at the same moment from both ends: the re-key trigger runs under concurrent claims of the same copied rows,
+    """This PC sent cases 0-999 on SQLite (every tenth refused by the provider); after the copy four PCs send 0-1999
+    at the same moment, two from each end: the re-key trigger runs under concurrent claims of the same copied rows,
     and over both phases every number has exactly one accepted message."""
     from tests.e2e.test_pg_department import expected, finish, start_pcs
     from tests.support import pg_send_child as child
@@ -414,11 +414,11 @@ def test_two_pcs_after_the_copy_each_recipient_still_once(
 
         stub.fail.clear()
         stub.received.clear()
-        a, b = finish(start_pcs(tmp_path, pg_server, pg_database, stub, [(0, 2000), (0, 2000)]))
+        counts = finish(start_pcs(tmp_path, pg_server, pg_database, stub, [(0, 2000)] * 4))
     after = Counter(r["to"] for r in stub.received)
     assert set(after.values()) == {1}
     assert set(after) == {child.number(i).replace("-", "") for i in [*range(0, 1000, 10), *range(1000, 2000)]}
     both = Counter(r["to"] for r in [*before, *stub.received])
     assert len(both) == 2000 and set(both.values()) == {1}
     assert {r["to"]: r["text"] for r in [*before, *stub.received]} == expected(range(2000))
-    assert a.get("접수", 0) + b.get("접수", 0) == 1100
+    assert sum(c.get("접수", 0) for c in counts) == 1100
