@@ -12,7 +12,7 @@ BUILD_STAMP := $(BUILD_VENV)/.installed
 # Playwright (the web robot) drives the installed Edge/Chrome, or the registry's Chromium in tests: never its own download.
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
-.PHONY: run test lint bench sample clean bundle bench-startup
+.PHONY: run test lint bench sample clean bundle bench-startup bench-ledger
 
 $(STAMP): requirements.txt
 	bash scripts/system-deps.sh app
@@ -50,6 +50,11 @@ lint: $(DEV_STAMP)
 
 bench: $(DEV_STAMP)
 	$(BIN)/python benchmarks/overtime_pay.py
+
+# The effects ledger per message: SQLite, PostgreSQL (started by the benchmark), 4 sender processes, beside a
+# no-ledger floor; 10,000 messages to a 50 ms loopback gateway (about 3 minutes).
+bench-ledger: $(DEV_STAMP)
+	$(BIN)/python benchmarks/ledger.py
 
 sample: $(STAMP)
 	$(BIN)/python main.py sample overtime-pay --dir 예시

@@ -3,7 +3,7 @@
     list [--json] · describe TASK [--json] · sample TASK --dir DIR
     run TASK --input NAME=PATH ... [--param NAME=VALUE ...] --output OUT.xlsx [--dry-run] [--yes] [--json]
     settings list [--json] · settings get KEY · settings set KEY VALUE
-    store status · store accept-recovery · store init
+    store status · store accept-recovery · store init · store migrate-to
     ledger list|resolve|export (core/ledger_cli.py)
     profile save|list|show|delete · schedule add|list|remove|pause|resume · run --profile NAME (core/profile_cli.py)
 
@@ -154,6 +154,9 @@ def build_parser() -> argparse.ArgumentParser:
     ss.add_parser("accept-recovery", help="옮긴 파일을 확인했으니 문자·메일 발송을 다시 허용")
     init = ss.add_parser("init", help="공유 저장소(store.url)에 표를 만들거나 최신으로 고침 (정보화 담당자, 소유자 계정)")
     init.add_argument("--grant", metavar="계정", help="표 읽기·쓰기 권한을 줄 담당자용 계정")
+    move = ss.add_parser("migrate-to", help="이 PC의 기록을 비어 있는 공유 저장소로 한 번 옮김 (소유자 계정 주소)")
+    move.add_argument("url", metavar="주소", help="예: postgresql://소유자@서버:5432/haengbot (비밀번호는 넣지 않음)")
+    move.add_argument("--set", action="store_true", help="옮긴 뒤 이 PC의 설정 store.url을 그 주소로 바꿈")
     ledger_cli.add_parser(sub, KoreanArgumentParser)
     profile_cli.add_parsers(sub, KoreanArgumentParser)
     return parser
@@ -376,6 +379,10 @@ def _store(args: argparse.Namespace, out: TextIO) -> int:
         from core.store_cli import store_init
 
         return store_init(args.grant, out)
+    if args.store_command == "migrate-to":
+        from core.store_copy import migrate_to
+
+        return migrate_to(args.url, set_url=args.set, out=out)
     store = Store()
     if args.store_command == "status":
         out.write(f"데이터베이스: {store.path}\n")
