@@ -150,7 +150,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("store", help="실행 기록 데이터베이스 (손상되어 옮긴 파일, 발송 다시 허용)")
     ss = p.add_subparsers(dest="store_command", title="기록 명령", metavar="명령", parser_class=KoreanArgumentParser)
     ss.required = True
-    ss.add_parser("status", help="데이터베이스 위치와, 손상되어 옮겨 두고 아직 확인하지 않은 파일")
+    ss.add_parser("status", help="어느 저장소를 쓰는지(이 PC / 공유 저장소), 스키마 버전, 손상되어 옮겨 두고 아직 확인하지 않은 파일")
     ss.add_parser("accept-recovery", help="옮긴 파일을 확인했으니 문자·메일 발송을 다시 허용")
     init = ss.add_parser("init", help="공유 저장소(store.url)에 표를 만들거나 최신으로 고침 (정보화 담당자, 소유자 계정)")
     init.add_argument("--grant", metavar="계정", help="표 읽기·쓰기 권한을 줄 담당자용 계정")
@@ -369,25 +369,14 @@ def _quiet_stdout() -> None:
 
 def _store(args: argparse.Namespace, out: TextIO) -> int:
     """After a corrupt database was moved aside, sending waits until someone accepts (core/runner.py).
-    ``init`` prepares a department's shared PostgreSQL (core/store_cli.py)."""
-    from core.store import Store
+    ``init`` prepares a department's shared PostgreSQL; ``status`` says which store (core/store_cli.py)."""
+    from core.store_cli import current_store, store_init, store_status
 
     if args.store_command == "init":
-        from core.store_cli import store_init
-
         return store_init(args.grant, out)
-    store = Store()
     if args.store_command == "status":
-        out.write(f"데이터베이스: {store.path}\n")
-        if store.read_only_reason:
-            out.write(f"쓰기 불가: {store.read_only_reason}\n")
-        pending = store.pending_recoveries()
-        out.write(
-            f"손상되어 옮긴 파일(발송 멈춤): {', '.join(pending)}\n"
-            if pending
-            else "손상되어 옮긴 뒤 확인을 기다리는 파일은 없습니다.\n"
-        )
-        return EXIT_OK
+        return store_status(out)
+    store = current_store()
     accepted = store.accept_recoveries()
     out.write(
         f"확인 처리했습니다: {', '.join(accepted)}. 이제 문자·메일을 보낼 수 있습니다.\n"

@@ -1,4 +1,5 @@
-"""``python main.py store init`` and ``store status`` for department mode (issue 18).
+"""``python main.py store init`` and ``store status`` for department mode (issue 18), and
+:func:`current_store`, the one way every window and command opens the store this PC uses.
 
 ``store init`` is run once by the 정보화 team as the database's owner role: it applies the numbered
 migrations and, with ``--grant ROLE``, gives the clerks' role exactly what the app needs (read and write
@@ -7,13 +8,26 @@ the rows of its tables, use their identity sequences) and nothing else: no CREAT
 
 from __future__ import annotations
 
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from core.errors import InputError
 from core.settings import Settings
 from core.store_config import SETTING_URL, parse_store_url
 
+if TYPE_CHECKING:
+    from core.store import Store
+
 EXIT_OK = 0
+
+
+def current_store(settings: Settings | None = None) -> Store:
+    """The store this PC uses now: the home's SQLite file, or the department's PostgreSQL when
+    ``store.url`` is set (core.store_config.open_store). Settings are read afresh unless given: the
+    settings dialog may just have pointed the PC at the shared store. A shared store that cannot be
+    reached raises the Korean ``StoreUnavailable``; windows show it, the CLI exits 3 with it."""
+    from core.store_config import open_store
+
+    return open_store(settings if settings is not None else Settings())
 
 
 def store_init(grant: str | None, out: TextIO) -> int:
@@ -46,7 +60,40 @@ def store_init(grant: str | None, out: TextIO) -> int:
     return EXIT_OK
 
 
-def describe_store() -> str:
-    """One line: which store this PC uses (the status bar and ``store status`` say the same)."""
-    target = parse_store_url(str(Settings().get(SETTING_URL) or ""))
+def describe_store(settings: Settings | None = None) -> str:
+    """One line: which store this PC uses (the status bar and ``store status`` say the same). No
+    driver is imported and nothing is connected: the window shows it before its first paint."""
+    target = parse_store_url(str((settings if settings is not None else Settings()).get(SETTING_URL) or ""))
     return f"공유 저장소: {target.display()}" if target else "이 PC의 저장소"
+
+
+def store_status(out: TextIO) -> int:
+    """``store status``: which store, its schema version, and for the shared store the server and the
+    role this PC connects as (and whether that role may change tables: a clerk's should not)."""
+    from core.store import migrations
+
+    settings = Settings()
+    out.write(f"저장소: {describe_store(settings)}\n")
+    store = current_store(settings)
+    target = getattr(store, "target", None)
+    if target is None:
+        out.write(f"데이터베이스: {store.path}\n")
+    else:
+        row = store.connect().execute(
+            "SELECT current_setting('server_version'), current_user, "
+            "has_schema_privilege(current_user, 'public', 'CREATE')"
+        ).fetchone()
+        out.write(f"서버: PostgreSQL {row[0]} ({target.host}:{target.port}, 데이터베이스 {target.dbname})\n")
+        out.write(f"접속 계정: {row[1]} ({'표를 만들고 고칠 수 있음: 소유자 계정' if row[2] else '표 읽기·쓰기만: 담당자 계정'})\n")
+    out.write(f"스키마: {store.schema_version()}/{max(n for n, _, _ in migrations())}\n")
+    if store.read_only_reason:
+        out.write(f"쓰기 불가: {store.read_only_reason}\n")
+    if target is not None:  # a moved-aside file is this PC's SQLite matter, not the shared store's
+        return EXIT_OK
+    pending = store.pending_recoveries()
+    out.write(
+        f"손상되어 옮긴 파일(발송 멈춤): {', '.join(pending)}\n"
+        if pending
+        else "손상되어 옮긴 뒤 확인을 기다리는 파일은 없습니다.\n"
+    )
+    return EXIT_OK
