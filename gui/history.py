@@ -233,9 +233,14 @@ class HistoryView(QWidget):
     def open_ai_log(self, row: int, *, show: bool = True) -> QWidget | None:
         if not 0 <= row < len(self.runs):
             return None
+        from core.errors import HaengBotError
         from gui.ai_dialogs import AiLogDialog
 
-        dialog = AiLogDialog(self, run_id=self.runs[row].id)
+        try:
+            dialog = AiLogDialog(self, run_id=self.runs[row].id)
+        except HaengBotError as exc:  # a shared store out of reach since the list was read
+            dialogs.warn(self, "AI 사용 기록을 열 수 없습니다", str(exc))
+            return None
         if show:
             dialog.exec()
         return dialog

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QMainWindow, QMenu, QStackedWidget, QToolBar, QToolButton, QWidget
+from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QMenu, QStackedWidget, QToolBar, QToolButton, QWidget
 
 from core import __version__
 from core.spec import TaskSpec
@@ -87,6 +87,27 @@ class MainWindow(QMainWindow):
         ai_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         bar.addWidget(ai_button)
         self.statusBar().showMessage("행봇 — 파일은 이 컴퓨터 안에서만 처리합니다.")
+        # Which store this PC uses (issue 18): named from the settings alone, nothing connected, no driver
+        # imported, so it is there at the first paint.
+        self.store_label = QLabel()
+        self.store_label.setObjectName("storeLabel")
+        self.statusBar().addPermanentWidget(self.store_label)
+        self.show_store()
+
+    def show_store(self) -> str:
+        """The status bar's '이 PC의 저장소' or '공유 저장소: user@host:port/db' (core.store_cli.describe_store)."""
+        from core.errors import HaengBotError
+        from core.store_cli import describe_store
+
+        try:
+            text = describe_store()
+        except HaengBotError:  # a store.url the settings file got by hand, unparsable: the settings dialog says why
+            text = "공유 저장소: 주소가 잘못되었습니다(설정에서 확인하십시오)"
+        self.store_label.setText(text)
+        self.store_label.setToolTip(
+            "실행 기록·발송 대장을 부서의 공유 데이터베이스에 둡니다." if text.startswith("공유") else "실행 기록·발송 대장을 이 PC에 둡니다."
+        )
+        return text
 
     # ------------------------------------------------------------------ views
     def _leave_wizard(self) -> bool:
@@ -153,6 +174,7 @@ class MainWindow(QMainWindow):
         from gui.settings_dialog import SettingsDialog
 
         SettingsDialog(self, tasks=self.tasks.values()).exec()
+        self.show_store()  # store.url may have changed
 
     def open_plain_words(self) -> None:
         from gui.ai_dialogs import PlainWordsDialog
@@ -162,12 +184,25 @@ class MainWindow(QMainWindow):
     def open_ai_log(self) -> None:
         from gui.ai_dialogs import AiLogDialog
 
-        AiLogDialog(self).exec()
+        self._open_with_store("AI 사용 기록", lambda: AiLogDialog(self))
 
     def open_ledger(self) -> None:
         from gui.ledger_view import LedgerDialog
 
-        LedgerDialog(self.tasks.values(), self).exec()
+        self._open_with_store("외부 처리 기록", lambda: LedgerDialog(self.tasks.values(), self))
+
+    def _open_with_store(self, title: str, make: Callable[[], QDialog]) -> bool:
+        """A dialog that reads the store as it opens: a shared store out of reach is said in Korean, the window goes on."""
+        from core.errors import HaengBotError
+        from core.korean import particle
+
+        try:
+            dialog = make()
+        except HaengBotError as exc:
+            dialogs.warn(self, f"{title}{particle(title, '을/를')} 열 수 없습니다", str(exc))
+            return False
+        dialog.exec()
+        return True
 
     def open_credentials(self) -> None:
         from gui.credentials_dialog import CredentialsDialog

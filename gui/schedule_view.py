@@ -34,7 +34,8 @@ from core.profiles import Profile, Profiles
 from core.schedule_os import backend
 from core.schedules import profile_command
 from core.spec import TaskSpec
-from core.store import Store, StoreUnavailable
+from core.store import Store
+from core.store_cli import current_store
 from gui import dialogs
 from gui.run_text import STATUS_LABELS, run_time
 
@@ -104,8 +105,8 @@ class ScheduleView(QWidget):
         now = now or dt.datetime.now()
         self.profiles = [p for p in Profiles().all() if p.schedule is not None]
         try:
-            store: Store | None = Store()
-        except StoreUnavailable:
+            store: Store | None = current_store()  # store.url: the department's runs too
+        except HaengBotError:  # a shared store out of reach: the schedules still show, '마지막 실행' does not
             store = None
         self.table.setRowCount(len(self.profiles))
         for r, p in enumerate(self.profiles):
