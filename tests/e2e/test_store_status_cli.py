@@ -1,0 +1,91 @@
+"""``store status`` and the CLI's readers on the shared store (issue 18): which store, the schema version,
+for PostgreSQL the server and the role; ``ledger list`` reads the department's ledger, not this PC's file."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from core import credentials
+from core.effects import EffectKey, EffectKind, EffectsLedger, Record
+from core.store_config import PASSWORD, parse_store_url
+from tests.support.pg_server import PgServer
+
+ROOT = Path(__file__).resolve().parents[2]
+LATEST = max(int(p.name[:4]) for p in (ROOT / "core" / "migrations").glob("[0-9][0-9][0-9][0-9]_*.sql"))
+
+
+def cli(home: Path, *args: str, url: str = "", password: str = "") -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("HAENGBOT_SETTING_", "HAENGBOT_SECRET_"))}
+    env.update(HAENGBOT_HOME=str(home), HAENGBOT_SETTING_STORE_URL=url)
+    if password:
+        env[PASSWORD.env_var] = password
+    return subprocess.run([sys.executable, "main.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+
+
+def test_status_of_this_pcs_store(tmp_path: Path) -> None:
+    done = cli(tmp_path, "store", "status")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == (
+        "저장소: 이 PC의 저장소\n"
+        f"데이터베이스: {tmp_path / 'haengbot.sqlite3'}\n"
+        f"스키마: {LATEST}/{LATEST}\n"
+        "손상되어 옮긴 뒤 확인을 기다리는 파일은 없습니다.\n"
+    )
+
+
+def test_status_of_the_shared_store_as_owner_and_as_clerk(pg_server: PgServer, pg_database: str, tmp_path: Path) -> None:
+    import psycopg
+
+    with psycopg.connect(pg_server.admin_url(pg_database), autocommit=True) as admin:
+        version = admin.execute("SHOW server_version").fetchone()[0]  # type: ignore[index]
+        admin.execute("CREATE ROLE clerk_st LOGIN PASSWORD 'clerk-pw-3'")
+        admin.execute("REVOKE CREATE ON SCHEMA public FROM PUBLIC")
+    try:
+        owner_url = pg_server.url(pg_database)
+        done = cli(tmp_path, "store", "status", url=owner_url, password=pg_server.password)
+        assert done.returncode == 0, done.stderr
+        assert done.stdout == (
+            f"저장소: 공유 저장소: haengbot_admin@127.0.0.1:{pg_server.port}/{pg_database}\n"
+            f"서버: PostgreSQL {version} (127.0.0.1:{pg_server.port}, 데이터베이스 {pg_database})\n"
+            "접속 계정: haengbot_admin (표를 만들고 고칠 수 있음)\n"
+            f"스키마: {LATEST}/{LATEST}\n"
+        )
+        assert cli(tmp_path, "store", "init", "--grant", "clerk_st", url=owner_url, password=pg_server.password).returncode == 0
+        clerk_url = pg_server.url(pg_database, user="clerk_st")
+        done = cli(tmp_path, "store", "status", url=clerk_url, password="clerk-pw-3")
+        assert done.returncode == 0, done.stderr
+        assert done.stdout.splitlines()[0] == f"저장소: 공유 저장소: clerk_st@127.0.0.1:{pg_server.port}/{pg_database}"
+        assert done.stdout.splitlines()[2:] == ["접속 계정: clerk_st (표 읽기·쓰기만)", f"스키마: {LATEST}/{LATEST}"]
+        assert not (tmp_path / "haengbot.sqlite3").exists()  # nothing was opened on this PC
+        # A server that cannot be reached: the Korean reason, exit 3.
+        down = cli(tmp_path, "store", "status", url="postgresql://clerk@127.0.0.1:1/haengbot", password="x")
+        assert down.returncode == 3
+        assert down.stderr.endswith(
+            "오류: 공유 저장소(clerk@127.0.0.1:1/haengbot)에 연결할 수 없습니다: "
+            "서버에 연결할 수 없습니다(서버가 꺼져 있거나 네트워크가 끊겼습니다).\n"
+        )
+    finally:
+        with psycopg.connect(pg_server.admin_url(pg_database), autocommit=True) as admin:
+            admin.execute("DROP OWNED BY clerk_st")
+            admin.execute("DROP ROLE clerk_st")
+
+
+def test_ledger_list_reads_the_shared_ledger(
+    pg_server: PgServer, pg_database: str, tmp_path: Path, memory_credentials: credentials.MemoryStore
+) -> None:
+    from core.store_pg import PgStore
+
+    memory_credentials.set(PASSWORD.id, pg_server.password)
+    target = parse_store_url(pg_server.url(pg_database))
+    assert target is not None
+    EffectsLedger(PgStore(target)).claim(
+        [Record(EffectKey("welfare-sms", "C7", "접수", "010-2222-3333"), EffectKind.SMS)], run_id="other-pc"
+    )
+    shared = cli(tmp_path, "ledger", "list", "--json", url=pg_server.url(pg_database), password=pg_server.password)
+    assert shared.returncode == 0, shared.stderr
+    assert '"case_key": "C7"' in shared.stdout and '"target": "010-****-3333"' in shared.stdout
+    local = cli(tmp_path, "ledger", "list")
+    assert (local.returncode, local.stdout) == (0, "조건에 맞는 외부 처리 기록이 없습니다.\n")
