@@ -154,6 +154,11 @@ def build_parser() -> argparse.ArgumentParser:
     ss.add_parser("accept-recovery", help="옮긴 파일을 확인했으니 문자·메일 발송을 다시 허용")
     init = ss.add_parser("init", help="공유 저장소(store.url)에 표를 만들거나 최신으로 고침 (정보화 담당자, 소유자 계정)")
     init.add_argument("--grant", metavar="계정", help="표 읽기·쓰기 권한을 줄 담당자용 계정")
+    p = sub.add_parser("history", help="실행 기록 (공유 저장소면 부서원 모두의 실행: 담당자·PC·결과 파일)")
+    p.add_argument("--task", metavar="작업", help="이 작업의 실행만 (예: overtime-pay)")
+    p.add_argument("--clerk", metavar="담당자", help="이 담당자의 실행만 (로그인 이름)")
+    p.add_argument("--limit", type=int, default=50, metavar="N", help="최근 N건 (기본 50)")
+    p.add_argument("--json", action="store_true", help="JSON으로 출력")
     ledger_cli.add_parser(sub, KoreanArgumentParser)
     profile_cli.add_parsers(sub, KoreanArgumentParser)
     return parser
@@ -341,6 +346,10 @@ def main(argv: list[str], registry: Registry, *, stdout: TextIO | None = None, s
             return _store(args, out)
         if args.command == "ledger":
             return ledger_cli.main(args, registry, out, err)
+        if args.command == "history":
+            from core.store_cli import print_history
+
+            return print_history(registry, out, task=args.task, clerk=args.clerk, limit=args.limit, as_json=args.json)
         parser.print_help(out)
         return EXIT_OK
     except HaengBotError as exc:

@@ -8,6 +8,8 @@ the rows of its tables, use their identity sequences) and nothing else: no CREAT
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, TextIO
 
 from core.errors import InputError
@@ -15,6 +17,7 @@ from core.settings import Settings
 from core.store_config import SETTING_URL, parse_store_url
 
 if TYPE_CHECKING:
+    from core.spec import TaskSpec
     from core.store import Store
 
 EXIT_OK = 0
@@ -96,4 +99,41 @@ def store_status(out: TextIO) -> int:
         if pending
         else "손상되어 옮긴 뒤 확인을 기다리는 파일은 없습니다.\n"
     )
+    return EXIT_OK
+
+
+def print_history(
+    tasks: Iterable[TaskSpec],
+    out: TextIO,
+    *,
+    task: str | None = None,
+    clerk: str | None = None,
+    limit: int = 50,
+    as_json: bool = False,
+) -> int:
+    """``history [--task T] [--clerk C]``: the runs, newest first, with who ran each, on which PC, and where
+    its result file is ("who ran the 초과근무 대사 for March, and where is the file?")."""
+    titles = {t.id: t.title for t in tasks}
+    if task and task not in titles:
+        raise InputError(f"'{task}' 작업이 없습니다. 작업 id는 'python main.py list'로 봅니다.")
+    if limit < 1:
+        raise InputError("--limit은 1 이상이어야 합니다.")
+    runs = current_store().runs(task=task, limit=limit, clerk=clerk)
+    if as_json:
+        rows = [
+            {"id": r.id, "task": r.task, "task_title": titles.get(r.task, r.task), "started_at": r.started_at,
+             "status": str(r.status), "clerk": r.clerk, "host": r.host, "output": r.output_path, "message": r.message}
+            for r in runs
+        ]  # fmt: skip
+        out.write(json.dumps(rows, ensure_ascii=False) + "\n")
+        return EXIT_OK
+    if not runs:
+        out.write("조건에 맞는 실행 기록이 없습니다.\n")
+        return EXIT_OK
+    out.write("시작 시각\t작업\t담당자\tPC\t상태\t결과 파일\n")
+    for r in runs:
+        when = r.started_at[:16].replace("T", " ")
+        out.write(
+            f"{when}\t{titles.get(r.task, r.task)}\t{r.clerk or '-'}\t{r.host or '-'}\t{r.status.label}\t{r.output_path or ''}\n"
+        )
     return EXIT_OK

@@ -3,6 +3,7 @@ for PostgreSQL the server and the role; ``ledger list`` reads the department's l
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -89,3 +90,48 @@ def test_ledger_list_reads_the_shared_ledger(
     assert '"case_key": "C7"' in shared.stdout and '"target": "010-****-3333"' in shared.stdout
     local = cli(tmp_path, "ledger", "list")
     assert (local.returncode, local.stdout) == (0, "조건에 맞는 외부 처리 기록이 없습니다.\n")
+
+
+OVERTIME_KIM = "C:\\결과\\3월 초과근무.xlsx"
+OVERTIME_LEE = "D:\\행봇\\초과근무 대사.xlsx"
+
+
+def test_history_of_the_department_by_clerk_and_task(
+    pg_server: PgServer, pg_database: str, tmp_path: Path, memory_credentials: credentials.MemoryStore
+) -> None:
+    import pytest
+
+    from core import runlock_pg
+    from core.runstatus import RunStatus
+    from core.store_pg import PgStore
+
+    memory_credentials.set(PASSWORD.id, pg_server.password)
+    target = parse_store_url(pg_server.url(pg_database))
+    assert target is not None
+    store = PgStore(target)
+    with pytest.MonkeyPatch.context() as mp:
+        for host, clerk, task, output in (
+            ("WELFARE-01", "kim", "overtime-pay", OVERTIME_KIM),
+            ("WELFARE-02", "lee", "overtime-pay", OVERTIME_LEE),
+            ("WELFARE-02", "lee", "welfare-sms", None),
+        ):
+            mp.setattr(runlock_pg, "this_pc", lambda h=host, c=clerk: (h, c))
+            run_id = store.start_run(task, {}, {})
+            store.finish_run(run_id, RunStatus.DONE if output else RunStatus.FAILED, output_path=output)
+    when = {r.output_path: r.started_at[:16].replace("T", " ") for r in store.runs()}
+    url = pg_server.url(pg_database)
+    done = cli(tmp_path, "history", "--task", "overtime-pay", "--clerk", "lee", url=url, password=pg_server.password)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == (
+        "시작 시각\t작업\t담당자\tPC\t상태\t결과 파일\n"
+        f"{when[OVERTIME_LEE]}\t초과근무 ↔ 시간외근무수당 대사\tlee\tWELFARE-02\t완료\t{OVERTIME_LEE}\n"
+    )
+    lee = cli(tmp_path, "history", "--clerk", "lee", "--json", url=url, password=pg_server.password)
+    assert [(r["task"], r["status"], r["host"], r["output"]) for r in json.loads(lee.stdout)] == [
+        ("welfare-sms", "failed", "WELFARE-02", None),
+        ("overtime-pay", "done", "WELFARE-02", OVERTIME_LEE),
+    ]
+    every = cli(tmp_path, "history", "--task", "overtime-pay", "--json", url=url, password=pg_server.password)
+    assert sorted(r["clerk"] for r in json.loads(every.stdout)) == ["kim", "lee"]
+    bad = cli(tmp_path, "history", "--task", "no-such-task", url=url, password=pg_server.password)
+    assert (bad.returncode, bad.stderr) == (2, "오류: 'no-such-task' 작업이 없습니다. 작업 id는 'python main.py list'로 봅니다.\n")
