@@ -150,7 +150,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("store", help="실행 기록 데이터베이스 (손상되어 옮긴 파일, 발송 다시 허용)")
     ss = p.add_subparsers(dest="store_command", title="기록 명령", metavar="명령", parser_class=KoreanArgumentParser)
     ss.required = True
-    ss.add_parser("status", help="어느 저장소를 쓰는지(이 PC / 공유 저장소), 스키마 버전, 손상되어 옮겨 두고 아직 확인하지 않은 파일")
+    ss.add_parser(
+        "status", help="어느 저장소를 쓰는지(이 PC / 공유 저장소), 스키마 버전, 손상되어 옮겨 두고 아직 확인하지 않은 파일"
+    )
     ss.add_parser("accept-recovery", help="옮긴 파일을 확인했으니 문자·메일 발송을 다시 허용")
     init = ss.add_parser("init", help="공유 저장소(store.url)에 표를 만들거나 최신으로 고침 (정보화 담당자, 소유자 계정)")
     init.add_argument("--grant", metavar="계정", help="표 읽기·쓰기 권한을 줄 담당자용 계정")

@@ -82,10 +82,13 @@ def store_status(out: TextIO) -> int:
     if target is None:
         out.write(f"데이터베이스: {store.path}\n")
     else:
-        row = store.connect().execute(
-            "SELECT current_setting('server_version'), current_user, "
-            "has_schema_privilege(current_user, 'public', 'CREATE')"
-        ).fetchone()
+        row = (
+            store.connect()
+            .execute(
+                "SELECT current_setting('server_version'), current_user, has_schema_privilege(current_user, 'public', 'CREATE')"
+            )
+            .fetchone()
+        )
         out.write(f"서버: PostgreSQL {row[0]} ({target.host}:{target.port}, 데이터베이스 {target.dbname})\n")
         out.write(f"접속 계정: {row[1]} ({'표를 만들고 고칠 수 있음' if row[2] else '표 읽기·쓰기만'})\n")
     out.write(f"스키마: {store.schema_version()}/{max(n for n, _, _ in migrations())}\n")

@@ -105,7 +105,9 @@ class MainWindow(QMainWindow):
             text = "공유 저장소: 주소가 잘못되었습니다(설정에서 확인하십시오)"
         self.store_label.setText(text)
         self.store_label.setToolTip(
-            "실행 기록·발송 대장을 부서의 공유 데이터베이스에 둡니다." if text.startswith("공유") else "실행 기록·발송 대장을 이 PC에 둡니다."
+            "실행 기록·발송 대장을 부서의 공유 데이터베이스에 둡니다."
+            if text.startswith("공유")
+            else "실행 기록·발송 대장을 이 PC에 둡니다."
         )
         return text
 

@@ -36,10 +36,31 @@ def _under_xvfb() -> int | None:
 
 # (PC, clerk, task, summary, result file, status): what a 복지 team's week looks like.
 OTHERS = (
-    ("WELFARE-02", "lee.jiwon", "welfare-sms", {"대상": 214, "발송": 212, "보류": 2}, "D:\\행봇 결과\\11월 급여 안내 문자.xlsx", "done"),
-    ("WELFARE-03", "park.minsu", "grant-alerts", {"새 공고": 7, "메일": 3}, "C:\\Users\\park\\Documents\\행봇 결과\\공모 알림.xlsx", "done"),
+    (
+        "WELFARE-02",
+        "lee.jiwon",
+        "welfare-sms",
+        {"대상": 214, "발송": 212, "보류": 2},
+        "D:\\행봇 결과\\11월 급여 안내 문자.xlsx",
+        "done",
+    ),
+    (
+        "WELFARE-03",
+        "park.minsu",
+        "grant-alerts",
+        {"새 공고": 7, "메일": 3},
+        "C:\\Users\\park\\Documents\\행봇 결과\\공모 알림.xlsx",
+        "done",
+    ),
     ("WELFARE-02", "lee.jiwon", "local-income-tax", {}, None, "bad_input"),
-    ("WELFARE-03", "park.minsu", "overtime-pay", {"대상 인원": 41, "과다지급": 1}, "C:\\Users\\park\\Documents\\행봇 결과\\10월 초과근무.xlsx", "done"),
+    (
+        "WELFARE-03",
+        "park.minsu",
+        "overtime-pay",
+        {"대상 인원": 41, "과다지급": 1},
+        "C:\\Users\\park\\Documents\\행봇 결과\\10월 초과근무.xlsx",
+        "done",
+    ),
 )
 
 
@@ -86,7 +107,9 @@ def main() -> int:
         settings.set("store.url", url)
         settings.save()
         files = registry().get("overtime-pay").write_samples(home / "예시")  # type: ignore[misc]
-        execute(registry().get("overtime-pay"), files, {}, home / "행봇 결과" / "11월 초과근무 대사.xlsx", RunContext(store=store))
+        execute(
+            registry().get("overtime-pay"), files, {}, home / "행봇 결과" / "11월 초과근무 대사.xlsx", RunContext(store=store)
+        )
         store.close()
         return _shoot()
     finally:

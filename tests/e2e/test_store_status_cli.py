@@ -134,4 +134,7 @@ def test_history_of_the_department_by_clerk_and_task(
     every = cli(tmp_path, "history", "--task", "overtime-pay", "--json", url=url, password=pg_server.password)
     assert sorted(r["clerk"] for r in json.loads(every.stdout)) == ["kim", "lee"]
     bad = cli(tmp_path, "history", "--task", "no-such-task", url=url, password=pg_server.password)
-    assert (bad.returncode, bad.stderr) == (2, "오류: 'no-such-task' 작업이 없습니다. 작업 id는 'python main.py list'로 봅니다.\n")
+    assert (bad.returncode, bad.stderr) == (
+        2,
+        "오류: 'no-such-task' 작업이 없습니다. 작업 id는 'python main.py list'로 봅니다.\n",
+    )

@@ -60,7 +60,11 @@ def shared(pg_server: Any, pg_database: str, memory_credentials: credentials.Mem
             mp.setattr(runlock_pg, "this_pc", lambda h=host, c=clerk: (h, c))
             run_id = store.start_run(task, {}, {})
             store.finish_run(
-                run_id, RunStatus.DONE, summary={"대상": 10 + n}, output_path=f"C:\\행봇 결과\\{clerk}-{task}.xlsx", duration_s=1.5
+                run_id,
+                RunStatus.DONE,
+                summary={"대상": 10 + n},
+                output_path=f"C:\\행봇 결과\\{clerk}-{task}.xlsx",
+                duration_s=1.5,
             )
             runs[(clerk, task)] = run_id
             time.sleep(1.05)  # started_at is to the second: a clear order, newest first
