@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QMenu, QStackedWidget, QToolBar, QToolButton, QWidget
@@ -50,6 +50,7 @@ class MainWindow(QMainWindow):
         self.launcher.openHistory.connect(self.show_history)
         self._history: HistoryView | None = None  # built when first shown: the first paint waits for nothing else
         self._schedules: ScheduleView | None = None
+        self._store_reader: Any = None  # gui.store_load.StoreReader for the dialogs that open the store
         self.stack.addWidget(self.launcher)
         self.wizard: TaskWizard | None = None
 
@@ -193,18 +194,28 @@ class MainWindow(QMainWindow):
 
         self._open_with_store("외부 처리 기록", lambda: LedgerDialog(self.tasks.values(), self))
 
-    def _open_with_store(self, title: str, make: Callable[[], QDialog]) -> bool:
-        """A dialog that reads the store as it opens: a shared store out of reach is said in Korean, the window goes on."""
+    def _open_with_store(self, title: str, make: Callable[[], QDialog]) -> None:
+        """A dialog that reads the store as it opens. With a shared store the server is first reached off the
+        GUI thread (gui.store_load), so a dead or slow one never freezes the window; either way a store out of
+        reach is said in Korean and the window goes on."""
         from core.errors import HaengBotError
         from core.korean import particle
+        from gui.store_load import StoreReader
 
-        try:
-            dialog = make()
-        except HaengBotError as exc:
-            dialogs.warn(self, f"{title}{particle(title, '을/를')} 열 수 없습니다", str(exc))
-            return False
-        dialog.exec()
-        return True
+        def refused(why: str) -> None:
+            dialogs.warn(self, f"{title}{particle(title, '을/를')} 열 수 없습니다", why)
+
+        def open_dialog(_reached: object = None) -> None:
+            try:
+                dialog = make()
+            except HaengBotError as exc:
+                refused(str(exc))
+                return
+            dialog.exec()
+
+        if self._store_reader is None:
+            self._store_reader = StoreReader(self)
+        self._store_reader.read(lambda store: None, open_dialog, refused)
 
     def open_credentials(self) -> None:
         from gui.credentials_dialog import CredentialsDialog

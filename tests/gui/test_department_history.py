@@ -224,3 +224,53 @@ def test_status_bar_names_the_store_without_loading_a_driver_before_the_first_pa
         shown[url] = out.stdout.splitlines()
     assert shown[""] == ["이 PC의 저장소", "[]"]
     assert shown["postgresql://clerk@db.city.go.kr:5432/haengbot"] == ["공유 저장소: clerk@db.city.go.kr:5432/haengbot", "[]"]
+
+
+def test_schedule_view_and_ledger_read_the_shared_store_off_the_gui_thread(
+    qtbot, shared: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from core.effects import EffectKey, EffectKind, EffectsLedger, Record
+    from core.profiles import Profile, Profiles
+    from core.schedules import Kind, ScheduleDef
+    from core.store_pg import PgStore
+    from gui.ledger_view import LedgerDialog
+
+    Profiles().save(Profile("초과근무대사", "overtime-pay", {}, schedule=ScheduleDef(Kind.DAILY, 7, 30)))
+    store = PgStore(shared["target"])
+    run_id = shared["runs"][("lee", "overtime-pay")]
+    with store.transaction() as conn:
+        conn.execute("UPDATE runs SET profile = ?, started_by = 'profile' WHERE id = ?", ("초과근무대사", run_id))
+    EffectsLedger(store).claim([Record(EffectKey("welfare-sms", "C3", "접수", "010-4444-5555"), EffectKind.SMS)], run_id="x")
+    store.close()
+
+    window = open_window(qtbot)
+    view = window.show_schedules()
+    assert view._reader.threaded
+    last = lambda: view.table.item(0, 4).text()  # noqa: E731
+    qtbot.waitUntil(lambda: last() != "불러오는 중…", timeout=15_000)
+    assert last().startswith("완료 · ")
+
+    opened: list[LedgerDialog] = []
+    monkeypatch.setattr(LedgerDialog, "exec", lambda self: opened.append(self) or 0)
+    window.open_ledger()
+    qtbot.waitUntil(lambda: len(opened) == 1, timeout=15_000)
+    assert isinstance(opened[0].store, PgStore)
+    assert [(e.case_key, e.target) for e in opened[0].shown] == [("C3", "010-****-5555")]
+
+    told: list[tuple[str, str]] = []
+    monkeypatch.setattr(dialogs, "warn", lambda parent, title, text: told.append((title, text)))
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    _point_at(f"postgresql://clerk@127.0.0.1:{port}/haengbot")
+    window.open_ledger()
+    qtbot.waitUntil(lambda: len(told) == 1, timeout=15_000)
+    assert told[0] == (
+        "외부 처리 기록을 열 수 없습니다",
+        f"공유 저장소(clerk@127.0.0.1:{port}/haengbot)에 연결할 수 없습니다: "
+        "서버에 연결할 수 없습니다(서버가 꺼져 있거나 네트워크가 끊겼습니다).",
+    )
+    assert len(opened) == 1 and window.isVisible()
+    view.refresh()
+    qtbot.waitUntil(lambda: last() != "불러오는 중…", timeout=15_000)
+    assert last() == "알 수 없음(저장소에 연결하지 못함)"
