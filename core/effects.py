@@ -12,9 +12,10 @@ issue 5, now for every kind):
   resolved by the clerk (core.effects_view);
 - a row of a run whose process is still alive is never taken over nor resolved (issue 10).
 
-Targets are stored as HMAC-SHA256 with a per-installation salt plus a masked display form; the
-content only as its SHA-256. (Phone numbers are a small space: the hash keeps out casual readers,
-not someone who holds the database and the salt.)
+Targets are stored as HMAC-SHA256 plus a masked display form; the content only as its SHA-256. The
+key is a per-installation salt in the SQLite file, and on a department's shared PostgreSQL the
+credential ``store-hmac-key`` kept in each PC's keyring, never in the database. (Phone numbers are a
+small space: the hash keeps out whoever holds the database without the key, not someone with both.)
 """
 
 from __future__ import annotations
@@ -104,14 +105,31 @@ class Mark:
 
 @dataclass(frozen=True)
 class LiveRun:
-    """A run recorded as running whose process is still there: its in-doubt rows are not ours to touch."""
+    """A run recorded as running that is still alive: its in-doubt rows are not ours to touch.
+
+    On the embedded store "alive" is a local process; on a department's shared store it is the run's advisory
+    lock still held on the server (core/runlock_pg.py), whichever PC holds it: ``host`` and ``clerk`` say who."""
 
     id: str
     pid: int
     started_at: str
+    host: str = ""
+    clerk: str = ""
 
     def describe(self) -> str:
-        return f"실행 번호 {self.id[:8]}, {self.started_at[:19].replace('T', ' ')} 시작, 프로세스 {self.pid}"
+        started = self.started_at[:19].replace("T", " ")
+        if self.host:
+            return f"PC {self.host}, 담당자 {self.clerk}, 실행 번호 {self.id[:8]}, {started} 시작"
+        return f"실행 번호 {self.id[:8]}, {started} 시작, 프로세스 {self.pid}"
+
+    @property
+    def elsewhere(self) -> bool:
+        """Run by another PC of the department (not this one)."""
+        if not self.host:
+            return False
+        from core.runlock_pg import this_pc
+
+        return self.host != this_pc()[0]
 
 
 _PHONE_LIKE = re.compile(r"^[\d\s\-.+()]{8,}$")
@@ -136,16 +154,23 @@ class EffectsLedger:
 
     # ------------------------------------------------------------ keys
     def salt(self) -> bytes:
+        """The HMAC key for targets. A shared store (issue 18) gives its own (``target_key``: the credential
+        ``store-hmac-key``, never kept in the database, so a dump alone reveals no number) and refuses in
+        Korean when this PC cannot send safely; the embedded SQLite store keeps a per-installation salt."""
         if self._salt is None:
-            # One statement that cannot race: two PCs starting at once on a shared store (issue 18) both
-            # insert, one wins, and both read the winner's salt.
-            with self.store.transaction() as conn:
-                conn.execute(
-                    "INSERT INTO effects_salt (id, salt) VALUES (1, ?) ON CONFLICT (id) DO NOTHING", (secrets.token_hex(32),)
-                )
-                value = conn.execute("SELECT salt FROM effects_salt WHERE id = 1").fetchone()[0]
-            self._salt = bytes.fromhex(value)
+            shared = getattr(self.store, "target_key", None)
+            self._salt = shared() if callable(shared) else self._local_salt()
         return self._salt
+
+    def _local_salt(self) -> bytes:
+        # One statement that cannot race: two processes starting at once both insert, one wins, and both
+        # read the winner's salt.
+        with self.store.transaction() as conn:
+            conn.execute(
+                "INSERT INTO effects_salt (id, salt) VALUES (1, ?) ON CONFLICT (id) DO NOTHING", (secrets.token_hex(32),)
+            )
+            value = conn.execute("SELECT salt FROM effects_salt WHERE id = 1").fetchone()[0]
+        return bytes.fromhex(value)
 
     def target_hash(self, target: str) -> str:
         return hmac.new(self.salt(), target.encode("utf-8"), hashlib.sha256).hexdigest()
@@ -180,8 +205,22 @@ class EffectsLedger:
 
     def live_runs(self) -> dict[str, LiveRun]:
         """Runs still running in a live process (issue 10: ``unconfirmed=resend`` took over rows that a
-        live run was still sending, and 100 of 300 people got two messages)."""
+        live run was still sending, and 100 of 300 people got two messages).
+
+        On a shared store a local pid means nothing for another PC's run (and may even match a live process
+        here): a run is alive while its advisory run lock is held on the server, which drops it when that
+        PC's connection ends, so a dead PC's rows become 확인 필요 (issue 18)."""
         rows = self.store.connect().execute("SELECT id, pid, started_at FROM runs WHERE status = 'running'").fetchall()
+        holders = getattr(self.store, "run_lock_holders", None)
+        if callable(holders):
+            held = holders()
+            return {
+                r["id"]: LiveRun(
+                    r["id"], int(r["pid"] or 0), r["started_at"] or "", held[r["id"][:8]].host, held[r["id"][:8]].clerk
+                )
+                for r in rows
+                if r["id"][:8] in held
+            }
         return {r["id"]: LiveRun(r["id"], int(r["pid"]), r["started_at"] or "") for r in rows if pid_alive(r["pid"])}
 
     def counts(self, task: str) -> dict[str, int]:

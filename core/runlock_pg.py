@@ -13,6 +13,7 @@ Policy as for the file lock: the second run waits at most ``store.lock_wait_seco
 
 from __future__ import annotations
 
+import base64
 import getpass
 import platform
 import zlib
@@ -46,8 +47,28 @@ def this_pc() -> tuple[str, str]:
 
 
 def _app_name(host: str, clerk: str, run_id: str) -> str:
-    text = f"{_APP_PREFIX}{host}|{clerk}|{run_id[:8]}"
-    raw = text.encode("utf-8")[:_MAX_APP_NAME]
+    """PostgreSQL keeps ``application_name`` as printable ASCII only (a Korean login name came back as
+    '???') and at most 63 bytes: the run id goes first, so it is never cut, then PC and clerk, each as is
+    when plain ASCII, else ``~`` + base64 of its UTF-8 (3 Korean syllables: 13 characters)."""
+    return f"{_APP_PREFIX}{run_id[:8]}|{_encode(host)}|{_encode(clerk)}"[:_MAX_APP_NAME]
+
+
+def _encode(name: str) -> str:
+    if name.isascii() and name.isprintable() and "|" not in name and not name.startswith("~"):
+        return name
+    return "~" + base64.urlsafe_b64encode(name.encode("utf-8")).decode("ascii").rstrip("=")
+
+
+def _decode(text: str) -> str:
+    """A name cut at 63 bytes may end inside a base64 group or a character: that tail is dropped."""
+    if not text.startswith("~"):
+        return text
+    body = text[1:]
+    body = body[: len(body) - (len(body) % 4 == 1)]
+    try:
+        raw = base64.urlsafe_b64decode(body + "=" * (-len(body) % 4))
+    except ValueError:  # not ours after all
+        return text
     return raw.decode("utf-8", errors="ignore")
 
 
@@ -79,7 +100,21 @@ def parse_holder(app_name: str) -> PgHolder | None:
         return None
     parts = app_name[len(_APP_PREFIX) :].split("|")
     parts += [""] * (3 - len(parts))
-    return PgHolder(parts[0], parts[1], parts[2])
+    run, host, clerk = parts[:3]
+    return PgHolder(_decode(host), _decode(clerk), run)
+
+
+def held_runs(conn: psycopg.Connection[Any]) -> dict[str, PgHolder]:
+    """Every HaengBot run lock held on this database right now, by the run id's first 8 characters: the
+    liveness of a run on any PC (core.effects.EffectsLedger.live_runs)."""
+    rows = conn.execute(
+        "SELECT a.application_name FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
+        "WHERE l.locktype = 'advisory' AND l.granted AND l.classid = %s AND l.objsubid = 2 "
+        "AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())",
+        (LOCK_CLASS,),
+    ).fetchall()
+    holders = [parse_holder(r[0] or "") for r in rows]
+    return {h.run: h for h in holders if h is not None and h.run}
 
 
 class PgRunLock:

@@ -232,6 +232,7 @@ def execute(
             check_targets(task.artifacts, output, given_paths(table_inputs) + members)
             ctx.artifacts = artifacts
         if task.sends_messages and not ctx.dry_run:
+            _refuse_unsafe_store(ctx)
             _refuse_after_recovery(ctx)
             lock = _take_run_lock(ctx, task, run_id)
         if prepared is None or prepared.task.id != task.id or prepared.params != resolved:
@@ -294,9 +295,7 @@ def execute(
             )
             duration = time.monotonic() - started
             if record and run_id:
-                ctx.store.finish_run(
-                    run_id, RunStatus.FAILED, summary=result.summary_dict(), duration_s=duration, message=str(error)
-                )
+                _record_end(ctx, run_id, RunStatus.FAILED, summary=result.summary_dict(), duration_s=duration, message=str(error))
             return RunOutcome(run_id, RunStatus.FAILED, result, None, duration, error, tables)
         duration = time.monotonic() - started
         if artifacts is not None:
@@ -306,7 +305,7 @@ def execute(
             summary = result.summary_dict()
             if errors is not None:
                 summary["오류행"] = len(errors.df)
-            ctx.store.finish_run(run_id, RunStatus.DONE, summary=summary, output_path=str(output), duration_s=duration)
+            _record_end(ctx, run_id, RunStatus.DONE, summary=summary, output_path=str(output), duration_s=duration)
         log.info("run %s done in %.1fs -> %s", run_id, duration, output.name)
         report("완료", 1)
         return RunOutcome(run_id, RunStatus.DONE, result, output, duration, tables=tables)
@@ -412,6 +411,15 @@ def _start_history(ctx: RunContext, task: TaskSpec, resolved: Mapping[str, Any],
     return ctx.store.take_notices()
 
 
+def _refuse_unsafe_store(ctx: RunContext) -> None:
+    """Department mode (issue 18), before anything is read or claimed: a shared store that is out of reach
+    (the offline journal), or a PC without the department's ``store-hmac-key``, cannot promise exactly once.
+    The store says why in Korean (``target_key``); the SQLite store has no such check."""
+    check = getattr(ctx.store, "target_key", None)
+    if callable(check):
+        check()
+
+
 def _refuse_after_recovery(ctx: RunContext) -> None:
     """A database moved aside took the notification ledger with it: sending now could text people
     twice. Stop before anything goes out until someone accepts (``store accept-recovery``)."""
@@ -454,6 +462,17 @@ def _take_run_lock(ctx: RunContext, task: TaskSpec, run_id: str | None) -> RunLo
     return lock
 
 
+def _record_end(ctx: RunContext, run_id: str, status: RunStatus, **fields: Any) -> None:
+    """The run's end in history. A store lost by then (a shared server restarted mid-run) costs the record,
+    never a traceback: the outcome already carries what the clerk must read."""
+    from core.store import StoreUnavailable
+
+    try:
+        ctx.store.finish_run(run_id, status, **fields)
+    except StoreUnavailable as exc:
+        log.warning("run %s: end not recorded: %s", run_id, exc)
+
+
 def _store_unwritable(ctx: RunContext, exc: Exception) -> HaengBotError | None:
     from core.store import StoreUnavailable
 
@@ -476,5 +495,5 @@ def _finish(
     duration = time.monotonic() - started
     log.info("run %s %s: %s", run_id, status, error)
     if record and run_id:
-        ctx.store.finish_run(run_id, status, duration_s=duration, message=str(error))
+        _record_end(ctx, run_id, status, duration_s=duration, message=str(error))
     return RunOutcome(run_id, status, None, None, duration, error, tables)

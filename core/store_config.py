@@ -157,12 +157,21 @@ def os_trust_bundle() -> str:
 
 def open_store(settings: Settings) -> Store:
     """The store this PC uses: the home's SQLite file when ``store.url`` is empty, else the shared PostgreSQL
-    (connected, and migrated when the role may). The driver is imported only in the second case."""
+    (connected, and migrated when the role may). The driver is imported only in the second case.
+
+    A server that does not answer gives the offline journal (core/store_offline.py): Excel-only tasks run and
+    their history waits on this PC; tasks that send refuse. A server that answers gets the waiting runs."""
     target = parse_store_url(str(settings.get(SETTING_URL) or ""))
     if target is None:
         from core.store import Store
 
         return Store()
-    from core.store_pg import PgStore
+    from core.store_offline import OfflineStore, upload_journal
+    from core.store_pg import PgStore, StoreUnreachable
 
-    return PgStore(target)
+    try:
+        shared = PgStore(target)
+    except StoreUnreachable as exc:
+        return OfflineStore(target, str(exc))
+    upload_journal(shared)
+    return shared

@@ -7,19 +7,25 @@ password); the driver's English text goes to the log, masked.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import re
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from core import credentials
 from core.logs import get_logger
 from core.masking import scrub
-from core.store import Store, StoreUnavailable, migrations, now_iso
-from core.store_config import PASSWORD, StoreTarget
+from core.store import _NOTICES, _NOTICES_LOCK, Store, StoreUnavailable, migrations, now_iso
+from core.store_config import HMAC_KEY, PASSWORD, StoreTarget
 from core.store_schema import SCHEMA_TABLE, split_sql, to_postgres
 
 if TYPE_CHECKING:
     import psycopg
+
+    from core.runlock_pg import PgHolder
 
 log = get_logger("store")
 
@@ -28,6 +34,46 @@ log = get_logger("store")
 MIGRATION_LOCK = 0x48424D47
 
 INIT_HINT = "정보화 담당자가 소유자 계정으로 'python main.py store init'을 한 번 실행해야 합니다."
+
+# The key check kept in the one row of ``effects_salt`` (SQLite keeps its salt there; on PostgreSQL no salt is
+# ever written): HMAC(store-hmac-key, KEY_CHECK). The first PC with a key writes it; a PC whose key gives
+# another value has a different key and would hash the same phone differently, i.e. text people twice.
+KEY_CHECK = b"haengbot-key-check"
+KEY_CHECK_PREFIX = "hmac-check:"
+
+
+class StoreUnreachable(StoreUnavailable):
+    """The server did not answer at all (down, network cut, wrong name): the case for the offline journal.
+    A wrong password or a missing database is not this: those are for the 정보화 team to fix."""
+
+
+class HmacKeyProblem(StoreUnavailable):
+    """No ``store-hmac-key`` on this PC, or a different one from the department's: nothing may be sent."""
+
+
+def missing_key_message() -> str:
+    return (
+        f"이 PC에 '{HMAC_KEY.label}'({HMAC_KEY.id})가 없어 보내지 않았습니다. 공유 저장소에는 전화번호를 이 키로 "
+        "바꾼 값만 두므로, 키가 없으면 이미 보낸 분인지 확인할 수 없습니다.\n"
+        f"  → 정보화 담당자에게 부서 공통 키를 받아 [인증 정보]의 '{HMAC_KEY.label}'에 저장하십시오"
+        f"(무인 실행은 환경 변수 {HMAC_KEY.env_var})."
+    )
+
+
+def wrong_key_message() -> str:
+    return (
+        f"이 PC의 '{HMAC_KEY.label}'({HMAC_KEY.id})가 공유 저장소를 함께 쓰는 다른 PC들의 키와 다릅니다. 이대로 "
+        "보내면 이미 받은 분께 다시 갈 수 있으므로 보내지 않았습니다.\n"
+        f"  → 정보화 담당자에게 부서 공통 키를 다시 받아 [인증 정보]의 '{HMAC_KEY.label}'에 저장하십시오."
+    )
+
+
+def key_check_value(key: bytes) -> str:
+    return KEY_CHECK_PREFIX + hmac.new(key, KEY_CHECK, hashlib.sha256).hexdigest()
+
+
+_UNREACHABLE = "서버에 연결할 수 없습니다(서버가 꺼져 있거나 네트워크가 끊겼습니다)"
+_NO_SUCH_HOST = "서버 이름을 찾을 수 없습니다(공유 저장소 주소를 확인하십시오)"
 
 
 def _reason(exc: BaseException) -> str:
@@ -40,11 +86,11 @@ def _reason(exc: BaseException) -> str:
     if "certificate" in text or "ssl" in text:
         return "서버 인증서를 확인할 수 없습니다(기관 인증서가 운영체제에 설치되어 있는지 확인하십시오)"
     if "translate host name" in text or "name or service not known" in text or "nodename nor servname" in text:
-        return "서버 이름을 찾을 수 없습니다(공유 저장소 주소를 확인하십시오)"
+        return _NO_SUCH_HOST
     if "does not exist" in text and "database" in text:
         return "데이터베이스가 없습니다"
     if "timeout" in text or "connection refused" in text or "could not connect" in text or "no route" in text:
-        return "서버에 연결할 수 없습니다(서버가 꺼져 있거나 네트워크가 끊겼습니다)"
+        return _UNREACHABLE
     if isinstance(exc, psycopg.errors.InsufficientPrivilege):
         return "권한이 없습니다"
     return "연결 중 오류가 났습니다"
@@ -66,7 +112,9 @@ def connect(target: StoreTarget, *, timeout_s: int = 10, application_name: str =
         return psycopg.connect(conninfo, autocommit=True)
     except psycopg.Error as exc:
         log.warning("store %s: connect failed: %s", target.display(), scrub(str(exc)))
-        raise StoreUnavailable(f"공유 저장소({target.display()})에 연결할 수 없습니다: {_reason(exc)}.") from None
+        why = _reason(exc)
+        kind = StoreUnreachable if why in (_UNREACHABLE, _NO_SUCH_HOST) else StoreUnavailable
+        raise kind(f"공유 저장소({target.display()})에 연결할 수 없습니다: {why}.") from None
 
 
 def schema_version(conn: psycopg.Connection[Any]) -> int:
@@ -170,22 +218,41 @@ def _row_factory(cursor: Any) -> Any:
 class PgConnection:
     """The slice of the ``sqlite3.Connection`` API the store and its callers use, over psycopg.
 
-    ``PRAGMA`` statements (SQLite tuning) are no-ops: PostgreSQL commits durably by default."""
+    ``PRAGMA`` statements (SQLite tuning) are no-ops: PostgreSQL commits durably by default. A connection
+    lost mid-run (server restarted, network cut, backend terminated) becomes a Korean ``StoreUnreachable``
+    naming the server; the next use connects again."""
 
-    def __init__(self, raw: psycopg.Connection[Any]):
+    def __init__(self, raw: psycopg.Connection[Any], target: StoreTarget | None = None):
         self.raw = raw
+        self.target = target
 
     def execute(self, sql: str, params: Any = ()) -> Any:
-        if sql.lstrip().upper().startswith("PRAGMA"):
-            return self.raw.execute(b"SELECT 1 WHERE false")
-        query = to_pg_query(sql, bool(params)).encode("utf-8")
-        cur = self.raw.cursor(row_factory=_row_factory)
-        return cur.execute(query, tuple(params) if params else None)
+        with self._lost():
+            if sql.lstrip().upper().startswith("PRAGMA"):
+                return self.raw.execute(b"SELECT 1 WHERE false")
+            query = to_pg_query(sql, bool(params)).encode("utf-8")
+            cur = self.raw.cursor(row_factory=_row_factory)
+            return cur.execute(query, tuple(params) if params else None)
 
     def executemany(self, sql: str, rows: Any) -> Any:
-        cur = self.raw.cursor(row_factory=_row_factory)
-        cur.executemany(to_pg_query(sql, True).encode("utf-8"), list(rows))
-        return cur
+        with self._lost():
+            cur = self.raw.cursor(row_factory=_row_factory)
+            cur.executemany(to_pg_query(sql, True).encode("utf-8"), list(rows))
+            return cur
+
+    @contextmanager
+    def _lost(self) -> Iterator[None]:
+        import psycopg
+
+        try:
+            yield
+        except psycopg.Error as exc:
+            if not (self.raw.broken or self.raw.closed or isinstance(exc, psycopg.InterfaceError)):
+                raise  # a statement's own error (a constraint, a deadlock): the connection is fine
+            where = self.target.display() if self.target else "?"
+            log.warning("store %s: connection lost: %s", where, scrub(str(exc)))
+            self.raw.close()
+            raise StoreUnreachable(lost_message(where)) from None
 
     @property
     def in_transaction(self) -> bool:
@@ -197,11 +264,19 @@ class PgConnection:
         self.raw.close()
 
 
+def lost_message(where: str) -> str:
+    return (
+        f"공유 저장소({where})와의 연결이 끊겨 작업을 멈췄습니다(서버가 다시 시작되었거나 네트워크가 끊겼습니다). "
+        "보내던 문자나 입력이 있었다면 '확인 필요'로 남아, 어느 PC에서나 발송 장부에서 확인할 수 있습니다."
+    )
+
+
 class PgStore(Store):
     """The store on a department's PostgreSQL: same tables, same SQL, shared by every PC.
 
     The schema is created or migrated on first connection when the role may; otherwise the owner
-    runs ``store init`` (the clerk role is least-privilege)."""
+    runs ``store init`` (the clerk role is least-privilege). Targets of effects (phone numbers, e-mail
+    addresses) are hashed with the credential ``store-hmac-key``, never with a salt kept in the database."""
 
     def __init__(self, target: StoreTarget):
         from core.paths import app_home
@@ -210,6 +285,7 @@ class PgStore(Store):
         self.target = target
         self._local = threading.local()
         self.read_only_reason: str | None = None
+        self._target_key: bytes | None = None
         conn = self.connect()
         if schema_version(conn.raw) < latest_version():
             migrate(conn.raw, target)
@@ -217,10 +293,48 @@ class PgStore(Store):
     def connect(self) -> Any:
         conn = getattr(self._local, "conn", None)
         if conn is None or conn.raw.closed:
-            conn = PgConnection(connect(self.target))
+            conn = PgConnection(connect(self.target), self.target)
             self._local.conn = conn
         return conn
 
     def describe(self) -> str:
         """What the status bar shows."""
         return f"공유 저장소 {self.target.display()}"
+
+    def run_lock_holders(self) -> dict[str, PgHolder]:
+        """The run locks held on the server now (any PC), by run id prefix: which runs are alive."""
+        from core.runlock_pg import held_runs
+
+        return held_runs(self.connect().raw)
+
+    def add_notice(self, text: str) -> None:
+        """A message for the clerk with the next run's warnings (``take_notices``)."""
+        with _NOTICES_LOCK:
+            _NOTICES.setdefault(self.path.resolve(), []).append(text)
+
+    def target_key(self) -> bytes:
+        """The HMAC key for effect targets: the credential ``store-hmac-key``. Raises ``HmacKeyProblem`` (Korean,
+        exit 3) when this PC has none, or one that differs from the key the department's first PC checked in."""
+        if self._target_key is None:
+            # Pasted from a mail or an env file, a key often carries a trailing newline: it is not part of the key.
+            value = (credentials.lookup(credentials.default_store(), HMAC_KEY.id) or "").strip()
+            if not value:
+                raise HmacKeyProblem(missing_key_message())
+            key = value.encode("utf-8")
+            self._check_key(key)
+            self._target_key = key
+        return self._target_key
+
+    def _check_key(self, key: bytes) -> None:
+        mine = key_check_value(key)
+        with self.transaction() as conn:
+            conn.execute("INSERT INTO effects_salt (id, salt) VALUES (1, ?) ON CONFLICT (id) DO NOTHING", (mine,))
+            row = conn.execute("SELECT salt FROM effects_salt WHERE id = 1").fetchone()
+        kept = str(row[0]) if row else ""
+        if not kept.startswith(KEY_CHECK_PREFIX):
+            # A salt copied from an old SQLite home: nothing to compare with (the copy's hashes are of that salt).
+            log.warning("store %s: effects_salt holds no key check; key mismatch cannot be detected", self.target.display())
+            return
+        if not hmac.compare_digest(kept, mine):
+            log.warning("store %s: store-hmac-key differs from the department's", self.target.display())
+            raise HmacKeyProblem(wrong_key_message())

@@ -81,12 +81,17 @@ def plan(ledger: Ledger, prepared: Sequence[Prepared], *, allow_in_doubt: bool =
             # Another run is still sending it: never taken over (not even with 'resend'), and never
             # described as interrupted, which would push the clerk toward resending.
             doing = "보내는 중이라 결과가 아직 기록되지 않았습니다" if row.status != UNKNOWN else "업체 응답을 받지 못했습니다"
+            other = live[row.run_id]
+            why = (
+                f"다른 PC에서 보내는 중입니다({other.describe()}). 그 PC의 실행이 끝난 뒤 결과를 확인하십시오"
+                if other.elsewhere  # department mode: another clerk's PC holds the run lock right now (issue 18)
+                else f"다른 실행({other.describe()})이 아직 실행 중이며 이 문자를 {doing}. 그 실행이 끝난 뒤 결과를 확인하십시오"
+            )
             out.append(
                 Outcome(
                     p,
                     IN_DOUBT_KO,
-                    f"다른 실행({live[row.run_id].describe()})이 아직 실행 중이며 이 문자를 {doing}. "
-                    "그 실행이 끝난 뒤 결과를 확인하십시오",
+                    why,
                     previous=row,
                     ledger_id=row.id,
                 )

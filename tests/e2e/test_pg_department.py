@@ -14,13 +14,16 @@ from typing import Any
 
 import pytest
 
-from core.store_config import PASSWORD
+from core.store_config import HMAC_KEY, PASSWORD
 from tests.e2e import test_grant_alerts_e2e as grant_e2e
+from tests.e2e.test_no_personal_data_leaks import leaks
 from tests.support.notify_stubs import GatewayStub
+from tests.support.pg_scan import database_text, dump_text
 from tests.support.pg_server import PgServer
 
 CHILD = Path(__file__).resolve().parents[1] / "support" / "pg_send_child.py"
 COUNT = 2000
+KEY = "dept-key-1f2e3d"  # store-hmac-key: the same on every PC, handed out by the 정보화 team
 world = grant_e2e.world  # the loopback grant sources and SMTP server, as in the grant-alerts e2e tests
 
 
@@ -36,7 +39,7 @@ def start_pcs(
     for i, (first, last) in enumerate(ranges):
         home = tmp_path / f"{tag}{i}"
         home.mkdir()
-        env = {**os.environ, "HAENGBOT_HOME": str(home), PASSWORD.env_var: server.password}
+        env = {**os.environ, "HAENGBOT_HOME": str(home), PASSWORD.env_var: server.password, HMAC_KEY.env_var: KEY}
         args = [str(home), stub.url, server.url(database), f"{tag}-{i}", str(first), str(last)]
         procs.append(
             subprocess.Popen(
@@ -147,6 +150,7 @@ def test_grant_alerts_on_two_pcs_sends_one_digest(
         shutil.copy(haengbot_home / name, other_home / name)
     monkeypatch.setenv("HAENGBOT_SETTING_STORE_URL", pg_server.url(pg_database))
     monkeypatch.setenv(PASSWORD.env_var, pg_server.password)
+    monkeypatch.setenv(HMAC_KEY.env_var, KEY)
     results: dict[str, tuple[int, dict[str, Any], str]] = {}
 
     def pc(name: str, home: Path) -> None:
@@ -167,3 +171,5 @@ def test_grant_alerts_on_two_pcs_sends_one_digest(
     assert sorted(str(m["To"]) for m in inbox.messages) == sorted(PLANNING)  # one digest, once
     # The local homes kept no ledger of their own: both used the shared store.
     assert not (haengbot_home / "haengbot.sqlite3").exists() and not (other_home / "haengbot.sqlite3").exists()
+    # Nothing personal in the shared database after the mail went out (tests/e2e/test_pg_no_personal_data.py).
+    assert leaks(database_text(pg_server, pg_database) + dump_text(pg_server, pg_database)) == []

@@ -13,16 +13,18 @@ import pytest
 from core import credentials
 from core.effects import EffectKey, EffectKind, EffectsLedger, Record
 from core.runstatus import RunStatus
-from core.store_config import PASSWORD, parse_store_url
+from core.store_config import HMAC_KEY, PASSWORD, parse_store_url
 from core.store_pg import PgStore, to_pg_query
 from tests.support.pg_server import PgServer
 
 CHILD = Path(__file__).resolve().parents[1] / "support" / "pg_claim_child.py"
+DEPARTMENT_KEY = "부서-공통-키-2026"  # store-hmac-key, the same on every PC of the department
 
 
 @pytest.fixture
 def url(pg_server: PgServer, pg_database: str, memory_credentials: credentials.MemoryStore) -> str:
     memory_credentials.set(PASSWORD.id, pg_server.password)
+    memory_credentials.set(HMAC_KEY.id, DEPARTMENT_KEY)
     return pg_server.url(pg_database)
 
 
@@ -71,7 +73,7 @@ def test_claim_is_atomic_in_one_process(url: str) -> None:
 
 def _children(url: str, password: str, ranges: list[tuple[int, int]], batch: int = 25) -> list[set[int]]:
     """One child per range, started together (each waits for "go" once connected); odd ones walk backwards."""
-    env = {**os.environ, PASSWORD.env_var: password}
+    env = {**os.environ, PASSWORD.env_var: password, HMAC_KEY.env_var: DEPARTMENT_KEY}
     procs = [
         subprocess.Popen(
             [sys.executable, str(CHILD), url, f"pc{i}", str(a), str(b), str(batch), "reverse" if i % 2 else "forward"],
