@@ -33,6 +33,27 @@ def current_store(settings: Settings | None = None) -> Store:
     return open_store(settings if settings is not None else Settings())
 
 
+def offline_reason(store: Store) -> str | None:
+    """Why *store* is this PC's offline journal standing in for a shared store out of reach
+    (core.store_offline.OfflineStore), or None for a real store."""
+    reason = getattr(store, "offline_reason", None)
+    return str(reason) if reason else None
+
+
+def shared_store(settings: Settings | None = None) -> Store:
+    """:func:`current_store`, but a shared store out of reach is the Korean ``StoreUnavailable`` rather than the
+    offline journal: for the readers whose answer would be wrong from the journal alone (the department's
+    ledger, the AI audit, ``store status``)."""
+    from core.store import StoreUnavailable
+
+    store = current_store(settings)
+    reason = offline_reason(store)
+    if reason:
+        store.close()
+        raise StoreUnavailable(reason)
+    return store
+
+
 def store_init(grant: str | None, out: TextIO) -> int:
     from psycopg import sql
 
@@ -77,7 +98,7 @@ def store_status(out: TextIO) -> int:
 
     settings = Settings()
     out.write(f"저장소: {describe_store(settings)}\n")
-    store = current_store(settings)
+    store = shared_store(settings)
     target = getattr(store, "target", None)
     if target is None:
         out.write(f"데이터베이스: {store.path}\n")
@@ -121,7 +142,11 @@ def print_history(
         raise InputError(f"'{task}' 작업이 없습니다. 작업 id는 'python main.py list'로 봅니다.")
     if limit < 1:
         raise InputError("--limit은 1 이상이어야 합니다.")
-    runs = current_store().runs(task=task, limit=limit, clerk=clerk)
+    store = current_store()
+    runs = store.runs(task=task, limit=limit, clerk=clerk)
+    reason = offline_reason(store)
+    if reason and not as_json:  # the server is out of reach: what this PC keeps until it can upload
+        out.write(f"※ {reason} 이 PC에 보관 중인(아직 올리지 않은) 실행 기록만 보입니다.\n")
     if as_json:
         rows = [
             {"id": r.id, "task": r.task, "task_title": titles.get(r.task, r.task), "started_at": r.started_at,

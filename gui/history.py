@@ -31,7 +31,7 @@ from core.profile_run import scheduled_ids
 from core.runstatus import RunStatus
 from core.spec import TaskSpec
 from core.store import RunRecord, Store
-from core.store_cli import describe_store
+from core.store_cli import describe_store, offline_reason
 from gui import dialogs
 from gui.run_text import STATUS_LABELS, run_time
 from gui.store_load import StoreReader, shared_store_set
@@ -49,6 +49,7 @@ ALL_CLERKS = "모든 담당자"
 ALL_TASKS = "모든 업무"
 UNKNOWN = "(기록 없음)"  # runs recorded before migration 0010 carry no clerk or PC
 LOADING = "공유 저장소에서 실행 기록을 불러오는 중입니다…"
+OFFLINE = "이 PC에 보관 중인(아직 올리지 않은) 실행 기록만 보입니다. 다시 연결되면 자동으로 올립니다."
 LIMIT = 500
 
 
@@ -67,12 +68,13 @@ class HistoryData:
     scheduled: set[str] = field(default_factory=set)
     clerks: list[str] = field(default_factory=list)
     tasks: list[str] = field(default_factory=list)
+    offline: str | None = None  # the shared server is out of reach: these are this PC's journal's runs, and why
 
 
 def read_history(store: Store, clerk: str | None = None, task: str | None = None, limit: int = LIMIT) -> HistoryData:
     clerks, tasks = store.run_facets()
     runs = store.runs(task=task, limit=limit, clerk=clerk)
-    return HistoryData(runs, scheduled_ids(store), clerks, tasks)  # issue 17: '[예약] 작업'
+    return HistoryData(runs, scheduled_ids(store), clerks, tasks, offline_reason(store))  # issue 17: '[예약] 작업'
 
 
 def elsewhere(run: RunRecord) -> bool:
@@ -193,7 +195,7 @@ class HistoryView(QWidget):
             box.blockSignals(False)
 
     def _show(self, data: HistoryData) -> None:
-        self._say("")
+        self._say(f"{data.offline} {OFFLINE}" if data.offline else "", error=bool(data.offline))
         if self.shared:
             self._fill_filters(data)
         self.runs = data.runs

@@ -215,7 +215,7 @@ class MainWindow(QMainWindow):
 
         if self._store_reader is None:
             self._store_reader = StoreReader(self)
-        self._store_reader.read(lambda store: None, open_dialog, refused)
+        self._store_reader.read(lambda store: None, open_dialog, refused, offline_ok=False)
 
     def open_credentials(self) -> None:
         from gui.credentials_dialog import CredentialsDialog

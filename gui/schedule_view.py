@@ -116,6 +116,7 @@ class ScheduleView(QWidget):
             lambda store: {name: last_run(store, name) for name in names},
             lambda lasts: self._fill(now, lasts),
             lambda why: self._fill(now, {}, why=why),
+            offline_ok=False,  # the journal alone would say '아직 없음' for runs the department has
         )
 
     def _fill(self, now: dt.datetime, lasts: dict[str, ScheduledRun | None], *, pending: bool = False, why: str = "") -> None:

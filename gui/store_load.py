@@ -34,11 +34,13 @@ def shared_store_set(settings: Settings | None = None) -> bool:
         return True
 
 
-def read_store(read: Reader, progress: Any = None) -> Any:
-    """Open the store this PC uses, hand it to *read*, close this thread's connection afterwards."""
-    from core.store_cli import current_store
+def read_store(read: Reader, offline_ok: bool = True, progress: Any = None) -> Any:
+    """Open the store this PC uses, hand it to *read*, close this thread's connection afterwards. With the
+    shared server out of reach open_store gives this PC's offline journal: read too when *offline_ok*
+    (the reader says so, see core.store_cli.offline_reason), else the Korean reason as a failure."""
+    from core.store_cli import current_store, shared_store
 
-    store = current_store()
+    store = current_store() if offline_ok else shared_store()
     try:
         return read(store)
     finally:
@@ -62,18 +64,18 @@ class StoreReader(QObject):
     def busy(self) -> bool:
         return self.runner.alive()
 
-    def read(self, fn: Reader, done: Callable[[Any], None], failed: Callable[[str], None]) -> None:
+    def read(self, fn: Reader, done: Callable[[Any], None], failed: Callable[[str], None], *, offline_ok: bool = True) -> None:
         self.threaded = shared_store_set()
         if not self.threaded:
             try:
-                value = read_store(fn)
+                value = read_store(fn, offline_ok)
             except HaengBotError as exc:
                 failed(str(exc))
                 return
             done(value)
             return
         self._done, self._fail = done, failed
-        self.runner.start(read_store, {"read": fn})
+        self.runner.start(read_store, {"read": fn, "offline_ok": offline_ok})
 
     def shutdown(self) -> None:
         self.runner.shutdown(timeout_s=1.0)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from core import credentials
 from core.effects import EffectKey, EffectKind, EffectsLedger, Record
-from core.store_config import PASSWORD, parse_store_url
+from core.store_config import HMAC_KEY, PASSWORD, parse_store_url
 from tests.support.pg_server import PgServer
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -80,6 +80,7 @@ def test_ledger_list_reads_the_shared_ledger(
     from core.store_pg import PgStore
 
     memory_credentials.set(PASSWORD.id, pg_server.password)
+    memory_credentials.set(HMAC_KEY.id, "dept-hmac-key-for-tests-0123456789")
     target = parse_store_url(pg_server.url(pg_database))
     assert target is not None
     EffectsLedger(PgStore(target)).claim(
@@ -138,3 +139,37 @@ def test_history_of_the_department_by_clerk_and_task(
         2,
         "오류: 'no-such-task' 작업이 없습니다. 작업 id는 'python main.py list'로 봅니다.\n",
     )
+
+
+def test_history_with_the_server_out_of_reach_shows_this_pcs_journal(tmp_path: Path) -> None:
+    """An Excel task run while the server is down is kept in this PC's journal (part A); ``history`` shows it,
+    with who and where, under a line saying why only this PC's runs are shown."""
+    import getpass
+    import platform
+
+    home, down = tmp_path / "home", "postgresql://clerk@127.0.0.1:1/haengbot"
+    assert cli(home, "sample", "overtime-pay", "--dir", str(tmp_path / "예시")).returncode == 0
+    inputs = [
+        "--input",
+        f"records={tmp_path / '예시' / 'records.xlsx'}",
+        "--input",
+        f"payments={tmp_path / '예시' / 'payments.csv'}",
+    ]
+    ran = cli(home, "run", "overtime-pay", *inputs, "--output", str(tmp_path / "결과.xlsx"), url=down, password="x")
+    assert ran.returncode == 0, ran.stderr
+    shown = cli(home, "history", url=down, password="x")
+    assert shown.returncode == 0, shown.stderr
+    lines = shown.stdout.splitlines()
+    assert lines[:2] == [
+        "※ 공유 저장소(clerk@127.0.0.1:1/haengbot)에 연결할 수 없습니다: 서버에 연결할 수 없습니다(서버가 꺼져 있거나 "
+        "네트워크가 끊겼습니다). 이 PC에 보관 중인(아직 올리지 않은) 실행 기록만 보입니다.",
+        "시작 시각\t작업\t담당자\tPC\t상태\t결과 파일",
+    ]
+    assert len(lines) == 3
+    assert lines[2].split("\t")[1:] == [
+        "초과근무 ↔ 시간외근무수당 대사",
+        getpass.getuser(),
+        platform.node(),
+        "완료",
+        str(tmp_path / "결과.xlsx"),
+    ]

@@ -20,9 +20,9 @@ from PySide6.QtCore import Qt
 from core import credentials, runlock_pg
 from core.runstatus import RunStatus
 from core.settings import Settings
-from core.store_config import PASSWORD, parse_store_url
+from core.store_config import HMAC_KEY, PASSWORD, parse_store_url
 from gui import dialogs
-from gui.history import ALL_CLERKS, ALL_TASKS, DEPT_COLUMNS, LOADING
+from gui.history import ALL_CLERKS, ALL_TASKS, DEPT_COLUMNS, LOADING, OFFLINE
 from tasks import registry
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -42,6 +42,7 @@ def shared(pg_server: Any, pg_database: str, memory_credentials: credentials.Mem
     from core.store_pg import PgStore
 
     memory_credentials.set(PASSWORD.id, pg_server.password)
+    memory_credentials.set(HMAC_KEY.id, "dept-hmac-key-for-tests-0123456789")
     url = pg_server.url(pg_database)
     target = parse_store_url(url)
     assert target is not None
@@ -135,6 +136,8 @@ def test_department_history_in_the_window(qtbot, shared: dict[str, Any], monkeyp
 
 
 def test_a_dead_server_is_said_in_the_view_and_the_window_survives(qtbot, shared: dict[str, Any]) -> None:
+    """open_store gives this PC's offline journal (core.store_offline) when the server does not answer: the view
+    shows what the journal holds (nothing yet) and says why, in Korean; the window goes on."""
     window = open_window(qtbot)
     window.show_history()
     view = window.history
@@ -144,14 +147,14 @@ def test_a_dead_server_is_said_in_the_view_and_the_window_survives(qtbot, shared
         port = s.getsockname()[1]
     _point_at(f"postgresql://clerk@127.0.0.1:{port}/haengbot")
     view.refresh()
-    qtbot.waitUntil(lambda: view.message.text().startswith("실행 기록을 불러오지 못했습니다"), timeout=15_000)
+    qtbot.waitUntil(lambda: view.message.text() != LOADING, timeout=15_000)
     assert view.message.text() == (
-        f"실행 기록을 불러오지 못했습니다. 공유 저장소(clerk@127.0.0.1:{port}/haengbot)에 연결할 수 없습니다: "
-        "서버에 연결할 수 없습니다(서버가 꺼져 있거나 네트워크가 끊겼습니다)."
+        f"공유 저장소(clerk@127.0.0.1:{port}/haengbot)에 연결할 수 없습니다: "
+        f"서버에 연결할 수 없습니다(서버가 꺼져 있거나 네트워크가 끊겼습니다). {OFFLINE}"
     )
-    assert view.table.rowCount() == 0 and window.isVisible()
+    assert view.table.rowCount() == 0 and view.runs == [] and window.isVisible()
     window.show_launcher()
-    qtbot.waitUntil(lambda: recent_says(window, "실행 기록을 불러오지 못했습니다."), timeout=15_000)
+    qtbot.waitUntil(lambda: recent_says(window, "아직 실행한 작업이 없습니다."), timeout=15_000)
 
 
 def recent_says(window: Any, text: str) -> bool:
@@ -193,8 +196,10 @@ def test_a_slow_server_does_not_freeze_the_window(qtbot, shared: dict[str, Any])
             qtbot.wait(50)
             ticks.append(time.monotonic())
         assert len(ticks) >= 10 and view.reader.busy()
-        qtbot.waitUntil(lambda: view.message.text().startswith("실행 기록을 불러오지 못했습니다"), timeout=20_000)
-        assert "서버에 연결할 수 없습니다" in view.message.text()
+        qtbot.waitUntil(lambda: view.message.text() != LOADING, timeout=20_000)
+        assert view.message.text().endswith(
+            f"에 연결할 수 없습니다: 서버에 연결할 수 없습니다(서버가 꺼져 있거나 네트워크가 끊겼습니다). {OFFLINE}"
+        )
     finally:
         stop.set()
         holder.join(2)
