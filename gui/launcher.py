@@ -60,6 +60,7 @@ class TaskCard(QFrame):
 class Launcher(QWidget):
     openTask = Signal(str)
     openHistory = Signal()
+    storeReached = Signal(str)  # after each read of the recent runs: '' or why the shared store was out of reach
 
     def __init__(self, tasks: Iterable[TaskSpec], parent: QWidget | None = None):
         super().__init__(parent)
@@ -152,9 +153,11 @@ class Launcher(QWidget):
 
         if self._reader is None:
             self._reader = StoreReader(self)
-        self._reader.read(lambda store: store.runs(limit=8), self._show_recent, self._recent_failed)
+        self._reader.read(_recent, self._show_recent, self._recent_failed)
 
-    def _show_recent(self, runs: list) -> None:  # type: ignore[type-arg]
+    def _show_recent(self, found: tuple[list, str]) -> None:  # type: ignore[type-arg]
+        runs, offline = found
+        self.storeReached.emit(offline)
         titles = {t.id: t.title for t in self.tasks}
         self.recent.clear()
         for run in runs:
@@ -169,8 +172,16 @@ class Launcher(QWidget):
 
     def _recent_failed(self, text: str) -> None:
         """A shared store that cannot be reached: one line here, the whole reason as its tooltip."""
+        self.storeReached.emit(text)
         self.recent.clear()
         item = QListWidgetItem("실행 기록을 불러오지 못했습니다.")
         item.setToolTip(text)
         item.setFlags(Qt.ItemFlag.NoItemFlags)
         self.recent.addItem(item)
+
+
+def _recent(store: Any) -> tuple[list[Any], str]:
+    """The last runs, and '' or why they come from this PC's offline journal (the status bar says so)."""
+    from core.store_cli import offline_reason
+
+    return store.runs(limit=8), offline_reason(store) or ""

@@ -48,6 +48,7 @@ class MainWindow(QMainWindow):
         self.launcher = Launcher(self.tasks.values())
         self.launcher.openTask.connect(self.open_task)
         self.launcher.openHistory.connect(self.show_history)
+        self.launcher.storeReached.connect(self.show_store)
         self._history: HistoryView | None = None  # built when first shown: the first paint waits for nothing else
         self._schedules: ScheduleView | None = None
         self._store_reader: Any = None  # gui.store_load.StoreReader for the dialogs that open the store
@@ -95,8 +96,9 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.store_label)
         self.show_store()
 
-    def show_store(self) -> str:
-        """The status bar's '이 PC의 저장소' or '공유 저장소: user@host:port/db' (core.store_cli.describe_store)."""
+    def show_store(self, unreachable: str = "") -> str:
+        """The status bar's '이 PC의 저장소' or '공유 저장소: user@host:port/db' (core.store_cli.describe_store),
+        with '(연결 안 됨)' and the reason as tooltip once a read found the shared store out of reach."""
         from core.errors import HaengBotError
         from core.store_cli import describe_store
 
@@ -104,11 +106,17 @@ class MainWindow(QMainWindow):
             text = describe_store()
         except HaengBotError:  # a store.url the settings file got by hand, unparsable: the settings dialog says why
             text = "공유 저장소: 주소가 잘못되었습니다(설정에서 확인하십시오)"
+        if unreachable and text.startswith("공유"):
+            text += " (연결 안 됨)"
         self.store_label.setText(text)
+        self.store_label.setStyleSheet("color: #b42318;" if unreachable else "")
         self.store_label.setToolTip(
-            "실행 기록·발송 대장을 부서의 공유 데이터베이스에 둡니다."
-            if text.startswith("공유")
-            else "실행 기록·발송 대장을 이 PC에 둡니다."
+            unreachable
+            or (
+                "실행 기록·발송 대장을 부서의 공유 데이터베이스에 둡니다."
+                if text.startswith("공유")
+                else "실행 기록·발송 대장을 이 PC에 둡니다."
+            )
         )
         return text
 

@@ -89,6 +89,7 @@ def test_department_history_in_the_window(qtbot, shared: dict[str, Any], monkeyp
     recent = window.launcher.recent
     qtbot.waitUntil(lambda: recent.count() == 4, timeout=15_000)  # read on a worker thread from the shared store
     assert recent.item(0).text().endswith(TITLES["local-income-tax"])
+    assert window.store_label.text() == f"공유 저장소: {shared['target'].display()}"  # reached: no '(연결 안 됨)'
     assert window.launcher._reader.threaded
 
     window.show_history()
@@ -155,6 +156,12 @@ def test_a_dead_server_is_said_in_the_view_and_the_window_survives(qtbot, shared
     assert view.table.rowCount() == 0 and view.runs == [] and window.isVisible()
     window.show_launcher()
     qtbot.waitUntil(lambda: recent_says(window, "아직 실행한 작업이 없습니다."), timeout=15_000)
+    # The status bar says the shared store is out of reach, the reason as its tooltip.
+    assert window.store_label.text() == f"공유 저장소: clerk@127.0.0.1:{port}/haengbot (연결 안 됨)"
+    assert window.store_label.toolTip() == (
+        f"공유 저장소(clerk@127.0.0.1:{port}/haengbot)에 연결할 수 없습니다: "
+        "서버에 연결할 수 없습니다(서버가 꺼져 있거나 네트워크가 끊겼습니다)."
+    )
 
 
 def recent_says(window: Any, text: str) -> bool:
