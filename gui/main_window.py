@@ -161,8 +161,11 @@ class MainWindow(QMainWindow):
     def show_history(self) -> None:
         if self.wizard is not None and self.stack.currentWidget() is self.wizard and not self._leave_wizard():
             return
-        self.history.refresh()
-        self.stack.setCurrentWidget(self.history)
+        existed = self._history is not None
+        view = self.history  # a new view reads the history as it is built: no second read (twice the wait on a shared store)
+        if existed:
+            view.refresh()
+        self.stack.setCurrentWidget(view)
 
     def show_schedules(self) -> ScheduleView:
         if self.wizard is not None and self.stack.currentWidget() is self.wizard and not self._leave_wizard():
