@@ -14,6 +14,7 @@ CLI_COMMANDS = {
     "settings",
     "store",
     "ledger",
+    "history",
     "profile",
     "schedule",
     "-h",

@@ -150,13 +150,20 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("store", help="실행 기록 데이터베이스 (손상되어 옮긴 파일, 발송 다시 허용)")
     ss = p.add_subparsers(dest="store_command", title="기록 명령", metavar="명령", parser_class=KoreanArgumentParser)
     ss.required = True
-    ss.add_parser("status", help="데이터베이스 위치와, 손상되어 옮겨 두고 아직 확인하지 않은 파일")
+    ss.add_parser(
+        "status", help="어느 저장소를 쓰는지(이 PC / 공유 저장소), 스키마 버전, 손상되어 옮겨 두고 아직 확인하지 않은 파일"
+    )
     ss.add_parser("accept-recovery", help="옮긴 파일을 확인했으니 문자·메일 발송을 다시 허용")
     init = ss.add_parser("init", help="공유 저장소(store.url)에 표를 만들거나 최신으로 고침 (정보화 담당자, 소유자 계정)")
     init.add_argument("--grant", metavar="계정", help="표 읽기·쓰기 권한을 줄 담당자용 계정")
     move = ss.add_parser("migrate-to", help="이 PC의 기록을 비어 있는 공유 저장소로 한 번 옮김 (소유자 계정 주소)")
     move.add_argument("url", metavar="주소", help="예: postgresql://소유자@서버:5432/haengbot (비밀번호는 넣지 않음)")
     move.add_argument("--set", action="store_true", help="옮긴 뒤 이 PC의 설정 store.url을 그 주소로 바꿈")
+    p = sub.add_parser("history", help="실행 기록 (공유 저장소면 부서원 모두의 실행: 담당자·PC·결과 파일)")
+    p.add_argument("--task", metavar="작업", help="이 작업의 실행만 (예: overtime-pay)")
+    p.add_argument("--clerk", metavar="담당자", help="이 담당자의 실행만 (로그인 이름)")
+    p.add_argument("--limit", type=int, default=50, metavar="N", help="최근 N건 (기본 50)")
+    p.add_argument("--json", action="store_true", help="JSON으로 출력")
     ledger_cli.add_parser(sub, KoreanArgumentParser)
     profile_cli.add_parsers(sub, KoreanArgumentParser)
     return parser
@@ -344,6 +351,10 @@ def main(argv: list[str], registry: Registry, *, stdout: TextIO | None = None, s
             return _store(args, out)
         if args.command == "ledger":
             return ledger_cli.main(args, registry, out, err)
+        if args.command == "history":
+            from core.store_cli import print_history
+
+            return print_history(registry, out, task=args.task, clerk=args.clerk, limit=args.limit, as_json=args.json)
         parser.print_help(out)
         return EXIT_OK
     except HaengBotError as exc:
@@ -372,29 +383,18 @@ def _quiet_stdout() -> None:
 
 def _store(args: argparse.Namespace, out: TextIO) -> int:
     """After a corrupt database was moved aside, sending waits until someone accepts (core/runner.py).
-    ``init`` prepares a department's shared PostgreSQL (core/store_cli.py)."""
-    from core.store import Store
+    ``init`` prepares a department's shared PostgreSQL; ``status`` says which store (core/store_cli.py)."""
+    from core.store_cli import current_store, store_init, store_status
 
     if args.store_command == "init":
-        from core.store_cli import store_init
-
         return store_init(args.grant, out)
     if args.store_command == "migrate-to":
         from core.store_copy import migrate_to
 
         return migrate_to(args.url, set_url=args.set, out=out)
-    store = Store()
     if args.store_command == "status":
-        out.write(f"데이터베이스: {store.path}\n")
-        if store.read_only_reason:
-            out.write(f"쓰기 불가: {store.read_only_reason}\n")
-        pending = store.pending_recoveries()
-        out.write(
-            f"손상되어 옮긴 파일(발송 멈춤): {', '.join(pending)}\n"
-            if pending
-            else "손상되어 옮긴 뒤 확인을 기다리는 파일은 없습니다.\n"
-        )
-        return EXIT_OK
+        return store_status(out)
+    store = current_store()
     accepted = store.accept_recoveries()
     out.write(
         f"확인 처리했습니다: {', '.join(accepted)}. 이제 문자·메일을 보낼 수 있습니다.\n"

@@ -19,7 +19,7 @@ from typing import Any, TextIO
 from core.effects_view import IN_DOUBT, STATES, Entry, entries, export, resolve
 from core.errors import InputError
 from core.spec import TaskSpec
-from core.store import Store
+from core.store_cli import shared_store
 
 RESOLVE_HINT = (
     "확인필요 건은 상대 시스템(문자 업체 발송 내역, 해당 누리집)에서 처리되었는지 확인한 뒤 정리하십시오:\n"
@@ -48,7 +48,7 @@ def add_parser(sub: Any, parser_class: type[argparse.ArgumentParser]) -> None:
 
 def main(args: argparse.Namespace, tasks: Iterable[TaskSpec], out: TextIO, err: TextIO) -> int:
     titles = {t.id: t.title for t in tasks}
-    store = Store()
+    store = shared_store()  # store.url: this PC's file or the department's shared ledger (never the offline journal)
     if args.ledger_command == "list":
         found = entries(store, task=args.task, state=args.status)
         if args.json:

@@ -26,7 +26,7 @@ from core.runstatus import RunStatus
 from core.schedule_os import backend
 from core.schedules import Kind, ScheduleDef, profile_command
 from core.spec import TaskSpec
-from core.store import Store
+from core.store_cli import current_store
 
 STATUS_KO = {
     RunStatus.DONE: "완료",
@@ -178,7 +178,7 @@ def add_schedule(profile: Profile, defn: ScheduleDef, task: TaskSpec, *, confirm
 def schedule_main(args: argparse.Namespace, registry: Registry, out: TextIO) -> int:
     profiles = Profiles()
     if args.schedule_command == "list":
-        store = Store()
+        store = current_store()
         now = dt.datetime.now()
         shown = [p for p in profiles.all() if p.schedule is not None]
         if not shown:

@@ -31,6 +31,7 @@ from core.registry import Registry
 from core.runner import InputChoice, RunOutcome, begin_run, execute
 from core.runstatus import RunStatus
 from core.store import Store, now_iso
+from core.store_cli import current_store
 
 SCHEDULED = "scheduled"
 BY_PROFILE = "profile"
@@ -86,7 +87,7 @@ def run_profile(
 ) -> ProfileRun:
     """Run *profile* once; the exit code as the CLI returns it."""
     now = now or dt.datetime.now()
-    store = store or Store()
+    store = store or current_store()  # store.url: a shared store records the run for the department
     task = registry.get(profile.task)
     started_by = SCHEDULED if scheduled else BY_PROFILE
     if scheduled or catch_up:
@@ -150,13 +151,18 @@ class ScheduledRun:
 
 
 def unseen_scheduled_runs(store: Store) -> list[ScheduledRun]:
-    """Scheduled runs finished since the clerk last looked, failures first, newest first within each."""
+    """Scheduled runs of this PC finished since the clerk last looked, failures first, newest first within
+    each. This PC's only: on a shared store the other PCs' scheduled runs are their clerks' to see (runs
+    from before migration 0010 have no host and count as this PC's)."""
+    from core.runlock_pg import this_pc
+
     rows = (
         store.connect()
         .execute(
             "SELECT id, task, profile, started_at, status, output_path, message FROM runs "
-            "WHERE started_by = ? AND seen_at IS NULL AND status != ? ORDER BY started_at DESC, rowid DESC",
-            (SCHEDULED, RunStatus.RUNNING),
+            "WHERE started_by = ? AND seen_at IS NULL AND status != ? AND host IN (?, '') "
+            "ORDER BY started_at DESC, rowid DESC",
+            (SCHEDULED, RunStatus.RUNNING, this_pc()[0]),
         )
         .fetchall()
     )

@@ -68,6 +68,8 @@ class RunRecord:
     output_path: str | None
     duration_s: float | None
     message: str | None
+    clerk: str = ""  # who started it (migration 0010); '' for runs recorded before
+    host: str = ""  # the PC it ran on
 
 
 class StoreUnavailable(RunFailed):
@@ -288,11 +290,17 @@ class Store:
 
     # ------------------------------------------------------------ run history
     def start_run(self, task: str, params: dict[str, Any], inputs: dict[str, Any]) -> str:
+        """A new 'running' row, with the clerk and PC the run lock shows other PCs (a shared store's
+        history says who ran what, where)."""
+        from core.runlock_pg import this_pc  # no driver: the module imports psycopg on connect only
+
+        host, clerk = this_pc()
         run_id = uuid.uuid4().hex
         with self.transaction() as conn:
             conn.execute(
-                "INSERT INTO runs (id, task, started_at, status, params_json, inputs_json, pid) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (run_id, task, now_iso(), RunStatus.RUNNING, _dumps(params), _dumps(inputs), os.getpid()),
+                "INSERT INTO runs (id, task, started_at, status, params_json, inputs_json, pid, clerk, host) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (run_id, task, now_iso(), RunStatus.RUNNING, _dumps(params), _dumps(inputs), os.getpid(), clerk, host),
             )
         return run_id
 
@@ -323,15 +331,26 @@ class Store:
             self.finish_run(run_id, RunStatus.FAILED, message=INTERRUPTED)
         return len(dead)
 
-    def runs(self, task: str | None = None, limit: int = 100) -> list[RunRecord]:
-        sql = "SELECT * FROM runs"
-        args: tuple[Any, ...] = ()
+    def runs(self, task: str | None = None, limit: int = 100, *, clerk: str | None = None) -> list[RunRecord]:
+        """Newest first; only *task*'s and/or only *clerk*'s runs when given (the department view's filters)."""
+        where, args = [], []
         if task:
-            sql += " WHERE task = ?"
-            args = (task,)
+            where.append("task = ?")
+            args.append(task)
+        if clerk is not None:
+            where.append("clerk = ?")
+            args.append(clerk)
+        sql = "SELECT * FROM runs" + (" WHERE " + " AND ".join(where) if where else "")
         sql += " ORDER BY started_at DESC, rowid DESC LIMIT ?"
         rows = self.connect().execute(sql, (*args, limit)).fetchall()
         return [_record(row) for row in rows]
+
+    def run_facets(self) -> tuple[list[str], list[str]]:
+        """(clerks, tasks) that appear in the history, sorted: the department view's filter choices."""
+        conn = self.connect()
+        clerks = [row[0] for row in conn.execute("SELECT DISTINCT clerk FROM runs ORDER BY clerk")]
+        tasks = [row[0] for row in conn.execute("SELECT DISTINCT task FROM runs ORDER BY task")]
+        return clerks, tasks
 
     def run(self, run_id: str) -> RunRecord | None:
         row = self.connect().execute("SELECT * FROM runs WHERE id = ?", (run_id,)).fetchone()
@@ -363,6 +382,7 @@ def _dumps(value: Any) -> str:
 
 
 def _record(row: sqlite3.Row) -> RunRecord:
+    names = row.keys()  # a read-only home's file may predate migration 0010 (no clerk/host yet)
     return RunRecord(
         id=row["id"],
         task=row["task"],
@@ -375,4 +395,6 @@ def _record(row: sqlite3.Row) -> RunRecord:
         output_path=row["output_path"],
         duration_s=row["duration_s"],
         message=row["message"],
+        clerk=(row["clerk"] or "") if "clerk" in names else "",
+        host=(row["host"] or "") if "host" in names else "",
     )

@@ -188,11 +188,11 @@ class AiLogDialog(QDialog):
     def __init__(self, parent: QWidget | None = None, run_id: str | None = None):
         super().__init__(parent)
         from core.ai.audit import AuditLog
-        from core.store import Store
+        from core.store_cli import shared_store
 
         self.setWindowTitle("AI 사용 기록" + (" (이 실행)" if run_id else ""))
         self.resize(1000, 480)
-        rows = AuditLog(Store()).entries(run_id=run_id, limit=500)
+        rows = AuditLog(shared_store()).entries(run_id=run_id, limit=500)
         self.table = QTableWidget(len(rows), len(self.COLUMNS))
         self.table.setHorizontalHeaderLabels(list(self.COLUMNS))
         for r, e in enumerate(rows):

@@ -1,4 +1,7 @@
-"""인증 정보: each secret the tasks declare, stored in the OS keyring; only "저장됨 / 없음" is ever shown."""
+"""인증 정보: each secret the tasks declare, stored in the OS keyring; only "저장됨 / 없음" is ever shown.
+
+With a shared store (store.url, issue 18) the two store credentials are listed too: the database
+password and the phone-number key, which every task that records runs or sends needs on this PC."""
 
 from __future__ import annotations
 
@@ -22,9 +25,17 @@ from core.errors import HaengBotError
 from core.spec import Credential, TaskSpec, secret_env_var
 from gui import dialogs
 
+STORE_USERS = "공유 저장소(모든 작업의 실행 기록과 발송 대장)"
 
-def declared_credentials(tasks: Iterable[TaskSpec]) -> list[tuple[Credential, list[str]]]:
+
+def declared_credentials(tasks: Iterable[TaskSpec], *, shared_store: bool = False) -> list[tuple[Credential, list[str]]]:
+    """The tasks' credentials, each with the tasks that use it; the store's first when *shared_store*."""
     found: dict[str, tuple[Credential, list[str]]] = {}
+    if shared_store:
+        from core.store_config import STORE_CREDENTIALS
+
+        for cred in STORE_CREDENTIALS:
+            found[cred.id] = (cred, [STORE_USERS])
     for task in tasks:
         for cred in task.credentials:
             found.setdefault(cred.id, (cred, []))[1].append(task.title)
@@ -37,7 +48,9 @@ class CredentialsDialog(QDialog):
         self.setWindowTitle("인증 정보")
         self.resize(820, 560)
         self.store = store or default_store()
-        self.creds = declared_credentials(tasks)
+        from gui.store_load import shared_store_set
+
+        self.creds = declared_credentials(tasks, shared_store=shared_store_set())
         self.status: dict[str, QLabel] = {}
         self.edits: dict[str, QLineEdit] = {}
         layout = QVBoxLayout(self)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -59,10 +60,12 @@ class TaskCard(QFrame):
 class Launcher(QWidget):
     openTask = Signal(str)
     openHistory = Signal()
+    storeReached = Signal(str)  # after each read of the recent runs: '' or why the shared store was out of reach
 
     def __init__(self, tasks: Iterable[TaskSpec], parent: QWidget | None = None):
         super().__init__(parent)
         self.tasks = list(tasks)
+        self._reader: Any = None  # gui.store_load.StoreReader, made on the first read
         self.search = QLineEdit()
         self.search.setPlaceholderText("작업 찾기 (예: 초과근무, 수당, 인사)")
         self.search.setClearButtonEnabled(True)
@@ -144,11 +147,19 @@ class Launcher(QWidget):
         return [c.task.id for c in self.cards if not c.isHidden()]
 
     def refresh_recent(self) -> None:
+        """The last runs: read at once from this PC's file, or off the GUI thread from a shared store
+        (gui.store_load; imported here, not before the first paint)."""
+        from gui.store_load import StoreReader
+
+        if self._reader is None:
+            self._reader = StoreReader(self)
+        self._reader.read(_recent, self._show_recent, self._recent_failed)
+
+    def _show_recent(self, found: tuple[list, str]) -> None:  # type: ignore[type-arg]
+        runs, offline = found
+        self.storeReached.emit(offline)
         titles = {t.id: t.title for t in self.tasks}
         self.recent.clear()
-        from core.store import Store
-
-        runs = Store().runs(limit=8)
         for run in runs:
             text = f"{run_time(run.started_at)}  {STATUS_LABELS.get(run.status, run.status)}\n{titles.get(run.task, run.task)}"
             item = QListWidgetItem(text)
@@ -158,3 +169,19 @@ class Launcher(QWidget):
             item = QListWidgetItem("아직 실행한 작업이 없습니다.")
             item.setFlags(Qt.ItemFlag.NoItemFlags)
             self.recent.addItem(item)
+
+    def _recent_failed(self, text: str) -> None:
+        """A shared store that cannot be reached: one line here, the whole reason as its tooltip."""
+        self.storeReached.emit(text)
+        self.recent.clear()
+        item = QListWidgetItem("실행 기록을 불러오지 못했습니다.")
+        item.setToolTip(text)
+        item.setFlags(Qt.ItemFlag.NoItemFlags)
+        self.recent.addItem(item)
+
+
+def _recent(store: Any) -> tuple[list[Any], str]:
+    """The last runs, and '' or why they come from this PC's offline journal (the status bar says so)."""
+    from core.store_cli import offline_reason
+
+    return store.runs(limit=8), offline_reason(store) or ""

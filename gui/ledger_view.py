@@ -30,6 +30,7 @@ from core.effects_view import IN_DOUBT, STATES, Entry, Resolution, entries, expo
 from core.errors import HaengBotError
 from core.spec import TaskSpec
 from core.store import Store
+from core.store_cli import shared_store
 from gui import dialogs
 
 COLUMNS = ["번호", "상태", "종류", "작업", "사례", "단계", "대상", "마지막 변경", "내용", "사유"]
@@ -55,7 +56,7 @@ class LedgerDialog(QDialog):
         self.setWindowTitle("외부 처리 기록")
         self.resize(1100, 560)
         self.titles = {t.id: t.title for t in tasks}
-        self.store = store or Store()
+        self.store = store or shared_store()  # store.url: the department's shared ledger, never the offline journal
         self.shown: list[Entry] = []
 
         hint = QLabel(

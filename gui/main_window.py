@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QMainWindow, QMenu, QStackedWidget, QToolBar, QToolButton, QWidget
+from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QMenu, QStackedWidget, QToolBar, QToolButton, QWidget
 
 from core import __version__
 from core.spec import TaskSpec
@@ -48,8 +48,10 @@ class MainWindow(QMainWindow):
         self.launcher = Launcher(self.tasks.values())
         self.launcher.openTask.connect(self.open_task)
         self.launcher.openHistory.connect(self.show_history)
+        self.launcher.storeReached.connect(self.show_store)
         self._history: HistoryView | None = None  # built when first shown: the first paint waits for nothing else
         self._schedules: ScheduleView | None = None
+        self._store_reader: Any = None  # gui.store_load.StoreReader for the dialogs that open the store
         self.stack.addWidget(self.launcher)
         self.wizard: TaskWizard | None = None
 
@@ -87,6 +89,36 @@ class MainWindow(QMainWindow):
         ai_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         bar.addWidget(ai_button)
         self.statusBar().showMessage("행봇 — 파일은 이 컴퓨터 안에서만 처리합니다.")
+        # Which store this PC uses (issue 18): named from the settings alone, nothing connected, no driver
+        # imported, so it is there at the first paint.
+        self.store_label = QLabel()
+        self.store_label.setObjectName("storeLabel")
+        self.statusBar().addPermanentWidget(self.store_label)
+        self.show_store()
+
+    def show_store(self, unreachable: str = "") -> str:
+        """The status bar's '이 PC의 저장소' or '공유 저장소: user@host:port/db' (core.store_cli.describe_store),
+        with '(연결 안 됨)' and the reason as tooltip once a read found the shared store out of reach."""
+        from core.errors import HaengBotError
+        from core.store_cli import describe_store
+
+        try:
+            text = describe_store()
+        except HaengBotError:  # a store.url the settings file got by hand, unparsable: the settings dialog says why
+            text = "공유 저장소: 주소가 잘못되었습니다(설정에서 확인하십시오)"
+        if unreachable and text.startswith("공유"):
+            text += " (연결 안 됨)"
+        self.store_label.setText(text)
+        self.store_label.setStyleSheet("color: #b42318;" if unreachable else "")
+        self.store_label.setToolTip(
+            unreachable
+            or (
+                "실행 기록·발송 대장을 부서의 공유 데이터베이스에 둡니다."
+                if text.startswith("공유")
+                else "실행 기록·발송 대장을 이 PC에 둡니다."
+            )
+        )
+        return text
 
     # ------------------------------------------------------------------ views
     def _leave_wizard(self) -> bool:
@@ -129,8 +161,11 @@ class MainWindow(QMainWindow):
     def show_history(self) -> None:
         if self.wizard is not None and self.stack.currentWidget() is self.wizard and not self._leave_wizard():
             return
-        self.history.refresh()
-        self.stack.setCurrentWidget(self.history)
+        existed = self._history is not None
+        view = self.history  # a new view reads the history as it is built: no second read (twice the wait on a shared store)
+        if existed:
+            view.refresh()
+        self.stack.setCurrentWidget(view)
 
     def show_schedules(self) -> ScheduleView:
         if self.wizard is not None and self.stack.currentWidget() is self.wizard and not self._leave_wizard():
@@ -153,6 +188,7 @@ class MainWindow(QMainWindow):
         from gui.settings_dialog import SettingsDialog
 
         SettingsDialog(self, tasks=self.tasks.values()).exec()
+        self.show_store()  # store.url may have changed
 
     def open_plain_words(self) -> None:
         from gui.ai_dialogs import PlainWordsDialog
@@ -162,12 +198,35 @@ class MainWindow(QMainWindow):
     def open_ai_log(self) -> None:
         from gui.ai_dialogs import AiLogDialog
 
-        AiLogDialog(self).exec()
+        self._open_with_store("AI 사용 기록", lambda: AiLogDialog(self))
 
     def open_ledger(self) -> None:
         from gui.ledger_view import LedgerDialog
 
-        LedgerDialog(self.tasks.values(), self).exec()
+        self._open_with_store("외부 처리 기록", lambda: LedgerDialog(self.tasks.values(), self))
+
+    def _open_with_store(self, title: str, make: Callable[[], QDialog]) -> None:
+        """A dialog that reads the store as it opens. With a shared store the server is first reached off the
+        GUI thread (gui.store_load), so a dead or slow one never freezes the window; either way a store out of
+        reach is said in Korean and the window goes on."""
+        from core.errors import HaengBotError
+        from core.korean import particle
+        from gui.store_load import StoreReader
+
+        def refused(why: str) -> None:
+            dialogs.warn(self, f"{title}{particle(title, '을/를')} 열 수 없습니다", why)
+
+        def open_dialog(_reached: object = None) -> None:
+            try:
+                dialog = make()
+            except HaengBotError as exc:
+                refused(str(exc))
+                return
+            dialog.exec()
+
+        if self._store_reader is None:
+            self._store_reader = StoreReader(self)
+        self._store_reader.read(lambda store: None, open_dialog, refused, offline_ok=False)
 
     def open_credentials(self) -> None:
         from gui.credentials_dialog import CredentialsDialog

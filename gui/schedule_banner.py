@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QPushBut
 from core.profile_run import FAILURES, SCHEDULED, ScheduledRun, mark_seen, unseen_scheduled_runs
 from core.runstatus import RunStatus
 from core.spec import TaskSpec
-from core.store import Store, StoreUnavailable, now_iso
+from core.store import Store, now_iso
 from gui import dialogs
 from gui.run_text import STATUS_LABELS, run_time
 from gui.theme import app_icon
@@ -61,13 +61,23 @@ class ScheduleBanner(QFrame):
         layout.addLayout(self.rows)
         self.setStyleSheet("#scheduleBanner { background: #fff8e1; border-bottom: 1px solid #e0c060; }")
         self.hide()
+        self._reader: Any = None  # gui.store_load.StoreReader, made on the first read (after the first paint)
+
+    def reader(self) -> Any:
+        from gui.store_load import StoreReader
+
+        if self._reader is None:
+            self._reader = StoreReader(self)
+        return self._reader
 
     def refresh(self) -> int:
-        """Show the unseen scheduled runs; the number shown."""
-        try:
-            self.runs = unseen_scheduled_runs(Store())
-        except StoreUnavailable:
-            self.runs = []
+        """Read the unseen scheduled runs and show them: the number shown (at once from this PC's file;
+        a shared store answers later, off the GUI thread, and 0 is returned meanwhile)."""
+        self.reader().read(unseen_scheduled_runs, self._show, lambda _text: self._show([]))
+        return len(self.runs)
+
+    def _show(self, runs: list[ScheduledRun]) -> None:
+        self.runs = runs
         while self.rows.count():
             item = self.rows.takeAt(0)
             if item.widget():
@@ -92,7 +102,6 @@ class ScheduleBanner(QFrame):
             self.buttons.append(button)
         self.rows.setColumnStretch(0, 1)
         self.setVisible(bool(self.runs))
-        return len(self.runs)
 
     def open_run(self, run: ScheduledRun) -> bool:
         if run.output_path:
@@ -110,10 +119,8 @@ class ScheduleBanner(QFrame):
         return True
 
     def acknowledge(self) -> None:
-        try:
-            mark_seen(Store(), [r.run_id for r in self.runs])
-        except StoreUnavailable:
-            pass
+        seen = [r.run_id for r in self.runs]
+        self.reader().read(lambda store: mark_seen(store, seen), lambda _none: None, lambda _text: None)
         self.runs = []
         self.hide()
 
@@ -135,21 +142,20 @@ class TrayNotifier(QObject):
         self.timer.setInterval(POLL_MS)
         self.timer.timeout.connect(self.poll)
         self.timer.start()
+        self._reader: Any = None
 
     def poll(self) -> list[str]:
-        try:
-            rows = (
-                Store()
-                .connect()
-                .execute(
-                    "SELECT id, task, profile, started_at, status, output_path, message, finished_at FROM runs "
-                    "WHERE started_by = ? AND finished_at IS NOT NULL AND finished_at >= ? ORDER BY finished_at",
-                    (SCHEDULED, self.since),
-                )
-                .fetchall()
-            )
-        except StoreUnavailable:
-            return []
+        """Look for scheduled runs of this PC finished since the last look. The notices shown (at once
+        from this PC's file; from a shared store they come when the worker thread answers)."""
+        from gui.store_load import StoreReader
+
+        if self._reader is None:
+            self._reader = StoreReader(self)
+        before = len(self.messages)
+        self._reader.read(lambda store: _finished_since(store, self.since), self._notify, lambda _text: None)
+        return self.messages[before:]
+
+    def _notify(self, rows: list[Any]) -> None:
         shown = []
         for row in rows:
             if row[0] in self.seen_ids:  # times are to the second: the last second is read again
@@ -162,7 +168,21 @@ class TrayNotifier(QObject):
             shown.append(text)
             self.since = max(self.since, row[7])
         self.messages.extend(shown)
-        return shown
+
+
+def _finished_since(store: Store, since: str) -> list[Any]:
+    """Scheduled runs of this PC (or from before migration 0010) finished at or after *since*."""
+    from core.runlock_pg import this_pc
+
+    return list(
+        store.connect()
+        .execute(
+            "SELECT id, task, profile, started_at, status, output_path, message, finished_at FROM runs "
+            "WHERE started_by = ? AND finished_at IS NOT NULL AND finished_at >= ? AND host IN (?, '') ORDER BY finished_at",
+            (SCHEDULED, since, this_pc()[0]),
+        )
+        .fetchall()
+    )
 
 
 def with_schedule_banner(window: Any, body: QWidget) -> QWidget:

@@ -11,6 +11,7 @@ import datetime as dt
 import subprocess
 import sys
 from collections.abc import Iterable
+from typing import Any
 
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
@@ -29,12 +30,11 @@ from core.errors import HaengBotError
 from core.korean import particle
 from core.paths import app_home
 from core.profile_cli import pause_schedule, remove_schedule, resume_schedule
-from core.profile_run import FAILURES, last_run
+from core.profile_run import FAILURES, ScheduledRun, last_run
 from core.profiles import Profile, Profiles
 from core.schedule_os import backend
 from core.schedules import profile_command
 from core.spec import TaskSpec
-from core.store import Store, StoreUnavailable
 from gui import dialogs
 from gui.run_text import STATUS_LABELS, run_time
 
@@ -62,6 +62,7 @@ class ScheduleView(QWidget):
         self.titles = {t.id: t.title for t in tasks}
         self.profiles: list[Profile] = []
         self.started: list[subprocess.Popen[bytes]] = []
+        self._reader: Any = None  # gui.store_load.StoreReader, made on the first refresh
         title = QLabel("예약")
         title.setObjectName("pageTitle")
         self.hint = QLabel(
@@ -101,19 +102,37 @@ class ScheduleView(QWidget):
         self.refresh()
 
     def refresh(self, now: dt.datetime | None = None) -> None:
+        """The profiles (this PC's files) at once; each one's last run from the store: at once from this PC's
+        file, or off the GUI thread from a shared store (gui.store_load), filled in when it answers."""
+        from gui.store_load import StoreReader
+
         now = now or dt.datetime.now()
         self.profiles = [p for p in Profiles().all() if p.schedule is not None]
-        try:
-            store: Store | None = Store()
-        except StoreUnavailable:
-            store = None
+        if self._reader is None:
+            self._reader = StoreReader(self)
+        names = [p.name for p in self.profiles]
+        self._fill(now, {}, pending=True)
+        self._reader.read(
+            lambda store: {name: last_run(store, name) for name in names},
+            lambda lasts: self._fill(now, lasts),
+            lambda why: self._fill(now, {}, why=why),
+            offline_ok=False,  # the journal alone would say '아직 없음' for runs the department has
+        )
+
+    def _fill(self, now: dt.datetime, lasts: dict[str, ScheduledRun | None], *, pending: bool = False, why: str = "") -> None:
         self.table.setRowCount(len(self.profiles))
         for r, p in enumerate(self.profiles):
             assert p.schedule is not None
             nxt = p.schedule.next_slot(now)
-            last = last_run(store, p.name) if store is not None else None
+            last = lasts.get(p.name)
             last_text = (
-                f"{STATUS_LABELS.get(last.status, str(last.status))} · {run_time(last.started_at)}" if last else "아직 없음"
+                f"{STATUS_LABELS.get(last.status, str(last.status))} · {run_time(last.started_at)}"
+                if last
+                else "불러오는 중…"
+                if pending
+                else "알 수 없음(저장소에 연결하지 못함)"
+                if why
+                else "아직 없음"
             )
             values = [
                 p.name,
@@ -128,6 +147,8 @@ class ScheduleView(QWidget):
                 if c == 4 and last is not None:
                     item.setForeground(QBrush(QColor("#b42318" if last.status in FAILURES else "#1a7f37")))
                     item.setToolTip(last.message or last.output_path or "")
+                if c == 4 and why:
+                    item.setToolTip(why)
                 self.table.setItem(r, c, item)
         self.table.resizeColumnsToContents()
         self.table.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)

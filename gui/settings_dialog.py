@@ -164,6 +164,22 @@ class SettingsDialog(QDialog):
             return "" if chosen is None else (chosen.sido if key == "org.sido" else chosen.sigungu)
         return self.option_fields[key].value()
 
+    def store_url_problem(self) -> str | None:
+        """The Korean reason a typed store.url would not work (a password in it, not postgresql://, a weak
+        sslmode for a remote server), or None: a bad URL is never saved (issue 18)."""
+        from core.errors import InputError
+        from core.store_config import SETTING_URL, parse_store_url
+
+        if SETTING_URL not in self.fields or self.settings.fixed_by_env(SETTING_URL):
+            return None
+        try:
+            target = parse_store_url(str(self.value(SETTING_URL) or ""))
+            if target is not None:
+                target.connect_kwargs(None)  # refuses a weak sslmode for a server that is not this PC
+        except InputError as exc:
+            return str(exc)
+        return None
+
     def save(self) -> None:
         problems = [
             problem
@@ -171,6 +187,9 @@ class SettingsDialog(QDialog):
             if not self.settings.fixed_by_env(option.key)
             and (problem := validate_setting(option.key, self.value(option.key))) is not None
         ]
+        store_problem = self.store_url_problem()
+        if store_problem:
+            problems.append(store_problem)
         if problems:  # a from-address with a line break never reaches settings.toml (issue 10)
             dialogs.warn(self, "저장하지 않았습니다", "\n".join(problems))
             return

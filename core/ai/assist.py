@@ -141,12 +141,12 @@ def connection_test(
     """The settings dialog's '연결 시험': one tiny question, the Korean result, recorded in the audit."""
     from core.credentials import default_store, lookup
     from core.http import make_session
-    from core.store import Store
+    from core.store_cli import current_store
 
     config = AIConfig.from_settings(settings)
     key = lookup(credentials if credentials is not None else default_store(), CREDENTIAL)
     client = ChatClient(config, make_session(settings, retries=0), key)
-    assistant = Assistant(client, AuditLog(store if store is not None else Store()), Masker(), task="settings")
+    assistant = Assistant(client, AuditLog(store if store is not None else current_store()), Masker(), task="settings")
     text = assistant.write("연결 시험", "짧게 답하십시오.", "연결 시험입니다. '확인'이라고만 답하십시오.", max_tokens=10)
     if text is None:
         return False, assistant.notes[0].removeprefix("AI 글을 넣지 못했습니다: ") if assistant.notes else "알 수 없는 오류"

@@ -19,7 +19,8 @@ from core.artifacts import remove_artifact_temporaries
 from core.context import Question
 from core.documents import DocumentChoice, describe_paths
 from core.runstatus import RunStatus
-from core.store import INTERRUPTED, Store
+from core.store import INTERRUPTED
+from core.store_cli import current_store
 from gui.jobs_work import RUN, RunReply
 from gui.wizard.base import WizardPage
 from gui.wizard.progress import SCALE, OverallProgress
@@ -72,7 +73,7 @@ def input_files(choices: Mapping[str, Any]) -> dict[str, str]:
 
 def record_cancelled(run_id: str | None, task_id: str, params: dict, inputs: dict) -> str:
     """A run stopped by force never wrote its own ending: write it, so history says 취소."""
-    store = Store()
+    store = current_store()
     if run_id is None:
         run_id = store.start_run(task_id, {k: str(v) for k, v in params.items()}, inputs)
     record = store.run(run_id)
@@ -169,7 +170,7 @@ class RunPage(WizardPage):
 
         task = self.state.task
         try:
-            return begin_run(Store(), task, resolve_params(task, self.state.params), self.state.choices())
+            return begin_run(current_store(), task, resolve_params(task, self.state.params), self.state.choices())
         except StoreUnavailable:
             return None  # a read-only home: the run goes on without history and says so (core.runner)
         except InputError:
@@ -249,9 +250,10 @@ class RunPage(WizardPage):
             return
         self._stop_clock()
         if self.run_id:
-            record = Store().run(self.run_id)
+            store = current_store()
+            record = store.run(self.run_id)
             if record is not None and record.status == RunStatus.RUNNING:
-                Store().finish_run(self.run_id, RunStatus.FAILED, message=message)
+                store.finish_run(self.run_id, RunStatus.FAILED, message=message)
         self._show_failure(message)
 
     def _show_failure(self, message: str) -> None:

@@ -112,6 +112,9 @@ def test_migrations_give_the_same_tables_in_postgres_and_sqlite(target: Any, tmp
     assert lite["views"] == {"notify_ledger": lite["views"]["notify_ledger"]}
     assert ("effects", ("task", "case_key", "step", "target_hash")) in lite["uniques"]
     assert lite["fkeys"] == {("grant_profile_sent", "grant_id", "grant_seen", "id", "CASCADE")}
+    # Migration 0010: who ran it, from which PC (the department view), with the history's index by clerk.
+    assert lite["tables"]["runs"][-2:] == [("clerk", "TEXT", True, False), ("host", "TEXT", True, False)]
+    assert lite["indexes"]["runs_clerk_started"] == ("runs", ("clerk", "started_at"))
     for key in ("tables", "views", "indexes", "uniques", "fkeys"):
         assert pg[key] == lite[key], key
 
