@@ -1,7 +1,10 @@
 """The result workbook: 요약 first, the task's tables, 오류행, then 실행정보. Written atomically.
 
-xlsxwriter with our own row-wise loop and ``constant_memory`` (the fastest path measured in
-qt-anchors 4.4; never through pandas, which writes column-wise and silently loses data).
+xlsxwriter in ``constant_memory`` mode (never through pandas, which writes column-wise and silently
+loses data). The rows of a table sheet go through core/xlsx_fast.py, which writes their XML straight
+into xlsxwriter's row stream (3-5× faster than xlsxwriter's per-cell calls, issue 19's comparison in
+benchmarks/writers.py); a sheet with link columns keeps xlsxwriter's own loop (write_url needs its
+hyperlink relations). 요약 and 실행정보 are small and richly formatted: plain xlsxwriter.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from core.errors import RunFailed
 from core.filemode import make_shareable
 from core.masking import mask_text, mask_texts, mask_url
 from core.procs import remove_dead_writers_temporaries
+from core.xlsx_fast import write_rows
 from core.result import (
     DATE,
     DATETIME,
@@ -71,13 +75,20 @@ def display_width(text: str) -> int:
 
 def _native(series: pd.Series) -> list[Any]:
     if pd.api.types.is_datetime64_any_dtype(series):
-        return [None if pd.isna(v) else v.to_pydatetime() for v in series]
+        if series.dt.tz is not None:
+            return [None if pd.isna(v) else v.to_pydatetime() for v in series]
+        # One vectorised conversion (datetime64 -> datetime.datetime); NaT becomes None.
+        values = series.dt.to_pydatetime().tolist()
+        if series.hasnans:
+            return [None if m else v for v, m in zip(values, series.isna().tolist(), strict=True)]
+        return values
     values = series.astype(object).tolist()
     return [None if (v is None or v is pd.NA or v is pd.NaT or (isinstance(v, float) and v != v)) else v for v in values]
 
 
 class _Book:
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, fast: bool = True):
+        self.fast = fast  # False: xlsxwriter's per-cell calls for every sheet (the benchmark's baseline)
         self.wb = xlsxwriter.Workbook(
             str(path),
             {"constant_memory": True, "strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False},
@@ -137,8 +148,37 @@ class _Book:
         # The hot loop: formats resolved once per fill, xlsxwriter's typed methods called directly
         # (its generic write() dispatch and our own per-cell checks cost more than the XML itself).
         formats = {fill: [self.fmt(kind, fill) for kind in kinds] for fill in set(fills)}
+        if self.fast and not link_cols:
+            write_rows(
+                ws,
+                native,
+                [formats[fill] for fill in fills],
+                [kind == DATE for kind in kinds],
+                [bool(fill) for fill in fills],
+                progress=progress,
+            )
+        else:
+            self._rows(ws, native, kinds, fills, formats, link_cols, progress)
+        _fit_widths(ws, columns, native, kinds)
+        ws.freeze_panes(1, 0)
+        if columns:
+            ws.autofilter(0, 0, max(len(rt.df), 1), len(columns) - 1)
+        _print_setup(ws, landscape=len(columns) > 6)
+        ws.repeat_rows(0)
+
+    def _rows(
+        self,
+        ws: Any,
+        native: list[list[Any]],
+        kinds: list[str],
+        fills: list[str],
+        formats: dict[str, list[Any]],
+        link_cols: set[int],
+        progress: Callable[[int], None] | None,
+    ) -> None:
+        """xlsxwriter's own per-cell calls: sheets with links, and the baseline the benchmark compares with."""
         write_string, write_number, write_datetime = ws.write_string, ws.write_number, ws.write_datetime
-        for i, row in enumerate(zip(*native, strict=True) if columns else []):
+        for i, row in enumerate(zip(*native, strict=True) if native else []):
             r = i + 1
             fill = fills[i]
             fmts = formats[fill]
@@ -160,12 +200,6 @@ class _Book:
                     self.write_cell(ws, r, c, value, kinds[c], fill)
             if progress and i % 10000 == 0:
                 progress(i)
-        _fit_widths(ws, columns, native, kinds)
-        ws.freeze_panes(1, 0)
-        if columns:
-            ws.autofilter(0, 0, max(len(rt.df), 1), len(columns) - 1)
-        _print_setup(ws, landscape=len(columns) > 6)
-        ws.repeat_rows(0)
 
     def key_values(self, name: str, title: str, rows: Sequence[InfoRow], fills: Sequence[str] = ()) -> None:
         ws = self.wb.add_worksheet(name)
