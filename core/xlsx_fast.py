@@ -180,11 +180,7 @@ def write_rows(
             )
             for c in range(ncols)
         ]
-        fh.write(
-            "".join(
-                f'<row r="{excel_first + i}">{"".join(row)}</row>' for i, row in enumerate(zip(*cells, strict=True))
-            )
-        )
+        fh.write("".join(f'<row r="{excel_first + i}">{"".join(row)}</row>' for i, row in enumerate(zip(*cells, strict=True))))
         if progress is not None:
             progress(stop)
     last = first_row + n - 1
