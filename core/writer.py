@@ -9,6 +9,7 @@ hyperlink relations). 요약 and 실행정보 are small and richly formatted: pl
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 import tempfile
@@ -26,7 +27,6 @@ from core.errors import RunFailed
 from core.filemode import make_shareable
 from core.masking import mask_text, mask_texts, mask_url
 from core.procs import remove_dead_writers_temporaries
-from core.xlsx_fast import write_rows
 from core.result import (
     DATE,
     DATETIME,
@@ -43,6 +43,7 @@ from core.result import (
     Result,
     ResultTable,
 )
+from core.xlsx_fast import Workbook, write_rows
 
 FILLS = {FINDING: "#FDE2E1", WARNING: "#FFF4CC", OK: "#E6F4EA", ERROR: "#F3E5F5", NOTE: "#E8F0FE"}
 NUM_FORMATS = {
@@ -89,7 +90,7 @@ def _native(series: pd.Series) -> list[Any]:
 class _Book:
     def __init__(self, path: Path, fast: bool = True):
         self.fast = fast  # False: xlsxwriter's per-cell calls for every sheet (the benchmark's baseline)
-        self.wb = xlsxwriter.Workbook(
+        self.wb = (Workbook if fast else xlsxwriter.Workbook)(
             str(path),
             {"constant_memory": True, "strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False},
         )
@@ -307,6 +308,21 @@ def summary_rows(result: Result, table_counts: Iterable[tuple[str, int]]) -> tup
     return rows, fills
 
 
+MAX_DATA_ROWS = 1_048_575  # Excel's 1,048,576 rows less the header
+
+
+def split_rows(table: ResultTable, limit: int = MAX_DATA_ROWS) -> list[ResultTable]:
+    """A table longer than a sheet holds, as the named sheet plus '이름(2)', '이름(3)', … (a year's audit
+    has 1.2 million person-days; xlsxwriter would silently drop every row past the limit)."""
+    if len(table.df) <= limit:
+        return [table]
+    parts = []
+    for k, start in enumerate(range(0, len(table.df), limit), start=1):
+        name = table.name if k == 1 else f"{table.name[:27]}({k})"
+        parts.append(dataclasses.replace(table, name=name, df=table.df.iloc[start : start + limit]))
+    return parts
+
+
 TMP_SUFFIX = ".tmp.xlsx"
 
 
@@ -340,7 +356,7 @@ def write_workbook(
     tmp = Path(tmp_name)
     try:
         book = _Book(tmp)
-        tables = [*result.tables, *result.rule_tables]
+        tables = [part for table in (*result.tables, *result.rule_tables) for part in split_rows(table)]
         counts = [(t.name, len(t.df)) for t in tables]
         if error_table is not None:
             counts.append((error_table.name, len(error_table.df)))

@@ -15,6 +15,7 @@ from core.context import RunContext
 from core.money import truncate_10won
 from core.reader import Issue, Table
 from core.result import DATE, FINDING, HOURS, INT, MONEY, OK, WARNING, Result, ResultTable, SummaryItem
+from core.table_set import FILE_COLUMN, ORIGIN
 from core.values import format_minutes
 from tasks.overtime_pay.outcomes import CHECK, MISSING_PAY, NO_BASIS, NORMAL, OUTCOMES, OVERPAID, PRICE_ERROR, UNDERPAID
 from tasks.overtime_pay.rules import DayRule, RateTable, builtin_rates, month_hours, parse_grade, recognise_day
@@ -91,8 +92,13 @@ def validate(tables: Mapping[str, Table], params: Mapping[str, Any]) -> dict[str
     rates = _rates(tables)
     t = tables["records"]
     valid = t.valid()
+    # Several monthly files: an issue names the file its row came from, not the first file.
+    part_of = {str(part.file): part for part in t.parts}
+    files = valid[FILE_COLUMN].tolist() if FILE_COLUMN in valid else [None] * len(valid)
     cache: dict[tuple[str, int], str | None] = {}
-    for row, grade, day in valid[["_row", "직급", "근무일자"]].itertuples(index=False):
+    for row, grade, day, file in zip(
+        valid["_row"].tolist(), valid["직급"].tolist(), valid["근무일자"].tolist(), files, strict=True
+    ):
         key = (grade, day.year)
         if key not in cache:
             try:
@@ -106,7 +112,7 @@ def validate(tables: Mapping[str, Table], params: Mapping[str, Any]) -> dict[str
                 cache[key] = str(exc)
         problem = cache[key]
         if problem:
-            found["records"].append(t.issue(row, "직급", grade, problem))
+            found["records"].append(part_of.get(file, t).issue(row, "직급", grade, problem))
     return dict(found)
 
 
@@ -291,7 +297,9 @@ def run(tables: Mapping[str, Table], params: Mapping[str, Any], ctx: RunContext)
         months_of[key].append(month)
     for t, date_col, label in ((records_t, "근무일자", "초과근무"), (payments_t, "지급월", "지급")):
         bad = t.df[~t.df["_ok"]]
-        for code, when, row in bad[["공무원번호", date_col, "_row"]].itertuples(index=False):
+        # Several files: "records_03.xlsx 초과근무현황 12행" (table_set's 원본 위치), so the row can be found.
+        places = bad[ORIGIN].tolist() if ORIGIN in bad and len(t.parts) > 1 else [f"{r}행" for r in bad["_row"].tolist()]
+        for code, when, place in zip(bad["공무원번호"].tolist(), bad[date_col].tolist(), places, strict=True):
             if not isinstance(code, str):
                 continue
             key = person_key(code)
@@ -303,7 +311,7 @@ def run(tables: Mapping[str, Table], params: Mapping[str, Any], ctx: RunContext)
                 months = months_of.get(key, [])
             for month in months:
                 if (key, month) in people:
-                    people[(key, month)].bad_rows.append(f"{label} {row}행")
+                    people[(key, month)].bad_rows.append(f"{label} {place}")
 
     rows = []
     for (_, month), p in people.items():
