@@ -84,6 +84,8 @@ def _native(series: pd.Series) -> list[Any]:
             return [None if m else v for v, m in zip(values, series.isna().tolist(), strict=True)]
         return values
     values = series.astype(object).tolist()
+    if not series.hasnans:  # no None/NaN/NA/NaT anywhere: nothing to replace, no per-cell check
+        return values
     return [None if (v is None or v is pd.NA or v is pd.NaT or (isinstance(v, float) and v != v)) else v for v in values]
 
 

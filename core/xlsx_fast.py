@@ -34,6 +34,7 @@ CHUNK_ROWS = 5000
 MAX_STRING = 32767
 EPOCH = dt.datetime(1899, 12, 30)  # Excel's serial 0 for every date after 1900-02-28 (its 1900 leap-year bug)
 FIRST_PLAIN = dt.datetime(1900, 3, 1)
+ONE_DAY = dt.timedelta(days=1)
 # Anything that needs more than "put the text between <t> and </t>": XML specials, control characters
 # (and text that already looks like their escape), non-characters, leading or trailing blanks.
 _SPECIAL = re.compile(r"[&<>\x00-\x08\x0b-\x1f\ufffe\uffff]|_x[0-9a-fA-F]{4}_|^\s|\s$")
@@ -100,8 +101,8 @@ def column_cells(
     *first_row* is the 1-based Excel row of ``values[0]``; *styles* holds each row's `` s="N"``
     attribute and *blank_styled* whether a blank in that row is still written (it carries a fill).
     """
-    if len(set(styles)) == 1:
-        fast = _uniform_column(letter, values, first_row, styles[0] if styles else "")
+    if values and len(set(styles)) == 1 and len(set(blank_styled)) == 1:
+        fast = _uniform_column(letter, values, first_row, styles[0], date_only, blank_styled[0])
         if fast is not None:
             return fast
     out: list[str] = []
@@ -128,18 +129,56 @@ def column_cells(
     return out
 
 
-def _uniform_column(letter: str, values: Sequence[Any], first_row: int, style: str) -> list[str] | None:
-    """A column of only plain text or only ints, one style: one comprehension, no per-cell branching."""
+def _uniform_column(
+    letter: str, values: Sequence[Any], first_row: int, style: str, date_only: bool, keep_blanks: bool
+) -> list[str] | None:
+    """A column of one plain kind (text, int, float or datetime, blanks allowed), one style: one
+    comprehension, no per-cell branching. None when the column needs the general path."""
     kinds = set(map(type, values))
+    blank = f'<c r="{letter}{{}}"{style}/>' if keep_blanks else ""
+    has_blanks = type(None) in kinds
+    kinds.discard(type(None))
+    if len(kinds) != 1:
+        return None
+    (kind,) = kinds
     rows = range(first_row, first_row + len(values))
-    if kinds == {int}:
-        return [f'<c r="{letter}{r}"{style}><v>{v}</v></c>' for r, v in zip(rows, values, strict=True)]
-    if kinds == {str}:
-        joined = "\x00".join(values)
-        if max(map(len, values)) > MAX_STRING // 2 or joined.count("\x00") >= len(values) or _SPECIAL_JOINED.search(joined):
+    present = [v for v in values if v is not None] if has_blanks else values
+    if kind is int:
+        cells = [
+            f'<c r="{letter}{r}"{style}><v>{v}</v></c>' if v is not None else blank.format(r)
+            for r, v in zip(rows, values, strict=True)
+        ]
+    elif kind is float:
+        if not all(map(math.isfinite, present)):
             return None
-        return [f'<c r="{letter}{r}"{style} t="inlineStr"><is><t>{v}</t></is></c>' for r, v in zip(rows, values, strict=True)]
-    return None
+        cells = [
+            f'<c r="{letter}{r}"{style}><v>{v:.16G}</v></c>' if v is not None else blank.format(r)
+            for r, v in zip(rows, values, strict=True)
+        ]
+    elif kind is str:
+        joined = "\x00".join(present)
+        if max(map(len, present)) > MAX_STRING // 2 or joined.count("\x00") >= len(present) or _SPECIAL_JOINED.search(joined):
+            return None
+        cells = [
+            f'<c r="{letter}{r}"{style} t="inlineStr"><is><t>{v}</t></is></c>' if v is not None else blank.format(r)
+            for r, v in zip(rows, values, strict=True)
+        ]
+    elif kind is dt.datetime:
+        if any(v.tzinfo is not None for v in present) or min(present) < FIRST_PLAIN:
+            return None
+        if date_only:
+            cells = [
+                f'<c r="{letter}{r}"{style}><v>{(v - EPOCH).days}</v></c>' if v is not None else blank.format(r)
+                for r, v in zip(rows, values, strict=True)
+            ]
+        else:
+            cells = [
+                f'<c r="{letter}{r}"{style}><v>{(v - EPOCH) / ONE_DAY:.16G}</v></c>' if v is not None else blank.format(r)
+                for r, v in zip(rows, values, strict=True)
+            ]
+    else:
+        return None
+    return cells
 
 
 def write_rows(
