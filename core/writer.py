@@ -79,11 +79,11 @@ def _native(series: pd.Series) -> list[Any]:
         if series.dt.tz is not None:
             return [None if pd.isna(v) else v.to_pydatetime() for v in series]
         # One vectorised conversion (datetime64 -> datetime.datetime); NaT becomes None.
-        values = series.dt.to_pydatetime().tolist()
+        values: list[Any] = series.dt.to_pydatetime().tolist()
         if series.hasnans:
             return [None if m else v for v, m in zip(values, series.isna().tolist(), strict=True)]
         return values
-    values = series.astype(object).tolist()
+    values = list(series.astype(object).tolist())
     if not series.hasnans:  # no None/NaN/NA/NaT anywhere: nothing to replace, no per-cell check
         return values
     return [None if (v is None or v is pd.NA or v is pd.NaT or (isinstance(v, float) and v != v)) else v for v in values]
