@@ -1,7 +1,8 @@
 """Benchmark: read and reconcile 100,000 daily overtime rows, ours beside a naive pandas + openpyxl script.
 
 Both run as child processes on the same generated files, in the same run; each figure is wall time
-and peak RSS of that child (os.wait4). Run: `make bench` or `python benchmarks/overtime_pay.py [rows]`.
+and peak RSS of that child (os.wait4). Run: `make bench` or `python benchmarks/overtime_pay.py [rows] [--profile]`
+(--profile: ours under cProfile, its figures then include the profiler's overhead).
 """
 
 from __future__ import annotations
@@ -112,17 +113,29 @@ def measure(cmd: list[str], env: dict[str, str]) -> tuple[float, float, int]:
     return elapsed, usage.ru_maxrss / 1024, proc.returncode
 
 
+def print_profile(path: Path, top: int = 18) -> None:
+    """Where our run's time goes (cProfile, cumulative), our own functions and the libraries they call."""
+    import pstats
+
+    stats = pstats.Stats(str(path))
+    stats.sort_stats("tottime").print_stats(top)
+
+
 def main() -> int:
-    rows = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
+    profile = "--profile" in sys.argv  # ours under cProfile (slower), then its top functions by own time
+    args = [a for a in sys.argv[1:] if a != "--profile"]
+    rows = int(args[0]) if args else 100_000
     with tempfile.TemporaryDirectory() as tmp:
         d = Path(tmp)
         t0 = time.perf_counter()
         records, payments = make_inputs(d, rows)
         print(f"입력 생성: {rows:,}행, {records.stat().st_size / 1e6:.1f} MB ({time.perf_counter() - t0:.1f}초)")
         env = {**os.environ, "HAENGBOT_HOME": str(d / "home")}
+        prof = d / "ours.prof"
         ours = measure(
             [
                 sys.executable,
+                *(["-m", "cProfile", "-o", str(prof)] if profile else []),
                 "main.py",
                 "run",
                 "overtime-pay",
@@ -138,6 +151,8 @@ def main() -> int:
         naive_script = d / "naive.py"
         naive_script.write_text(NAIVE, encoding="utf-8")
         naive = measure([sys.executable, str(naive_script), str(records), str(payments), str(d / "naive.xlsx")], env)
+        if profile and prof.exists():
+            print_profile(prof)
     print(f"{'':24}{'시간(초)':>10}{'최대 메모리(MiB)':>18}")
     print(f"{'행봇 overtime-pay':24}{ours[0]:>10.2f}{ours[1]:>18.0f}   exit {ours[2]}")
     print(f"{'단순 pandas+openpyxl':24}{naive[0]:>10.2f}{naive[1]:>18.0f}   exit {naive[2]}")

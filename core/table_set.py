@@ -95,10 +95,14 @@ def read_several(spec: TableInput, paths: Sequence[Path], read_one: Callable[[Pa
     """Read every file of a multiple input with *read_one* and concatenate them."""
     files = table_files(spec, paths)
     parts = []
+    empty: Table | None = None
     for path in files:
         part = read_one(path)
         if not part.df.empty:
             parts.append(part)
+        elif empty is None:
+            empty = part
     if not parts:
-        raise InputError("머리글 아래에 데이터 행이 없습니다.", Location(str(files[0])))
+        where = Location(str(empty.file), empty.sheet, empty.header_row) if empty is not None else Location(str(files[0]))
+        raise InputError("머리글 아래에 데이터 행이 없습니다.", where)
     return concatenate(spec, parts, source or paths[0])

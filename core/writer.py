@@ -1,11 +1,15 @@
 """The result workbook: 요약 first, the task's tables, 오류행, then 실행정보. Written atomically.
 
-xlsxwriter with our own row-wise loop and ``constant_memory`` (the fastest path measured in
-qt-anchors 4.4; never through pandas, which writes column-wise and silently loses data).
+xlsxwriter in ``constant_memory`` mode (never through pandas, which writes column-wise and silently
+loses data). The rows of a table sheet go through core/xlsx_fast.py, which writes their XML straight
+into xlsxwriter's row stream (3-5× faster than xlsxwriter's per-cell calls, issue 19's comparison in
+benchmarks/writers.py); a sheet with link columns keeps xlsxwriter's own loop (write_url needs its
+hyperlink relations). 요약 and 실행정보 are small and richly formatted: plain xlsxwriter.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 import tempfile
@@ -39,6 +43,7 @@ from core.result import (
     Result,
     ResultTable,
 )
+from core.xlsx_fast import Workbook, write_rows
 
 FILLS = {FINDING: "#FDE2E1", WARNING: "#FFF4CC", OK: "#E6F4EA", ERROR: "#F3E5F5", NOTE: "#E8F0FE"}
 NUM_FORMATS = {
@@ -71,14 +76,23 @@ def display_width(text: str) -> int:
 
 def _native(series: pd.Series) -> list[Any]:
     if pd.api.types.is_datetime64_any_dtype(series):
-        return [None if pd.isna(v) else v.to_pydatetime() for v in series]
-    values = series.astype(object).tolist()
+        if series.dt.tz is not None:
+            return [None if pd.isna(v) else v.to_pydatetime() for v in series]
+        # One vectorised conversion (datetime64 -> datetime.datetime); NaT becomes None.
+        values: list[Any] = series.dt.to_pydatetime().tolist()
+        if series.hasnans:
+            return [None if m else v for v, m in zip(values, series.isna().tolist(), strict=True)]
+        return values
+    values = list(series.astype(object).tolist())
+    if not series.hasnans:  # no None/NaN/NA/NaT anywhere: nothing to replace, no per-cell check
+        return values
     return [None if (v is None or v is pd.NA or v is pd.NaT or (isinstance(v, float) and v != v)) else v for v in values]
 
 
 class _Book:
-    def __init__(self, path: Path):
-        self.wb = xlsxwriter.Workbook(
+    def __init__(self, path: Path, fast: bool = True):
+        self.fast = fast  # False: xlsxwriter's per-cell calls for every sheet (the benchmark's baseline)
+        self.wb = (Workbook if fast else xlsxwriter.Workbook)(
             str(path),
             {"constant_memory": True, "strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False},
         )
@@ -137,8 +151,37 @@ class _Book:
         # The hot loop: formats resolved once per fill, xlsxwriter's typed methods called directly
         # (its generic write() dispatch and our own per-cell checks cost more than the XML itself).
         formats = {fill: [self.fmt(kind, fill) for kind in kinds] for fill in set(fills)}
+        if self.fast and not link_cols:
+            write_rows(
+                ws,
+                native,
+                [formats[fill] for fill in fills],
+                [kind == DATE for kind in kinds],
+                [bool(fill) for fill in fills],
+                progress=progress,
+            )
+        else:
+            self._rows(ws, native, kinds, fills, formats, link_cols, progress)
+        _fit_widths(ws, columns, native, kinds)
+        ws.freeze_panes(1, 0)
+        if columns:
+            ws.autofilter(0, 0, max(len(rt.df), 1), len(columns) - 1)
+        _print_setup(ws, landscape=len(columns) > 6)
+        ws.repeat_rows(0)
+
+    def _rows(
+        self,
+        ws: Any,
+        native: list[list[Any]],
+        kinds: list[str],
+        fills: list[str],
+        formats: dict[str, list[Any]],
+        link_cols: set[int],
+        progress: Callable[[int], None] | None,
+    ) -> None:
+        """xlsxwriter's own per-cell calls: sheets with links, and the baseline the benchmark compares with."""
         write_string, write_number, write_datetime = ws.write_string, ws.write_number, ws.write_datetime
-        for i, row in enumerate(zip(*native, strict=True) if columns else []):
+        for i, row in enumerate(zip(*native, strict=True) if native else []):
             r = i + 1
             fill = fills[i]
             fmts = formats[fill]
@@ -160,12 +203,6 @@ class _Book:
                     self.write_cell(ws, r, c, value, kinds[c], fill)
             if progress and i % 10000 == 0:
                 progress(i)
-        _fit_widths(ws, columns, native, kinds)
-        ws.freeze_panes(1, 0)
-        if columns:
-            ws.autofilter(0, 0, max(len(rt.df), 1), len(columns) - 1)
-        _print_setup(ws, landscape=len(columns) > 6)
-        ws.repeat_rows(0)
 
     def key_values(self, name: str, title: str, rows: Sequence[InfoRow], fills: Sequence[str] = ()) -> None:
         ws = self.wb.add_worksheet(name)
@@ -273,6 +310,21 @@ def summary_rows(result: Result, table_counts: Iterable[tuple[str, int]]) -> tup
     return rows, fills
 
 
+MAX_DATA_ROWS = 1_048_575  # Excel's 1,048,576 rows less the header
+
+
+def split_rows(table: ResultTable, limit: int = MAX_DATA_ROWS) -> list[ResultTable]:
+    """A table longer than a sheet holds, as the named sheet plus '이름(2)', '이름(3)', … (a year's audit
+    has 1.2 million person-days; xlsxwriter would silently drop every row past the limit)."""
+    if len(table.df) <= limit:
+        return [table]
+    parts = []
+    for k, start in enumerate(range(0, len(table.df), limit), start=1):
+        name = table.name if k == 1 else f"{table.name[:27]}({k})"
+        parts.append(dataclasses.replace(table, name=name, df=table.df.iloc[start : start + limit]))
+    return parts
+
+
 TMP_SUFFIX = ".tmp.xlsx"
 
 
@@ -306,7 +358,7 @@ def write_workbook(
     tmp = Path(tmp_name)
     try:
         book = _Book(tmp)
-        tables = [*result.tables, *result.rule_tables]
+        tables = [part for table in (*result.tables, *result.rule_tables) for part in split_rows(table)]
         counts = [(t.name, len(t.df)) for t in tables]
         if error_table is not None:
             counts.append((error_table.name, len(error_table.df)))

@@ -14,6 +14,8 @@ if [ "$mode" = test ]; then
   # Department mode (issue 18): the tests initdb a throwaway cluster on 127.0.0.1 (tests/support/pg_server.py)
   # and stop it afterwards; the package's own system cluster is not used.
   pkgs="$pkgs postgresql"
+  # soffice --headless --convert-to pdf: every workbook path must open in LibreOffice Calc (tests/e2e/test_xlsx_libreoffice.py)
+  pkgs="$pkgs libreoffice-calc-nogui"
 fi
 if [ "$mode" = app ] || [ "$mode" = screenshots ]; then
   pkgs="$pkgs libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-randr0 libxcb-render-util0 libxcb-image0 libxcb-xkb1"

@@ -12,7 +12,8 @@ RECORDS = TableInput(
     name="records",
     title="초과근무 내역",
     row_meaning="1인 1일(같은 날 여러 행이면 더합니다)",
-    help="인사랑(e-사람) 초과근무·지문인식 현황을 엑셀로 내려받은 파일.",
+    help="인사랑(e-사람) 초과근무·지문인식 현황을 엑셀로 내려받은 파일. 여러 달 파일(또는 그 파일들이 든 폴더)을 함께 넣을 수 있습니다.",
+    multiple=True,  # a year's audit: twelve monthly exports given together (issue 19)
     columns=(
         Column("공무원번호", ColumnType.CODE, CODE_SYNONYMS, help="앞자리 0을 지키려고 글자로 읽습니다."),
         Column("성명", ColumnType.TEXT, ("이름",)),

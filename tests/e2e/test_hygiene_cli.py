@@ -109,13 +109,13 @@ def test_repeating_a_one_file_input_is_refused_in_korean(tmp_path: Path) -> None
 def test_repeating_a_one_file_input_of_another_task_is_refused_too(tmp_path: Path) -> None:
     code, _out, err = run_cli("sample", "overtime-pay", "--dir", str(tmp_path / "ot"))
     assert code == 0, err
-    records = tmp_path / "ot" / "records.xlsx"
+    payments = tmp_path / "ot" / "payments.csv"  # (records takes several monthly files since issue 19)
     code, _out, err = run_cli(
-        "run", "overtime-pay", "--input", f"records={records}", "--input", f"records={records}",
-        "--input", f"payments={tmp_path / 'ot' / 'payments.csv'}", "--output", str(tmp_path / "o.xlsx"),
+        "run", "overtime-pay", "--input", f"records={tmp_path / 'ot' / 'records.xlsx'}",
+        "--input", f"payments={payments}", "--input", f"payments={payments}", "--output", str(tmp_path / "o.xlsx"),
     )  # fmt: skip
     assert code == 2
-    assert "입력 오류: '초과근무 내역'(records)에는 파일을 하나만 지정하십시오. 받은 파일: 2개\n" in err
+    assert "입력 오류: '시간외근무수당 지급 내역'(payments)에는 파일을 하나만 지정하십시오. 받은 파일: 2개\n" in err
 
 
 def test_a_bad_row_in_one_file_names_that_file_and_row(tmp_path: Path) -> None:
