@@ -26,6 +26,7 @@ from core.xlsx_guard import ExcelError, inspect_zip
 T = TypeVar("T")
 
 HEAD_ROWS = 60
+MATRIX_ROWS = 1000  # RawSheet.column's one-pass matrix pays from here on
 EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
 CSV_SUFFIXES = {".csv", ".txt", ".tsv"}
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -45,10 +46,21 @@ class RawSheet:
     encoding: str | None = None
     # Every row's cells column by column (object arrays), when the file was read that way (CSV).
     grid: list[np.ndarray] | None = None
+    _matrix: np.ndarray | None = field(default=None, repr=False, compare=False)
 
     def column(self, index: int, start: int) -> np.ndarray:
-        """The cells of column *index* (0-based) from grid row *start* on; a short row gives None."""
+        """The cells of column *index* (0-based) from grid row *start* on; a short row gives None.
+
+        Rows of one width (calamine's ``to_python`` gives a rectangle) become one object matrix on the
+        first call, in a single C pass: 2.5× faster than one Python loop over the rows per column
+        (issue 19). Build it only once the rows are final (after ``fill_merged_data``).
+        """
         if self.grid is None:
+            matrix = self._as_matrix()
+            if matrix is not None:
+                if index < matrix.shape[1]:
+                    return matrix[start:, index]
+                return np.full(max(len(self.rows) - start, 0), None, dtype=object)
             out = np.empty(max(len(self.rows) - start, 0), dtype=object)
             out[:] = [row[index] if index < len(row) else None for row in self.rows[start:]]
             return out
@@ -58,6 +70,16 @@ class RawSheet:
 
     def location(self, row: int | None = None, column: str | None = None, column_index: int | None = None) -> Location:
         return Location(str(self.file), self.sheet, row, column, column_index)
+
+    def _as_matrix(self) -> np.ndarray | None:
+        """Every row as one (rows × width) object array, or None when the rows are ragged."""
+        if self._matrix is None and isinstance(self.rows, list) and len(self.rows) >= MATRIX_ROWS:
+            width = len(self.rows[0])
+            if width and all(len(row) == width for row in self.rows):
+                matrix = np.empty((len(self.rows), width), dtype=object)
+                matrix[:] = self.rows  # never np.array(rows): a cell holding a sequence would grow a dimension
+                self._matrix = matrix
+        return self._matrix
 
     @property
     def width(self) -> int:

@@ -1,0 +1,118 @@
+"""Issue 19's faster reading path gives the same answers: two inputs read side by side, columns cut from one matrix."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import core.prepare as P
+from core.context import RunContext
+from core.errors import Cancelled, InputError
+from core.sources import MATRIX_ROWS, RawSheet
+from tasks import registry
+from tasks.local_income_tax.sample import write_samples
+
+
+def _row_loop(rows: list[list[object]], index: int, start: int) -> list[object]:
+    return [row[index] if index < len(row) else None for row in rows[start:]]
+
+
+def test_columns_from_one_matrix_are_the_row_loops_columns() -> None:
+    cells = ["a", 1, 1.0, True, None, "", dt.date(2025, 1, 2), dt.datetime(2025, 1, 2, 3, 4), dt.time(9, 30)]
+    rows = [[cells[(r + c) % len(cells)] for c in range(4)] for r in range(MATRIX_ROWS + 5)]
+    sheet = RawSheet(Path("x.xlsx"), "Sheet1", rows)
+    for index in range(6):  # two past the width: every cell None
+        got = sheet.column(index, 3)
+        assert got.dtype == object
+        assert len(got) == len(rows) - 3
+        assert all(a is b or (a == b and type(a) is type(b)) for a, b in zip(got, _row_loop(rows, index, 3), strict=True))
+    assert sheet._matrix is not None and sheet._matrix.shape == (len(rows), 4)
+
+
+def test_ragged_rows_keep_the_row_loop() -> None:
+    rows: list[list[object]] = [["a", "b", "c"] for _ in range(MATRIX_ROWS + 1)]
+    rows[7] = ["x"]  # a short row (a CSV line, or a row fill_merged_data did not widen)
+    rows[9] = ["p", "q", "r", "s"]
+    sheet = RawSheet(Path("x.csv"), None, rows)
+    assert list(sheet.column(0, 1)) == _row_loop(rows, 0, 1)
+    assert list(sheet.column(2, 1)) == _row_loop(rows, 2, 1)
+    assert list(sheet.column(3, 1)) == _row_loop(rows, 3, 1)
+    assert sheet._matrix is None
+
+
+def _inputs(tmp_path: Path) -> dict[str, Path]:
+    return write_samples(tmp_path / "in")
+
+
+def _frames(tables: dict[str, P.Table]) -> dict[str, pd.DataFrame]:
+    return {name: table.df for name, table in tables.items()}
+
+
+def test_side_by_side_reads_what_one_after_the_other_reads(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    task = registry().get("local-income-tax")
+    files = _inputs(tmp_path)
+    monkeypatch.setattr(P, "OVERLAP_BYTES", 1 << 62)
+    alone = P.load_inputs(task, files)
+    threads: list[str] = []
+    read_one = P._read_one
+
+    def spy(*args: object) -> P.Table:
+        threads.append(threading.current_thread().name)
+        return read_one(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(P, "OVERLAP_BYTES", 0)
+    monkeypatch.setattr(P, "_read_one", spy)
+    messages: list[str] = []
+    together = P.load_inputs(task, files, RunContext(progress=lambda d, t, m: messages.append(m)))
+    assert sorted(threads) == ["haengbot-read_0", "haengbot-read_1"]
+    assert list(together) == ["nts", "local"]
+    for name in ("nts", "local"):
+        pd.testing.assert_frame_equal(together[name].df, alone[name].df)
+        assert together[name].issues == alone[name].issues
+        assert together[name].sha256 == alone[name].sha256
+    assert messages[0] == "입력 파일 2개를 함께 읽는 중: '국세청 종합소득세 신고내역', '개인지방소득세 과세내역'"
+    assert any(m.startswith("입력 파일 2개 행 읽는 중 (") for m in messages)
+    # The summed count runs to both files' data rows (kept and skipped), as each file counts them.
+    last = [m for m in messages if m.startswith("입력 파일 2개 행 읽는 중")][-1]
+    rows = sum(len(t.df) + sum(t.skipped_rows.values()) for t in alone.values())
+    assert last.endswith(f"/{rows:,})")
+
+
+@pytest.mark.parametrize("broken", [("nts",), ("local",), ("nts", "local")])
+def test_side_by_side_the_first_inputs_error_wins(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, broken: tuple[str, ...]
+) -> None:
+    task = registry().get("local-income-tax")
+    files = _inputs(tmp_path)
+    for name in broken:
+        bad = tmp_path / f"{name}.xlsx"
+        bad.write_bytes(b"PK\x03\x04 not really a zip")
+        files[name] = bad
+    monkeypatch.setattr(P, "OVERLAP_BYTES", 0)
+    with pytest.raises(InputError) as side:
+        P.load_inputs(task, files)
+    monkeypatch.setattr(P, "OVERLAP_BYTES", 1 << 62)
+    with pytest.raises(InputError) as alone:
+        P.load_inputs(task, files)
+    assert str(side.value) == str(alone.value)
+    assert side.value.location is not None and side.value.location.file == str(files[broken[0]])
+
+
+def test_side_by_side_a_cancel_stops_both(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    task = registry().get("local-income-tax")
+    files = _inputs(tmp_path)
+    monkeypatch.setattr(P, "OVERLAP_BYTES", 0)
+    cancel = threading.Event()
+    ctx = RunContext(progress=lambda d, t, m: cancel.set(), cancel_event=cancel)  # cancelled at the first report
+    with pytest.raises(Cancelled):
+        P.load_inputs(task, files, ctx)
+
+
+def test_small_inputs_are_read_one_after_the_other(tmp_path: Path) -> None:
+    files = _inputs(tmp_path)
+    assert sum(p.stat().st_size for p in files.values()) < P.OVERLAP_BYTES
+    assert not P._worth_overlapping(list(files.values()))
