@@ -6,6 +6,7 @@ import datetime as dt
 import threading
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -116,3 +117,28 @@ def test_small_inputs_are_read_one_after_the_other(tmp_path: Path) -> None:
     files = _inputs(tmp_path)
     assert sum(p.stat().st_size for p in files.values()) < P.OVERLAP_BYTES
     assert not P._worth_overlapping(list(files.values()))
+
+
+def test_text_fast_path_agrees_with_the_definition() -> None:
+    """The block-wise proof (Hangul, below U+0300, single inner spaces) says yes only where the
+    one-by-one check does, on strings built from the awkward pieces: other whitespace, jamo that
+    compose, combining marks, compatibility characters, NULs, long strings."""
+    import random
+    import unicodedata
+
+    from core.columns import _fast_text
+
+    def definition(x: str) -> bool:
+        return bool(x) and x == " ".join(x.split()) and unicodedata.is_normalized("NFC", x)
+
+    pieces = ["a", " ", "  ", "\t", "\u00a0", "\u3000", "가", "ㄱ", "\u1100", "\u1161", "\u11a8", "e\u0301", "é"]
+    pieces += ["\u212b", "Å", "\x00", "1", "\u2003", "\n", "\x85", "漢", "\uf900", "\x1c", "-", "(주)"]
+    rng = random.Random(19)
+    sample = ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 6))) for _ in range(20000)]
+    sample += ["", " ", "가 나", "가  나", " 가", "가 ", "가\u11a8", "A" * 70, "A " * 40, "경기도 광주시 오포읍 신현리 12"]
+    strs = np.array(sample, dtype=object)
+    hit, values = _fast_text(strs)
+    expected = np.array([definition(x) for x in sample])
+    assert hit.tolist() == expected.tolist()
+    assert values == [x for x in sample if definition(x)]
+    assert 0 < expected.sum() < len(sample)
