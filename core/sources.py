@@ -13,6 +13,7 @@ import threading
 import zipfile
 import zlib
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar, overload
@@ -150,11 +151,55 @@ def load_sheets(path: Path, progress: Callable[[int, int], None] | None = None) 
 BEAT_S = 0.25
 
 
+# Two inputs read side by side (core/prepare.py) take turns at the work that needs the GIL and makes
+# Python objects (reading the zip, to_python, typing the columns): a thread holds the gate for all
+# of its reading except calamine's unpacking, the one step that runs without the GIL. So one
+# input unpacks while the other is typed, and only one input's million Python rows exist at a time
+# (two at once went past 2 GB at a million rows a side).
+_GATE = threading.Lock()
+_HOLDS = threading.local()
+
+
+@contextmanager
+def python_work() -> Iterator[None]:
+    """Hold the gate for the reading done in Python (re-entrant within a thread)."""
+    if getattr(_HOLDS, "gate", False):
+        yield
+        return
+    _GATE.acquire()
+    _HOLDS.gate = True
+    try:
+        yield
+    finally:
+        _HOLDS.gate = False
+        _GATE.release()
+
+
+@contextmanager
+def _gil_free() -> Iterator[None]:
+    """Give the gate up (when held) while calamine unpacks a sheet, and take it back after."""
+    held = getattr(_HOLDS, "gate", False)
+    if held:
+        _HOLDS.gate = False
+        _GATE.release()
+    try:
+        yield
+    finally:
+        if held:
+            _GATE.acquire()
+            _HOLDS.gate = True
+
+
 def _beating(work: Callable[[], T], progress: Callable[[int, int], None] | None) -> T:
     """Run *work* (calamine's sheet parse, which releases the GIL) in a thread while *progress* beats.
 
     If *progress* raises (a cancel), the thread is left to finish on its own: it only parses.
     """
+    with _gil_free():
+        return _beat(work, progress)
+
+
+def _beat(work: Callable[[], T], progress: Callable[[int, int], None] | None) -> T:
     if progress is None:
         return work()
     done: list[T] = []
