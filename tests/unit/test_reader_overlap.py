@@ -46,7 +46,18 @@ def test_ragged_rows_keep_the_row_loop() -> None:
 
 
 def _inputs(tmp_path: Path) -> dict[str, Path]:
-    return write_samples(tmp_path / "in")
+    """The sample's two inputs, both as workbooks (only workbooks are read side by side)."""
+    import csv
+
+    from openpyxl import Workbook
+
+    files = write_samples(tmp_path / "in")
+    book = Workbook()
+    for row in csv.reader(files["nts"].read_text(encoding="cp949").splitlines()):
+        book.active.append(row)
+    files["nts"] = tmp_path / "in" / "nts.xlsx"
+    book.save(files["nts"])
+    return files
 
 
 def _frames(tables: dict[str, P.Table]) -> dict[str, pd.DataFrame]:
@@ -113,10 +124,17 @@ def test_side_by_side_a_cancel_stops_both(tmp_path: Path, monkeypatch: pytest.Mo
         P.load_inputs(task, files, ctx)
 
 
-def test_small_inputs_are_read_one_after_the_other(tmp_path: Path) -> None:
+def test_which_inputs_are_read_side_by_side(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     files = _inputs(tmp_path)
-    assert sum(p.stat().st_size for p in files.values()) < P.OVERLAP_BYTES
-    assert not P._worth_overlapping(list(files.values()))
+    both = list(files.values())
+    assert sum(p.stat().st_size for p in both) < P.OVERLAP_BYTES
+    assert not P._worth_overlapping(both)  # small: one after the other
+    monkeypatch.setattr(P, "OVERLAP_BYTES", 0)
+    assert P._worth_overlapping(both)
+    csv_too = [files["nts"].with_suffix(".csv"), files["local"]]
+    assert not P._worth_overlapping(csv_too)  # a CSV is read under the GIL: nothing to overlap
+    monkeypatch.setattr(P, "OVERLAP_MAX_BYTES", sum(p.stat().st_size for p in both) - 1)
+    assert not P._worth_overlapping(both)  # too big for two sets of cells in memory at once
 
 
 def test_text_fast_path_agrees_with_the_definition() -> None:
@@ -142,3 +160,25 @@ def test_text_fast_path_agrees_with_the_definition() -> None:
     assert hit.tolist() == expected.tolist()
     assert values == [x for x in sample if definition(x)]
     assert 0 < expected.sum() < len(sample)
+
+
+def test_reads_take_turns_except_while_calamine_unpacks() -> None:
+    """The gate keeps one input's Python work at a time; unpacking a sheet gives it up."""
+    from core import sources as S
+
+    entered = threading.Event()
+
+    def other() -> None:
+        with S.python_work():
+            entered.set()
+
+    with S.python_work(), S.python_work():  # re-entrant in one thread
+        thread = threading.Thread(target=other)
+        thread.start()
+        assert not entered.wait(0.3)  # held: the other input waits
+        unpacking_saw: list[bool] = []
+        S._beating(lambda: unpacking_saw.append(entered.wait(5)), None)
+        assert unpacking_saw == [True]  # while "calamine unpacks" the other input got its turn
+        assert S._HOLDS.gate  # and the gate is ours again after
+    thread.join(5)
+    assert not S._GATE.locked()
