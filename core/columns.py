@@ -254,13 +254,14 @@ def _plain_text(u: np.ndarray) -> np.ndarray:
     plain |= (codes >= 0xAC00) & (codes <= 0xD7A3)
     space = codes == 32
     last = codes[np.arange(len(u)), np.maximum(lengths - 1, 0)]
-    return (
+    ok: np.ndarray = (
         (lengths > 0)
         & plain.all(axis=1)  # the NUL padding past each end is plain
         & ~space[:, 0]
         & (last != 32)
         & ~(space[:, 1:] & space[:, :-1]).any(axis=1)
     )
+    return ok
 
 
 def _fast_code(strs: np.ndarray) -> tuple[np.ndarray, list[Any]]:
