@@ -205,7 +205,8 @@ def _read_together(
     state: dict[str, tuple[int, int]] = {name: (0, 0) for name in choices}
     titles = [task.input(name).title for name in choices]
     if ctx:
-        ctx.progress(0, 0, f"입력 파일 {len(choices)}개를 함께 읽는 중: " + ", ".join(f"'{t}'" for t in titles))
+        # "파일 읽는 중" with no count: the window's bar (gui/wizard/progress.py) files it under reading.
+        ctx.progress(0, 0, "·".join(f"'{t}'" for t in titles) + f" 파일 읽는 중 ({len(choices)}개를 함께)")
 
     def reporter(name: str) -> Callable[[int, int], None] | None:
         if ctx is None:

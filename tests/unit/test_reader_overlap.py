@@ -14,6 +14,7 @@ import core.prepare as P
 from core.context import RunContext
 from core.errors import Cancelled, InputError
 from core.sources import MATRIX_ROWS, RawSheet
+from gui.wizard.progress import stage_of
 from tasks import registry
 from tasks.local_income_tax.sample import write_samples
 
@@ -86,7 +87,9 @@ def test_side_by_side_reads_what_one_after_the_other_reads(tmp_path: Path, monke
         pd.testing.assert_frame_equal(together[name].df, alone[name].df)
         assert together[name].issues == alone[name].issues
         assert together[name].sha256 == alone[name].sha256
-    assert messages[0] == "입력 파일 2개를 함께 읽는 중: '국세청 종합소득세 신고내역', '개인지방소득세 과세내역'"
+    assert messages[0] == "'국세청 종합소득세 신고내역'·'개인지방소득세 과세내역' 파일 읽는 중 (2개를 함께)"
+    # Every reading report stays in the window's reading share of the bar.
+    assert {stage_of(m) for m in messages} == {"read"}
     assert any(m.startswith("입력 파일 2개 행 읽는 중 (") for m in messages)
     # The summed count runs to both files' data rows (kept and skipped), as each file counts them.
     last = [m for m in messages if m.startswith("입력 파일 2개 행 읽는 중")][-1]
