@@ -155,7 +155,7 @@ BEAT_S = 0.25
 # Python objects (reading the zip, to_python, typing the columns): a thread holds the gate for all
 # of its reading except calamine's unpacking, the one step that runs without the GIL. So one
 # input unpacks while the other is typed, and only one input's million Python rows exist at a time
-# (two at once went past 2 GB at a million rows a side).
+# (without the gate 2.6 GB at a million rows a side, with it 2.3 GB: hence the size cap in core/prepare.py).
 _GATE = threading.Lock()
 _HOLDS = threading.local()
 
