@@ -107,6 +107,22 @@ merged["차액"] = merged["지방소득세 신고세액"] - (merged["결정세�
 merged.to_excel(sys.argv[3], index=False)
 """
 
+# The floor (issue 19): python-calamine alone parsing the two files, one after the other, in a child
+# process like ours. "to_python" = load workbook + get sheet + to_python (the rows as Python lists);
+# "iter_rows" = the same with the rows pulled one by one. Nothing typed, nothing matched, nothing written.
+FLOOR = r"""
+import sys, python_calamine as pc
+for path in sys.argv[2:]:
+    sheet = pc.CalamineWorkbook.from_path(path).get_sheet_by_index(0)
+    if sys.argv[1] == "to_python":
+        rows = sheet.to_python(skip_empty_area=False)
+    else:
+        rows = sum(1 for _ in sheet.iter_rows())
+    del rows, sheet
+"""
+FLOOR_WAYS = ("to_python", "iter_rows")
+TARGET_OVER_FLOOR = 1.6
+
 
 # ----------------------------------------------------------------------------- data
 def generate(rows: int, seed: int = 20250531) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, int]]:
@@ -262,12 +278,12 @@ def prepare(directory: Path, rows: int) -> dict[str, Path]:
 
 
 # ----------------------------------------------------------------------------- measuring
-def timed(cmd: list[str], env: dict[str, str] | None = None) -> dict:
+def timed(cmd: list[str], env: dict[str, str] | None = None, cwd: Path = ROOT) -> dict:
     """Run under /usr/bin/time -v; wall time, peak RSS and when each stderr line arrived."""
     start = time.perf_counter()
     proc = subprocess.Popen(
         [TIME, "-v", *cmd],
-        cwd=ROOT,
+        cwd=cwd,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         env=env,
@@ -283,12 +299,14 @@ def timed(cmd: list[str], env: dict[str, str] | None = None) -> dict:
     code = proc.wait()
     wall = time.perf_counter() - start
     rss = next((int(m.group(1)) for _, ln in lines if (m := re.search(r"Maximum resident set size \(kbytes\): (\d+)", ln))), 0)
+    cpu = sum(float(m.group(1)) for _, ln in lines if (m := re.search(r"(?:User|System) time \(seconds\): ([\d.]+)", ln)))
     progress = [(t, ln) for t, ln in lines if ln.startswith("[")]
     gaps = [b[0] - a[0] for a, b in itertools.pairwise(progress)]
     return {
         "code": code,
         "wall": wall,
         "rss_mb": rss / 1024,
+        "cpu": cpu,  # user + system seconds: what the run cost, whatever else the machine was doing
         "progress": progress,
         "max_gap": max(gaps) if gaps else wall,
         "stdout": out,
@@ -296,7 +314,8 @@ def timed(cmd: list[str], env: dict[str, str] | None = None) -> dict:
     }
 
 
-def run_ours(nts: Path, local: Path, out: Path, home: Path) -> dict:
+def run_ours(nts: Path, local: Path, out: Path, home: Path, tree: Path = ROOT) -> dict:
+    """Our CLI; *tree* another checkout of HaengBot (``--before``) to compare a change in the same run."""
     env = {**os.environ, "HAENGBOT_HOME": str(home), "QT_QPA_PLATFORM": "offscreen"}
     return timed(
         [
@@ -315,7 +334,12 @@ def run_ours(nts: Path, local: Path, out: Path, home: Path) -> dict:
             "--json",
         ],
         env,
+        tree,
     )
+
+
+def run_floor(way: str, nts: Path, local: Path) -> dict:
+    return timed([PY, "-c", FLOOR, way, str(nts), str(local)])
 
 
 def run_naive(nts: Path, local: Path, out: Path) -> dict:
@@ -325,10 +349,14 @@ def run_naive(nts: Path, local: Path, out: Path) -> dict:
 def profile(nts: Path, local: Path, out: Path, top: int = 25) -> str:
     """Our pipeline in-process under cProfile, plus the wall time of each step."""
     sys.path.insert(0, str(ROOT))
+    import core.prepare
     from core.context import RunContext
     from core.runner import execute
     from tasks import registry
 
+    # cProfile sees only the thread it was enabled in: read the inputs one after the other here, so
+    # the reading functions show up (the CLI figures above read them side by side).
+    core.prepare.OVERLAP_BYTES = 1 << 62
     steps: list[tuple[float, str]] = []
     start = time.perf_counter()
 
@@ -343,7 +371,7 @@ def profile(nts: Path, local: Path, out: Path, top: int = 25) -> str:
     prof.disable()
     total = time.perf_counter() - start
     buf = io.StringIO()
-    buf.write(f"상태 {outcome.status}, 전체 {total:.1f}s (프로파일러 켠 상태)\n단계별:\n")
+    buf.write(f"상태 {outcome.status}, 전체 {total:.1f}s (프로파일러 켠 상태, 입력은 차례로 읽음)\n단계별:\n")
     marks = [*steps, (total, "끝")]
     for (t0, msg), (t1, _) in itertools.pairwise(marks):
         buf.write(f"  {t1 - t0:7.2f}s  {msg}\n")
@@ -403,6 +431,10 @@ def main() -> int:
     ap.add_argument("--profile", action="store_true")
     ap.add_argument("--gui", action="store_true", help="the desktop window's event-loop stall (offscreen)")
     ap.add_argument("--gui-only", action="store_true", help="only the stall measurement")
+    ap.add_argument(
+        "--before", type=Path, help="another checkout (e.g. main before a change): its CLI runs alternating with ours"
+    )
+    ap.add_argument("--repeat", type=int, default=1, help="runs of the floor and of ours (xlsx), alternating; medians")
     args = ap.parse_args()
     print(f"local-income-tax 벤치마크: {args.rows:,}행씩, 데이터 {args.dir}", flush=True)
     files = prepare(args.dir, args.rows)
@@ -420,16 +452,51 @@ def main() -> int:
             return 0
     home = Path(tempfile.mkdtemp(prefix="haengbot-bench-home-"))
     results = {}
-    results["ours_xlsx"] = run_ours(files["nts"], files["local"], args.dir / "ours_xlsx.xlsx", home)
+    # Floor and ours alternate (floor, ours, floor, ours …) so that a change in the machine's load
+    # hits both alike; each figure is the median of its --repeat runs.
+    floors: dict[str, list[dict]] = {way: [] for way in FLOOR_WAYS}
+    ours_runs: list[dict] = []
+    before_runs: list[dict] = []
+    before_csv: list[dict] = []
+    ours_csv: list[dict] = []
+    for _ in range(args.repeat):
+        for way in FLOOR_WAYS:
+            floors[way].append(run_floor(way, files["nts"], files["local"]))
+        ours_runs.append(run_ours(files["nts"], files["local"], args.dir / "ours_xlsx.xlsx", home))
+        if args.before:
+            before_runs.append(run_ours(files["nts"], files["local"], args.dir / "before_xlsx.xlsx", home, args.before))
+        if not args.skip_csv:
+            ours_csv.append(run_ours(files["nts_csv"], files["local_csv"], args.dir / "ours_csv.xlsx", home))
+            if args.before:
+                csv_runs = (files["nts_csv"], files["local_csv"], args.dir / "before_csv.xlsx", home, args.before)
+                before_csv.append(run_ours(*csv_runs))
+    for way in FLOOR_WAYS:
+        results[f"floor_{way}"] = _median(floors[way])
+        _report(f"바닥: python-calamine만, 두 파일 차례로 ({way})", results[f"floor_{way}"])
+    results["ours_xlsx"] = _median(ours_runs)
     _report("우리 CLI, xlsx", results["ours_xlsx"])
+    if before_runs:
+        results["before_xlsx"] = _median(before_runs)
+        _report(f"비교용 CLI ({args.before}), xlsx", results["before_xlsx"])
     if not args.skip_csv:
-        results["ours_csv"] = run_ours(files["nts_csv"], files["local_csv"], args.dir / "ours_csv.xlsx", home)
+        results["ours_csv"] = _median(ours_csv)
         _report("우리 CLI, CSV", results["ours_csv"])
+        if before_csv:
+            results["before_csv"] = _median(before_csv)
+            _report(f"비교용 CLI ({args.before}), CSV", results["before_csv"])
     if not args.skip_naive:
         results["naive"] = run_naive(files["nts"], files["local"], args.dir / "naive.xlsx")
         _report("naive pandas+openpyxl, xlsx", results["naive"])
     print("\n== 목표 대비 ==")
     ours = results["ours_xlsx"]
+    floor_key = min((f"floor_{w}" for w in FLOOR_WAYS), key=lambda k: results[k]["wall"])
+    floor = results[floor_key]
+    over = ours["wall"] / floor["wall"]
+    print(
+        f"  xlsx 끝까지 / calamine 바닥({floor_key[6:]}): {ours['wall']:.1f}s / {floor['wall']:.1f}s = {over:.2f}배 "
+        f"(목표 ≤ {TARGET_OVER_FLOOR}배) {'달성' if over <= TARGET_OVER_FLOOR else '미달'}; "
+        f"CPU 시간으로는 {ours['cpu']:.1f}s / {floor['cpu']:.1f}s = {ours['cpu'] / max(floor['cpu'], 0.01):.2f}배"
+    )
     if "naive" in results:
         ratio = results["naive"]["wall"] / ours["wall"]
         print(
@@ -441,6 +508,13 @@ def main() -> int:
     if "ours_csv" in results:
         share = results["ours_csv"]["wall"] / ours["wall"]
         print(f"  CSV/xlsx 시간 비: {share:.2f} (목표 < 0.25) {'달성' if share < 0.25 else '미달'}")
+    for kind in ("xlsx", "csv"):
+        if f"before_{kind}" in results and f"ours_{kind}" in results:
+            b, o = results[f"before_{kind}"], results[f"ours_{kind}"]
+            print(
+                f"  {kind}: 비교용 {b['wall']:.1f}s (CPU {b['cpu']:.1f}s) → 우리 {o['wall']:.1f}s (CPU {o['cpu']:.1f}s), "
+                f"{o['wall'] / b['wall']:.2f}배"
+            )
     print(f"  진행 표시 최대 간격(우리, xlsx): {ours['max_gap']:.1f}s")
     if args.profile:
         print("\n== 프로파일 (xlsx) ==")
@@ -448,9 +522,19 @@ def main() -> int:
     return 0
 
 
+def _median(runs: list[dict]) -> dict:
+    """The run with the median wall time (the lower middle one of an even count)."""
+    ranked = sorted(runs, key=lambda r: r["wall"])
+    chosen = dict(ranked[(len(ranked) - 1) // 2])
+    if len(runs) > 1:
+        chosen["all_walls"] = [r["wall"] for r in runs]
+    return chosen
+
+
 def _report(label: str, r: dict) -> None:
+    walls = f" (모두: {', '.join(f'{w:.1f}' for w in r['all_walls'])})" if "all_walls" in r else ""
     print(
-        f"\n{label}: 종료코드 {r['code']}, {r['wall']:.1f}s, 최대 메모리 {r['rss_mb']:,.0f} MiB, "
+        f"\n{label}: 종료코드 {r['code']}, {r['wall']:.1f}s{walls}, CPU {r['cpu']:.1f}s, 최대 메모리 {r['rss_mb']:,.0f} MiB, "
         f"진행 줄 {len(r['progress'])}개, 최대 간격 {r['max_gap']:.1f}s",
         flush=True,
     )

@@ -24,7 +24,7 @@ from core import values as V
 from core.errors import InputError, Location
 from core.korean import particle
 from core.masking import mask_phone, mask_rrn
-from core.sources import HEAD_ROWS, RawSheet, fill_merged, fill_merged_data, load_sheets
+from core.sources import HEAD_ROWS, RawSheet, fill_merged, fill_merged_data, load_sheets, python_work
 from core.spec import Column, ColumnType, TableInput
 
 _STRIP = re.compile(r"[\s\u00a0\u3000*※·:：.'\"_\-/]")
@@ -268,11 +268,13 @@ def read_table(
 ) -> Table:
     """Read one declared input. Raises ``InputError`` when the file or its header cannot be used."""
     path = Path(path)
-    sheets = load_sheets(path, progress)
-    raw, match = pick_sheet(sheets, spec, sheet, mapping)
-    if match.missing:
-        raise missing_columns_error(raw, match, spec)
-    return build_table(raw, match, spec, path, progress)
+    with python_work():  # given up while calamine unpacks: see core.sources._GATE
+        sheets = load_sheets(path, progress)
+        raw, match = pick_sheet(sheets, spec, sheet, mapping)
+        del sheets
+        if match.missing:
+            raise missing_columns_error(raw, match, spec)
+        return build_table(raw, match, spec, path, progress)
 
 
 def build_table(

@@ -150,8 +150,8 @@ def _above(text: str, alphabet: str, longest: int) -> str:
 def sheet_extent(xml: bytes) -> tuple[int, int]:
     """(rows, columns) from A1 to the farthest cell that holds something; empty styled cells don't count.
 
-    Every real workbook declares its used range in ``<dimension>``. When that range is small, two
-    searches prove that no cell lies beyond it (cheap: no match objects per cell). Only a sheet
+    Every real workbook declares its used range in ``<dimension>``. When that range is small, one
+    search proves that no cell lies beyond it (cheap: no match objects per cell). Only a sheet
     with no dimension, a huge one, or cells outside it pays for the exact scan of every reference.
     """
     declared = _DIMENSION.search(xml, 0, 1 << 16)
@@ -159,9 +159,10 @@ def sheet_extent(xml: bytes) -> tuple[int, int]:
         cols, rows = _column_number(declared.group(1)), int(declared.group(2))
         if rows * cols <= MAX_CELLS:
             col_letters, row_digits = declared.group(1).decode(), declared.group(2).decode()
-            wider = re.compile(f'c r="(?:{_above(col_letters, "ABCDEFGHIJKLMNOPQRSTUVWXYZ", 3)})\\d'.encode())
-            longer = re.compile(f'c r="[A-Z]{{1,3}}(?:{_above(row_digits, "0123456789", 7)})"'.encode())
-            if not wider.search(xml) and not longer.search(xml):
+            wider = f"(?:{_above(col_letters, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 3)})\\d"
+            longer = f'[A-Z]{{1,3}}(?:{_above(row_digits, "0123456789", 7)})"'
+            # One pass for both (issue 19: two passes were ~0.5 s more per million-row sheet).
+            if not re.search(f'c r="(?:{wider}|{longer})'.encode(), xml):
                 return rows, cols
     max_row = max_col = 0
     for letters, digits in _CELLS.findall(xml):
