@@ -10,24 +10,32 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QSystemTrayIcon, QVBoxLayout, QWidget
 
-from core.profile_run import FAILURES, SCHEDULED, ScheduledRun, mark_seen, unseen_scheduled_runs
 from core.runstatus import RunStatus
 from core.spec import TaskSpec
 from core.store import Store, StoreUnavailable, now_iso
 from gui import dialogs
+from gui.first_paint import after_first_paint
 from gui.run_text import STATUS_LABELS, run_time
 from gui.theme import app_icon
+
+if TYPE_CHECKING:
+    from core.profile_run import ScheduledRun
+
+# core.profile_run (profiles, schedules, documents) is imported where it is used, after the first
+# paint: this module is built with the main window, and start-up is measured (benchmarks/startup.py).
 
 POLL_MS = 30_000
 
 
 def run_line(run: ScheduledRun, titles: dict[str, str]) -> str:
     """'실패 · 공모사업 알림 (프로필 공모알림) · 11월 27일 07:30 — 사유 첫 줄'."""
+    from core.profile_run import FAILURES
+
     status = STATUS_LABELS.get(run.status, str(run.status))
     text = f"{status} · {titles.get(run.task, run.task)} (프로필 {run.profile}) · {run_time(run.started_at)}"
     if run.status in FAILURES and run.message:
@@ -64,6 +72,8 @@ class ScheduleBanner(QFrame):
 
     def refresh(self) -> int:
         """Show the unseen scheduled runs; the number shown."""
+        from core.profile_run import FAILURES, unseen_scheduled_runs
+
         try:
             self.runs = unseen_scheduled_runs(Store())
         except StoreUnavailable:
@@ -110,6 +120,8 @@ class ScheduleBanner(QFrame):
         return True
 
     def acknowledge(self) -> None:
+        from core.profile_run import mark_seen
+
         try:
             mark_seen(Store(), [r.run_id for r in self.runs])
         except StoreUnavailable:
@@ -137,6 +149,8 @@ class TrayNotifier(QObject):
         self.timer.start()
 
     def poll(self) -> list[str]:
+        from core.profile_run import FAILURES, SCHEDULED, ScheduledRun
+
         try:
             rows = (
                 Store()
@@ -179,5 +193,7 @@ def with_schedule_banner(window: Any, body: QWidget) -> QWidget:
     layout.addWidget(body, 1)
     window.schedule_banner = banner
     window.tray_notifier = TrayNotifier(tasks, window)
-    QTimer.singleShot(0, banner, banner.refresh)  # with the banner as context: dropped if the window is gone first
+    # After the first paint (a timer of 0 runs before the window's expose): the refresh imports the profile
+    # machinery and reads the database. Dropped if the window is gone first.
+    after_first_paint(window, banner.refresh)
     return container
