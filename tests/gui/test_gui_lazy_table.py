@@ -73,3 +73,24 @@ def test_search_finds_rows_not_yet_shown(qtbot) -> None:  # type: ignore[no-unty
     assert view.count.text() == "12,345행 중 6행"
     view.search.setText("")
     assert view.view.model() is view.model and view.shown_rows() == ROWS
+
+
+def test_check_page_fills_500_issue_rows_over_several_turns(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from gui_steps import open_window, open_wizard
+
+    from gui.jobs_work import MAX_ISSUES_SHOWN, CheckReport, IssueLine
+    from gui.wizard.check import ISSUE_CHUNK
+
+    window = open_window(qtbot)
+    check = open_wizard(qtbot, window, "overtime-pay").check
+    lines = [
+        IssueLine("지급 내역", "payments.csv", None, r + 2, "지급액", f"{r}원?", "숫자가 아닙니다")
+        for r in range(MAX_ISSUES_SHOWN)
+    ]
+    check._fill_issues(CheckReport(issues=lines, issue_count=1234))
+    assert check.issues.rowCount() == MAX_ISSUES_SHOWN
+    assert check.issues.item(ISSUE_CHUNK - 1, 3) is not None and check.issues.item(ISSUE_CHUNK, 3) is None  # the rest follow
+    assert "모두 1,234개" in check.issues_title.text()
+    qtbot.waitUntil(lambda: check.issues.item(MAX_ISSUES_SHOWN - 1, 6) is not None, timeout=5000)
+    last = [check.issues.item(MAX_ISSUES_SHOWN - 1, c).text() for c in range(7)]
+    assert last == ["지급 내역", "payments.csv", "", "501", "지급액", "499원?", "숫자가 아닙니다"]
