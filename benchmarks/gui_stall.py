@@ -40,6 +40,7 @@ TICK_MS = 10
 TARGET_MS = 100
 TRACE_MS = 50
 CLI_TARGET = 1.2
+ORG = ("경기도", "광주시")  # benchmarks/local_income_tax.py runs with city=경기도 광주시
 DEFAULT_ROWS = {"overtime-pay": 100_000, "local-income-tax": 1_000_000}
 
 
@@ -164,6 +165,7 @@ def run_cli(task_id: str, files: dict[str, Path], out: Path, home: Path) -> floa
     for name, path in files.items():
         argv += ["--input", f"{name}={path}"]
     env = {**os.environ, "HAENGBOT_HOME": str(home)}
+    env["HAENGBOT_SETTING_ORG_SIDO"], env["HAENGBOT_SETTING_ORG_SIGUNGU"] = ORG  # the window's 기관, by environment
     started = time.perf_counter()
     proc = subprocess.run(argv, cwd=ROOT, env=env, capture_output=True, text=True, timeout=1800)
     took = time.perf_counter() - started
@@ -227,6 +229,8 @@ def main() -> int:
         os.environ["HAENGBOT_HOME"] = str(Path(tmp) / "home")
         settings = Settings()
         settings.set("general.output_dir", str(Path(tmp) / "out"))
+        settings.set("org.sido", ORG[0])  # local-income-tax checks 납세지 against the 기관 (the generated addresses' city)
+        settings.set("org.sigungu", ORG[1])
         settings.save()
         folder = args.keep or Path(tmp)
         folder.mkdir(parents=True, exist_ok=True)
