@@ -19,7 +19,7 @@ import json
 import sqlite3
 import threading
 from dataclasses import dataclass
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from core.context import RunContext
 from core.documents import DocumentChoice
@@ -28,10 +28,14 @@ from core.params import show_value
 from core.paths import default_output_dir
 from core.profiles import Profile
 from core.registry import Registry
-from core.runner import InputChoice, RunOutcome, begin_run, execute
 from core.runstatus import RunStatus
 from core.store import Store, now_iso
 from core.store_cli import current_store
+
+if (
+    TYPE_CHECKING
+):  # core.runner brings pandas and xlsxwriter: the window's schedule banner imports this module before its first paint
+    from core.runner import RunOutcome
 
 SCHEDULED = "scheduled"
 BY_PROFILE = "profile"
@@ -86,6 +90,8 @@ def run_profile(
     progress: Any = None,
 ) -> ProfileRun:
     """Run *profile* once; the exit code as the CLI returns it."""
+    from core.runner import InputChoice, begin_run, execute
+
     now = now or dt.datetime.now()
     store = store or current_store()  # store.url: a shared store records the run for the department
     task = registry.get(profile.task)

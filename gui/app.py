@@ -7,12 +7,12 @@ import sys
 import traceback
 from types import TracebackType
 
-from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
 from core import APP_NAME
 from core.logs import get_logger, log_path
 from gui import dialogs, theme
+from gui.first_paint import after_first_paint
 from gui.translations import install_korean
 
 
@@ -70,9 +70,9 @@ def run_app(argv: list[str] | None = None) -> int:
 
     sys.excepthook = _excepthook
     window = MainWindow(registry())
-    window.show()
-    # Only when no 기관 is set, and after the first paint: a timer of 0 may run before the window's expose.
-    QTimer.singleShot(150, lambda: _ask_org(window))
+    # Only when no 기관 is set, and after the first paint (a timer of 0 may run before the window's expose).
+    after_first_paint(window, lambda: _ask_org(window), 150)
     # After the first paint, not before it: the full collection costs 10-20 ms of start-up.
-    QTimer.singleShot(1500, settle_memory)
+    after_first_paint(window, settle_memory, 1500)
+    window.show()
     return app.exec()

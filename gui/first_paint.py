@@ -2,12 +2,14 @@
 
 Armed by ``HAENGBOT_FIRST_PAINT_FILE=<path>`` (main.py) and used the same way by the bare-window baseline
 of benchmarks/startup.py, so both programs are timed by identical code. Imports nothing but Qt.
+``after_first_paint`` is how the app defers its own start-up work until the first paint.
 """
 
 from __future__ import annotations
 
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, QTimer
@@ -44,3 +46,34 @@ def arm(path: str | Path, argv: list[str] | None = None) -> QApplication:
     _probe = _FirstPaint(Path(path))
     app.installEventFilter(_probe)
     return app  # type: ignore[return-value]
+
+
+class _AfterPaint(QObject):
+    """A child of the window: it, and any timer it started, go with the window."""
+
+    def __init__(self, window: QWidget, fn: Callable[[], object], delay_ms: int):
+        super().__init__(window)
+        self.fn, self.delay_ms, self.armed = fn, delay_ms, True
+        window.installEventFilter(self)
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if self.armed and event.type() == QEvent.Type.Paint:
+            self.armed = False
+            QTimer.singleShot(self.delay_ms, self.fire)  # after this paint pass; a slot of this child
+        return False
+
+    def fire(self) -> None:
+        parent = self.parent()
+        if parent is not None:
+            parent.removeEventFilter(self)
+        self.fn()
+
+
+def after_first_paint(window: QWidget, fn: Callable[[], object], delay_ms: int = 0) -> None:
+    """Call *fn* once *window* has painted for the first time (plus *delay_ms*).
+
+    Work that can wait (the schedule banner's database read, the 기관 question, a full garbage
+    collection) goes here rather than on a fixed timer: on a loaded machine the first paint can come
+    later than any fixed delay, and whatever runs before it is start-up time (benchmarks/startup.py).
+    """
+    _AfterPaint(window, fn, delay_ms)

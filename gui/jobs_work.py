@@ -199,6 +199,7 @@ def run_session(
     task = task or registry().get(task_id)
     prepared: Prepared | None = None
     report = CheckReport()
+    read_as = file_identities(choices)  # taken before reading: a file saved during the read counts as changed
     try:
         resolved = resolve_params(task, params)
         prepared = prepare(task, choices, resolved, RunContext(progress=progress))
@@ -208,6 +209,11 @@ def run_session(
     command = yield Step(CHECK, report)
     while True:
         kind, argument = command
+        if prepared is not None and file_identities(choices) != read_as:
+            # A file was saved again since the check read it: its tables are stale, read it again.
+            read_as, prepared = file_identities(choices), None
+            if kind == PREVIEW:
+                prepared = prepare(task, choices, resolve_params(task, params), RunContext(progress=progress))
         if kind == PREVIEW:
             if prepared is not None and argument is not None and resolve_params(task, argument) != prepared.params:
                 prepared = prepare(task, choices, resolve_params(task, argument), RunContext(progress=progress))
@@ -217,6 +223,31 @@ def run_session(
             return _run(task, choices, run_params, str(output), prepared, progress, cancel_event, converse, run_id)
         else:
             raise ValueError(f"unknown session command {kind!r}")
+
+
+FileIdentity = tuple[str, int, int]  # path, size, modification time (ns)
+
+
+def file_identities(choices: Mapping[str, Any]) -> list[FileIdentity]:
+    """Every file the chosen inputs name (a folder: each file under it), as (path, size, mtime_ns).
+
+    The run session reads the inputs at the check and runs on those tables; when the clerk saves an
+    input again before [실행], this list differs and the run reads the files again. A file gone or
+    unreadable counts as (path, -1, -1): the run's own read then says what is wrong."""
+    paths: list[Path] = []
+    for choice in choices.values():
+        given = getattr(choice, "paths", None) or (choice,)
+        paths.extend(Path(p) for p in given)
+    found: list[FileIdentity] = []
+    for path in paths:
+        members = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+        for member in members:
+            try:
+                st = member.stat()
+                found.append((str(member), st.st_size, st.st_mtime_ns))
+            except OSError:
+                found.append((str(member), -1, -1))
+    return found
 
 
 def check_report(prepared: Prepared) -> CheckReport:

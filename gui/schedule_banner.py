@@ -10,24 +10,32 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QSystemTrayIcon, QVBoxLayout, QWidget
 
-from core.profile_run import FAILURES, SCHEDULED, ScheduledRun, mark_seen, unseen_scheduled_runs
 from core.runstatus import RunStatus
 from core.spec import TaskSpec
 from core.store import Store, now_iso
 from gui import dialogs
+from gui.first_paint import after_first_paint
 from gui.run_text import STATUS_LABELS, run_time
 from gui.theme import app_icon
+
+if TYPE_CHECKING:
+    from core.profile_run import ScheduledRun
+
+# core.profile_run (profiles, schedules, documents) is imported where it is used, after the first
+# paint: this module is built with the main window, and start-up is measured (benchmarks/startup.py).
 
 POLL_MS = 30_000
 
 
 def run_line(run: ScheduledRun, titles: dict[str, str]) -> str:
     """'실패 · 공모사업 알림 (프로필 공모알림) · 11월 27일 07:30 — 사유 첫 줄'."""
+    from core.profile_run import FAILURES
+
     status = STATUS_LABELS.get(run.status, str(run.status))
     text = f"{status} · {titles.get(run.task, run.task)} (프로필 {run.profile}) · {run_time(run.started_at)}"
     if run.status in FAILURES and run.message:
@@ -73,10 +81,14 @@ class ScheduleBanner(QFrame):
     def refresh(self) -> int:
         """Read the unseen scheduled runs and show them: the number shown (at once from this PC's file;
         a shared store answers later, off the GUI thread, and 0 is returned meanwhile)."""
+        from core.profile_run import unseen_scheduled_runs  # not before the first paint: it brings the runner
+
         self.reader().read(unseen_scheduled_runs, self._show, lambda _text: self._show([]))
         return len(self.runs)
 
     def _show(self, runs: list[ScheduledRun]) -> None:
+        from core.profile_run import FAILURES
+
         self.runs = runs
         while self.rows.count():
             item = self.rows.takeAt(0)
@@ -120,6 +132,8 @@ class ScheduleBanner(QFrame):
 
     def acknowledge(self) -> None:
         seen = [r.run_id for r in self.runs]
+        from core.profile_run import mark_seen
+
         self.reader().read(lambda store: mark_seen(store, seen), lambda _none: None, lambda _text: None)
         self.runs = []
         self.hide()
@@ -156,6 +170,8 @@ class TrayNotifier(QObject):
         return self.messages[before:]
 
     def _notify(self, rows: list[Any]) -> None:
+        from core.profile_run import FAILURES, ScheduledRun
+
         shown = []
         for row in rows:
             if row[0] in self.seen_ids:  # times are to the second: the last second is read again
@@ -172,6 +188,7 @@ class TrayNotifier(QObject):
 
 def _finished_since(store: Store, since: str) -> list[Any]:
     """Scheduled runs of this PC (or from before migration 0010) finished at or after *since*."""
+    from core.profile_run import SCHEDULED
     from core.runlock_pg import this_pc
 
     return list(
@@ -199,5 +216,7 @@ def with_schedule_banner(window: Any, body: QWidget) -> QWidget:
     layout.addWidget(body, 1)
     window.schedule_banner = banner
     window.tray_notifier = TrayNotifier(tasks, window)
-    QTimer.singleShot(0, banner, banner.refresh)  # with the banner as context: dropped if the window is gone first
+    # After the first paint (a timer of 0 runs before the window's expose): the refresh imports the profile
+    # machinery and reads the database. Dropped if the window is gone first.
+    after_first_paint(window, banner.refresh)
     return container

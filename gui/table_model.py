@@ -23,6 +23,12 @@ from core.result import DATE, DATETIME, DECIMAL, ERROR, FINDING, HOURS, INT, MON
 FILLS = {FINDING: "#FDE2E1", WARNING: "#FFF4CC", OK: "#E6F4EA", ERROR: "#F3E5F5"}
 NUMERIC = {MONEY, INT, DECIMAL, HOURS}
 Index = QModelIndex | QPersistentModelIndex
+# The roles, looked up once: data() runs a few thousand times per paint, and each Qt.ItemDataRole.X
+# attribute access builds an enum object in Python.
+DISPLAY, TOOLTIP = Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole
+ALIGN, BACKGROUND = Qt.ItemDataRole.TextAlignmentRole, Qt.ItemDataRole.BackgroundRole
+RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 
 
 def show(value: Any, fmt: str = "") -> str:
@@ -55,9 +61,14 @@ class DataFrameModel(QAbstractTableModel):
 
     A 100,000-row result arrives from the worker in blocks; converting all of it at once would
     hold the GUI thread for a quarter of a second, so only the blocks on screen are converted.
+    The view is told of the rows in steps too (``canFetchMore``/``fetchMore``): first ``FIRST``
+    rows, then ``BLOCK`` more each time the clerk scrolls to the end, so a million-row table costs
+    the view no more on arrival than a small one. ``total_rows`` is the whole table; sorting and
+    searching always work on all of it.
     """
 
     BLOCK = 5000
+    FIRST = 2000
 
     def __init__(
         self,
@@ -91,7 +102,9 @@ class DataFrameModel(QAbstractTableModel):
         for block in self._blocks:
             self._starts.append(self._starts[-1] + len(block))
         self._rows = self._starts[-1]
+        self._loaded = min(self._rows, max(getattr(self, "_loaded", 0), self.FIRST))
         self._converted: dict[int, np.ndarray] = {}
+        self._texts: dict[int, np.ndarray] = {}  # per block: each cell's text once shown (repaints reuse it)
         self._full: pd.DataFrame | None = None
 
     @classmethod
@@ -119,8 +132,42 @@ class DataFrameModel(QAbstractTableModel):
             values = self._converted[i] = self._blocks[i].to_numpy(dtype=object)
         return values[row - self._starts[i], column]
 
+    def _text(self, row: int, column: int) -> str:
+        i = bisect.bisect_right(self._starts, row) - 1
+        texts = self._texts.get(i)
+        if texts is None:
+            texts = self._texts[i] = np.full((len(self._blocks[i]), len(self._columns)), None, dtype=object)
+        r = row - self._starts[i]
+        text = texts[r, column]
+        if text is None:
+            text = texts[r, column] = show(self._cell(row, column), self._fmt[column])
+        return str(text)
+
     def rowCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else self._rows
+        """The rows the view knows of so far (see ``fetchMore``); ``total_rows`` is the whole table."""
+        return 0 if parent.isValid() else self._loaded
+
+    def total_rows(self) -> int:
+        return self._rows
+
+    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:
+        return not parent.isValid() and self._loaded < self._rows
+
+    def fetchMore(self, parent: Index = QModelIndex()) -> None:
+        """The clerk scrolled to the end of what is shown: one more block of rows."""
+        if parent.isValid() or self._loaded >= self._rows:
+            return
+        more = min(self.BLOCK, self._rows - self._loaded)
+        self.beginInsertRows(QModelIndex(), self._loaded, self._loaded + more - 1)
+        self._loaded += more
+        self.endInsertRows()
+
+    def fetch_all(self) -> None:
+        """Every row in the view (a search filters the whole table: its proxy must see every row)."""
+        if self._loaded < self._rows:
+            self.beginInsertRows(QModelIndex(), self._loaded, self._rows - 1)
+            self._loaded = self._rows
+            self.endInsertRows()
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._columns)
@@ -129,18 +176,16 @@ class DataFrameModel(QAbstractTableModel):
         if not index.isValid():
             return None
         r, c = index.row(), index.column()
-        if role == Qt.ItemDataRole.DisplayRole or role == Qt.ItemDataRole.ToolTipRole:
-            return show(self._cell(r, c), self._fmt[c])
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            if self._fmt[c] in NUMERIC:
-                return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-            return Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
-        if role == Qt.ItemDataRole.BackgroundRole and self._hl_col >= 0:
+        if role == DISPLAY or role == TOOLTIP:
+            return self._text(r, c)
+        if role == ALIGN:
+            return RIGHT if self._fmt[c] in NUMERIC else LEFT
+        if role == BACKGROUND and self._hl_col >= 0:
             return self._highlight.get(self._cell(r, self._hl_col))
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole:
+        if role != DISPLAY:
             return None
         if orientation == Qt.Orientation.Horizontal:
             return self._columns[section] if section < len(self._columns) else None
@@ -262,6 +307,8 @@ class ResultTableView(QWidget):
             self.view.setColumnWidth(c, min(width, 320))
 
     def _filter(self, text: str) -> None:
+        if text.strip():
+            self.model.fetch_all()  # the proxy filters the rows its source reports: all of them
         self.proxy.set_text(text)
         wanted = self.proxy if text.strip() else self.model
         if self.view.model() is not wanted:
@@ -276,8 +323,10 @@ class ResultTableView(QWidget):
         self._update_count()
 
     def shown_rows(self) -> int:
-        return self.view.model().rowCount()
+        """Rows the clerk can reach: the whole table unfiltered (the rest load on scrolling), else the matches."""
+        shown = self.view.model()
+        return self.model.total_rows() if shown is self.model else shown.rowCount()
 
     def _update_count(self) -> None:
-        total, shown = self.model.rowCount(), self.shown_rows()
+        total, shown = self.model.total_rows(), self.shown_rows()
         self.count.setText(f"{total:,}행" if shown == total else f"{total:,}행 중 {shown:,}행")

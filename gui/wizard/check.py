@@ -6,7 +6,7 @@ the ones the send preview and the run use, in the same child process.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -26,6 +26,7 @@ from gui.jobs_work import CHECK, CheckReport, Step
 from gui.wizard.base import WizardPage
 
 ISSUE_COLUMNS = ["입력", "파일", "시트", "행", "열", "값", "사유"]
+ISSUE_CHUNK = 100  # issue rows filled per turn of the event loop
 # Message-channel secrets depend on the channel chosen in 설정 (a mail server may need no login):
 # they are not counted as missing here; the send step says so when one is really needed.
 _CHANNEL_SECRETS = {c.id for c in ALL_CREDENTIALS}
@@ -93,6 +94,12 @@ class CheckPage(WizardPage):
         self.body.addWidget(self.issues, 100)
         self.body.addStretch(1)  # keeps the lines together at the top while the table is hidden
         self.report: CheckReport | None = None
+        self._issue_rows: list[list[str]] = []
+        self._filled = 0
+        self._filler = QTimer(self)  # a child: it dies with the page
+        self._filler.setSingleShot(True)
+        self._filler.setInterval(0)
+        self._filler.timeout.connect(self._fill_more)
 
     def show_keys(self) -> None:
         """Before anything runs: which keys are missing (those sources would be skipped), or that the sample mode needs none."""
@@ -134,6 +141,8 @@ class CheckPage(WizardPage):
         self.summary.setText("파일을 읽고 값을 검사하는 중입니다…")
         self.verdict.setText("")
         self.verdict.setObjectName("")
+        self._filler.stop()
+        self._issue_rows, self._filled = [], 0
         self.issues.setRowCount(0)
         self.issues.hide()
         self.issues_title.hide()
@@ -213,14 +222,28 @@ class CheckPage(WizardPage):
         self.issues_title.setText(f"<b>문제가 있는 행</b>{more}")
         self.issues_title.show()
         self.issues.setRowCount(len(report.issues))
-        for r, it in enumerate(report.issues):
-            values = [it.input_title, it.file, it.sheet or "", str(it.row), it.column, it.value, it.reason]
-            for c, text in enumerate(values):
+        self._issue_rows = [
+            [it.input_title, it.file, it.sheet or "", str(it.row), it.column, it.value, it.reason] for it in report.issues
+        ]
+        self._filled = 0
+        self._fill_more()
+        # Widths from the first rows only: measuring all 500 rows of items holds the window (a classic stall).
+        self.issues.horizontalHeader().setResizeContentsPrecision(ISSUE_CHUNK)
+        self.issues.resizeColumnsToContents()
+
+    def _fill_more(self) -> None:
+        """ISSUE_CHUNK rows of items per turn of the event loop: 500 rows × 7 items at once stall the window."""
+        rows = self._issue_rows
+        end = min(len(rows), self._filled + ISSUE_CHUNK)
+        for r in range(self._filled, end):
+            for c, text in enumerate(rows[r]):
                 item = QTableWidgetItem(mask_text(text))
                 if c == 3:
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 self.issues.setItem(r, c, item)
-        self.issues.resizeColumnsToContents()
+        self._filled = end
+        if end < len(rows):
+            self._filler.start()
 
     def ready(self) -> bool:
         return self.report is not None and not self.report.error

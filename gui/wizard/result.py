@@ -264,9 +264,10 @@ class ResultPage(WizardPage):
             return
         i, table = self._pending.pop(0)
         view = ResultTableView(table, blocks=reply.blocks.get(i))
-        view.search.setPlaceholderText(search_hint(table, view.model.df))
+        # The example words come from the first rows: joining a million-row table here would stall the window.
+        view.search.setPlaceholderText(search_hint(table, view.model.head(view.model.BLOCK)))
         self.views.append(view)
-        self.tabs.addTab(view, f"{table.name} ({view.model.rowCount():,})")
+        self.tabs.addTab(view, f"{table.name} ({view.model.total_rows():,})")
         if self._pending:
             self._loader.start()
 

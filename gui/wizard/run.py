@@ -103,8 +103,12 @@ class RunPage(WizardPage):
         self.bar.setTextVisible(True)
         self.counts = QLabel()
         self.counts.setObjectName("muted")
+        fixed_label(self.counts, "10,000,000 / 10,000,000", Qt.AlignmentFlag.AlignLeft)
         self.elapsed = QLabel()
         self.elapsed.setObjectName("muted")
+        # Fixed sizes: a label whose text changes every second (or ten times a second) with a free size
+        # makes Qt lay the whole window out again each time, a stall measured at each second of a run.
+        fixed_label(self.elapsed, "걸린 시간 000분 00초")
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.cancel_button = QPushButton("취소")
@@ -310,3 +314,11 @@ class RunPage(WizardPage):
             self.cancelling = True
             self._close_question()
             self.runner.shutdown(5.0)
+
+
+def fixed_label(label: QLabel, widest: str, align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignRight) -> None:
+    """Size *label* for its widest text once (min = max): a new text then repaints the label alone."""
+    label.ensurePolished()  # the style sheet's font is the one measured
+    metrics = label.fontMetrics()
+    label.setFixedSize(metrics.horizontalAdvance(widest) + 8, metrics.height() + 4)
+    label.setAlignment(align | Qt.AlignmentFlag.AlignVCenter)
