@@ -193,16 +193,12 @@ def test_a_slow_server_does_not_freeze_the_window(qtbot, shared: dict[str, Any])
     holder.start()
     try:
         _point_at(f"postgresql://clerk@127.0.0.1:{silent.getsockname()[1]}/haengbot?connect_timeout=3")
-        began = time.monotonic()
         view.refresh()
-        assert time.monotonic() - began < 0.5  # nothing waited for the server on the GUI thread
+        # Nothing waited for the server on the GUI thread: refresh came back while the read is still out (had it
+        # waited, the 3 s connect timeout would have passed and the view would show the failure, not LOADING).
         assert view.message.text() == LOADING and view.reader.busy()
-        ticks: list[float] = []
-        timer_began = time.monotonic()
-        while time.monotonic() - timer_began < 1.0:  # the event loop runs while the worker waits
-            qtbot.wait(50)
-            ticks.append(time.monotonic())
-        assert len(ticks) >= 10 and view.reader.busy()
+        qtbot.wait(300)  # the event loop turns while the worker waits for the silent server
+        assert view.message.text() == LOADING and view.reader.busy()
         qtbot.waitUntil(lambda: view.message.text() != LOADING, timeout=20_000)
         assert view.message.text().endswith(
             f"에 연결할 수 없습니다: 서버에 연결할 수 없습니다(서버가 꺼져 있거나 네트워크가 끊겼습니다). {OFFLINE}"
