@@ -59,7 +59,12 @@ class _AfterPaint(QObject):
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         if self.armed and event.type() == QEvent.Type.Paint:
             self.armed = False
-            QTimer.singleShot(self.delay_ms, self.fire)  # after this paint pass; a slot of this child
+            # After this paint pass. The timer is this object's child, so a window closed before it fires takes
+            # the timer with it (a bare QTimer.singleShot(ms, self.fire) still called fire on the deleted object).
+            timer = QTimer(self)
+            timer.setSingleShot(True)
+            timer.timeout.connect(self.fire)
+            timer.start(self.delay_ms)
         return False
 
     def fire(self) -> None:

@@ -59,3 +59,29 @@ def test_first_paint_comes_before_anything_heavy(tmp_path: Path) -> None:
     assert seen["paint"] == []  # nothing heavy, no run or profile machinery, no 기관 question before the paint
     assert seen["banner_refreshed"] is True  # and the banner did read the database after it
     assert seen["banner_hidden"] is True
+
+
+def test_work_after_the_first_paint_goes_with_a_window_closed_before_it_runs(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """A window painted, then deleted before the delayed work fires: the work never runs and nothing is called on
+    the deleted helper. (A clean-clone CI run once caught 'Internal C++ object (_AfterPaint) already deleted' from
+    the bare QTimer.singleShot this replaced; this test did not reproduce that race, it pins the behaviour.)"""
+    from PySide6.QtWidgets import QWidget
+
+    from gui.first_paint import after_first_paint
+
+    calls: list[str] = []
+    window = QWidget()
+    after_first_paint(window, lambda: calls.append("ran"), delay_ms=200)
+    window.show()
+    qtbot.waitExposed(window)
+    [helper] = [c for c in window.children() if type(c).__name__ == "_AfterPaint"]
+    qtbot.waitUntil(lambda: not helper.armed, timeout=5_000)  # painted: the delayed call is on its way
+    window.deleteLater()
+    qtbot.wait(500)
+    assert calls == []
+
+    kept = QWidget()
+    qtbot.addWidget(kept)
+    after_first_paint(kept, lambda: calls.append("ran"), delay_ms=0)
+    kept.show()
+    qtbot.waitUntil(lambda: calls == ["ran"], timeout=5_000)
