@@ -53,6 +53,9 @@ class ZipReport:
     errors: dict[str, dict[tuple[int, int], str]] = field(default_factory=dict)
 
 
+_IN_CHUNK = 256 << 10  # compressed bytes handed to zlib at a time
+
+
 def _inflate(data: bytes, info: zipfile.ZipInfo, keep: bool, budget: int) -> tuple[int, bytes]:
     """(inflated size, the bytes when *keep*), never inflating more than *budget* + 1 bytes."""
     (name_len, extra_len) = struct.unpack("<HH", data[info.header_offset + 26 : info.header_offset + 30])
@@ -65,19 +68,26 @@ def _inflate(data: bytes, info: zipfile.ZipInfo, keep: bool, budget: int) -> tup
     inflater = zlib.decompressobj(-15)
     parts: list[bytes] = []
     size = 0
-    pending = raw
-    while pending and not inflater.eof:
-        try:
-            out = inflater.decompress(pending, _CHUNK)
-        except zlib.error as exc:
-            raise zipfile.BadZipFile(str(exc)) from None
-        pending = inflater.unconsumed_tail
-        size += len(out)
-        if size > budget:
-            return size, b""
-        if keep:
-            parts.append(out)
-        if not out and not pending:
+    view = memoryview(raw)
+    # The compressed input goes in by slices: zlib's unconsumed_tail is a fresh copy of whatever input is left,
+    # so handing it the whole member made every output chunk copy the rest of it again (quadratic: 11 s of a
+    # 13.5 s check on a 63 MiB, million-row sheet). Output stays capped per call, so a bomb still stops early.
+    for offset in range(0, len(view), _IN_CHUNK):
+        pending: bytes | memoryview = view[offset : offset + _IN_CHUNK]
+        while pending and not inflater.eof:
+            try:
+                out = inflater.decompress(pending, _CHUNK)
+            except zlib.error as exc:
+                raise zipfile.BadZipFile(str(exc)) from None
+            pending = inflater.unconsumed_tail
+            size += len(out)
+            if size > budget:
+                return size, b""
+            if keep:
+                parts.append(out)
+            if not out and not pending:
+                break
+        if inflater.eof:
             break
     tail = inflater.flush()
     size += len(tail)
