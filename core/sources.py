@@ -8,6 +8,7 @@ import io
 import itertools
 import shutil
 import struct
+import sys
 import tempfile
 import threading
 import zipfile
@@ -258,6 +259,8 @@ def _excel_sheets(path: Path, data: bytes, progress: Callable[[int, int], None] 
             merged = list(sheet.merged_cell_ranges or [])
             rows = _cells(sheet, bool(merged or errors.get(name)))
             del sheet  # calamine's own copy of the cells (~340 MB at a million rows) goes before the typing
+            if len(rows) >= TRIM_ROWS:
+                give_back_memory()
         except HaengBotError:  # a cancel raised by the progress beat
             raise
         except Exception as exc:
@@ -274,6 +277,26 @@ def _excel_sheets(path: Path, data: bytes, progress: Callable[[int, int], None] 
 
 
 ROW_CHUNK = 50_000
+TRIM_ROWS = 200_000  # a read this big leaves hundreds of MB of freed cells behind
+
+
+def give_back_memory() -> None:
+    """Hand freed heap pages back to the OS after a big read (glibc only; elsewhere nothing to do).
+
+    calamine's copy of a million-row sheet, and later the Python cells the typed table no longer needs,
+    are freed, but glibc keeps the pages: the process stayed ~700 MB above what it still used, and that
+    decided whether two inputs could be read side by side under 2 GB (issue 19).
+    """
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+    import ctypes.util
+
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        libc.malloc_trim(0)
+    except (OSError, AttributeError):  # musl and friends have no malloc_trim
+        return
 
 
 def _cells(sheet: Any, edited: bool) -> Sequence[list[Any]]:
