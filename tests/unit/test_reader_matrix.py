@@ -96,3 +96,21 @@ def test_the_typed_table_is_the_same_either_way(tmp_path: Path, monkeypatch: pyt
     assert fast.issues == slow.issues
     assert len(fast.issues) == len(range(5, ROWS, 97)) and fast.issues[0].row == 7  # row 7 in Excel: data row i=5
     assert len(fast.df) == ROWS
+
+
+def test_a_big_read_gives_freed_memory_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import core.reader as R
+
+    calls: list[str] = []
+    monkeypatch.setattr(S, "give_back_memory", lambda: calls.append("cells"))
+    monkeypatch.setattr(R, "give_back_memory", lambda: calls.append("table"))
+    path = _workbook(tmp_path / "plain.xlsx")
+    spec = TableInput("records", "초과근무", (Column("부서"), Column("성명")))
+    R.read_table(path, spec)
+    assert calls == []  # small: nothing to give back
+    monkeypatch.setattr(S, "TRIM_ROWS", 100)
+    monkeypatch.setattr(R, "TRIM_ROWS", 100)
+    R.read_table(path, spec)
+    assert calls == ["cells", "table"]  # after calamine's copy is dropped, and after the typing
+    monkeypatch.undo()
+    S.give_back_memory()  # the real call is harmless (glibc's malloc_trim, or nothing)
