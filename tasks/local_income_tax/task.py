@@ -214,11 +214,13 @@ def prepare_pairs(pairs: pd.DataFrame, params: Mapping[str, Any], has_paid: bool
     if has_address and (city[0] or city[1]):
         addr = pairs["n_주소"]
         known = addr.notna() & has_n
-        # Only the first two words decide; there are few distinct ones, so judge each once.
-        firsts = [" ".join(a.split(None, 2)[:2]) for a in addr[known].astype(str)]
-        codes, uniques = pd.factorize(np.array(firsts, dtype=object))
+        # Only the first two words decide; there are few distinct ones, so judge each once. Addresses
+        # repeat (a household, a building), so the words are cut once per distinct address too.
+        addr_codes, addresses = pd.factorize(addr[known].astype(str).to_numpy(dtype=object))
+        firsts = np.array([" ".join(a.split(None, 2)[:2]) for a in addresses], dtype=object)
+        codes, uniques = pd.factorize(firsts)
         verdict = np.array([in_city(a, city) is False for a in uniques], dtype=bool)
-        outside[known.to_numpy()] = verdict[codes] if len(uniques) else False
+        outside[known.to_numpy()] = verdict[codes][addr_codes] if len(uniques) else False
 
     kind = pairs["n_신고구분"].astype(object).to_numpy()
     n_date = pd.to_datetime(pairs["n_신고일"]).to_numpy()
