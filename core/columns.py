@@ -305,7 +305,12 @@ def parse_uniques(coded: Coded, col_type: ColumnType, parser: Callable[[Any], An
             value[where] = np.array([*results, None], dtype=object)[:-1]  # keep ints as Python objects
             done[where] = True
     if col_type in (ColumnType.MONEY, ColumnType.INTEGER) and m and not done.all():
-        kinds = np.fromiter((_TYPE_TAG.get(type(x), 9) for x in u), dtype="int8", count=m)
+        # One C pass names the common case (every distinct amount a float, as calamine gives numbers).
+        inferred = pd.api.types.infer_dtype(u, skipna=False)
+        if inferred == "floating":  # float or numpy float: both take the float path below
+            kinds = np.full(m, 2, dtype="int8")
+        else:
+            kinds = np.fromiter((_TYPE_TAG.get(type(x), 9) for x in u), dtype="int8", count=m)
         floats = np.flatnonzero((kinds == 2) & ~done)
         if len(floats):
             f = u[floats].astype("float64")

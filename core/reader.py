@@ -24,7 +24,7 @@ from core import values as V
 from core.errors import InputError, Location
 from core.korean import particle
 from core.masking import mask_phone, mask_rrn
-from core.sources import HEAD_ROWS, RawSheet, fill_merged, fill_merged_data, load_sheets, python_work
+from core.sources import HEAD_ROWS, TRIM_ROWS, RawSheet, fill_merged, fill_merged_data, give_back_memory, load_sheets, python_work
 from core.spec import Column, ColumnType, TableInput
 
 _STRIP = re.compile(r"[\s\u00a0\u3000*※·:：.'\"_\-/]")
@@ -274,7 +274,11 @@ def read_table(
         del sheets
         if match.missing:
             raise missing_columns_error(raw, match, spec)
-        return build_table(raw, match, spec, path, progress)
+        table = build_table(raw, match, spec, path, progress)
+    if len(raw.rows) >= TRIM_ROWS:
+        del raw
+        give_back_memory()
+    return table
 
 
 def build_table(

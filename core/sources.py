@@ -8,6 +8,7 @@ import io
 import itertools
 import shutil
 import struct
+import sys
 import tempfile
 import threading
 import zipfile
@@ -74,6 +75,8 @@ class RawSheet:
 
     def _as_matrix(self) -> np.ndarray | None:
         """Every row as one (rows × width) object array, or None when the rows are ragged."""
+        if isinstance(self.rows, MatrixRows):
+            return self.rows.matrix
         if self._matrix is None and isinstance(self.rows, list) and len(self.rows) >= MATRIX_ROWS:
             width = len(self.rows[0])
             if width and all(len(row) == width for row in self.rows):
@@ -253,8 +256,11 @@ def _excel_sheets(path: Path, data: bytes, progress: Callable[[int, int], None] 
             continue  # a chart sheet (or dialog/macro sheet) holds no cells to read
         try:
             sheet = _beating(functools.partial(workbook.get_sheet_by_name, name), progress)
-            rows = sheet.to_python(skip_empty_area=False)
             merged = list(sheet.merged_cell_ranges or [])
+            rows = _cells(sheet, bool(merged or errors.get(name)))
+            del sheet  # calamine's own copy of the cells (~340 MB at a million rows) goes before the typing
+            if len(rows) >= TRIM_ROWS:
+                give_back_memory()
         except HaengBotError:  # a cancel raised by the progress beat
             raise
         except Exception as exc:
@@ -268,6 +274,77 @@ def _excel_sheets(path: Path, data: bytes, progress: Callable[[int, int], None] 
     if not any(any(_filled(v) for v in row) for s in sheets for row in s.rows):
         raise InputError("파일이 비어 있습니다(모든 시트에 내용이 없습니다).", loc)
     return sheets
+
+
+ROW_CHUNK = 50_000
+TRIM_ROWS = 200_000  # a read this big leaves hundreds of MB of freed cells behind
+
+
+def give_back_memory() -> None:
+    """Hand freed heap pages back to the OS after a big read (glibc only; elsewhere nothing to do).
+
+    calamine's copy of a million-row sheet, and later the Python cells the typed table no longer needs,
+    are freed, but glibc keeps the pages: the process stayed ~700 MB above what it still used, and that
+    decided whether two inputs could be read side by side under 2 GB (issue 19).
+    """
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+    import ctypes.util
+
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        libc.malloc_trim(0)
+    except (OSError, AttributeError):  # musl and friends have no malloc_trim
+        return
+
+
+def _cells(sheet: Any, edited: bool) -> Sequence[list[Any]]:
+    """The sheet's rows from A1, as ``to_python(skip_empty_area=False)`` gives them.
+
+    A big plain sheet goes straight into one object matrix, a chunk of rows at a time: calamine's list
+    per row (~150 MB at a million rows, issue 19) never exists all at once, and the typing reads the
+    matrix's columns. Rows the reader edits in place (merged cells filled, error cells put back) stay
+    lists, as does a sheet whose cells start below or right of A1 (``iter_rows`` starts at the first cell).
+    """
+    height, width = sheet.height, sheet.width
+    if edited or height < MATRIX_ROWS or not width or sheet.start != (0, 0):
+        rows: list[list[Any]] = sheet.to_python(skip_empty_area=False)
+        return rows
+    matrix = np.empty((height, width), dtype=object)
+    it = sheet.iter_rows()
+    done = 0
+    while done < height:
+        chunk = list(itertools.islice(it, ROW_CHUNK))
+        if not chunk:
+            break
+        matrix[done : done + len(chunk)] = chunk  # never np.array(rows): a cell holding a sequence would grow a dimension
+        done += len(chunk)
+    return MatrixRows(matrix[:done])
+
+
+class MatrixRows(Sequence[list[Any]]):
+    """``RawSheet.rows`` over a (rows × width) object matrix: a row becomes a list only when asked for."""
+
+    def __init__(self, matrix: np.ndarray):
+        self.matrix = matrix
+
+    def __len__(self) -> int:
+        return int(self.matrix.shape[0])
+
+    @overload
+    def __getitem__(self, index: int) -> list[Any]: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[list[Any]]: ...
+
+    def __getitem__(self, index: int | slice) -> list[Any] | list[list[Any]]:
+        if isinstance(index, slice):
+            return [list(row) for row in self.matrix[index]]
+        return list(self.matrix[index])
+
+    def __iter__(self) -> Iterator[list[Any]]:
+        return (list(row) for row in self.matrix)
 
 
 def _damaged(loc: Location, exc: BaseException) -> InputError:
@@ -308,7 +385,7 @@ def _xls_error_cells(data: bytes) -> dict[str, dict[tuple[int, int], str]]:
     return found
 
 
-def _put_errors(rows: list[list[Any]], errors: dict[tuple[int, int], str]) -> None:
+def _put_errors(rows: Sequence[list[Any]], errors: dict[tuple[int, int], str]) -> None:
     """Excel error cells come back from calamine as ''; put the error itself back in its place."""
     for (r, c), code in errors.items():
         if r < len(rows) and c < len(rows[r]) and rows[r][c] in ("", None):

@@ -20,6 +20,7 @@ import re
 import struct
 import zipfile
 import zlib
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from posixpath import join, normpath
@@ -56,18 +57,20 @@ class ZipReport:
 _IN_CHUNK = 256 << 10  # compressed bytes handed to zlib at a time
 
 
-def _inflate(data: bytes, info: zipfile.ZipInfo, keep: bool, budget: int) -> tuple[int, bytes]:
-    """(inflated size, the bytes when *keep*), never inflating more than *budget* + 1 bytes."""
+def _inflated(data: bytes, info: zipfile.ZipInfo, budget: int, sizes: list[int]) -> Iterator[bytes]:
+    """The member's inflated bytes, a chunk at a time; ``sizes[0]`` counts them, and the stream stops
+    as soon as it passes *budget* (a bomb never gets inflated further than that)."""
     (name_len, extra_len) = struct.unpack("<HH", data[info.header_offset + 26 : info.header_offset + 30])
     start = info.header_offset + 30 + name_len + extra_len
     raw = data[start : start + info.compress_size]
     if info.compress_type == zipfile.ZIP_STORED:
-        return len(raw), raw if keep else b""
+        sizes[0] = len(raw)
+        if len(raw) <= budget:
+            yield raw
+        return
     if info.compress_type != zipfile.ZIP_DEFLATED:
         raise zipfile.BadZipFile("unsupported compression")
     inflater = zlib.decompressobj(-15)
-    parts: list[bytes] = []
-    size = 0
     view = memoryview(raw)
     # The compressed input goes in by slices: zlib's unconsumed_tail is a fresh copy of whatever input is left,
     # so handing it the whole member made every output chunk copy the rest of it again (quadratic: 11 s of a
@@ -80,20 +83,28 @@ def _inflate(data: bytes, info: zipfile.ZipInfo, keep: bool, budget: int) -> tup
             except zlib.error as exc:
                 raise zipfile.BadZipFile(str(exc)) from None
             pending = inflater.unconsumed_tail
-            size += len(out)
-            if size > budget:
-                return size, b""
-            if keep:
-                parts.append(out)
+            sizes[0] += len(out)
+            if sizes[0] > budget:
+                return
+            if out:
+                yield out
             if not out and not pending:
                 break
         if inflater.eof:
             break
     tail = inflater.flush()
-    size += len(tail)
-    if keep:
-        parts.append(tail)
-    return size, b"".join(parts) if keep else b""
+    sizes[0] += len(tail)
+    if tail and sizes[0] <= budget:
+        yield tail
+
+
+def _inflate(data: bytes, info: zipfile.ZipInfo, keep: bool, budget: int) -> tuple[int, bytes]:
+    """(inflated size, the bytes when *keep*), never inflating more than *budget* + 1 bytes."""
+    sizes = [0]
+    parts = [chunk for chunk in _inflated(data, info, budget, sizes) if keep]
+    if sizes[0] > budget:
+        return sizes[0], b""
+    return sizes[0], b"".join(parts) if keep else b""
 
 
 def _too_big(path: Path, member: str | None, size_text: str) -> InputError:
@@ -164,21 +175,84 @@ def sheet_extent(xml: bytes) -> tuple[int, int]:
     search proves that no cell lies beyond it (cheap: no match objects per cell). Only a sheet
     with no dimension, a huge one, or cells outside it pays for the exact scan of every reference.
     """
-    declared = _DIMENSION.search(xml, 0, 1 << 16)
-    if declared:
-        cols, rows = _column_number(declared.group(1)), int(declared.group(2))
-        if rows * cols <= MAX_CELLS:
-            col_letters, row_digits = declared.group(1).decode(), declared.group(2).decode()
-            wider = f"(?:{_above(col_letters, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 3)})\\d"
-            longer = f'[A-Z]{{1,3}}(?:{_above(row_digits, "0123456789", 7)})"'
-            # One pass for both (issue 19: two passes were ~0.5 s more per million-row sheet).
-            if not re.search(f'c r="(?:{wider}|{longer})'.encode(), xml):
-                return rows, cols
-    max_row = max_col = 0
-    for letters, digits in _CELLS.findall(xml):
-        max_col = max(max_col, _column_number(letters))
-        max_row = max(max_row, int(digits))
-    return max_row, max_col
+    scan = _SheetScan()
+    scan.feed(xml)
+    extent = scan.extent()
+    return extent if extent is not None else _exact_extent([xml])
+
+
+class _SheetScan:
+    """One pass over a worksheet's XML, fed as overlapping windows (``_windows``), never held whole.
+
+    A million-row sheet is ~470 MB of XML: keeping it to scan it afterwards doubled the guard's memory
+    and cost a join (issue 19). Every pattern here matches less than ``_OVERLAP`` bytes, so each match
+    lies whole inside some window; a match seen twice (in the overlap) changes nothing (a maximum, a
+    flag, the same dict entry).
+    """
+
+    def __init__(self) -> None:
+        self._first = True
+        self._fast: re.Pattern[bytes] | None = None
+        self._declared = (0, 0)
+        self._outside = False
+        self._max = [0, 0]
+        self.errors: dict[tuple[int, int], str] = {}
+
+    def feed(self, window: bytes) -> None:
+        if self._first:
+            self._first = False
+            declared = _DIMENSION.search(window, 0, 1 << 16)
+            if declared:
+                cols, rows = _column_number(declared.group(1)), int(declared.group(2))
+                if rows * cols <= MAX_CELLS:
+                    col_letters, row_digits = declared.group(1).decode(), declared.group(2).decode()
+                    wider = f"(?:{_above(col_letters, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 3)})\\d"
+                    longer = f'[A-Z]{{1,3}}(?:{_above(row_digits, "0123456789", 7)})"'
+                    # One pass for both (issue 19: two passes were ~0.5 s more per million-row sheet).
+                    self._fast = re.compile(f'c r="(?:{wider}|{longer})'.encode())
+                    self._declared = (rows, cols)
+        if self._fast is not None:
+            if not self._outside and self._fast.search(window):
+                self._outside = True  # a cell beyond the declared range: the exact scan decides (``extent``)
+        else:
+            _widen(self._max, window)
+        if b't="e"' in window:
+            self.errors.update(_error_cells(window))
+
+    def extent(self) -> tuple[int, int] | None:
+        """The extent, or None when a cell lies beyond the declared range and every reference must be read again."""
+        if self._fast is None:
+            return self._max[0], self._max[1]
+        return None if self._outside else self._declared
+
+
+def _widen(extent: list[int], window: bytes) -> None:
+    for letters, digits in _CELLS.findall(window):
+        extent[1] = max(extent[1], _column_number(letters))
+        extent[0] = max(extent[0], int(digits))
+
+
+def _exact_extent(windows: Iterable[bytes]) -> tuple[int, int]:
+    extent = [0, 0]
+    for window in windows:
+        _widen(extent, window)
+    return extent[0], extent[1]
+
+
+_WINDOW = 1 << 20
+_OVERLAP = 64 << 10  # longer than any cell reference or error cell (a formula is at most 8,192 characters)
+
+
+def _windows(chunks: Iterable[bytes]) -> Iterator[bytes]:
+    """The stream again as windows of about ``_WINDOW`` bytes, each starting ``_OVERLAP`` bytes before the last one ended."""
+    buf = b""
+    for chunk in chunks:
+        buf += chunk
+        if len(buf) >= _WINDOW + _OVERLAP:
+            yield buf
+            buf = buf[-_OVERLAP:]
+    if buf:
+        yield buf
 
 
 def _error_cells(xml: bytes) -> dict[tuple[int, int], str]:
@@ -217,10 +291,17 @@ def inspect_zip(path: Path, data: bytes) -> ZipReport:
                 raise _too_big(path, info.filename, _human(declared))
             if declared > RATIO_FLOOR and declared > MAX_RATIO * max(info.compress_size, 1):
                 raise _too_big(path, info.filename, f"{_human(declared)}(압축의 {declared // max(info.compress_size, 1):,}배)")
-            keep = info.filename in sheets
-            size, xml = _inflate(
-                data, info, keep, min(MAX_MEMBER_BYTES, max(declared, RATIO_FLOOR, MAX_RATIO * info.compress_size))
-            )
+            budget = min(MAX_MEMBER_BYTES, max(declared, RATIO_FLOOR, MAX_RATIO * info.compress_size))
+            scan = _SheetScan() if info.filename in sheets else None
+            sizes = [0]
+            chunks = _inflated(data, info, budget, sizes)
+            if scan is None:
+                for _ in chunks:  # measured, not kept
+                    pass
+            else:
+                for window in _windows(chunks):
+                    scan.feed(window)
+            size = sizes[0]
             if size > MAX_MEMBER_BYTES or (size > RATIO_FLOOR and size > MAX_RATIO * max(info.compress_size, 1)):
                 raise _too_big(path, info.filename, f"{_human(size)} 넘게")
             if size != declared:
@@ -233,9 +314,12 @@ def inspect_zip(path: Path, data: bytes) -> ZipReport:
             if total > MAX_TOTAL_BYTES or (total > RATIO_FLOOR and total > MAX_RATIO * len(data)):
                 # many small parts, or parts that overlap on one compressed kernel, add up too
                 raise _too_big(path, None, f"{_human(total)} 넘게")
-            if keep:
+            if scan is not None:
                 name = sheets[info.filename]
-                rows, cols = sheet_extent(xml)
+                extent = scan.extent()
+                if extent is None:  # a cell beyond the declared range (rare): every reference again, from the start
+                    extent = _exact_extent(_windows(_inflated(data, info, budget, [0])))
+                rows, cols = extent
                 if rows * cols > MAX_CELLS:
                     raise InputError(
                         f"시트의 사용 범위가 A1:{column_letter(cols - 1)}{rows}까지로 지나치게 넓어"
@@ -243,7 +327,6 @@ def inspect_zip(path: Path, data: bytes) -> ZipReport:
                         Location(str(path), name),
                         "엑셀에서 표 아래·오른쪽의 빈 행과 열을 모두 선택해 삭제하고 저장한 뒤 다시 선택하십시오.",
                     )
-                errors = _error_cells(xml)
-                if errors:
-                    report.errors[name] = errors
+                if scan.errors:
+                    report.errors[name] = scan.errors
     return report
