@@ -1,8 +1,11 @@
-"""The baseline of benchmarks/startup.py: a bare PySide6 window, frozen exactly the way 행봇 is."""
+"""The baseline of benchmarks/startup.py: a bare PySide6 window, frozen exactly the way 행봇 is.
+
+It starts like main.py: multiprocessing only in a process that multiprocessing started (main.multiprocessing_child,
+installer/rth_multiprocessing.py), so neither program pays for it at start-up and the comparison stays even.
+"""
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import sys
 
@@ -26,5 +29,8 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    multiprocessing.freeze_support()
+    if (len(sys.argv) > 1 and sys.argv[1] == "--multiprocessing-fork") or "-c" in sys.argv[1:]:  # as main.py
+        import multiprocessing
+
+        multiprocessing.freeze_support()
     sys.exit(main())

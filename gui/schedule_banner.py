@@ -15,9 +15,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QSystemTrayIcon, QVBoxLayout, QWidget
 
-from core.runstatus import RunStatus
-from core.spec import TaskSpec
-from core.store import Store, now_iso
+from core.runstatus import RunStatus, now_iso
 from gui import dialogs
 from gui.first_paint import after_first_paint
 from gui.run_text import STATUS_LABELS, run_time
@@ -25,9 +23,13 @@ from gui.theme import app_icon
 
 if TYPE_CHECKING:
     from core.profile_run import ScheduledRun
+    from core.spec import TaskSpec
+    from core.store import Store
+    from gui.task_cards import CardInfo
 
-# core.profile_run (profiles, schedules, documents) is imported where it is used, after the first
-# paint: this module is built with the main window, and start-up is measured (benchmarks/startup.py).
+# core.profile_run (profiles, schedules, documents) and core.store (SQLite) are imported where they are
+# used, after the first paint: this module is built with the main window, and start-up is measured
+# (benchmarks/startup.py). The banner and the notifier need only the tasks' titles (a card's will do).
 
 POLL_MS = 30_000
 
@@ -45,7 +47,7 @@ def run_line(run: ScheduledRun, titles: dict[str, str]) -> str:
 
 
 class ScheduleBanner(QFrame):
-    def __init__(self, tasks: Iterable[TaskSpec], parent: QWidget | None = None):
+    def __init__(self, tasks: Iterable[TaskSpec | CardInfo], parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("scheduleBanner")
         self.titles = {t.id: t.title for t in tasks}
@@ -142,7 +144,7 @@ class ScheduleBanner(QFrame):
 class TrayNotifier(QObject):
     """A tray message for each scheduled run that finishes while the window is open."""
 
-    def __init__(self, tasks: Iterable[TaskSpec], parent: QObject | None = None):
+    def __init__(self, tasks: Iterable[TaskSpec | CardInfo], parent: QObject | None = None):
         super().__init__(parent)
         self.titles = {t.id: t.title for t in tasks}
         self.since = now_iso()
@@ -206,7 +208,7 @@ def with_schedule_banner(window: Any, body: QWidget) -> QWidget:
     """The window's central widget: the banner above *body*; the banner fills in just after the first
     paint (it opens the database), and the tray notifier starts. Sets ``window.schedule_banner`` and
     ``window.tray_notifier``."""
-    tasks = list(window.tasks.values())
+    tasks = list(window.cards)  # the titles, without loading the declarations (gui.task_cards)
     banner = ScheduleBanner(tasks)
     container = QWidget()
     layout = QVBoxLayout(container)
