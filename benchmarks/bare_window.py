@@ -13,17 +13,15 @@ import sys
 def main() -> int:
     from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
 
-    stamp = os.environ.get("HAENGBOT_FIRST_PAINT_FILE")
-    if stamp:
-        from gui.first_paint import arm  # the same probe 행봇 uses
+    from gui.first_paint import arm, watch  # the same probe 행봇 uses
 
-        app = arm(stamp)
-    else:
-        app = QApplication(sys.argv)
+    stamp = os.environ.get("HAENGBOT_FIRST_PAINT_FILE")
+    app = arm(stamp) if stamp else QApplication(sys.argv)
     window = QMainWindow()
     window.setWindowTitle("bare")
     window.setCentralWidget(QLabel("행봇"))
     window.resize(1180, 780)  # the size of 행봇's main window
+    watch(window)  # as gui/app.py does
     window.show()
     return app.exec()
 

@@ -3,6 +3,12 @@
 Armed by ``HAENGBOT_FIRST_PAINT_FILE=<path>`` (main.py) and used the same way by the bare-window baseline
 of benchmarks/startup.py, so both programs are timed by identical code. Imports nothing but Qt.
 ``after_first_paint`` is how the app defers its own start-up work until the first paint.
+
+The probe watches the window each program names with ``watch(window)`` just before showing it. (It was an
+event filter on the whole application until 2026-11-27: every event of every object then went through Python,
+and PySide6 built the Python types, with their enums, of every Qt class the window uses internally (scroll
+bars, sliders, … 311 enum types before 행봇's first paint, against a handful for a bare window). That cost
+exists only under the probe, never in a clerk's start, and grew with the window, so it measured the probe.)
 """
 
 from __future__ import annotations
@@ -25,7 +31,7 @@ class _FirstPaint(QObject):
         self.seen = False
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
-        if not self.seen and event.type() == QEvent.Type.Paint and isinstance(obj, QWidget) and obj.isWindow():
+        if not self.seen and event.type() == QEvent.Type.Paint:
             self.seen = True
             # After this paint pass (the window's children and the flush to the screen), not in the middle.
             QTimer.singleShot(0, self.finish)
@@ -40,12 +46,18 @@ _probe: _FirstPaint | None = None
 
 
 def arm(path: str | Path, argv: list[str] | None = None) -> QApplication:
-    """Create (or reuse) the QApplication and watch it; the app's own start-up then reuses this instance."""
+    """Create (or reuse) the QApplication and get ready to time it; the app's own start-up then reuses this
+    instance and calls ``watch`` on its window."""
     global _probe
     app = QApplication.instance() or QApplication([sys.argv[0], *(argv or [])])
     _probe = _FirstPaint(Path(path))
-    app.installEventFilter(_probe)
     return app  # type: ignore[return-value]
+
+
+def watch(window: QWidget) -> None:
+    """Time *window*'s first paint, when armed (the program calls this just before ``window.show()``)."""
+    if _probe is not None:
+        window.installEventFilter(_probe)
 
 
 class _AfterPaint(QObject):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -165,6 +165,8 @@ class Launcher(QWidget):
         self._reader.read(_recent, self._show_recent, self._recent_failed)
 
     def _show_recent(self, found: tuple[list, str]) -> None:  # type: ignore[type-arg]
+        from PySide6.QtCore import Qt  # after the first paint: naming Qt builds its ~90 enum types (~10 ms)
+
         runs, offline = found
         self.storeReached.emit(offline)
         titles = {t.id: t.title for t in self.tasks}
@@ -181,6 +183,8 @@ class Launcher(QWidget):
 
     def _recent_failed(self, text: str) -> None:
         """A shared store that cannot be reached: one line here, the whole reason as its tooltip."""
+        from PySide6.QtCore import Qt
+
         self.storeReached.emit(text)
         self.recent.clear()
         item = QListWidgetItem("실행 기록을 불러오지 못했습니다.")

@@ -84,7 +84,9 @@ class MainWindow(QMainWindow):
         ):
             action = QAction(text, self)
             if key:
-                action.setShortcut(QKeySequence(key))
+                # setShortcuts, not setShortcut: resolving setShortcut's overloads makes PySide6 build the Python
+                # types of all ~90 enums of the Qt namespace, about 20 ms before the first paint (issue 19).
+                action.setShortcuts([QKeySequence(key)])
             action.triggered.connect(slot)
             bar.addAction(action)
         # 기록 > 외부 처리 기록(확인 필요): a menu on the bar, so the window keeps its height for the tables.
