@@ -61,36 +61,40 @@ def watch(window: QWidget) -> None:
 
 
 class _AfterPaint(QObject):
-    """A child of the window: it, and any timer it started, go with the window."""
+    """A child of the window holding everything that waits for its first paint: it, and any timer it started,
+    go with the window. One per window, so each event before the paint passes one Python filter, not one per
+    deferred call (the window has six)."""
 
-    def __init__(self, window: QWidget, fn: Callable[[], object], delay_ms: int):
+    def __init__(self, window: QWidget):
         super().__init__(window)
-        self.fn, self.delay_ms, self.armed = fn, delay_ms, True
+        self.calls: list[tuple[Callable[[], object], int]] = []
+        self.armed = True
         window.installEventFilter(self)
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         if self.armed and event.type() == QEvent.Type.Paint:
             self.armed = False
-            # After this paint pass. The timer is this object's child, so a window closed before it fires takes
+            obj.removeEventFilter(self)  # safe inside eventFilter (Qt's documentation)
+            # After this paint pass. Each timer is this object's child, so a window closed before it fires takes
             # the timer with it (a bare QTimer.singleShot(ms, self.fire) still called fire on the deleted object).
-            timer = QTimer(self)
-            timer.setSingleShot(True)
-            timer.timeout.connect(self.fire)
-            timer.start(self.delay_ms)
+            for fn, delay_ms in self.calls:
+                timer = QTimer(self)
+                timer.setSingleShot(True)
+                timer.timeout.connect(fn)
+                timer.start(delay_ms)
         return False
-
-    def fire(self) -> None:
-        parent = self.parent()
-        if parent is not None:
-            parent.removeEventFilter(self)
-        self.fn()
 
 
 def after_first_paint(window: QWidget, fn: Callable[[], object], delay_ms: int = 0) -> None:
-    """Call *fn* once *window* has painted for the first time (plus *delay_ms*).
+    """Call *fn* once *window* has painted for the first time (plus *delay_ms*); for a window already painted,
+    after its next paint.
 
     Work that can wait (the schedule banner's database read, the 기관 question, a full garbage
     collection) goes here rather than on a fixed timer: on a loaded machine the first paint can come
     later than any fixed delay, and whatever runs before it is start-up time (benchmarks/startup.py).
     """
-    _AfterPaint(window, fn, delay_ms)
+    helper = getattr(window, "_after_first_paint", None)  # kept on the wrapper: no walk over the window's children
+    if not isinstance(helper, _AfterPaint) or not helper.armed:
+        helper = _AfterPaint(window)
+        window._after_first_paint = helper  # type: ignore[attr-defined]
+    helper.calls.append((fn, delay_ms))

@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
 
 from gui.first_paint import after_first_paint
 from gui.needs import chips_row
-from gui.run_text import STATUS_LABELS, run_time
 from gui.task_cards import CardInfo, card_info
 
 if TYPE_CHECKING:
@@ -165,7 +164,9 @@ class Launcher(QWidget):
         self._reader.read(_recent, self._show_recent, self._recent_failed)
 
     def _show_recent(self, found: tuple[list, str]) -> None:  # type: ignore[type-arg]
-        from PySide6.QtCore import Qt  # after the first paint: naming Qt builds its ~90 enum types (~10 ms)
+        from PySide6.QtCore import Qt  # after the first paint: naming Qt builds its ~90 enum types (~20 ms)
+
+        from gui.run_text import STATUS_LABELS, run_time
 
         runs, offline = found
         self.storeReached.emit(offline)
