@@ -68,7 +68,8 @@ class ScheduleBanner(QFrame):
         layout.setContentsMargins(12, 6, 12, 6)
         layout.addLayout(top)
         layout.addLayout(self.rows)
-        self.setStyleSheet("#scheduleBanner { background: #fff8e1; border-bottom: 1px solid #e0c060; }")
+        # Its look is in resources/style.qss (QFrame#scheduleBanner): a sheet of its own made Qt style this
+        # subtree apart from the application's sheet, before the first paint (issue 19).
         self.hide()
         self._reader: Any = None  # gui.store_load.StoreReader, made on the first read (after the first paint)
 
