@@ -13,7 +13,7 @@ import sys
 def main() -> int:
     from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
 
-    from gui.first_paint import arm, watch  # the same probe 행봇 uses
+    from gui.first_paint import arm, mark, watch  # the same probe 행봇 uses
 
     stamp = os.environ.get("HAENGBOT_FIRST_PAINT_FILE")
     app = arm(stamp) if stamp else QApplication(sys.argv)
@@ -23,6 +23,7 @@ def main() -> int:
     window.resize(1180, 780)  # the size of 행봇's main window
     watch(window)  # as gui/app.py does
     window.show()
+    mark("shown")
     return app.exec()
 
 

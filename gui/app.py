@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from core import APP_NAME
 from gui import dialogs, theme
-from gui.first_paint import after_first_paint, watch
+from gui.first_paint import after_first_paint, mark, watch
 from gui.translations import install_korean
 
 
@@ -70,8 +70,12 @@ def _arm_log() -> None:
 
 
 def run_app(argv: list[str] | None = None) -> int:
+    mark("window code imported")  # gui.app and what it imports
     app = create_app(argv)
+    mark("font, style, translator")
     from gui.main_window import MainWindow
+
+    mark("main window code imported")
 
     sys.excepthook = _excepthook
     # The cards come from gui/task_manifest.py: the ten declarations load when first needed (gui.task_cards).
@@ -83,4 +87,5 @@ def run_app(argv: list[str] | None = None) -> int:
     after_first_paint(window, settle_memory, 1500)
     watch(window)  # benchmarks/startup.py's probe, when armed
     window.show()
+    mark("shown")
     return app.exec()

@@ -22,6 +22,9 @@ from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
 ENV = "HAENGBOT_FIRST_PAINT_FILE"
+# When armed: (step, wall-clock time) as start-up reaches it, written beside the stamp as <stamp>.phases, so
+# benchmarks/startup.py can say where the time goes in the frozen program (where -X importtime cannot look).
+_marks: list[tuple[str, float]] = []
 
 
 class _FirstPaint(QObject):
@@ -33,12 +36,18 @@ class _FirstPaint(QObject):
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         if not self.seen and event.type() == QEvent.Type.Paint:
             self.seen = True
+            mark("paint begins")
             # After this paint pass (the window's children and the flush to the screen), not in the middle.
             QTimer.singleShot(0, self.finish)
         return False
 
     def finish(self) -> None:
-        self.path.write_text(f"{time.time():.6f}\n", encoding="ascii")
+        now = time.time()
+        mark("paint pass done")
+        self.path.with_name(self.path.name + ".phases").write_text(
+            "".join(f"{at:.6f} {step}\n" for step, at in _marks), encoding="utf-8"
+        )
+        self.path.write_text(f"{now:.6f}\n", encoding="ascii")
         QApplication.quit()
 
 
@@ -49,14 +58,23 @@ def arm(path: str | Path, argv: list[str] | None = None) -> QApplication:
     """Create (or reuse) the QApplication and get ready to time it; the app's own start-up then reuses this
     instance and calls ``watch`` on its window."""
     global _probe
+    _marks.append(("PySide6 imported", time.time()))
     app = QApplication.instance() or QApplication([sys.argv[0], *(argv or [])])
     _probe = _FirstPaint(Path(path))
+    mark("QApplication made")
     return app  # type: ignore[return-value]
+
+
+def mark(step: str) -> None:
+    """Note that start-up reached *step* (only when armed: a clerk's start records nothing)."""
+    if _probe is not None:
+        _marks.append((step, time.time()))
 
 
 def watch(window: QWidget) -> None:
     """Time *window*'s first paint, when armed (the program calls this just before ``window.show()``)."""
     if _probe is not None:
+        mark("window built")
         window.installEventFilter(_probe)
 
 
