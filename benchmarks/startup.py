@@ -4,8 +4,9 @@ same way (benchmarks/bare_window.spec shares installer/freeze_options.py with in
     make bench-startup                       # builds what is missing, then measures
     python benchmarks/startup.py [--runs 9] [--platform xcb|offscreen]
 
-Each launch gets ``HAENGBOT_FIRST_PAINT_FILE``; gui/first_paint.py writes the wall-clock time once the first
-top-level window has painted, then quits. The figure is that time minus the launch time. The two programs
+Each launch gets ``HAENGBOT_FIRST_PAINT_FILE``; gui/first_paint.py writes the wall-clock time once the window
+each program hands to ``gui.first_paint.watch`` has painted, then quits (a filter on that window only: one on
+the whole application made Python see every Qt object and cost 행봇 more than the bare window, see there). The figure is that time minus the launch time. The two programs
 alternate (A with an empty data folder, B, A with the folder made, B …) after one discarded warm-up each, so
 disk cache and machine load hit them alike. Target (issues 7 and 19): 행봇's first start with an empty home
 (the database and settings are created) under 1.5× the bare window, median of 9; the start with the home
@@ -52,6 +53,9 @@ def build_baseline() -> None:
     )
 
 
+PHASES: dict[Path, list[list[tuple[str, float]]]] = {}  # per program, per run: (step, seconds since the launch)
+
+
 def first_paint(exe: Path, env: dict[str, str], timeout: float = 120) -> float:
     with tempfile.TemporaryDirectory() as tmp:
         stamp = Path(tmp) / "paint"
@@ -60,7 +64,24 @@ def first_paint(exe: Path, env: dict[str, str], timeout: float = 120) -> float:
         proc = subprocess.run([str(exe)], env=env, capture_output=True, text=True, timeout=timeout)
         if proc.returncode != 0 or not stamp.exists():
             raise SystemExit(f"{exe.name} did not paint (exit {proc.returncode}):\n{proc.stderr[-2000:]}")
+        phases = stamp.with_name(stamp.name + ".phases")
+        if phases.exists():  # gui.first_paint.mark: the steps each program reached
+            steps = [line.split(" ", 1) for line in phases.read_text(encoding="utf-8").splitlines()]
+            PHASES.setdefault(exe, []).append([(step, float(at) - started) for at, step in steps])
         return float(stamp.read_text()) - started
+
+
+def print_phases(label: str, runs: list[list[tuple[str, float]]]) -> None:
+    """Median time of each step since the one before (the first: since the launch, i.e. the frozen interpreter
+    starting and importing PySide6)."""
+    if not runs:
+        return
+    steps = [step for step, _ in runs[0]]
+    parts = []
+    for i, step in enumerate(steps):
+        spans = [run[i][1] - (run[i - 1][1] if i else 0.0) for run in runs if len(run) == len(steps)]
+        parts.append(f"{step} {1000 * statistics.median(spans):.0f}")
+    print(f"  {label} steps (median ms): " + " | ".join(parts))
 
 
 def size_mb(folder: Path) -> float:
@@ -104,6 +125,8 @@ def main() -> int:
             f"(target < {TARGET}×: {'met' if ratio < TARGET else 'NOT met'})"
         )
     print(f"  행봇 bundle {size_mb(APP.parent):.0f} MB")
+    print_phases("bare", PHASES.get(BARE, [])[1:])  # without the warm-up
+    print_phases("행봇", PHASES.get(APP, [])[1:])
     return 0
 
 

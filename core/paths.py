@@ -10,19 +10,25 @@ import os
 import sys
 from pathlib import Path
 
-import platformdirs
-
 from core import APP_NAME
+
+# platformdirs (about 20 ms to import) is imported where a folder is looked up: the window's first paint
+# needs only resources_dir (benchmarks/startup.py).
 
 
 def app_home() -> Path:
     override = os.environ.get("HAENGBOT_HOME")
     if override:
         home = Path(override)
-    elif sys.platform == "win32":
-        home = Path(os.environ.get("LOCALAPPDATA") or platformdirs.user_data_dir(APP_NAME, False)) / APP_NAME
+    elif sys.platform == "win32" and os.environ.get("LOCALAPPDATA"):
+        home = Path(os.environ["LOCALAPPDATA"]) / APP_NAME
     else:
-        home = Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+        import platformdirs
+
+        if sys.platform == "win32":
+            home = Path(platformdirs.user_data_dir(APP_NAME, False)) / APP_NAME
+        else:
+            home = Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
     try:
         home.mkdir(parents=True, exist_ok=True)
     except OSError:
@@ -45,6 +51,8 @@ def default_output_dir() -> Path:
     override = os.environ.get("HAENGBOT_OUTPUT_DIR")
     if override:
         return Path(override)
+    import platformdirs
+
     docs = Path(platformdirs.user_documents_dir())
     return docs / "행봇 결과"
 

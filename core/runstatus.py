@@ -7,7 +7,14 @@ unchanged. Light on purpose (no SQLite): the launcher imports it before its firs
 
 from __future__ import annotations
 
+import datetime as dt
 from enum import StrEnum
+
+
+def now_iso() -> str:
+    """The local time to the second with its offset, as the store stamps runs (core.store re-exports it;
+    it lives here so the window's tray notifier can stamp its start without importing SQLite)."""
+    return dt.datetime.now().astimezone().isoformat(timespec="seconds")
 
 
 class RunStatus(StrEnum):

@@ -27,6 +27,7 @@ from core.masking import mask_data, scrub
 from core.paths import app_home, os_reason
 from core.procs import pid_alive
 from core.runstatus import RunStatus
+from core.runstatus import now_iso as now_iso  # kept here too: the store's time stamps, where most callers look
 from core.store_schema import SCHEMA_TABLE
 from core.store_schema import split_sql as _split_sql
 
@@ -46,10 +47,6 @@ def migrations() -> list[tuple[int, str, str]]:
     if len(numbers) != len(set(numbers)):
         raise RuntimeError(f"duplicate migration numbers: {numbers}")
     return found
-
-
-def now_iso() -> str:
-    return dt.datetime.now().astimezone().isoformat(timespec="seconds")
 
 
 INTERRUPTED = "작업 도중 프로그램이 멈췄습니다(강제 종료, 오류 또는 전원 꺼짐). 결과 파일은 만들어지지 않았습니다."

@@ -10,14 +10,15 @@ from types import TracebackType
 from PySide6.QtWidgets import QApplication, QWidget
 
 from core import APP_NAME
-from core.logs import get_logger, log_path
 from gui import dialogs, theme
-from gui.first_paint import after_first_paint
+from gui.first_paint import after_first_paint, mark, watch
 from gui.translations import install_korean
 
 
 def _excepthook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
     """A bug in a slot: log the traceback, show the clerk one sentence (PySide6 re-raises here)."""
+    from core.logs import get_logger, log_path  # not before the first paint: platformdirs, the masking rules
+
     get_logger("gui").error("unhandled: %s", "".join(traceback.format_exception(kind, exc, tb)))
     try:
         dialogs.warn(
@@ -62,17 +63,29 @@ def _ask_org(window: QWidget) -> None:
         dialogs.warn(window, "설정 파일", str(exc))
 
 
+def _arm_log() -> None:
+    from core.logs import get_logger
+
+    get_logger("gui")  # armed: the log file opens with the first record
+
+
 def run_app(argv: list[str] | None = None) -> int:
-    get_logger("gui")  # armed: the log file opens with the first record, not before the first paint
+    mark("window code imported")  # gui.app and what it imports
     app = create_app(argv)
+    mark("font, style, translator")
     from gui.main_window import MainWindow
-    from tasks import registry
+
+    mark("main window code imported")
 
     sys.excepthook = _excepthook
-    window = MainWindow(registry())
+    # The cards come from gui/task_manifest.py: the ten declarations load when first needed (gui.task_cards).
+    window = MainWindow()
+    after_first_paint(window, _arm_log)
     # Only when no 기관 is set, and after the first paint (a timer of 0 may run before the window's expose).
     after_first_paint(window, lambda: _ask_org(window), 150)
     # After the first paint, not before it: the full collection costs 10-20 ms of start-up.
     after_first_paint(window, settle_memory, 1500)
+    watch(window)  # benchmarks/startup.py's probe, when armed
     window.show()
+    mark("shown")
     return app.exec()

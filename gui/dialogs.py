@@ -5,18 +5,21 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QUrl
-from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
-
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
+
     from core.settings import Settings
+
+# Qt's dialog classes are imported where a dialog opens: this module loads before the window's first paint,
+# and naming QMessageBox, QFileDialog or QUrl builds their enum types (issue 19, benchmarks/startup.py).
 
 INPUT_FILTER = "표 파일 (*.xlsx *.xlsm *.xls *.csv *.txt);;모든 파일 (*)"
 EXCEL_FILTER = "엑셀 통합 문서 (*.xlsx)"
 
 
 def ask(parent: QWidget | None, title: str, text: str) -> bool:
+    from PySide6.QtWidgets import QMessageBox
+
     box = QMessageBox(QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.NoButton, parent)
     yes = box.addButton("예", QMessageBox.ButtonRole.YesRole)
     no = box.addButton("아니오", QMessageBox.ButtonRole.NoRole)
@@ -26,12 +29,16 @@ def ask(parent: QWidget | None, title: str, text: str) -> bool:
 
 
 def inform(parent: QWidget | None, title: str, text: str) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
     box = QMessageBox(QMessageBox.Icon.Information, title, text, QMessageBox.StandardButton.NoButton, parent)
     box.addButton("확인", QMessageBox.ButtonRole.AcceptRole)
     box.exec()
 
 
 def warn(parent: QWidget | None, title: str, text: str) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
     box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.NoButton, parent)
     box.addButton("확인", QMessageBox.ButtonRole.AcceptRole)
     box.exec()
@@ -50,12 +57,16 @@ def save_settings(parent: QWidget | None, settings: Settings) -> bool:
 
 
 def open_file(parent: QWidget | None, title: str, start: str = "") -> str | None:
+    from PySide6.QtWidgets import QFileDialog
+
     path, _ = QFileDialog.getOpenFileName(parent, title, start, INPUT_FILTER)
     return path or None
 
 
 def open_documents(parent: QWidget | None, title: str, start: str, formats: tuple[str, ...], many: bool) -> list[str]:
     """Document files of the given suffixes (``.md``, ``.hwpx`` …); several at once when *many*."""
+    from PySide6.QtWidgets import QFileDialog
+
     patterns = " ".join(f"*{suffix}" for suffix in formats)
     wanted = f"문서 ({patterns});;모든 파일 (*)"
     if many:
@@ -66,6 +77,8 @@ def open_documents(parent: QWidget | None, title: str, start: str, formats: tupl
 
 
 def save_file(parent: QWidget | None, title: str, suggested: str) -> str | None:
+    from PySide6.QtWidgets import QFileDialog
+
     path, _ = QFileDialog.getSaveFileName(parent, title, suggested, EXCEL_FILTER)
     if path and not path.lower().endswith(".xlsx"):
         path += ".xlsx"
@@ -73,9 +86,14 @@ def save_file(parent: QWidget | None, title: str, suggested: str) -> str | None:
 
 
 def choose_dir(parent: QWidget | None, title: str, start: str = "") -> str | None:
+    from PySide6.QtWidgets import QFileDialog
+
     return QFileDialog.getExistingDirectory(parent, title, start) or None
 
 
 def open_path(path: str | Path) -> bool:
     """Open a file or folder with the program the OS associates with it (Excel for .xlsx)."""
+    from PySide6.QtCore import QUrl
+    from PySide6.QtGui import QDesktopServices
+
     return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))

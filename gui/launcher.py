@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -20,116 +20,124 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.spec import TaskSpec
-from gui.needs import needs_chips
-from gui.run_text import STATUS_LABELS, run_time
+from gui.first_paint import after_first_paint
+from gui.needs import chips_row
+from gui.task_cards import CardInfo, card_info
+
+if TYPE_CHECKING:
+    from core.spec import TaskSpec
 
 
 class TaskCard(QFrame):
-    def __init__(self, task: TaskSpec, on_open):  # type: ignore[no-untyped-def]
-        super().__init__()
+    def __init__(self, task: CardInfo, on_open, parent: QWidget | None = None):  # type: ignore[no-untyped-def]
+        super().__init__(parent)
         self.task = task
         self.setObjectName("taskCard")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(14, 12, 14, 12)
-        title = QLabel(task.title)
+        title = QLabel(task.title, self)
         title.setObjectName("cardTitle")
         title.setWordWrap(True)
-        desc = QLabel(task.description)
+        desc = QLabel(task.description, self)
         desc.setWordWrap(True)
         desc.setObjectName("muted")
         desc.setMaximumHeight(desc.fontMetrics().lineSpacing() * 4 + 4)
-        chips = needs_chips(task)
-        self.button = QPushButton("시작")
+        layout.addWidget(title)
+        layout.addWidget(desc)
+        chips = chips_row(task.needs, self)
+        layout.addLayout(chips)
+        self.button = QPushButton("시작", self)
         self.button.setObjectName("primary")
         self.button.setToolTip(f"'{task.title}' 마법사를 엽니다")
         self.button.clicked.connect(lambda: on_open(task.id))
         chips.addWidget(self.button)
-        layout.addWidget(title)
-        layout.addWidget(desc)
-        layout.addLayout(chips)
 
     def matches(self, text: str) -> bool:
         needle = text.strip().lower()
         hay = " ".join(
-            [self.task.title, self.task.department, self.task.description, self.task.id, *(i.title for i in self.task.inputs)]
+            [self.task.title, self.task.department, self.task.description, self.task.id, *self.task.input_titles]
         ).lower()
         return all(word in hay for word in needle.split())
 
 
 class Launcher(QWidget):
+    """Built from the top down: every widget is made inside its final parent. Under the app's style sheet each
+    re-parenting re-polishes the whole moved subtree, and building the cards first and then moving them into the
+    scroll area, the launcher and the window's stack polished them four times (about 30 ms of start-up)."""
+
     openTask = Signal(str)
     openHistory = Signal()
     storeReached = Signal(str)  # after each read of the recent runs: '' or why the shared store was out of reach
 
-    def __init__(self, tasks: Iterable[TaskSpec], parent: QWidget | None = None):
+    def __init__(self, tasks: Iterable[TaskSpec | CardInfo], parent: QWidget | None = None):
+        """*tasks*: declared tasks, or their cards (gui.task_cards: the window's start-up passes those)."""
         super().__init__(parent)
-        self.tasks = list(tasks)
+        self.tasks = [card_info(task) for task in tasks]
         self._reader: Any = None  # gui.store_load.StoreReader, made on the first read
-        self.search = QLineEdit()
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 12)
+        layout.setSpacing(16)
+        left = QVBoxLayout()
+        layout.addLayout(left, 1)
+        title = QLabel("무엇을 할까요?", self)
+        title.setObjectName("pageTitle")
+        left.addWidget(title)
+        self.search = QLineEdit(self)
         self.search.setPlaceholderText("작업 찾기 (예: 초과근무, 수당, 인사)")
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self._filter)
-        self.cards: list[TaskCard] = []
-        self.groups: list[tuple[QLabel, list[TaskCard]]] = []
+        left.addWidget(self.search)
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        left.addWidget(scroll, 1)
         inner = QWidget()
+        scroll.setWidget(inner)  # still empty: the cards are made inside it
         col = QVBoxLayout(inner)
         col.setContentsMargins(0, 0, 8, 0)
-        departments: dict[str, list[TaskSpec]] = {}
+
+        self.cards: list[TaskCard] = []
+        self.groups: list[tuple[QLabel, list[TaskCard]]] = []
+        departments: dict[str, list[CardInfo]] = {}
         for task in self.tasks:
             departments.setdefault(task.department, []).append(task)
         for dept in sorted(departments):
-            header = QLabel(dept)
+            header = QLabel(dept, inner)
             header.setObjectName("sectionTitle")
             col.addWidget(header)
             grid = QGridLayout()
             grid.setSpacing(10)
+            col.addLayout(grid)
             members = []
             for i, task in enumerate(departments[dept]):
-                card = TaskCard(task, self.openTask.emit)
+                card = TaskCard(task, self.openTask.emit, inner)
                 self.cards.append(card)
                 members.append(card)
                 grid.addWidget(card, i // 2, i % 2)
-            col.addLayout(grid)
             self.groups.append((header, members))
-        self.empty = QLabel("찾는 작업이 없습니다.")
+        self.empty = QLabel("찾는 작업이 없습니다.", inner)
         self.empty.setObjectName("muted")
         self.empty.hide()
         col.addWidget(self.empty)
         col.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        scroll.setWidget(inner)
 
-        self.recent = QListWidget()
+        side_box = QWidget(self)
+        side_box.setFixedWidth(300)
+        layout.addWidget(side_box)
+        side = QVBoxLayout(side_box)
+        side.addWidget(QLabel("<b>최근 실행</b>", side_box))
+        self.recent = QListWidget(side_box)
         self.recent.setObjectName("recent")
         self.recent.itemActivated.connect(lambda _item: self.openHistory.emit())
-        more = QPushButton("실행 기록 모두 보기")
-        more.clicked.connect(self.openHistory.emit)
-        side = QVBoxLayout()
-        side.addWidget(QLabel("<b>최근 실행</b>"))
         side.addWidget(self.recent, 1)
+        more = QPushButton("실행 기록 모두 보기", side_box)
+        more.clicked.connect(self.openHistory.emit)
         side.addWidget(more)
-        side_box = QWidget()
-        side_box.setLayout(side)
-        side_box.setFixedWidth(300)
-
-        title = QLabel("무엇을 할까요?")
-        title.setObjectName("pageTitle")
-        left = QVBoxLayout()
-        left.addWidget(title)
-        left.addWidget(self.search)
-        left.addWidget(scroll, 1)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(16, 12, 16, 12)
-        layout.setSpacing(16)
-        layout.addLayout(left, 1)
-        layout.addWidget(side_box)
-        # The side list reads the run history (SQLite) just after the window first paints: the task cards,
-        # which is what the clerk came for, are on screen without waiting for the database.
+        # The side list reads the run history (SQLite) just after the launcher first paints: the task cards,
+        # which is what the clerk came for, are on screen without waiting for the database. (A timer of 30 ms
+        # fired before the paint on a busy machine and opened, on a first start created, the database first.)
         self.recent.addItem(QListWidgetItem("불러오는 중…"))
-        QTimer.singleShot(30, self, self.refresh_recent)  # tied to self: never fires after the launcher is gone
+        after_first_paint(self, self.refresh_recent)  # goes with the launcher: never fires after it is gone
 
     def _filter(self, text: str) -> None:
         any_shown = False
@@ -156,6 +164,10 @@ class Launcher(QWidget):
         self._reader.read(_recent, self._show_recent, self._recent_failed)
 
     def _show_recent(self, found: tuple[list, str]) -> None:  # type: ignore[type-arg]
+        from PySide6.QtCore import Qt  # after the first paint: naming Qt builds its ~90 enum types (~20 ms)
+
+        from gui.run_text import STATUS_LABELS, run_time
+
         runs, offline = found
         self.storeReached.emit(offline)
         titles = {t.id: t.title for t in self.tasks}
@@ -172,6 +184,8 @@ class Launcher(QWidget):
 
     def _recent_failed(self, text: str) -> None:
         """A shared store that cannot be reached: one line here, the whole reason as its tooltip."""
+        from PySide6.QtCore import Qt
+
         self.storeReached.emit(text)
         self.recent.clear()
         item = QListWidgetItem("실행 기록을 불러오지 못했습니다.")

@@ -9,13 +9,15 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QMenu, QStackedWidget, QToolBar, QToolButton, QWidget
 
 from core import __version__
-from core.spec import TaskSpec
 from gui import dialogs
+from gui.first_paint import after_first_paint
 from gui.launcher import Launcher
 from gui.schedule_banner import with_schedule_banner
+from gui.task_cards import CardInfo, card_info, manifest_cards
 from gui.theme import app_icon
 
 if TYPE_CHECKING:
+    from core.spec import TaskSpec
     from gui.history import HistoryView
     from gui.schedule_view import ScheduleView
     from gui.wizard.wizard import TaskWizard
@@ -36,16 +38,30 @@ class MainWindow(QMainWindow):
             self.stack.addWidget(self._history)
         return self._history
 
-    def __init__(self, tasks: Iterable[TaskSpec], parent: QWidget | None = None):
+    @property
+    def tasks(self) -> dict[str, TaskSpec]:
+        """The declared tasks by id, loaded on first use when the window was started from the manifest."""
+        if self._tasks is None:
+            from tasks import registry
+
+            self._tasks = {t.id: t for t in registry()}
+        return self._tasks
+
+    def __init__(self, tasks: Iterable[TaskSpec] | None = None, parent: QWidget | None = None):
+        """*tasks*: the declared tasks; None (the app's start-up) builds the launcher from gui/task_manifest.py
+        and loads the declarations when one is first needed, after the first paint (gui.task_cards)."""
         super().__init__(parent)
-        self.tasks = {t.id: t for t in tasks}
+        self._tasks: dict[str, TaskSpec] | None = None
+        if tasks is not None:
+            self._tasks = {t.id: t for t in tasks}
+        self.cards: list[CardInfo] = manifest_cards() if self._tasks is None else [card_info(t) for t in self._tasks.values()]
         self.setWindowTitle(window_title())
         self.setWindowIcon(app_icon())
         self.resize(1180, 780)
         self.setMinimumSize(960, 640)
         self.stack = QStackedWidget()
         self.setCentralWidget(with_schedule_banner(self, self.stack))  # runs that ran by themselves (issue 17)
-        self.launcher = Launcher(self.tasks.values())
+        self.launcher = Launcher(self.cards, self.stack)  # made inside the stack: not re-polished by a move
         self.launcher.openTask.connect(self.open_task)
         self.launcher.openHistory.connect(self.show_history)
         self.launcher.storeReached.connect(self.show_store)
@@ -68,7 +84,9 @@ class MainWindow(QMainWindow):
         ):
             action = QAction(text, self)
             if key:
-                action.setShortcut(QKeySequence(key))
+                # setShortcuts, not setShortcut: resolving setShortcut's overloads makes PySide6 build the Python
+                # types of all ~90 enums of the Qt namespace, about 20 ms before the first paint (issue 19).
+                action.setShortcuts([QKeySequence(key)])
             action.triggered.connect(slot)
             bar.addAction(action)
         # 기록 > 외부 처리 기록(확인 필요): a menu on the bar, so the window keeps its height for the tables.
@@ -90,11 +108,11 @@ class MainWindow(QMainWindow):
         bar.addWidget(ai_button)
         self.statusBar().showMessage("행봇 — 파일은 이 컴퓨터 안에서만 처리합니다.")
         # Which store this PC uses (issue 18): named from the settings alone, nothing connected, no driver
-        # imported, so it is there at the first paint.
+        # imported. Reading settings.toml (core.settings, core.store_config) waits for the first paint.
         self.store_label = QLabel()
         self.store_label.setObjectName("storeLabel")
         self.statusBar().addPermanentWidget(self.store_label)
-        self.show_store()
+        after_first_paint(self, self.show_store)
 
     def show_store(self, unreachable: str = "") -> str:
         """The status bar's '이 PC의 저장소' or '공유 저장소: user@host:port/db' (core.store_cli.describe_store),

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QHBoxLayout, QLabel
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-from core.spec import TaskSpec
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
+
+if TYPE_CHECKING:  # the launcher imports this module before the first paint: no declarations then
+    from core.spec import TaskSpec
 
 
 def needs(task: TaskSpec) -> list[str]:
@@ -23,9 +27,14 @@ def needs(task: TaskSpec) -> list[str]:
 
 def needs_chips(task: TaskSpec) -> QHBoxLayout:
     """The needs as a row of chips (the card and the 소개 page show the same row)."""
+    return chips_row(needs(task))
+
+
+def chips_row(texts: Iterable[str], parent: QWidget | None = None) -> QHBoxLayout:
+    """*texts* as a row of chips (a launcher card gives them from gui/task_manifest.py), made inside *parent*."""
     chips = QHBoxLayout()
-    for text in needs(task):
-        chip = QLabel(text)
+    for text in texts:
+        chip = QLabel(text, parent)
         chip.setObjectName("chip")
         chips.addWidget(chip)
     chips.addStretch(1)

@@ -13,21 +13,21 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer
-from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QSystemTrayIcon, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from core.runstatus import RunStatus
-from core.spec import TaskSpec
-from core.store import Store, now_iso
 from gui import dialogs
 from gui.first_paint import after_first_paint
-from gui.run_text import STATUS_LABELS, run_time
 from gui.theme import app_icon
 
 if TYPE_CHECKING:
     from core.profile_run import ScheduledRun
+    from core.spec import TaskSpec
+    from core.store import Store
+    from gui.task_cards import CardInfo
 
-# core.profile_run (profiles, schedules, documents) is imported where it is used, after the first
-# paint: this module is built with the main window, and start-up is measured (benchmarks/startup.py).
+# core.profile_run (profiles, schedules, documents), core.store (SQLite), the run words and the tray icon
+# are imported where they are used, after the first paint: this module is built with the main window, and start-up is measured
+# (benchmarks/startup.py). The banner and the notifier need only the tasks' titles (a card's will do).
 
 POLL_MS = 30_000
 
@@ -35,6 +35,7 @@ POLL_MS = 30_000
 def run_line(run: ScheduledRun, titles: dict[str, str]) -> str:
     """'실패 · 공모사업 알림 (프로필 공모알림) · 11월 27일 07:30 — 사유 첫 줄'."""
     from core.profile_run import FAILURES
+    from gui.run_text import STATUS_LABELS, run_time
 
     status = STATUS_LABELS.get(run.status, str(run.status))
     text = f"{status} · {titles.get(run.task, run.task)} (프로필 {run.profile}) · {run_time(run.started_at)}"
@@ -45,7 +46,7 @@ def run_line(run: ScheduledRun, titles: dict[str, str]) -> str:
 
 
 class ScheduleBanner(QFrame):
-    def __init__(self, tasks: Iterable[TaskSpec], parent: QWidget | None = None):
+    def __init__(self, tasks: Iterable[TaskSpec | CardInfo], parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("scheduleBanner")
         self.titles = {t.id: t.title for t in tasks}
@@ -67,7 +68,8 @@ class ScheduleBanner(QFrame):
         layout.setContentsMargins(12, 6, 12, 6)
         layout.addLayout(top)
         layout.addLayout(self.rows)
-        self.setStyleSheet("#scheduleBanner { background: #fff8e1; border-bottom: 1px solid #e0c060; }")
+        # Its look is in resources/style.qss (QFrame#scheduleBanner): a sheet of its own made Qt style this
+        # subtree apart from the application's sheet, before the first paint (issue 19).
         self.hide()
         self._reader: Any = None  # gui.store_load.StoreReader, made on the first read (after the first paint)
 
@@ -116,6 +118,8 @@ class ScheduleBanner(QFrame):
         self.setVisible(bool(self.runs))
 
     def open_run(self, run: ScheduledRun) -> bool:
+        from gui.run_text import STATUS_LABELS, run_time
+
         if run.output_path:
             path = Path(run.output_path)
             if path.exists() and dialogs.open_path(path):
@@ -142,7 +146,11 @@ class ScheduleBanner(QFrame):
 class TrayNotifier(QObject):
     """A tray message for each scheduled run that finishes while the window is open."""
 
-    def __init__(self, tasks: Iterable[TaskSpec], parent: QObject | None = None):
+    def __init__(self, tasks: Iterable[TaskSpec | CardInfo], parent: QObject | None = None):
+        from PySide6.QtWidgets import QSystemTrayIcon
+
+        from core.runstatus import now_iso
+
         super().__init__(parent)
         self.titles = {t.id: t.title for t in tasks}
         self.since = now_iso()
@@ -170,7 +178,10 @@ class TrayNotifier(QObject):
         return self.messages[before:]
 
     def _notify(self, rows: list[Any]) -> None:
+        from PySide6.QtWidgets import QSystemTrayIcon
+
         from core.profile_run import FAILURES, ScheduledRun
+        from core.runstatus import RunStatus
 
         shown = []
         for row in rows:
@@ -204,9 +215,9 @@ def _finished_since(store: Store, since: str) -> list[Any]:
 
 def with_schedule_banner(window: Any, body: QWidget) -> QWidget:
     """The window's central widget: the banner above *body*; the banner fills in just after the first
-    paint (it opens the database), and the tray notifier starts. Sets ``window.schedule_banner`` and
+    paint (it opens the database), and the tray notifier starts then too. Sets ``window.schedule_banner`` and
     ``window.tray_notifier``."""
-    tasks = list(window.tasks.values())
+    tasks = list(window.cards)  # the titles, without loading the declarations (gui.task_cards)
     banner = ScheduleBanner(tasks)
     container = QWidget()
     layout = QVBoxLayout(container)
@@ -215,8 +226,13 @@ def with_schedule_banner(window: Any, body: QWidget) -> QWidget:
     layout.addWidget(banner)
     layout.addWidget(body, 1)
     window.schedule_banner = banner
-    window.tray_notifier = TrayNotifier(tasks, window)
+    window.tray_notifier = None
+
+    def start_tray() -> None:  # the tray icon is no part of the window's first frame
+        window.tray_notifier = TrayNotifier(tasks, window)
+
     # After the first paint (a timer of 0 runs before the window's expose): the refresh imports the profile
     # machinery and reads the database. Dropped if the window is gone first.
     after_first_paint(window, banner.refresh)
+    after_first_paint(window, start_tray)
     return container

@@ -150,8 +150,19 @@ def strip_interpreter(entry: tuple, workpath: str) -> tuple:
     return (dest, str(stripped), kind)
 
 
+# PyInstaller's own multiprocessing runtime hook imports multiprocessing at every start; ours (runtime_hooks=RUNTIME_HOOKS
+# in both specs) does the same work only in a child process. prune() drops theirs.
+RUNTIME_HOOKS = [str(Path(__file__).with_name("rth_multiprocessing.py"))]
+REPLACED_RUNTIME_HOOKS = {"pyi_rth_multiprocessing"}
+
+
 def prune(analysis: object, workpath: str) -> None:
-    """Drop what `keep` refuses and, on Linux, strip the interpreter's libraries; in place on an Analysis."""
+    """Drop what `keep` refuses and the runtime hooks ours replace and, on Linux, strip the interpreter's libraries;
+    in place on an Analysis."""
+    scripts = [entry for entry in analysis.scripts if entry[0] not in REPLACED_RUNTIME_HOOKS]  # type: ignore[attr-defined]
+    if not any(entry[0] == "rth_multiprocessing" for entry in scripts):
+        raise SystemExit("installer/rth_multiprocessing.py is not among the runtime hooks: pass runtime_hooks=RUNTIME_HOOKS")
+    analysis.scripts = scripts  # type: ignore[attr-defined]
     binaries = [entry for entry in analysis.binaries if keep(entry[0])]  # type: ignore[attr-defined]
     if sys.platform.startswith("linux") and shutil.which("strip"):
         binaries = [strip_interpreter(entry, workpath) for entry in binaries]

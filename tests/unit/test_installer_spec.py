@@ -124,10 +124,78 @@ def test_pruning_keeps_korean_and_drops_what_is_never_loaded() -> None:
     assert keep("PySide6\\plugins\\platforms\\qwindows.dll") and keep("resources/icons/haengbot.ico")
 
 
-def test_main_calls_freeze_support_first() -> None:
+def test_main_calls_freeze_support_first_in_a_child() -> None:
     tree = ast.parse((ROOT / "main.py").read_text(encoding="utf-8"))
     guard = next(n for n in tree.body if isinstance(n, ast.If) and "__main__" in ast.unparse(n.test))
-    assert ast.unparse(guard.body[0]) == "multiprocessing.freeze_support()"
+    first = guard.body[0]
+    assert isinstance(first, ast.If) and ast.unparse(first.test) == "multiprocessing_child(sys.argv)"
+    assert [ast.unparse(n) for n in first.body] == ["import multiprocessing", "multiprocessing.freeze_support()"]
+    assert "import multiprocessing" not in (ROOT / "main.py").read_text(encoding="utf-8").split("def ")[0]  # not at the top
+
+
+def _child_command_lines(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
+    """The command lines multiprocessing gives a frozen program's children: a spawned job, the resource tracker."""
+    import subprocess
+    import sys
+    from multiprocessing import spawn
+
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    job = spawn.get_command_line(tracker_fd=5, pipe_handle=7)
+    tracker = [
+        sys.executable,
+        *subprocess._args_from_interpreter_flags(),
+        "-c",
+        "from multiprocessing.resource_tracker import main;main(5)",
+    ]  # type: ignore[attr-defined]
+    return [job, tracker]
+
+
+def test_only_a_process_multiprocessing_started_counts_as_its_child(monkeypatch: pytest.MonkeyPatch) -> None:
+    from main import multiprocessing_child
+
+    job, tracker = _child_command_lines(monkeypatch)
+    assert job[1] == "--multiprocessing-fork" and multiprocessing_child(job)
+    assert multiprocessing_child(tracker)
+    for argv in (["HaengBot"], ["HaengBot", "list"], ["HaengBot", "--self-test"], ["HaengBot", "run", "overtime-pay", "--yes"]):
+        assert not multiprocessing_child(argv)
+
+
+def test_our_runtime_hook_replaces_pyinstallers_and_acts_only_in_a_child(monkeypatch: pytest.MonkeyPatch) -> None:
+    """prune() swaps PyInstaller's pyi_rth_multiprocessing (multiprocessing at every start) for ours; ours
+    imports multiprocessing and points freeze_support at the child's entry only in a child process."""
+    import sys
+    from types import SimpleNamespace
+
+    from installer import freeze_options
+
+    theirs = ("pyi_rth_multiprocessing", "/x/pyi_rth_multiprocessing.py", "PYSOURCE")
+    ours = ("rth_multiprocessing", freeze_options.RUNTIME_HOOKS[0], "PYSOURCE")
+    main = ("main", "/x/main.py", "PYSOURCE")
+    analysis = SimpleNamespace(scripts=[theirs, ours, main], binaries=[], datas=[])
+    freeze_options.prune(analysis, "/nonexistent")
+    assert analysis.scripts == [ours, main]
+    with pytest.raises(SystemExit):  # a spec that forgot runtime_hooks=RUNTIME_HOOKS would ship no child handling
+        freeze_options.prune(SimpleNamespace(scripts=[theirs, main], binaries=[], datas=[]), "/nonexistent")
+
+    hook = Path(freeze_options.RUNTIME_HOOKS[0]).read_text(encoding="utf-8")
+    job, _tracker = _child_command_lines(monkeypatch)
+    import multiprocessing
+    import multiprocessing.spawn
+
+    stock = multiprocessing.freeze_support
+    for module, name in (
+        (multiprocessing, "freeze_support"),
+        (multiprocessing.spawn, "freeze_support"),
+        (multiprocessing.process, "ORIGINAL_DIR"),
+    ):
+        monkeypatch.setattr(module, name, getattr(module, name))  # put back after the test
+    monkeypatch.setattr(sys, "argv", ["HaengBot"])
+    exec(compile(hook, "rth_multiprocessing.py", "exec"), {})
+    assert multiprocessing.freeze_support is stock  # the window: left alone
+    monkeypatch.setattr(sys, "argv", job)
+    exec(compile(hook, "rth_multiprocessing.py", "exec"), {})
+    assert multiprocessing.freeze_support is not stock  # a child: diverted to spawn_main
+    assert multiprocessing.spawn.freeze_support is multiprocessing.freeze_support
 
 
 def test_version_resource_numbers_come_from_core_version() -> None:
