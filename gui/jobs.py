@@ -112,6 +112,7 @@ class JobRunner(QObject):
         self.firm_cancel_s = firm_cancel_s
         self.token = 0
         self._worker: Any = None
+        self._starter: threading.Thread | None = None  # starting the child process, off the GUI thread
         self._queue: Any = None
         self._inbox: Any = None
         self._cancel: Any = None
@@ -181,9 +182,28 @@ class JobRunner(QObject):
         with _live_lock:
             _live[token] = worker
             _owners[token] = (weakref.ref(self), self._cancel)
-        worker.start()
+        if process:
+            # Started from a short-lived thread: spawning waits for the child's exec, which on a busy machine took
+            # 187 ms of the GUI thread (the wait releases the GIL, so the window goes on meanwhile).
+            self._starter = threading.Thread(target=_start_child, args=(worker,), name=f"haengbot-start-{token}", daemon=True)
+            self._starter.start()
+        else:
+            self._starter = None
+            worker.start()
         self._timer.start()
         return token
+
+    def _started(self, wait: bool = False) -> bool:
+        """The child process has been started (with *wait*, wait for that first: it takes milliseconds)."""
+        starter = self._starter
+        if starter is None:
+            return True
+        if wait:
+            starter.join()
+        if starter.is_alive():
+            return False
+        self._starter = None
+        return True
 
     def cancel(self, *, firm: bool = False) -> None:
         """Ask the job to stop at its next check point (a waiting job stops waiting); terminate a child process that does not."""
@@ -200,6 +220,7 @@ class JobRunner(QObject):
         if not self.alive():
             return True
         self._cancel.set()
+        self._started(wait=True)
         worker, token = self._worker, self.token
         deadline = time.monotonic() + timeout_s
         while worker.is_alive() and time.monotonic() < deadline:
@@ -213,6 +234,7 @@ class JobRunner(QObject):
 
     # ------------------------------------------------------------------ GUI-thread side
     def _terminate(self) -> None:
+        self._started(wait=True)
         worker, token = self._worker, self.token
         if isinstance(worker, multiprocessing.process.BaseProcess) and worker.is_alive():
             log.info("job %s did not stop in time: terminating the child process", token)
@@ -232,6 +254,8 @@ class JobRunner(QObject):
         if worker is None:
             self._timer.stop()
             return
+        if not self._started():
+            return  # the next poll
         alive = worker.is_alive()
         final: tuple[str, Any] | None = None
         budget_end = time.monotonic() + POLL_BUDGET_S
@@ -300,6 +324,14 @@ class JobRunner(QObject):
         # to tear down). Not joined here: that would freeze the window. live_workers() reaps it.
         if not worker_is_alive(worker):
             _forget(token)
+
+
+def _start_child(worker: Any) -> None:
+    """A child that cannot start (its job does not pickle) is logged; the window then says the job ended (``DIED``)."""
+    try:
+        worker.start()
+    except Exception:
+        log.exception("job %s could not start", worker.name)
 
 
 def worker_is_alive(worker: Any) -> bool:

@@ -95,7 +95,10 @@ class TaskWizard(QWidget):
             page.setSizePolicy(policy, policy)
         self.stack.setCurrentIndex(index)
         for i, label in enumerate(self.step_labels):
-            label.setProperty("stepState", "current" if i == index else ("done" if i < index else "todo"))
+            step_state = "current" if i == index else ("done" if i < index else "todo")
+            if label.property("stepState") == step_state:
+                continue  # re-polishing a label re-resolves its style and font: only the two that change
+            label.setProperty("stepState", step_state)
             label.style().unpolish(label)
             label.style().polish(label)
         if entering:
