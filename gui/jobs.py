@@ -326,6 +326,16 @@ class JobRunner(QObject):
             _forget(token)
 
 
+def warm_up() -> None:
+    """Start multiprocessing's resource tracker now, from a thread: the first child's queues start it otherwise, a
+    process spawned on the GUI thread at the moment the clerk chooses the first file."""
+    if sys.platform == "win32":
+        return  # no resource tracker there
+    from multiprocessing import resource_tracker
+
+    threading.Thread(target=resource_tracker.ensure_running, name="haengbot-resource-tracker", daemon=True).start()
+
+
 def _start_child(worker: Any) -> None:
     """A child that cannot start (its job does not pickle) is logged; the window then says the job ended (``DIED``)."""
     try:

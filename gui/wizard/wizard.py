@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QStackedWidget, QVBoxLayout, QWidget
 
 from core.paths import app_home
 from core.spec import TaskSpec
 from gui import dialogs
+from gui.jobs import warm_up
 from gui.wizard.base import WizardPage
 from gui.wizard.check import CheckPage
 from gui.wizard.hooks import page_for
@@ -21,6 +22,8 @@ from gui.wizard.result import ResultPage
 from gui.wizard.run import RunPage
 from gui.wizard.session import RunSession
 from gui.wizard.state import WizardState
+
+POLISH_AHEAD_MS = 200  # after the wizard's first page has painted
 
 
 class TaskWizard(QWidget):
@@ -81,6 +84,23 @@ class TaskWizard(QWidget):
         layout.addLayout(nav)
         self.index = 0
         self._show(0)
+        # The pages not yet shown are styled ahead, one per turn of the event loop once the window is idle, so a
+        # page turn does not pay for resolving the style sheet of a whole page.
+        self._unpolished = list(self.pages[1:])
+        self._polisher = QTimer(self)
+        self._polisher.setSingleShot(True)
+        self._polisher.setInterval(POLISH_AHEAD_MS)
+        self._polisher.timeout.connect(self._polish_ahead)
+        self._polisher.start()
+
+    def _polish_ahead(self) -> None:
+        if len(self._unpolished) == len(self.pages) - 1:
+            warm_up()  # the child processes' helper, ahead of the first file chosen
+        if self._unpolished:
+            self._unpolished.pop(0).ensurePolished()
+        if self._unpolished:
+            self._polisher.setInterval(0)
+            self._polisher.start()
 
     # ------------------------------------------------------------------ navigation
     @property
@@ -93,6 +113,10 @@ class TaskWizard(QWidget):
             # Hidden pages full of word-wrapped text must not take part in every layout pass of the shown one.
             policy = QSizePolicy.Policy.Preferred if i == index else QSizePolicy.Policy.Ignored
             page.setSizePolicy(policy, policy)
+        if entering:
+            # Filled while still hidden: the page is then shown, styled and laid out once, where showing and hiding
+            # its parts on a visible page laid the window out again for each (55-146 ms page turns).
+            self.page.enter()
         self.stack.setCurrentIndex(index)
         for i, label in enumerate(self.step_labels):
             step_state = "current" if i == index else ("done" if i < index else "todo")
@@ -101,8 +125,6 @@ class TaskWizard(QWidget):
             label.setProperty("stepState", step_state)
             label.style().unpolish(label)
             label.style().polish(label)
-        if entering:
-            self.page.enter()
         self._update_buttons()
 
     def _update_buttons(self) -> None:
