@@ -23,7 +23,7 @@ from gui.wizard.run import RunPage
 from gui.wizard.session import RunSession
 from gui.wizard.state import WizardState
 
-POLISH_AHEAD_MS = 200  # after the wizard's first page has painted
+WARM_UP_MS = 200  # after the wizard's first page has painted
 
 
 class TaskWizard(QWidget):
@@ -84,23 +84,8 @@ class TaskWizard(QWidget):
         layout.addLayout(nav)
         self.index = 0
         self._show(0)
-        # The pages not yet shown are styled ahead, one per turn of the event loop once the window is idle, so a
-        # page turn does not pay for resolving the style sheet of a whole page.
-        self._unpolished = list(self.pages[1:])
-        self._polisher = QTimer(self)
-        self._polisher.setSingleShot(True)
-        self._polisher.setInterval(POLISH_AHEAD_MS)
-        self._polisher.timeout.connect(self._polish_ahead)
-        self._polisher.start()
-
-    def _polish_ahead(self) -> None:
-        if len(self._unpolished) == len(self.pages) - 1:
-            warm_up()  # the child processes' helper, ahead of the first file chosen
-        if self._unpolished:
-            self._unpolished.pop(0).ensurePolished()
-        if self._unpolished:
-            self._polisher.setInterval(0)
-            self._polisher.start()
+        # Once the first page has painted, the child processes' helper starts (off the GUI thread), before the first file.
+        QTimer.singleShot(WARM_UP_MS, self, warm_up)
 
     # ------------------------------------------------------------------ navigation
     @property
