@@ -5,6 +5,7 @@ starts ahead of the first child. Behaviour only: no test here asserts a time."""
 
 from __future__ import annotations
 
+import math
 import subprocess
 import sys
 from pathlib import Path
@@ -15,6 +16,7 @@ from PySide6.QtWidgets import QLabel
 
 from core.result import FINDING, OK, WARNING
 from gui.jobs import DIED, JobRunner, live_workers
+from gui.jobs_work import TRANSFER_ROWS
 from gui.wizard.inputs import COMBOS_PER_TURN
 from gui.wizard.result import group_summary, shown_value
 from gui.wizard.wizard import TaskWizard
@@ -139,3 +141,28 @@ def test_warm_up_starts_the_resource_tracker_without_a_child_job() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert done.stdout.strip() == "True", done.stderr
+
+
+def _big_reply(progress, rows: int):  # type: ignore[no-untyped-def]
+    import pandas as pd
+
+    from core.result import Result, ResultTable
+    from core.runstatus import RunStatus
+    from gui.jobs_work import RunReply
+
+    df = pd.DataFrame({"번호": range(rows), "이름": [f"사람{i}" for i in range(rows)]})
+    return RunReply(None, RunStatus.DONE, Result(tables=[ResultTable("표", df)]), None, 0.0, None)
+
+
+def test_a_result_in_many_blocks_arrives_once_and_whole(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """The blocks fill several polls and the result itself may wait for a poll of its own: it still comes once, whole."""
+    runner = JobRunner()
+    got: list = []
+    runner.finished.connect(lambda token, reply: got.append(reply))
+    with qtbot.waitSignal(runner.finished, timeout=30_000):
+        runner.start(_big_reply, {"rows": 200_000}, process=True)
+    qtbot.wait(200)
+    assert len(got) == 1 and not runner.alive()
+    blocks = got[0].blocks[0]
+    assert len(blocks) == math.ceil(200_000 / TRANSFER_ROWS) and sum(len(b) for b in blocks) == 200_000
+    assert blocks[-1]["번호"].iloc[-1] == 199_999 and blocks[-1]["이름"].iloc[-1] == "사람199999"
