@@ -14,6 +14,9 @@ Targets (issue 19): longest stall < 100 ms in every run; window check + run ≤ 
 
     python benchmarks/gui_stall.py [--task overtime-pay|local-income-tax] [--rows N] [--runs 10] [--cli] [--trace]
 
+With ``--trace`` each Qt event delivered in over 30 ms is listed too (``GUI_STALL_SLOW_EVENT_MS`` sets the
+threshold, ``GUI_STALL_NESTED=1`` lists the events inside them).
+
 Offscreen by default; the generated inputs live in a temporary folder (``--data DIR``, alias ``--keep``, makes them
 there once and reuses them after).
 """
