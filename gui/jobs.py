@@ -112,6 +112,8 @@ class JobRunner(QObject):
         self.firm_cancel_s = firm_cancel_s
         self.token = 0
         self._worker: Any = None
+        self._starter: threading.Thread | None = None  # starting the child process, off the GUI thread
+        self._held: tuple[str, Any] | None = None  # the job's last word, kept for the next poll
         self._queue: Any = None
         self._inbox: Any = None
         self._cancel: Any = None
@@ -174,6 +176,7 @@ class JobRunner(QObject):
         self._worker = worker
         self._died = died or DIED
         self._cancel_at = None
+        self._held = None
         self._waiting = False
         self._pending_progress = None
         self._last_emit = 0.0
@@ -181,9 +184,28 @@ class JobRunner(QObject):
         with _live_lock:
             _live[token] = worker
             _owners[token] = (weakref.ref(self), self._cancel)
-        worker.start()
+        if process:
+            # Started from a short-lived thread: spawning waits for the child's exec, which on a busy machine took
+            # 187 ms of the GUI thread (the wait releases the GIL, so the window goes on meanwhile).
+            self._starter = threading.Thread(target=_start_child, args=(worker,), name=f"haengbot-start-{token}", daemon=True)
+            self._starter.start()
+        else:
+            self._starter = None
+            worker.start()
         self._timer.start()
         return token
+
+    def _started(self, wait: bool = False) -> bool:
+        """The child process has been started (with *wait*, wait for that first: it takes milliseconds)."""
+        starter = self._starter
+        if starter is None:
+            return True
+        if wait:
+            starter.join()
+        if starter.is_alive():
+            return False
+        self._starter = None
+        return True
 
     def cancel(self, *, firm: bool = False) -> None:
         """Ask the job to stop at its next check point (a waiting job stops waiting); terminate a child process that does not."""
@@ -200,6 +222,7 @@ class JobRunner(QObject):
         if not self.alive():
             return True
         self._cancel.set()
+        self._started(wait=True)
         worker, token = self._worker, self.token
         deadline = time.monotonic() + timeout_s
         while worker.is_alive() and time.monotonic() < deadline:
@@ -213,6 +236,7 @@ class JobRunner(QObject):
 
     # ------------------------------------------------------------------ GUI-thread side
     def _terminate(self) -> None:
+        self._started(wait=True)
         worker, token = self._worker, self.token
         if isinstance(worker, multiprocessing.process.BaseProcess) and worker.is_alive():
             log.info("job %s did not stop in time: terminating the child process", token)
@@ -232,8 +256,10 @@ class JobRunner(QObject):
         if worker is None:
             self._timer.stop()
             return
+        if not self._started():
+            return  # the next poll
         alive = worker.is_alive()
-        final: tuple[str, Any] | None = None
+        final, self._held = self._held, None
         budget_end = time.monotonic() + POLL_BUDGET_S
         drained = False
         try:
@@ -251,12 +277,19 @@ class JobRunner(QObject):
                         self.yielded.emit(token, payload)
                         if token != self.token:  # a slot started another job
                             return
+                elif kind == "done" and time.monotonic() > budget_end - POLL_BUDGET_S / 2:
+                    # The result's slots build what shows it (the result page): they get a turn of their own, not
+                    # the end of one spent unpickling the result's last blocks (a 132 ms turn at a million rows).
+                    self._held = (kind, payload)
+                    break
                 else:
                     final = (kind, payload)
         except queue_mod.Empty:
             drained = True
         except (OSError, EOFError, ValueError):  # the child died mid-message
             pass
+        if self._held is not None and self._cancel_at is None:
+            return  # the next poll
         if self._cancel_at is not None:
             if final is not None or not alive:
                 self._end(token)
@@ -300,6 +333,24 @@ class JobRunner(QObject):
         # to tear down). Not joined here: that would freeze the window. live_workers() reaps it.
         if not worker_is_alive(worker):
             _forget(token)
+
+
+def warm_up() -> None:
+    """Start multiprocessing's resource tracker now, from a thread: the first child's queues start it otherwise, a
+    process spawned on the GUI thread at the moment the clerk chooses the first file."""
+    if sys.platform == "win32":
+        return  # no resource tracker there
+    from multiprocessing import resource_tracker
+
+    threading.Thread(target=resource_tracker.ensure_running, name="haengbot-resource-tracker", daemon=True).start()
+
+
+def _start_child(worker: Any) -> None:
+    """A child that cannot start (its job does not pickle) is logged; the window then says the job ended (``DIED``)."""
+    try:
+        worker.start()
+    except Exception:
+        log.exception("job %s could not start", worker.name)
 
 
 def worker_is_alive(worker: Any) -> bool:

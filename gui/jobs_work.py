@@ -133,7 +133,7 @@ class CheckReport:
         return sum(r.bad_rows for r in self.inputs)
 
 
-TRANSFER_ROWS = 5000
+TRANSFER_ROWS = 1000  # rows per block sent to the window: one block unpickled must fit in a poll (5,000 rows of local-income-tax took 60-125 ms)
 
 
 @dataclass

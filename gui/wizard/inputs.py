@@ -6,7 +6,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QBrush, QColor, QDragEnterEvent, QDropEvent, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -38,6 +38,7 @@ from gui.wizard.documents import DocumentPanel
 from gui.wizard.state import InputState
 
 PREVIEW_ROWS = 14
+COMBOS_PER_TURN = 3  # mapping combo boxes made per turn of the event loop
 HEADER_FILL = QColor("#DCE6F1")
 MAPPED_FILL = QColor("#B9D0F0")
 
@@ -105,6 +106,12 @@ class InputPanel(QFrame):
         self.mapping.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.mapping.verticalHeader().setDefaultSectionSize(30)
         self.combos: dict[str, QComboBox] = {}
+        self._choices: list[tuple[str, str]] = []
+        self._combo_queue: list[tuple[int, Any]] = []  # (row, declared column) whose combo box is still to make
+        self._combo_timer = QTimer(self)  # a child: it dies with the panel
+        self._combo_timer.setSingleShot(True)
+        self._combo_timer.setInterval(0)
+        self._combo_timer.timeout.connect(self._add_combos)
 
         left = QWidget()
         lv = QVBoxLayout(left)
@@ -161,7 +168,9 @@ class InputPanel(QFrame):
         self.error.hide()
         self.preview.clear()
         self.preview.setRowCount(0)
-        self.mapping.setRowCount(0)
+        self.mapping.setRowCount(0)  # deletes the combo boxes too
+        self.combos.clear()
+        self._combo_queue = []
         # Always a child process, whatever the size: a file that aborts the reader's native code
         # (calamine) must take only the child with it, never the window.
         self.runner.start(
@@ -239,7 +248,7 @@ class InputPanel(QFrame):
         st = self.st
         st.match = find_header(sheet.raw(), st.spec, st.overrides) if st.overrides else self._auto(sheet)
         self._fill_preview(sheet, st.match)
-        if rebuild or len(self.combos) != len(st.spec.columns):
+        if rebuild or len(self.combos) + len(self._combo_queue) != len(st.spec.columns):
             self._fill_mapping(st.match)
         self._sync_mapping(st.match)
         data_rows = max(0, sheet.total_rows - st.match.row - 1)
@@ -287,10 +296,14 @@ class InputPanel(QFrame):
             self.preview.scrollToItem(self.preview.item(min(header_rows), 0), QAbstractItemView.ScrollHint.PositionAtTop)
 
     def _fill_mapping(self, match: HeaderMatch) -> None:
+        """The mapping rows at once; their combo boxes a few per turn of the event loop (``_add_combos``): a combo box
+        is a costly widget to make and polish, and a dozen of them at once held the window 90-200 ms."""
         spec = self.st.spec
         labels = [(c, lb) for c, lb in sorted(match.labels.items()) if lb]
-        self.mapping.setRowCount(len(spec.columns))
+        for r in range(self.mapping.rowCount()):
+            self.mapping.removeCellWidget(r, 1)  # the old file's combo boxes go at once: their choices are stale
         self.combos.clear()
+        self.mapping.setRowCount(len(spec.columns))
         for r, col in enumerate(spec.columns):
             name = QTableWidgetItem(col.name + ("" if col.required else " (선택)"))
             name.setToolTip(
@@ -298,23 +311,48 @@ class InputPanel(QFrame):
                 + (f"\n다른 이름: {', '.join(col.synonyms)}" if col.synonyms else "")
             )
             self.mapping.setItem(r, 0, name)
+            self.mapping.setItem(r, 2, QTableWidgetItem())
+        # One list of choices for every combo box of this file (a header-less file offers a data row).
+        self._choices = [("(없음)", NONE)] + [(f"{column_letter(c)}열: {mask_text(str(label))}", label) for c, label in labels]
+        self._combo_queue = list(enumerate(spec.columns))
+        self.mapping.resizeColumnToContents(0)
+        self._combo_timer.start()
+
+    def _add_combos(self, count: int = COMBOS_PER_TURN) -> None:
+        """The next *count* combo boxes of the mapping, each set to the column found."""
+        match = self.st.match
+        while self._combo_queue and count > 0:
+            count -= 1
+            r, col = self._combo_queue.pop(0)
             combo = QComboBox()
-            combo.addItem("(없음)", NONE)
-            for c, label in labels:
-                combo.addItem(f"{column_letter(c)}열: {mask_text(str(label))}", label)  # a header-less file offers a data row
+            for text, label in self._choices:
+                combo.addItem(text, label)
+            if match is not None:
+                self._set_combo(combo, match, col.name)
             combo.currentIndexChanged.connect(lambda _i, n=col.name, cb=combo: self._on_mapping(n, cb))
             self.mapping.setCellWidget(r, 1, combo)
             self.combos[col.name] = combo
-            self.mapping.setItem(r, 2, QTableWidgetItem())
-        self.mapping.resizeColumnToContents(0)
+        if self._combo_queue:
+            self._combo_timer.start()
+        else:
+            self.page.changed.emit()  # the page may be ready now
+
+    def building(self) -> bool:
+        """Combo boxes of the mapping are still being made."""
+        return bool(self._combo_queue)
+
+    @staticmethod
+    def _set_combo(combo: QComboBox, match: HeaderMatch, column: str) -> None:
+        found = match.columns.get(column)
+        combo.blockSignals(True)
+        combo.setCurrentIndex(max(combo.findData(match.labels.get(found, "")), 0) if found is not None else 0)
+        combo.blockSignals(False)
 
     def _sync_mapping(self, match: HeaderMatch) -> None:
         for r, col in enumerate(self.st.spec.columns):
-            combo = self.combos[col.name]
             found = match.columns.get(col.name)
-            combo.blockSignals(True)
-            combo.setCurrentIndex(max(combo.findData(match.labels.get(found, "")), 0) if found is not None else 0)
-            combo.blockSignals(False)
+            if col.name in self.combos:  # one still to come is set when it is made
+                self._set_combo(self.combos[col.name], match, col.name)
             if col.name in self.st.overrides and found is not None:
                 state, color = "직접 고름", "#2f6fde"
             elif found is not None:
@@ -337,6 +375,7 @@ class InputPanel(QFrame):
 
     def choose_column(self, column: str, label: str) -> None:
         """Pick the file column *label* for the declared *column* (what the combo box does)."""
+        self._add_combos(len(self._combo_queue))  # the rest of them now
         combo = self.combos[column]
         idx = combo.findData(label)
         if idx < 0:
@@ -392,7 +431,9 @@ class InputsPage(WizardPage):
         )
 
     def busy(self) -> bool:
-        return any(p.runner.busy() for p in self.panels.values()) or any(d.runner.busy() for d in self.documents.values())
+        return any(p.runner.busy() or p.building() for p in self.panels.values()) or any(
+            d.runner.busy() for d in self.documents.values()
+        )
 
     def leave(self) -> bool:
         missing = [st.spec.title for st in self.state.inputs.values() if st.spec.required and st.path is None]

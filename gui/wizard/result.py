@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,7 +29,8 @@ from PySide6.QtWidgets import (
 )
 
 from core.artifacts import WrittenArtifact
-from core.result import FINDING, MONEY, OK, TEXT, WARNING, ResultTable, SummaryItem
+from core.masking import mask_text
+from core.result import FINDING, MONEY, OK, TEXT, WARNING, Result, ResultTable, SummaryItem
 from gui import dialogs, profile_actions
 from gui.table_model import ResultTableView, show
 from gui.wizard.base import WizardPage
@@ -142,27 +144,12 @@ class ResultPage(WizardPage):
         heading.addSpacing(16)
         heading.addWidget(self.saved, 1)
         self.body.addLayout(heading)
-        self.cards = QGridLayout()
-        self.cards.setSpacing(6)
-        self.body.addLayout(self.cards)
-        self.figures = QLabel()
-        self.figures.setObjectName("summaryFigures")
-        self.figures.setWordWrap(True)
-        self.body.addWidget(self.figures)
-        self.warnings = QLabel()
-        self.warnings.setObjectName("resultWarning")  # the page's warning box, with less padding
-        self.warnings.setWordWrap(True)
-        self.body.addWidget(self.warnings)
-        # The documents written beside the workbook (공고문 HWPX, PDF …), one 열기 button each.
-        self.artifacts = QFrame()
-        self.artifacts.setObjectName("resultArtifacts")
-        self.artifact_rows = QGridLayout(self.artifacts)
-        self.artifact_rows.setContentsMargins(0, 0, 0, 0)
-        self.artifact_rows.setHorizontalSpacing(8)
-        self.artifact_rows.setVerticalSpacing(2)
-        self.artifact_buttons: dict[str, QPushButton] = {}
-        self.artifacts.hide()
-        self.body.addWidget(self.artifacts)
+        # The summary (cards, plain figures, warnings, documents) is built off screen on each entry and put in
+        # place as one widget: each widget shown one by one in a visible page lays the whole page out again
+        # (Qt activates the parent's layout on every show), which was 25 ms per card on entering this page.
+        self.summary = QWidget()
+        self.body.addWidget(self.summary)
+        self._build_summary(None)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("resultTabs")
         self.body.addWidget(self.tabs, 1)
@@ -189,11 +176,27 @@ class ResultPage(WizardPage):
         row.addWidget(self.schedule_button)
         self.tabs.setCornerWidget(corner, Qt.Corner.TopRightCorner)
         self.views: list[ResultTableView] = []
-        self._pending: list = []
+        self._pending: list[Callable[[], None]] = []  # the steps still to do of building the page (``enter``)
+        self._built: list[tuple[ResultTable, ResultTableView]] = []
         self._loader = QTimer(self)  # a child: it dies with the page, never calls into a deleted one
         self._loader.setSingleShot(True)
         self._loader.setInterval(0)
-        self._loader.timeout.connect(self._add_next_table)
+        self._loader.timeout.connect(self._next_step)
+
+    def prepare(self) -> None:
+        """Ahead of the result, while the run goes on (the run page calls this): polish the page's own widgets and a
+        card of each kind off screen, so the style sheet's rules and the cards' fonts are resolved and cached before
+        the clerk arrives, and entering only fills in data."""
+        self.ensurePolished()
+        sample = QWidget()
+        layout = QHBoxLayout(sample)
+        for kind in (*CARD_KIND, TEXT):
+            head = SummaryItem("건수", 1, kind=kind)
+            layout.addWidget(summary_card(SummaryGroup(head, [SummaryItem("  금액", 1000, fmt=MONEY)])))
+        sample.ensurePolished()
+        sample.layout().activate()  # measures the labels: the fonts' metrics are cached from here on
+        sample.deleteLater()
+        mask_text("")  # the masking patterns are compiled on first use
 
     def enter(self) -> None:
         reply = self.state.reply
@@ -203,17 +206,65 @@ class ResultPage(WizardPage):
         self.title.setText(result.headline or self.state.task.title)
         self.saved.setText(f"결과 파일: {reply.output}  ·  {reply.duration_s:.1f}초 걸림")
         self.saved.setToolTip(str(reply.output))
-        while self.cards.count():
-            item = self.cards.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
-        groups = group_summary(list(result.summary))
+        self.tabs.clear()
+        self.views = []
+        # The page comes up in steps, one per turn of the event loop, so no turn holds the window for long: this turn
+        # the page and its summary (made off screen: the wizard enters a page before showing it), then each table
+        # built hidden, then put in its tab.
+        self._show_summary(result)
+        self._pending = []
+        for i, table in enumerate(result.tables):
+            self._pending.append(lambda i=i, table=table: self._build_table(i, table))
+            self._pending.append(self._add_built_table)
+        self._built = []
+        self._loader.start()
+
+    def _next_step(self) -> None:
+        if self._pending:
+            self._pending.pop(0)()
+        if self._pending:
+            self._loader.start()
+
+    def _show_summary(self, result: Result) -> None:
+        fresh = QWidget()
+        self._build_summary(fresh, result)
+        old, self.summary = self.summary, fresh
+        self.body.replaceWidget(old, fresh)
+        old.hide()
+        old.setParent(None)  # out of the page at once (findChildren, layout); deleted below
+        old.deleteLater()
+
+    def _build_summary(self, box: QWidget | None, result: Result | None = None) -> None:
+        """The cards, plain figures, warnings and documents of *result*, in *box* (not yet on screen, so nothing in it
+        is laid out or shown one piece at a time)."""
+        layout = QVBoxLayout(box if box is not None else self.summary)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(4)
+        self.cards = QGridLayout()
+        self.cards.setSpacing(6)
+        layout.addLayout(self.cards)
+        self.figures = QLabel()
+        self.figures.setObjectName("summaryFigures")
+        self.figures.setWordWrap(True)
+        layout.addWidget(self.figures)
+        self.warnings = QLabel()
+        self.warnings.setObjectName("resultWarning")  # the page's warning box, with less padding
+        self.warnings.setWordWrap(True)
+        layout.addWidget(self.warnings)
+        # The documents written beside the workbook (공고문 HWPX, PDF …), one 열기 button each.
+        self.artifacts = QFrame()
+        self.artifacts.setObjectName("resultArtifacts")
+        self.artifact_rows = QGridLayout(self.artifacts)
+        self.artifact_rows.setContentsMargins(0, 0, 0, 0)
+        self.artifact_rows.setHorizontalSpacing(8)
+        self.artifact_rows.setVerticalSpacing(2)
+        self.artifact_buttons: dict[str, QPushButton] = {}
+        layout.addWidget(self.artifacts)
+        groups = group_summary(list(result.summary)) if result is not None else []
         judged = [g for g in groups if g.head.kind in CARD_KIND]
         plain = [g for g in groups if g.head.kind not in CARD_KIND]
         rows = min(MAX_CARD_ROWS, max(1, math.ceil(len(judged) / CARDS_PER_ROW)))
         per_row = max(1, math.ceil(len(judged) / rows))
-        for column in range(self.cards.columnCount()):
-            self.cards.setColumnStretch(column, 0)
         for i, group in enumerate(judged):
             card = summary_card(group)
             card.setMaximumWidth(CARD_MAX_WIDTH)
@@ -222,20 +273,12 @@ class ResultPage(WizardPage):
         self.cards.setColumnStretch(per_row, 0 if len(judged) >= CARDS_PER_ROW else 1)  # a few cards stay card-sized
         self.figures.setText(figures_text(plain))
         self.figures.setVisible(bool(plain))
-        self.warnings.setText("\n".join(result.warnings))
-        self.warnings.setVisible(bool(result.warnings))
-        self._show_artifacts(list(result.artifacts))
-        self.tabs.clear()
-        self.views = []
-        self._pending = list(enumerate(result.tables))
-        self._loader.start()  # the cards paint first; each table follows in its own turn of the event loop
+        warnings = list(result.warnings) if result is not None else []
+        self.warnings.setText("\n".join(warnings))
+        self.warnings.setVisible(bool(warnings))
+        self._show_artifacts(list(result.artifacts) if result is not None else [])
 
     def _show_artifacts(self, artifacts: list[WrittenArtifact]) -> None:
-        while self.artifact_rows.count():
-            item = self.artifact_rows.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
-        self.artifact_buttons = {}
         for r, artifact in enumerate(artifacts):
             label = QLabel(f"<b>{artifact.title}</b>  {artifact.path.name}")
             label.setToolTip(f"{artifact.path}\nSHA-256 {artifact.sha256}")
@@ -257,19 +300,27 @@ class ResultPage(WizardPage):
                 f"문서는 저장되어 있습니다:\n{artifact.path}",
             )
 
-    def _add_next_table(self) -> None:
-        """One table per turn of the event loop: a 100,000-row table must not hold up the first one."""
+    def _build_table(self, i: int, table: ResultTable) -> None:
+        """A table's view, made off screen: its model, column widths and search hint (one turn of the event loop)."""
         reply = self.state.reply
-        if not self._pending or reply is None:
+        if reply is None:
             return
-        i, table = self._pending.pop(0)
-        view = ResultTableView(table, blocks=reply.blocks.get(i))
+        # Made inside the tab widget (hidden until its tab is added): made outside, it was styled twice, once more when
+        # moved into the styled page (a StyleChange of every part of the view, 30-170 ms in one turn).
+        view = ResultTableView(table, self.tabs, blocks=reply.blocks.get(i))
+        view.hide()
+        view.ensurePolished()
         # The example words come from the first rows: joining a million-row table here would stall the window.
         view.search.setPlaceholderText(search_hint(table, view.model.head(view.model.BLOCK)))
+        self._built.append((table, view))
+
+    def _add_built_table(self) -> None:
+        """The view built in the last turn goes into its tab: shown, laid out and painted in this one."""
+        if not self._built:
+            return
+        table, view = self._built.pop(0)
         self.views.append(view)
         self.tabs.addTab(view, f"{table.name} ({view.model.total_rows():,})")
-        if self._pending:
-            self._loader.start()
 
     def loaded(self) -> bool:
         return not self._pending

@@ -27,6 +27,7 @@ from gui.wizard.progress import SCALE, OverallProgress
 
 CANCELLED_TEXT = "취소했습니다. 결과 파일은 만들지 않았습니다."
 WAITING_TEXT = "답을 기다리는 중"
+PREPARE_RESULT_MS = 300  # after the run page has painted
 
 
 class QuestionDialog(QDialog):
@@ -163,6 +164,8 @@ class RunPage(WizardPage):
         # The session's child: big workbooks hold the GIL for long stretches, and a firm cancel can end it.
         # The run id travels with the command: this process opened the record (``_begin_record``) and finishes it.
         self.runner.request(RUN, (str(self.state.output), dict(self.state.params), self.run_id), self.state)
+        # While the run goes on, the result page gets ready (style and fonts resolved), so entering it only fills data.
+        QTimer.singleShot(PREPARE_RESULT_MS, self.wizard.result, self.wizard.result.prepare)
         self.changed.emit()
 
     def _begin_record(self) -> str | None:

@@ -35,7 +35,8 @@ def click_next(qtbot, wizard: TaskWizard) -> None:  # type: ignore[no-untyped-de
 def set_input(qtbot, wizard: TaskWizard, name: str, path: Path) -> None:  # type: ignore[no-untyped-def]
     panel = wizard.inputs.panels[name]
     panel.set_path(path)
-    qtbot.waitUntil(lambda: not panel.runner.busy(), timeout=WAIT_MS)
+    # The preview read, and the mapping's combo boxes made (a few per turn of the event loop).
+    qtbot.waitUntil(lambda: not panel.runner.busy() and not panel.building(), timeout=WAIT_MS)
 
 
 def to_check_page(qtbot, wizard: TaskWizard) -> None:  # type: ignore[no-untyped-def]
