@@ -133,7 +133,23 @@ class CheckReport:
         return sum(r.bad_rows for r in self.inputs)
 
 
-TRANSFER_ROWS = 1000  # rows per block sent to the window: one block unpickled must fit in a poll (5,000 rows of local-income-tax took 60-125 ms)
+# Result tables travel to the window in blocks sized by what unpickling them costs on the GUI thread, not by
+# rows: a text cell costs ~50× a number or a date (measured 2026-11-28: 5,000 rows of overtime-pay's 대사결과,
+# 3 text columns, 22 ms; 5,000 rows of its 일별내역, 16 numeric/date columns, 2.5 ms). Fixed 5,000-row blocks of
+# local-income-tax took 60-125 ms in one poll; fixed 1,000-row blocks made overtime-pay's 100,000 numeric rows
+# a hundred messages and the window 1.5× the command line. ~10 ms a block fits the poll's 25 ms budget.
+TRANSFER_BLOCK_US = 10_000
+TEXT_CELL_US, OTHER_CELL_US = 1.5, 0.03
+TRANSFER_MIN_ROWS, TRANSFER_MAX_ROWS = 500, 5_000
+
+
+def transfer_rows(df: Any) -> int:
+    """Rows per block for *df*: about ``TRANSFER_BLOCK_US`` of unpickling each."""
+    text = sum(1 for dtype in df.dtypes if dtype.kind == "O")
+    per_row = text * TEXT_CELL_US + (df.shape[1] - text) * OTHER_CELL_US
+    if per_row <= 0:
+        return TRANSFER_MAX_ROWS
+    return int(min(TRANSFER_MAX_ROWS, max(TRANSFER_MIN_ROWS, TRANSFER_BLOCK_US / per_row)))
 
 
 @dataclass
@@ -154,7 +170,8 @@ class RunReply:
         if self.result is not None:
             for i, table in enumerate(self.result.tables):
                 df = table.df
-                parts.extend((i, df.iloc[k : k + TRANSFER_ROWS]) for k in range(0, len(df), TRANSFER_ROWS))
+                step = transfer_rows(df)
+                parts.extend((i, df.iloc[k : k + step]) for k in range(0, len(df), step))
                 table.df = df.iloc[:0]
         return self, parts
 

@@ -10,13 +10,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pandas as pd
 from gui_steps import WAIT_MS, click_next, open_window, open_wizard
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
 from core.result import FINDING, OK, WARNING
 from gui.jobs import DIED, JobRunner, live_workers
-from gui.jobs_work import TRANSFER_ROWS
+from gui.jobs_work import TRANSFER_MAX_ROWS, TRANSFER_MIN_ROWS, transfer_rows
 from gui.wizard.inputs import COMBOS_PER_TURN
 from gui.wizard.result import group_summary, shown_value
 from gui.wizard.wizard import TaskWizard
@@ -164,5 +165,17 @@ def test_a_result_in_many_blocks_arrives_once_and_whole(qtbot) -> None:  # type:
     qtbot.wait(200)
     assert len(got) == 1 and not runner.alive()
     blocks = got[0].blocks[0]
-    assert len(blocks) == math.ceil(200_000 / TRANSFER_ROWS) and sum(len(b) for b in blocks) == 200_000
+    step = transfer_rows(_big_reply(None, rows=10).result.tables[0].df)
+    assert len(blocks) == math.ceil(200_000 / step) > 1 and sum(len(b) for b in blocks) == 200_000
     assert blocks[-1]["번호"].iloc[-1] == 199_999 and blocks[-1]["이름"].iloc[-1] == "사람199999"
+
+
+def test_blocks_are_sized_by_what_unpickling_them_costs() -> None:
+    """Text cells cost the GUI thread ~50× a number: a numeric table travels in few big blocks, a wide text table in small ones."""
+    numbers = pd.DataFrame({f"n{i}": range(10) for i in range(16)})
+    texts = pd.DataFrame({f"t{i}": ["가"] * 10 for i in range(12)} | {"n": range(10)})
+    mixed = pd.DataFrame({"번호": range(10), "이름": ["사람"] * 10})
+    assert transfer_rows(numbers) == TRANSFER_MAX_ROWS  # 16 × 0.03 µs a row: capped
+    assert transfer_rows(texts) == int(10_000 / 18.03)  # 12 text cells (1.5 µs) + one number a row
+    assert transfer_rows(mixed) == int(10_000 / 1.53)
+    assert TRANSFER_MIN_ROWS <= transfer_rows(pd.DataFrame({f"t{i}": ["x"] for i in range(100)}))
