@@ -176,8 +176,8 @@ def test_blocks_are_sized_by_what_unpickling_them_costs() -> None:
     texts = pd.DataFrame({f"t{i}": ["가"] * 10 for i in range(12)} | {"n": range(10)})
     mixed = pd.DataFrame({"번호": range(10), "이름": ["사람"] * 10})
     assert transfer_rows(numbers) == TRANSFER_MAX_ROWS  # 16 × 0.03 µs a row: capped
-    assert transfer_rows(texts) == int(10_000 / 18.03)  # 12 text cells (1.5 µs) + one number a row
-    assert transfer_rows(mixed) == TRANSFER_MAX_ROWS  # one text cell a row: 6,535 by cost, capped
+    assert transfer_rows(texts) == int(25_000 / 18.03)  # 12 text cells (1.5 µs) + one number a row
+    assert transfer_rows(mixed) == TRANSFER_MAX_ROWS  # one text cell a row: 16,339 by cost, capped
     wide = pd.DataFrame({f"t{i}": ["가"] * 10 for i in range(4)})
-    assert transfer_rows(wide) == int(10_000 / 6.0)  # four text cells a row
+    assert transfer_rows(wide) == int(25_000 / 6.0)  # four text cells a row
     assert TRANSFER_MIN_ROWS <= transfer_rows(pd.DataFrame({f"t{i}": ["x"] for i in range(100)}))
