@@ -323,14 +323,14 @@ def _cells(sheet: Any, edited: bool) -> Sequence[list[Any]]:
     return MatrixRows(matrix[:done])
 
 
-class MatrixRows(Sequence[list[Any]]):
-    """``RawSheet.rows`` over a (rows × width) object matrix: a row becomes a list only when asked for."""
+class LazyRows(Sequence[list[Any]]):
+    """``RawSheet.rows`` whose rows become lists only when someone asks for them; a subclass gives ``_row`` and ``__len__``."""
 
-    def __init__(self, matrix: np.ndarray):
-        self.matrix = matrix
+    def _row(self, i: int) -> list[Any]:
+        raise NotImplementedError
 
     def __len__(self) -> int:
-        return int(self.matrix.shape[0])
+        raise NotImplementedError
 
     @overload
     def __getitem__(self, index: int) -> list[Any]: ...
@@ -339,12 +339,30 @@ class MatrixRows(Sequence[list[Any]]):
     def __getitem__(self, index: slice) -> list[list[Any]]: ...
 
     def __getitem__(self, index: int | slice) -> list[Any] | list[list[Any]]:
+        n = len(self)
         if isinstance(index, slice):
-            return [list(row) for row in self.matrix[index]]
-        return list(self.matrix[index])
+            return [self._row(i) for i in range(*index.indices(n))]
+        if index < 0:
+            index += n
+        if not 0 <= index < n:
+            raise IndexError(index)
+        return self._row(index)
 
     def __iter__(self) -> Iterator[list[Any]]:
-        return (list(row) for row in self.matrix)
+        return (self._row(i) for i in range(len(self)))
+
+
+class MatrixRows(LazyRows):
+    """Rows over a (rows × width) object matrix (a big workbook sheet, ``_cells``)."""
+
+    def __init__(self, matrix: np.ndarray):
+        self.matrix = matrix
+
+    def __len__(self) -> int:
+        return int(self.matrix.shape[0])
+
+    def _row(self, i: int) -> list[Any]:
+        return list(self.matrix[i])
 
 
 def _damaged(loc: Location, exc: BaseException) -> InputError:
@@ -449,8 +467,8 @@ def _csv_sheet(path: Path, data: bytes) -> RawSheet:
 FAST_CSV_BYTES = 1 << 20
 
 
-class GridRows(Sequence[list[Any]]):
-    """``RawSheet.rows`` for a column-wise read: rows are built only when someone asks for them."""
+class GridRows(LazyRows):
+    """Rows of a column-wise read (a big CSV): the first rows as read, the rest from the columns."""
 
     def __init__(self, head: list[list[Any]], grid: list[np.ndarray]):
         self._head = head
@@ -464,24 +482,6 @@ class GridRows(Sequence[list[Any]]):
         if i < len(self._head):
             return list(self._head[i])
         return [col[i] for col in self._grid]
-
-    @overload
-    def __getitem__(self, index: int) -> list[Any]: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> list[list[Any]]: ...
-
-    def __getitem__(self, index: int | slice) -> list[Any] | list[list[Any]]:
-        if isinstance(index, slice):
-            return [self._row(i) for i in range(*index.indices(self._len))]
-        if index < 0:
-            index += self._len
-        if not 0 <= index < self._len:
-            raise IndexError(index)
-        return self._row(index)
-
-    def __iter__(self) -> Iterator[list[Any]]:
-        return (self._row(i) for i in range(self._len))
 
 
 def _csv_columns(text: str, delimiter: str, data: bytes, encoding: str) -> tuple[list[list[Any]], list[np.ndarray]] | None:
