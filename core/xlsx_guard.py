@@ -98,15 +98,6 @@ def _inflated(data: bytes, info: zipfile.ZipInfo, budget: int, sizes: list[int])
         yield tail
 
 
-def _inflate(data: bytes, info: zipfile.ZipInfo, keep: bool, budget: int) -> tuple[int, bytes]:
-    """(inflated size, the bytes when *keep*), never inflating more than *budget* + 1 bytes."""
-    sizes = [0]
-    parts = [chunk for chunk in _inflated(data, info, budget, sizes) if keep]
-    if sizes[0] > budget:
-        return sizes[0], b""
-    return sizes[0], b"".join(parts) if keep else b""
-
-
 def _too_big(path: Path, member: str | None, size_text: str) -> InputError:
     """*member* None: the parts together are too big."""
     what = f"파일 안의 '{member}' 부분이" if member else "파일 안의 부분들이 모두 합쳐"
@@ -216,8 +207,7 @@ class _SheetScan:
                 self._outside = True  # a cell beyond the declared range: the exact scan decides (``extent``)
         else:
             _widen(self._max, window)
-        if b't="e"' in window:
-            self.errors.update(_error_cells(window))
+        self.errors.update(_error_cells(window))
 
     def extent(self) -> tuple[int, int] | None:
         """The extent, or None when a cell lies beyond the declared range and every reference must be read again."""

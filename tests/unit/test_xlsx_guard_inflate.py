@@ -1,4 +1,4 @@
-"""core.xlsx_guard._inflate hands zlib the compressed member in slices (a whole-member unconsumed_tail made the
+"""core.xlsx_guard._inflated hands zlib the compressed member in slices (a whole-member unconsumed_tail made the
 check quadratic on million-row sheets): the bytes must come out whole and the bomb cap must still hold."""
 
 from __future__ import annotations
@@ -10,6 +10,13 @@ import zipfile
 import pytest
 
 from core import xlsx_guard
+
+
+def _inflate(data: bytes, info: zipfile.ZipInfo, keep: bool, budget: int) -> tuple[int, bytes]:
+    """(inflated size, the bytes when *keep* and within *budget*), as the guard streams them."""
+    sizes = [0]
+    parts = [chunk for chunk in xlsx_guard._inflated(data, info, budget, sizes) if keep]
+    return sizes[0], b"".join(parts) if keep and sizes[0] <= budget else b""
 
 
 def _member(payload: bytes) -> tuple[bytes, zipfile.ZipInfo]:
@@ -25,15 +32,15 @@ def test_a_member_many_slices_long_comes_out_whole() -> None:
     payload = os.urandom(3 * xlsx_guard._IN_CHUNK + 12_345) + b"<row/>" * 400_000
     data, info = _member(payload)
     assert info.compress_size > 3 * xlsx_guard._IN_CHUNK
-    size, xml = xlsx_guard._inflate(data, info, True, len(payload) + 1)
+    size, xml = _inflate(data, info, True, len(payload) + 1)
     assert (size, xml) == (len(payload), payload)
-    assert xlsx_guard._inflate(data, info, False, len(payload) + 1) == (len(payload), b"")
+    assert _inflate(data, info, False, len(payload) + 1) == (len(payload), b"")
 
 
 def test_the_budget_still_stops_a_bomb_early() -> None:
     payload = b"\0" * (40 << 20)  # 40 MiB of zeros: a few tens of KiB compressed
     data, info = _member(payload)
-    size, xml = xlsx_guard._inflate(data, info, True, 5 << 20)
+    size, xml = _inflate(data, info, True, 5 << 20)
     assert xml == b"" and (5 << 20) < size <= (5 << 20) + xlsx_guard._CHUNK
 
 
