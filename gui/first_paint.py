@@ -81,7 +81,16 @@ def watch(window: QWidget) -> None:
 class _AfterPaint(QObject):
     """A child of the window holding everything that waits for its first paint: it, and any timer it started,
     go with the window. One per window, so each event before the paint passes one Python filter, not one per
-    deferred call (the window has six)."""
+    deferred call (the window has six).
+
+    The class-level ``armed`` is not a default for a live helper (``__init__`` sets it) but for one the garbage
+    collector has cleared: a window dropped before its first paint is a reference cycle
+    (window → helper → bound methods → window); the collector empties the helper's ``__dict__`` first, then the
+    window's C++ destructor hides it and the filter still sees those events. Cleared, the helper does nothing.
+    (A clean-clone CI run failed on "'_AfterPaint' object has no attribute 'armed'" so, in whichever test was
+    running when the collection came; tests/gui/test_gui_first_paint_light.py reproduces it.)"""
+
+    armed = False
 
     def __init__(self, window: QWidget):
         super().__init__(window)
