@@ -167,7 +167,13 @@ class RunReply:
     blocks: dict[int, list[Any]] = field(default_factory=dict)  # result table index -> its rows, in blocks
 
     def split_for_transfer(self) -> tuple[RunReply, list[tuple[Any, Any]]]:
-        """Result tables travel in blocks of rows, so the window never unpickles 100,000 rows in one go."""
+        """Result tables travel in blocks of rows, so the window never unpickles 100,000 rows in one go.
+
+        The rule engine's sheets (``Result.rule_tables``: 찾은 건, 사람별 집계 …) do not travel at all: the workbook
+        is written in the child, and the result page shows the task's own tables. They went along whole inside the
+        reply, and at a million rows a side local-income-tax's (30,000 rows, 9.5 MB) made unpickling the reply
+        one 81 ms turn of the window, its longest stall (benchmarks/gui_stall.py --trace, 2026-11-28). Each keeps its
+        name and columns, with no rows."""
         parts: list[tuple[Any, Any]] = []
         if self.result is not None:
             for i, table in enumerate(self.result.tables):
@@ -175,6 +181,8 @@ class RunReply:
                 step = transfer_rows(df)
                 parts.extend((i, df.iloc[k : k + step]) for k in range(0, len(df), step))
                 table.df = df.iloc[:0]
+            for table in self.result.rule_tables:
+                table.df = table.df.iloc[:0]
         return self, parts
 
     def join_after_transfer(self, parts: dict[Any, list[Any]]) -> None:
