@@ -192,6 +192,7 @@ class JobRunner(QObject):
         else:
             self._starter = None
             worker.start()
+        self._timer.setInterval(POLL_MS)
         self._timer.start()
         return token
 
@@ -262,12 +263,14 @@ class JobRunner(QObject):
         final, self._held = self._held, None
         budget_end = time.monotonic() + POLL_BUDGET_S
         drained = False
+        blocks = 0
         try:
             while final is None and time.monotonic() < budget_end:
                 kind, payload = self._queue.get_nowait()
                 if kind == "progress":
                     self._pending_progress = payload
                 elif kind == "part":
+                    blocks += 1
                     key, part = payload
                     self._parts.setdefault(key, []).append(part)
                 elif kind == "yield":
@@ -288,6 +291,12 @@ class JobRunner(QObject):
             drained = True
         except (OSError, EOFError, ValueError):  # the child died mid-message
             pass
+        # While a result's blocks are coming, poll again as soon as the event loop has handled what else is queued, not
+        # 40 ms later: the child's feeder thread writes through a pipe that holds 64 KB, so a poll finds one or two blocks
+        # and then an empty pipe while the next one is on its way. At one poll per 40 ms overtime-pay's 80 blocks
+        # (14 MB, 0.2 s of unpickling in all) took 1.4-1.7 s to arrive after the child had finished: the window was 1.22x
+        # the command line (benchmarks/gui_stall.py, 2026-11-28). Each turn still stays within the budget.
+        self._timer.setInterval(0 if final is None and (blocks or not drained) else POLL_MS)
         if self._held is not None and self._cancel_at is None:
             return  # the next poll
         if self._cancel_at is not None:

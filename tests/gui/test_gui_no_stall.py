@@ -170,6 +170,30 @@ def test_a_result_in_many_blocks_arrives_once_and_whole(qtbot) -> None:  # type:
     assert blocks[-1]["번호"].iloc[-1] == 199_999 and blocks[-1]["이름"].iloc[-1] == "사람199999"
 
 
+def test_while_blocks_arrive_the_window_polls_again_at_once_and_slows_down_when_quiet(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """The child's feeder writes through a small pipe, so a poll finds a block or two and then nothing yet: a poll that got
+    blocks comes back on the next turn of the event loop (interval 0), a quiet one after POLL_MS as before."""
+    from gui.jobs import POLL_MS
+
+    runner = JobRunner()
+    seen: list[tuple[int, int]] = []  # (blocks received so far, the timer's interval after that poll)
+    poll = runner._poll
+
+    def watched() -> None:
+        poll()
+        seen.append((sum(len(v) for v in runner._parts.values()), runner._timer.interval()))
+
+    runner._poll = watched  # type: ignore[method-assign]
+    runner._timer.timeout.disconnect()
+    runner._timer.timeout.connect(runner._poll)
+    with qtbot.waitSignal(runner.finished, timeout=30_000):
+        runner.start(_big_reply, {"rows": 200_000}, process=True)
+    after_blocks = [interval for (got, interval), (before, _) in zip(seen[1:], seen, strict=False) if got > before]
+    quiet = [interval for (got, interval), (before, _) in zip(seen[1:], seen, strict=False) if got == before == 0]
+    assert after_blocks and set(after_blocks) == {0}
+    assert quiet and set(quiet) == {POLL_MS}  # before the first block: the child starting and running
+
+
 def test_the_rule_sheets_stay_in_the_child_and_the_reply_travels_light() -> None:
     """The rule engine's sheets are written in the child and not shown in the window: the reply carries their names and
     columns only (at a million rows a side they were 9.5 MB, one 81 ms turn of unpickling), the task's tables in blocks."""
