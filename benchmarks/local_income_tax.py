@@ -367,7 +367,10 @@ def profile(nts: Path, local: Path, out: Path, top: int = 25) -> str:
     task = registry().get("local-income-tax")
     prof = cProfile.Profile()
     prof.enable()
-    outcome = execute(task, {"nts": nts, "local": local}, {}, out, RunContext(progress=progress), record=False)
+    # The same 기관 as the CLI runs (run_ours): without it the run stops at the check (bad_input) and the profile
+    # never reaches the matching, judging and writing.
+    params = {"city": "경기도 광주시"}
+    outcome = execute(task, {"nts": nts, "local": local}, params, out, RunContext(progress=progress), record=False)
     prof.disable()
     total = time.perf_counter() - start
     buf = io.StringIO()
